@@ -1,0 +1,349 @@
+/**
+ * Every way a DescribeAssociationExecutions call or stream can fail, as tagged errors.
+ *
+ * - Modeled by AWS: {@link AssociationDoesNotExist}, {@link InvalidNextToken}, {@link InternalServerError}.
+ * - Other AWS answers: {@link ThrottlingError} (SSM throttles with HTTP 400), {@link AwsServiceError}.
+ * - Before or around the wire: {@link InvalidInput} (nothing was sent), {@link CredentialsError},
+ *   {@link TransportError}, {@link TimeoutError}, {@link ResponseDecodeError}.
+ * - Streams only: {@link RepeatedNextToken}, and {@link PaginationError}, which wraps the final
+ *   failure of a stream together with the point to resume from.
+ *
+ * Every class is constructible (`new AssociationDoesNotExist({ message: "..." })`) so users can
+ * fail their own test doubles with the real types.
+ */
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import { identifier } from "./internal/identifier.js"
+
+/** Name of the operation every request error refers to. */
+export const operationName = "DescribeAssociationExecutions"
+
+/** Context every error that comes from (or around) an HTTP exchange carries. */
+const requestContext = {
+  /** The AWS operation. */
+  operation: Schema.optionalWith(Schema.String, { default: () => operationName }),
+  /** `x-amzn-RequestId` of the response, when there was one. Quote it to AWS support. */
+  requestId: Schema.optional(Schema.String),
+  /** HTTP status of the response, when there was one. */
+  httpStatus: Schema.optional(Schema.Number),
+  /** How many attempts were made, including the first, before this error was final. */
+  attempts: Schema.optional(Schema.Number),
+  /** The server's `Retry-After` / `x-amz-retry-after` hint, in milliseconds, when it sent one. */
+  retryAfterMillis: Schema.optional(Schema.Number)
+}
+
+const suffix = (error: { readonly requestId?: string | undefined; readonly attempts?: number | undefined }) =>
+  [
+    error.requestId === undefined ? undefined : `request id ${error.requestId}`,
+    error.attempts === undefined || error.attempts <= 1 ? undefined : `after ${error.attempts} attempts`
+  ].filter(Predicate.isNotUndefined).join(", ")
+
+const withSuffix = (
+  text: string,
+  error: { readonly requestId?: string | undefined; readonly attempts?: number | undefined }
+) => {
+  const context = suffix(error)
+  return context === "" ? text : `${text} (${context})`
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modeled AWS exceptions
+// ---------------------------------------------------------------------------------------------
+
+/** The association id names no association in this account and region (HTTP 400). Not retried. */
+export class AssociationDoesNotExist extends Schema.TaggedError<AssociationDoesNotExist>(
+  identifier("AssociationDoesNotExist")
+)("AssociationDoesNotExist", {
+  /** The message AWS sent, or a default when it sent none. */
+  message: Schema.optionalWith(Schema.String, {
+    default: () => "The association does not exist: check the association id, the account and the region."
+  }),
+  ...requestContext
+}) {}
+
+/** The NextToken is invalid, expired, or belongs to other parameters (HTTP 400). Not retried. */
+export class InvalidNextToken extends Schema.TaggedError<InvalidNextToken>(identifier("InvalidNextToken"))(
+  "InvalidNextToken",
+  {
+    message: Schema.optionalWith(Schema.String, {
+      default: () =>
+        "The NextToken is not valid: it may have expired or belong to another association or filters; start again without it."
+    }),
+    ...requestContext
+  }
+) {}
+
+/** SSM failed on its side (HTTP 500). Retried as a transient error. */
+export class InternalServerError extends Schema.TaggedError<InternalServerError>(identifier("InternalServerError"))(
+  "InternalServerError",
+  {
+    message: Schema.optionalWith(Schema.String, { default: () => "An error occurred on the server side." }),
+    ...requestContext
+  }
+) {}
+
+// ---------------------------------------------------------------------------------------------
+// Other AWS answers
+// ---------------------------------------------------------------------------------------------
+
+/** AWS refused the request rate (ThrottlingException and the other throttling codes, or HTTP 429). */
+export class ThrottlingError extends Schema.TaggedError<ThrottlingError>(identifier("ThrottlingError"))(
+  "ThrottlingError",
+  {
+    /** The AWS error code, e.g. `ThrottlingException`. */
+    code: Schema.String,
+    /** The AWS message, possibly empty. */
+    awsMessage: Schema.optionalWith(Schema.String, { default: () => "" }),
+    ...requestContext
+  }
+) {
+  override get message(): string {
+    return withSuffix(
+      `${this.operation} was throttled by AWS (${this.code}${
+        this.awsMessage === "" ? "" : `: ${this.awsMessage}`
+      }); lower the request rate or raise maxAttempts`,
+      this
+    )
+  }
+}
+
+/** Any other error code AWS answered with (ValidationException, AccessDeniedException, ...). */
+export class AwsServiceError extends Schema.TaggedError<AwsServiceError>(identifier("AwsServiceError"))(
+  "AwsServiceError",
+  {
+    /** The sanitized AWS error code, or `Unknown` when the response named none. */
+    code: Schema.String,
+    /** The AWS message, possibly empty. */
+    awsMessage: Schema.optionalWith(Schema.String, { default: () => "" }),
+    /** `server` for HTTP 5xx, `client` otherwise. */
+    fault: Schema.Literal("client", "server"),
+    ...requestContext
+  }
+) {
+  override get message(): string {
+    return withSuffix(
+      `${this.operation} failed with ${this.code}${this.httpStatus === undefined ? "" : ` (HTTP ${this.httpStatus})`}${
+        this.awsMessage === "" ? "" : `: ${this.awsMessage}`
+      }`,
+      this
+    )
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Around the wire
+// ---------------------------------------------------------------------------------------------
+
+/** The input breaks a constraint of the AWS model. Nothing was sent. */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>(identifier("InvalidInput"))("InvalidInput", {
+  /** The path of the offending member, e.g. `AssociationId` or `Filters[0].Value`. */
+  field: Schema.String,
+  /** The rule it breaks, in words. */
+  rule: Schema.String,
+  operation: Schema.optionalWith(Schema.String, { default: () => operationName })
+}) {
+  override get message(): string {
+    return `Invalid input for ${this.operation}: ${this.field} ${this.rule} (nothing was sent)`
+  }
+}
+
+/** No usable credentials: none found, a provider failed, or they expired. Never carries a secret. */
+export class CredentialsError extends Schema.TaggedError<CredentialsError>(identifier("CredentialsError"))(
+  "CredentialsError",
+  {
+    /** What went wrong, in words a person can act on. */
+    reason: Schema.String,
+    /** The providers tried, each with why it did not apply, in order. */
+    tried: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
+  }
+) {
+  override get message(): string {
+    return this.tried.length === 0 ? this.reason : `${this.reason}; tried: ${this.tried.join("; ")}`
+  }
+}
+
+/** The request did not complete: connection refused or reset, DNS failure, body cut off mid-stream. */
+export class TransportError extends Schema.TaggedError<TransportError>(identifier("TransportError"))(
+  "TransportError",
+  {
+    /** What failed, in words. */
+    reason: Schema.String,
+    /** The underlying error, for debugging. */
+    cause: Schema.optional(Schema.Defect),
+    ...requestContext
+  }
+) {
+  override get message(): string {
+    return withSuffix(`${this.operation} could not reach AWS: ${this.reason}`, this)
+  }
+}
+
+/** An attempt, or the whole pull, ran past its time limit. */
+export class TimeoutError extends Schema.TaggedError<TimeoutError>(identifier("TimeoutError"))("TimeoutError", {
+  /** `attempt`: one HTTP attempt timed out; `deadline`: the deadline for the whole call or stream passed. */
+  scope: Schema.Literal("attempt", "deadline"),
+  /** The limit that was exceeded, in milliseconds. */
+  timeoutMillis: Schema.Number,
+  ...requestContext
+}) {
+  override get message(): string {
+    return withSuffix(
+      this.scope === "attempt"
+        ? `${this.operation} got no response within ${this.timeoutMillis} ms`
+        : `${this.operation} did not finish within its deadline of ${this.timeoutMillis} ms`,
+      this
+    )
+  }
+}
+
+/**
+ * The response could not be read. `malformed`: the body was not JSON (often cut off), which is
+ * retried; `schema`: valid JSON that does not match the AWS model, which is not. No partial data
+ * is ever returned.
+ */
+export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>(identifier("ResponseDecodeError"))(
+  "ResponseDecodeError",
+  {
+    kind: Schema.Literal("malformed", "schema"),
+    /** What did not decode, in words. */
+    reason: Schema.String,
+    ...requestContext
+  }
+) {
+  override get message(): string {
+    return withSuffix(
+      `${this.operation} returned a response that could not be decoded (${this.kind}): ${this.reason}`,
+      this
+    )
+  }
+}
+
+/** The client is configured in a way that cannot work (no region, FIPS with a custom endpoint, ...). */
+export class ConfigurationError extends Schema.TaggedError<ConfigurationError>(identifier("ConfigurationError"))(
+  "ConfigurationError",
+  {
+    /** What is wrong and how to fix it. */
+    reason: Schema.String
+  }
+) {
+  override get message(): string {
+    return `Invalid configuration: ${this.reason}`
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streams
+// ---------------------------------------------------------------------------------------------
+
+/** The service returned the NextToken it was just sent: following it would loop forever. */
+export class RepeatedNextToken extends Schema.TaggedError<RepeatedNextToken>(identifier("RepeatedNextToken"))(
+  "RepeatedNextToken",
+  {
+    /** How many pages had been received when the token came back. */
+    page: Schema.Number,
+    ...requestContext
+  }
+) {
+  override get message(): string {
+    return withSuffix(
+      `${this.operation} returned the same NextToken twice (page ${this.page}); stopping to avoid an endless loop`,
+      this
+    )
+  }
+}
+
+/** Where a stream stopped, and how to continue from exactly there. */
+export class ResumePoint extends Schema.Class<ResumePoint>(identifier("ResumePoint"))({
+  /**
+   * Pass as `startingToken` to continue with the first item not yet delivered; `undefined` when
+   * nothing was delivered (start again without a token).
+   */
+  startingToken: Schema.optional(Schema.String),
+  /** Pages fully delivered to the consumer. */
+  pagesDelivered: Schema.Number,
+  /** Items delivered to the consumer. */
+  itemsDelivered: Schema.Number
+}) {}
+
+/** The error channel of one `describe` call. */
+export type DescribeError =
+  | AssociationDoesNotExist
+  | InvalidNextToken
+  | InternalServerError
+  | ThrottlingError
+  | AwsServiceError
+  | InvalidInput
+  | CredentialsError
+  | TransportError
+  | TimeoutError
+  | ResponseDecodeError
+
+/** Schema of {@link DescribeError}, e.g. to send errors across a worker boundary. */
+export const DescribeError: Schema.Union<[
+  typeof AssociationDoesNotExist,
+  typeof InvalidNextToken,
+  typeof InternalServerError,
+  typeof ThrottlingError,
+  typeof AwsServiceError,
+  typeof InvalidInput,
+  typeof CredentialsError,
+  typeof TransportError,
+  typeof TimeoutError,
+  typeof ResponseDecodeError
+]> = Schema.Union(
+  AssociationDoesNotExist,
+  InvalidNextToken,
+  InternalServerError,
+  ThrottlingError,
+  AwsServiceError,
+  InvalidInput,
+  CredentialsError,
+  TransportError,
+  TimeoutError,
+  ResponseDecodeError
+)
+
+/** A stream's final failure: the error that ended it, and where to resume. */
+export class PaginationError extends Schema.TaggedError<PaginationError>(identifier("PaginationError"))(
+  "PaginationError",
+  {
+    /** The error that ended the stream. */
+    error: Schema.Union(DescribeError, RepeatedNextToken),
+    /** Where to continue from. */
+    resume: ResumePoint
+  }
+) {
+  override get message(): string {
+    const continueHint = this.resume.startingToken === undefined
+      ? "nothing was delivered; start again"
+      : `resume with startingToken ${this.resume.startingToken}`
+    return `${this.error.message}; ${this.resume.itemsDelivered} items in ${this.resume.pagesDelivered} pages were delivered, ${continueHint}`
+  }
+}
+
+/** The error channel of `stream` and `pages`. */
+export type StreamError = PaginationError
+
+/** Every error this module defines. */
+export type AssociationExecutionsError = DescribeError | RepeatedNextToken | PaginationError | ConfigurationError
+
+const tags: ReadonlySet<string> = new Set([
+  "AssociationDoesNotExist",
+  "InvalidNextToken",
+  "InternalServerError",
+  "ThrottlingError",
+  "AwsServiceError",
+  "InvalidInput",
+  "CredentialsError",
+  "TransportError",
+  "TimeoutError",
+  "ResponseDecodeError",
+  "RepeatedNextToken",
+  "PaginationError",
+  "ConfigurationError"
+])
+
+/** True for every error this module defines. */
+export const isAssociationExecutionsError = (u: unknown): u is AssociationExecutionsError =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag) &&
+  Schema.is(Schema.Union(DescribeError, RepeatedNextToken, PaginationError, ConfigurationError))(u)
