@@ -1,0 +1,272 @@
+/**
+ * The schemas of SSM `DescribeAssociationExecutions`: the input with every constraint of the AWS
+ * model (checked before anything is sent), the output as AWS JSON 1.1 puts it on the wire, and the
+ * helpers around them (`validateInput`, `encodeRequestBody`, `parseResourceCountByStatus`).
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
+import { InvalidInput } from "./AssociationExecutionsError.js"
+import { identifier } from "./internal/identifier.js"
+
+// ---------------------------------------------------------------------------------------------
+// Input
+// ---------------------------------------------------------------------------------------------
+
+/** Annotation carrying the rule an input member must follow, in words, for {@link InvalidInput}. */
+const InputRuleId: unique symbol = Symbol.for(identifier("InputRule"))
+
+const withRule = (rule: string) => ({ [InputRuleId]: rule })
+
+/** The keys an execution filter can use. */
+export const AssociationExecutionFilterKey = Schema.Literal("ExecutionId", "Status", "CreatedTime").annotations(
+  withRule("must be one of ExecutionId, Status, CreatedTime")
+)
+export type AssociationExecutionFilterKey = typeof AssociationExecutionFilterKey.Type
+
+/** How a filter compares its value. */
+export const AssociationFilterOperatorType = Schema.Literal("EQUAL", "LESS_THAN", "GREATER_THAN").annotations(
+  withRule("must be one of EQUAL, LESS_THAN, GREATER_THAN")
+)
+export type AssociationFilterOperatorType = typeof AssociationFilterOperatorType.Type
+
+/**
+ * One filter. Which `Type` goes with which `Key` (only `CreatedTime` takes `LESS_THAN` /
+ * `GREATER_THAN`) is documentation, not model, so the service decides it.
+ */
+export const AssociationExecutionFilter = Schema.Struct({
+  Key: AssociationExecutionFilterKey,
+  Value: Schema.String.pipe(Schema.minLength(1)).annotations(withRule("must be a non-empty string")),
+  Type: AssociationFilterOperatorType
+}).annotations({ identifier: identifier("AssociationExecutionFilter"), ...withRule("must be an object") })
+export type AssociationExecutionFilter = typeof AssociationExecutionFilter.Type
+
+// The model's pattern is unanchored, but SSM applies it as a full match (spec 2.1).
+const associationIdPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+
+/** The request. Only the constraints of the AWS model are checked, so nothing the service accepts is refused. */
+export const DescribeAssociationExecutionsInput = Schema.Struct({
+  AssociationId: Schema.String.pipe(Schema.pattern(associationIdPattern)).annotations(
+    withRule("must match the association id pattern xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hexadecimal digits)")
+  ),
+  Filters: Schema.optional(
+    Schema.Array(AssociationExecutionFilter).pipe(Schema.minItems(1)).annotations(
+      withRule("must be a non-empty list of filters")
+    )
+  ),
+  MaxResults: Schema.optional(
+    Schema.Number.pipe(Schema.int(), Schema.between(1, 50)).annotations(withRule("must be an integer from 1 to 50"))
+  ),
+  NextToken: Schema.optional(Schema.String.annotations(withRule("must be a string")))
+}).annotations({ identifier: identifier("DescribeAssociationExecutionsInput"), ...withRule("must be an object") })
+export type DescribeAssociationExecutionsInput = typeof DescribeAssociationExecutionsInput.Type
+
+const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (text, key) => typeof key === "number" ? `${text}[${key}]` : text === "" ? String(key) : `${text}.${String(key)}`,
+    ""
+  )
+
+const ruleOf = (ast: SchemaAST.AST): string | undefined =>
+  Option.getOrUndefined(SchemaAST.getAnnotation<string>(ast, InputRuleId))
+
+// An optional member is a union with `undefined`; that branch's complaint is never the useful one.
+const isUndefinedBranch = (issue: ParseResult.ParseIssue): boolean =>
+  issue._tag === "Type" && SchemaAST.isUndefinedKeyword(issue.ast)
+
+interface Violation {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly rule: string | undefined
+}
+
+/**
+ * The first violation under `issue`: its path, and the rule of the outermost annotated schema
+ * below the last path step (so `"1"` for MaxResults reports the MaxResults rule, not "a number").
+ */
+const firstViolation = (
+  issue: ParseResult.ParseIssue,
+  path: ReadonlyArray<PropertyKey>,
+  rule: string | undefined
+): Violation => {
+  switch (issue._tag) {
+    case "Pointer":
+      return firstViolation(
+        issue.issue,
+        [...path, ...(Array.isArray(issue.path) ? issue.path : [issue.path])],
+        undefined
+      )
+    case "Missing":
+      return { path, rule: "is required" }
+    case "Unexpected":
+      return { path, rule: "is not a member of the input" }
+    case "Type":
+    case "Forbidden":
+      return { path, rule: rule ?? ruleOf(issue.ast) }
+    case "Refinement":
+    case "Transformation":
+      return firstViolation(issue.issue, path, rule ?? ruleOf(issue.ast))
+    case "Composite": {
+      const ownRule = rule ?? ruleOf(issue.ast)
+      const children = Array.isArray(issue.issues) ? issue.issues : [issue.issues]
+      const child = children.find((candidate) => !isUndefinedBranch(candidate))
+      return child === undefined ? { path, rule: ownRule } : firstViolation(child, path, ownRule)
+    }
+  }
+}
+
+const toInvalidInput = (issue: ParseResult.ParseIssue): InvalidInput => {
+  const violation = firstViolation(issue, [], undefined)
+  return new InvalidInput({
+    field: violation.path.length === 0 ? "input" : formatPath(violation.path),
+    rule: violation.rule ?? "has the wrong type"
+  })
+}
+
+const decodeInput = Schema.decodeUnknown(DescribeAssociationExecutionsInput, { errors: "first" })
+
+/**
+ * Checks `input` against every constraint of the AWS model. Fails with {@link InvalidInput} naming
+ * the first offending member (`AssociationId`, `MaxResults`, `Filters[0].Value`, ...) and its rule.
+ */
+export const validateInput = (input: unknown): Effect.Effect<DescribeAssociationExecutionsInput, InvalidInput> =>
+  Effect.mapError(decodeInput(input), (error) => toInvalidInput(error.issue))
+
+/**
+ * The request body: compact JSON, members in model order, absent members omitted (AWS SDKs never
+ * send `null`). The bytes matter: the signature covers them.
+ */
+export const encodeRequestBody = (input: DescribeAssociationExecutionsInput): string =>
+  JSON.stringify({
+    AssociationId: input.AssociationId,
+    Filters: input.Filters?.map((filter) => ({ Key: filter.Key, Value: filter.Value, Type: filter.Type })),
+    MaxResults: input.MaxResults,
+    NextToken: input.NextToken
+  })
+
+// ---------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------
+
+const numericText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
+const isoDateTime = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/i
+
+// Like the JS SDK: epoch seconds to whole milliseconds, rounding (1550505827.119 -> ...827119).
+const secondsToMillis = (seconds: number): number | undefined =>
+  Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined
+
+const isoToMillis = (text: string): number | undefined => {
+  const match = isoDateTime.exec(text)
+  if (match === null) return undefined
+  const [, dateAndTime = "", fraction, zone = ""] = match
+  const wholeSeconds = Date.parse(`${dateAndTime}${zone.toUpperCase()}`.replace(/t/i, "T"))
+  const fractionMillis = fraction === undefined ? 0 : Math.round(Number(`0.${fraction}`) * 1000)
+  return Number.isNaN(wholeSeconds) ? undefined : wholeSeconds + fractionMillis
+}
+
+const wireTimestampToMillis = (wire: number | string): number | undefined => {
+  if (typeof wire === "number") return secondsToMillis(wire)
+  const text = wire.trim()
+  return numericText.test(text) ? secondsToMillis(Number(text)) : isoToMillis(text)
+}
+
+/**
+ * An AWS JSON timestamp: epoch seconds as a JSON number (fractions and exponent form such as
+ * `1.529008678885E9` included), a numeric string, or an ISO-8601 string, decoded to a `Date`
+ * rounded to the millisecond. Encodes to epoch seconds with millisecond precision.
+ */
+export const EpochSeconds: Schema.Schema<Date, number | string> = Schema.transformOrFail(
+  Schema.Union(Schema.Number, Schema.String),
+  Schema.ValidDateFromSelf,
+  {
+    strict: true,
+    decode: (wire, _, ast) => {
+      const millis = wireTimestampToMillis(wire)
+      return millis === undefined
+        ? ParseResult.fail(new ParseResult.Type(ast, wire, "expected epoch seconds or an ISO-8601 date-time"))
+        : ParseResult.succeed(new Date(millis))
+    },
+    encode: (date) => ParseResult.succeed(date.getTime() / 1000)
+  }
+).annotations({ identifier: identifier("EpochSeconds") })
+
+// Output members follow the model's optionality; JSON null is read as absent.
+const optionalMember = <S extends Schema.Schema.Any>(schema: S) =>
+  Schema.optionalWith(schema, { exact: true, nullable: true })
+
+// An absent or null list means an empty one (spec 3).
+const listDefaultingToEmpty = <S extends Schema.Schema.Any>(item: S) =>
+  Schema.optionalWith(Schema.Array(item), { nullable: true, default: () => [] })
+
+/** A CloudWatch alarm. */
+export const Alarm = Schema.Struct({ Name: Schema.String }).annotations({ identifier: identifier("Alarm") })
+export type Alarm = typeof Alarm.Type
+
+/** The alarms applied to the association. */
+export const AlarmConfiguration = Schema.Struct({
+  IgnorePollAlarmFailure: optionalMember(Schema.Boolean),
+  Alarms: listDefaultingToEmpty(Alarm)
+}).annotations({ identifier: identifier("AlarmConfiguration") })
+export type AlarmConfiguration = typeof AlarmConfiguration.Type
+
+/**
+ * `UNKNOWN` or `ALARM` today; any other string a newer AWS model adds is kept as it is, so the
+ * type is `string`.
+ */
+export const ExternalAlarmState = Schema.Union(Schema.Literal("UNKNOWN", "ALARM"), Schema.String)
+export type ExternalAlarmState = typeof ExternalAlarmState.Type
+
+/** The state of an alarm the association triggered. */
+export const AlarmStateInformation = Schema.Struct({
+  Name: Schema.String,
+  State: ExternalAlarmState
+}).annotations({ identifier: identifier("AlarmStateInformation") })
+export type AlarmStateInformation = typeof AlarmStateInformation.Type
+
+/** One execution of an association. Every member is optional, as in the AWS model. */
+export const AssociationExecution = Schema.Struct({
+  AssociationId: optionalMember(Schema.String),
+  AssociationVersion: optionalMember(Schema.String),
+  ExecutionId: optionalMember(Schema.String),
+  /** Free text: `Success`, `Failed`, `Pending` and others. */
+  Status: optionalMember(Schema.String),
+  DetailedStatus: optionalMember(Schema.String),
+  /** When the execution started. */
+  CreatedTime: optionalMember(EpochSeconds),
+  LastExecutionDate: optionalMember(EpochSeconds),
+  /** Opaque text such as `{Failed=2, Success=5}`; see {@link parseResourceCountByStatus}. */
+  ResourceCountByStatus: optionalMember(Schema.String),
+  AlarmConfiguration: optionalMember(AlarmConfiguration),
+  TriggeredAlarms: optionalMember(Schema.Array(AlarmStateInformation))
+}).annotations({ identifier: identifier("AssociationExecution") })
+export type AssociationExecution = typeof AssociationExecution.Type
+
+/**
+ * One page of executions. `AssociationExecutions` is `[]` when AWS leaves it out; `NextToken` is
+ * present only when there is another page (AWS may also send it as `null` or `""` on the last one).
+ * Unknown members are ignored, and output constraints (list lengths, patterns) are not enforced.
+ */
+export const DescribeAssociationExecutionsOutput = Schema.Struct({
+  AssociationExecutions: listDefaultingToEmpty(AssociationExecution),
+  NextToken: Schema.optionalToOptional(Schema.NullOr(Schema.String), Schema.String, {
+    decode: Option.flatMap((token) => token === null || token === "" ? Option.none() : Option.some(token)),
+    encode: (token) => token
+  })
+}).annotations({ identifier: identifier("DescribeAssociationExecutionsOutput") })
+export type DescribeAssociationExecutionsOutput = typeof DescribeAssociationExecutionsOutput.Type
+
+/**
+ * Counts from a `ResourceCountByStatus` text such as `"{Failed=2, Success=5}"`. AWS documents the
+ * member as free text, so entries that do not read as `Name=count` are skipped, never an error.
+ */
+export const parseResourceCountByStatus = (text: string): Record<string, number> => {
+  const inner = text.trim().replace(/^\{/, "").replace(/\}$/, "")
+  const entries = inner.split(",").flatMap((entry): ReadonlyArray<readonly [string, number]> => {
+    const match = /^\s*([^=\s][^=]*?)\s*=\s*(\d+)\s*$/.exec(entry)
+    return match === null || match[1] === undefined || match[2] === undefined
+      ? []
+      : [[match[1], Number(match[2])]]
+  })
+  return Object.fromEntries(entries)
+}
