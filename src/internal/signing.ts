@@ -1,0 +1,146 @@
+/**
+ * SigV4 for one SSM request, computed by aws4fetch's `AwsV4Signer` with WebCrypto. The caller
+ * passes the signing time, so each attempt is signed afresh and tests fix it with `TestClock`.
+ */
+import { AwsV4Signer } from "aws4fetch"
+import * as Effect from "effect/Effect"
+import * as Predicate from "effect/Predicate"
+import * as Redacted from "effect/Redacted"
+import { CredentialsError } from "../AssociationExecutionsError.js"
+import type { AwsCredentials } from "../Credentials.js"
+
+/** Header names that carry secrets; add them to `Headers.currentRedactedNames`. */
+export const redactedHeaderNames: ReadonlyArray<string> = ["authorization", "x-amz-security-token"]
+
+/** The request to sign: `POST` to `url`, with `body` as the exact bytes sent (as UTF-8). */
+export interface SignableRequest {
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** Who signs, where and when. */
+export interface SigningOptions {
+  /** The credential-scope region (`ResolvedEndpoint.signingRegion`). */
+  readonly region: string
+  readonly credentials: AwsCredentials
+  /** The signing time; `X-Amz-Date` and the credential scope date come from it. */
+  readonly now: Date
+  /**
+   * Also send and sign `X-Amz-Content-Sha256` (the body hash), as the AWS SDK for JavaScript does.
+   * SSM does not need it; botocore does not send it.
+   * @default false
+   */
+  readonly includeContentSha256?: boolean | undefined
+}
+
+// Headers no SigV4 signer signs (botocore's and aws4fetch's lists), plus content-length, which
+// botocore leaves unsigned and fetch sets itself. aws4fetch's own list also skips content-type,
+// which both AWS SDKs sign, so we filter here and sign the rest with `allHeaders: true`.
+const unsignedHeaderNames: ReadonlySet<string> = new Set([
+  "connection",
+  "content-length",
+  "expect",
+  "keep-alive",
+  "presigned-expires",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "range",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "user-agent",
+  "x-amzn-trace-id"
+])
+
+// The signer sets these; a copy from the caller (e.g. an earlier attempt's) must not survive.
+const signerOwnedHeaderNames: ReadonlySet<string> = new Set([
+  "authorization",
+  "host",
+  "x-amz-date",
+  "x-amz-security-token"
+])
+
+/**
+ * aws4fetch's signing-key cache (it only calls `get` and `set`), bounded so rotating credentials
+ * cannot grow it forever. A key is valid for one secret, day, region and service, so a handful of
+ * entries covers a process; without it every signature derives the key with four extra HMACs.
+ */
+class SigningKeyCache extends Map<string, ArrayBuffer> {
+  constructor(private readonly capacity: number) {
+    super()
+  }
+  override set(key: string, value: ArrayBuffer): this {
+    if (!this.has(key) && this.size >= this.capacity) {
+      const oldest = this.keys().next()
+      if (oldest.done !== true) this.delete(oldest.value)
+    }
+    return super.set(key, value)
+  }
+}
+
+const signingKeyCache = new SigningKeyCache(16)
+
+const encoder = new TextEncoder()
+
+const toHex = (buffer: ArrayBuffer): string =>
+  Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("")
+
+// 2015-08-30T12:36:00.000Z -> 20150830T123600Z
+const amzDate = (now: Date): string => now.toISOString().replace(/[:-]|\.\d{3}/g, "")
+
+const describeFailure = (cause: unknown): string =>
+  Predicate.isError(cause) ? `${cause.name}: ${cause.message}` : "unknown failure"
+
+/**
+ * Signs one SSM request with SigV4 (service `ssm`). Returns the headers to send, names in lower
+ * case: the input headers plus `x-amz-date`, `authorization` and, with a session token,
+ * `x-amz-security-token`. Signed: every input header except the hop-by-hop ones above, i.e.
+ * `content-type;host;x-amz-date;x-amz-target` (+ `x-amz-security-token`) for an SSM request.
+ */
+export const signRequest = (
+  request: SignableRequest,
+  options: SigningOptions
+): Effect.Effect<Record<string, string>, CredentialsError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const signed: Array<[string, string]> = []
+      const unsigned: Array<[string, string]> = []
+      for (const [name, value] of Object.entries(request.headers)) {
+        const lowerName = name.toLowerCase()
+        if (signerOwnedHeaderNames.has(lowerName)) continue
+        if (unsignedHeaderNames.has(lowerName)) unsigned.push([lowerName, value])
+        else signed.push([lowerName, value])
+      }
+      if (options.includeContentSha256 === true) {
+        const bodyHash = toHex(await crypto.subtle.digest("SHA-256", encoder.encode(request.body)))
+        // aws4fetch takes this header as the payload hash instead of hashing the body again.
+        signed.push(["x-amz-content-sha256", bodyHash])
+      }
+      const sessionToken = options.credentials.sessionToken
+      const signer = new AwsV4Signer({
+        method: "POST",
+        url: request.url,
+        headers: signed,
+        body: request.body,
+        accessKeyId: options.credentials.accessKeyId,
+        secretAccessKey: Redacted.value(options.credentials.secretAccessKey),
+        ...(sessionToken === undefined ? {} : { sessionToken: Redacted.value(sessionToken) }),
+        // Explicit, so aws4fetch never guesses them from the host (a loopback endpoint has neither).
+        service: "ssm",
+        region: options.region,
+        datetime: amzDate(options.now),
+        signQuery: false,
+        allHeaders: true,
+        cache: signingKeyCache
+      })
+      const result = await signer.sign()
+      const headers: Record<string, string> = Object.fromEntries(unsigned)
+      result.headers.forEach((value, name) => {
+        headers[name] = value
+      })
+      return headers
+    },
+    catch: (cause) => new CredentialsError({ reason: `could not sign the request: ${describeFailure(cause)}` })
+  })
