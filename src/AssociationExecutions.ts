@@ -1,0 +1,250 @@
+/**
+ * The `AssociationExecutions` service: SSM DescribeAssociationExecutions as one retried call
+ * (`describe`) and as lazy streams of pages and items, over any `HttpClient`.
+ *
+ * @example
+ * import { AssociationExecutions } from "ssm-association-executions"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Stream } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const executions = yield* AssociationExecutions.AssociationExecutions
+ *   return yield* Stream.runCollect(executions.stream({ AssociationId: "8dfe3659-4309-493a-8755-0123456789ab" }))
+ * })
+ *
+ * program.pipe(
+ *   Effect.provide(AssociationExecutions.layerConfig()),
+ *   Effect.provide(FetchHttpClient.layer),
+ *   Effect.runPromise
+ * )
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
+import {
+  AwsServiceError,
+  type ConfigurationError,
+  CredentialsError,
+  type DescribeError,
+  type PaginationError,
+  TimeoutError
+} from "./AssociationExecutionsError.js"
+import * as Credentials from "./Credentials.js"
+import {
+  type AssociationExecution,
+  type DescribeAssociationExecutionsInput,
+  type DescribeAssociationExecutionsOutput,
+  encodeRequestBody,
+  validateInput
+} from "./DescribeAssociationExecutions.js"
+import * as Endpoint from "./Endpoint.js"
+import { identifier, packageName } from "./internal/identifier.js"
+import { fromHttpClientError, interpretResponse } from "./internal/response.js"
+import { redactedHeaderNames, signRequest } from "./internal/signing.js"
+import * as Pagination from "./Pagination.js"
+import * as RateLimit from "./RateLimit.js"
+import * as RetryPolicy from "./RetryPolicy.js"
+
+/** What the service offers. Every method has `R = never`. */
+export interface Service {
+  /** One DescribeAssociationExecutions request (retried per the retry policy). */
+  readonly describe: (
+    input: DescribeAssociationExecutionsInput
+  ) => Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError>
+  /** Every page, lazily; each page request is retried on its own. */
+  readonly pages: (
+    input: Pagination.PagesInput,
+    options?: Pagination.PaginationOptions
+  ) => Stream.Stream<Pagination.Page, PaginationError>
+  /** Every execution of every page, lazily, in the service's order (newest first). */
+  readonly stream: (
+    input: Pagination.PagesInput,
+    options?: Pagination.PaginationOptions
+  ) => Stream.Stream<AssociationExecution, PaginationError>
+}
+
+/** The DescribeAssociationExecutions service. */
+export class AssociationExecutions extends Context.Tag(identifier("AssociationExecutions"))<
+  AssociationExecutions,
+  Service
+>() {}
+
+/** How the service reaches AWS. Every member is optional where the environment can supply it. */
+export interface Options extends Endpoint.EndpointOptions {
+  /**
+   * Static credentials, or an effect that yields credentials for each attempt (see `Credentials`).
+   * @default the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`)
+   */
+  readonly credentials?:
+    | Credentials.StaticCredentialsOptions
+    | Effect.Effect<Credentials.AwsCredentials, CredentialsError>
+    | undefined
+  /** Retry policy for each request. See `RetryPolicy.RetryOptions` for the defaults. */
+  readonly retry?: RetryPolicy.RetryOptions | undefined
+  /** Client-side rate limit shared by every call and stream of this layer. */
+  readonly rateLimit?: RateLimit.RateLimitOptions | undefined
+  /**
+   * Time limit for one HTTP attempt, in milliseconds.
+   * @default 30000
+   */
+  readonly timeoutMillis?: number | undefined
+}
+
+const contentType = "application/x-amz-json-1.1"
+const target = "AmazonSSM.DescribeAssociationExecutions"
+const userAgent = `${packageName}/0.1.0`
+// The JS SDK corrects its clock when the server's Date differs by this much (spec 5.3).
+const clockSkewThresholdMillis = 300_000
+
+const credentialsEffect = (
+  option: Options["credentials"]
+): Effect.Effect<Credentials.AwsCredentials, CredentialsError> => {
+  if (option === undefined) {
+    return Effect.flatMap(
+      Credentials.fromEnvironment,
+      Option.match({
+        onNone: () =>
+          Effect.fail(
+            new CredentialsError({
+              reason: "No AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass `credentials`"
+            })
+          ),
+        onSome: Effect.succeed
+      })
+    )
+  }
+  return Effect.isEffect(option) ? option : Effect.succeed(Credentials.fromStatic(option))
+}
+
+/** Builds the service from options. Needs an `HttpClient`; the scope owns the rate limiter. */
+export const make = (
+  options: Options = {}
+): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const httpClient = yield* HttpClient.HttpClient
+    const endpoint = yield* Either.match(Endpoint.resolveEndpoint(options), {
+      onLeft: Effect.fail,
+      onRight: Effect.succeed
+    })
+    const limiter = yield* RateLimit.make(options.rateLimit ?? {})
+    const quota = yield* RetryPolicy.makeRetryQuota(options.retry?.quota)
+    const clockOffsetMillis = yield* Ref.make(0)
+    const getCredentials = credentialsEffect(options.credentials)
+    const timeoutMillis = options.timeoutMillis ?? 30_000
+    const maxAttempts = options.retry?.maxAttempts ?? RetryPolicy.defaultMaxAttempts
+
+    // Learns the server's clock from `Date`, as the JS SDK does; true when this response moved it.
+    const learnClockSkew = (dateHeader: string | undefined) =>
+      Effect.gen(function*() {
+        const serverMillis = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader)
+        if (Number.isNaN(serverMillis)) return false
+        const localMillis = yield* Clock.currentTimeMillis
+        const offset = yield* Ref.get(clockOffsetMillis)
+        if (Math.abs(serverMillis - (localMillis + offset)) < clockSkewThresholdMillis) return false
+        yield* Ref.set(clockOffsetMillis, serverMillis - localMillis)
+        return true
+      })
+
+    const sendOnce = (
+      body: string,
+      attempt: number,
+      skewRetried: boolean
+    ): Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError> =>
+      Effect.gen(function*() {
+        const credentials = yield* getCredentials
+        const now = (yield* Clock.currentTimeMillis) + (yield* Ref.get(clockOffsetMillis))
+        const signed = yield* signRequest(
+          { url: endpoint.url, headers: { "content-type": contentType, "x-amz-target": target }, body },
+          { region: endpoint.signingRegion, credentials, now: new Date(now) }
+        )
+        const request = HttpClientRequest.post(endpoint.url).pipe(
+          HttpClientRequest.setHeaders(signed),
+          HttpClientRequest.setHeaders({
+            "user-agent": userAgent,
+            "amz-sdk-request": `attempt=${attempt}; max=${maxAttempts}`
+          }),
+          HttpClientRequest.bodyText(body, contentType)
+        )
+        const exchange = yield* httpClient.execute(request).pipe(
+          Effect.flatMap((response) =>
+            Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, body: text }))
+          ),
+          Effect.mapError((error) => fromHttpClientError(error, attempt)),
+          Effect.timeoutFail({
+            duration: Duration.millis(timeoutMillis),
+            onTimeout: () => new TimeoutError({ scope: "attempt", timeoutMillis, attempts: attempt })
+          }),
+          Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...redactedHeaderNames])
+        )
+        const corrected = yield* learnClockSkew(exchange.headers["date"])
+        const result = interpretResponse(exchange, attempt, yield* Clock.currentTimeMillis)
+        if (Either.isRight(result)) return result.right
+        // A client error that came with a clock correction was most likely caused by our clock:
+        // sign again with the corrected time, once.
+        if (corrected && !skewRetried && result.left instanceof AwsServiceError && result.left.fault === "client") {
+          return yield* sendOnce(body, attempt, true)
+        }
+        return yield* result.left
+      })
+
+    const describe = (input: DescribeAssociationExecutionsInput) =>
+      validateInput(input).pipe(
+        Effect.flatMap((valid) => {
+          const body = encodeRequestBody(valid)
+          return RetryPolicy.retryRequest((attempt) => sendOnce(body, attempt, false), {
+            options: options.retry ?? {},
+            quota,
+            limiter
+          })
+        }),
+        Effect.withSpan("DescribeAssociationExecutions", { attributes: { "rpc.service": "SSM" } })
+      )
+
+    return AssociationExecutions.of({
+      describe,
+      pages: (input, pageOptions) => Pagination.pages(describe, input, pageOptions),
+      stream: (input, pageOptions) => Pagination.items(describe, input, pageOptions)
+    })
+  })
+
+/** The service from plain values. Needs an `HttpClient` (e.g. `FetchHttpClient.layer`). */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<AssociationExecutions, ConfigurationError, HttpClient.HttpClient> =>
+  Layer.scoped(AssociationExecutions, make(options))
+
+/**
+ * Reads what the AWS SDKs read from the environment (`AWS_REGION`, `AWS_DEFAULT_REGION`,
+ * `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`,
+ * `AWS_MAX_ATTEMPTS`), with explicit options winning.
+ */
+export const config = (options: Options = {}): Config.Config<Options> =>
+  Config.map(
+    Config.all({ endpoint: Endpoint.endpointConfig, maxAttempts: RetryPolicy.maxAttemptsConfig }),
+    ({ endpoint, maxAttempts }): Options => ({
+      ...options,
+      ...Endpoint.mergeEndpointOptions(options, endpoint),
+      retry: {
+        ...Option.match(maxAttempts, { onNone: () => ({}), onSome: (value) => ({ maxAttempts: value }) }),
+        ...options.retry
+      }
+    })
+  )
+
+/** The service from the environment (see {@link config}); explicit options win. */
+export const layerConfig = (
+  options: Options = {}
+): Layer.Layer<AssociationExecutions, ConfigurationError | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.scoped(AssociationExecutions, Effect.flatMap(config(options), make))

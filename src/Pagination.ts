@@ -1,0 +1,263 @@
+/**
+ * Every page of DescribeAssociationExecutions as a lazy `Stream`, with resume tokens exact to the
+ * item: a stream stopped by `maxItems` or by a failure can be continued from the first item it did
+ * not deliver, none twice. Retries happen inside each page request (see `RetryPolicy`), never here.
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+import * as Stream from "effect/Stream"
+import {
+  type DescribeError,
+  InvalidInput,
+  PaginationError,
+  RepeatedNextToken,
+  ResumePoint,
+  TimeoutError
+} from "./AssociationExecutionsError.js"
+import type {
+  AssociationExecution,
+  DescribeAssociationExecutionsInput,
+  DescribeAssociationExecutionsOutput
+} from "./DescribeAssociationExecutions.js"
+
+/** What a stream lists: the request without the paging members, which the stream manages. */
+export type PagesInput = Omit<DescribeAssociationExecutionsInput, "NextToken" | "MaxResults">
+
+/** How a stream pages. */
+export interface PaginationOptions {
+  /**
+   * Items per request (`MaxResults`, 1 to 50).
+   * @default the service's default (50)
+   */
+  readonly pageSize?: number | undefined
+  /**
+   * Stop after this many items; the last page's `resumeToken` then points at the next item.
+   * @default no limit
+   */
+  readonly maxItems?: number | undefined
+  /**
+   * Continue where an earlier stream stopped: a `resumeToken` of a page, the `startingToken` of a
+   * `PaginationError`'s resume point, or a raw AWS `NextToken`.
+   * @default start from the first item
+   */
+  readonly startingToken?: string | undefined
+  /**
+   * Pages to fetch ahead of the consumer. With 0, a page is requested only when it is pulled.
+   * @default 0
+   */
+  readonly prefetch?: number | undefined
+  /**
+   * What to do when the service returns the NextToken it was just sent (following it would loop
+   * forever): fail with `RepeatedNextToken`, or end the stream after that page.
+   * @default "fail"
+   */
+  readonly onRepeatedToken?: "fail" | "stop" | undefined
+  /**
+   * A deadline for the whole stream, in milliseconds from its start; past it the stream fails with
+   * a `TimeoutError` of scope `deadline` (and a resume point).
+   * @default no deadline
+   */
+  readonly deadlineMillis?: number | undefined
+}
+
+/** One page, as delivered. */
+export interface Page {
+  /** The executions of this page (after `startingToken` and `maxItems` are applied). */
+  readonly items: ReadonlyArray<AssociationExecution>
+  /** 0 for the first page this stream delivered. */
+  readonly pageIndex: number
+  /** The raw `NextToken` AWS returned with this page, if any. */
+  readonly nextToken: string | undefined
+  /** Pass as `startingToken` to continue right after this page; `undefined` when nothing follows. */
+  readonly resumeToken: string | undefined
+}
+
+/** Pages delivered by every stream of this module. */
+export const pagesCounter = Metric.counter("ssm_association_executions_pages", {
+  description: "Pages of DescribeAssociationExecutions delivered by streams",
+  incremental: true
+})
+
+/** Items delivered by every stream of this module. */
+export const itemsCounter = Metric.counter("ssm_association_executions_items", {
+  description: "Association executions delivered by streams",
+  incremental: true
+})
+
+// ---------------------------------------------------------------------------------------------
+// Resume tokens
+// ---------------------------------------------------------------------------------------------
+
+/** A place in the listing: the page request's NextToken and how many of its items to skip. */
+interface Position {
+  readonly nextToken: string | undefined
+  readonly skip: number
+}
+
+// A resume token is the raw AWS NextToken when it points at the start of a page (so AWS tokens work
+// as starting tokens and ours stay readable); only a position inside a page needs our own form.
+const tokenPrefix = "sae1."
+
+const base64UrlEncode = (text: string): string =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(
+    /=+$/,
+    ""
+  )
+
+const base64UrlDecode = (text: string): string =>
+  new TextDecoder().decode(
+    Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (character) => character.charCodeAt(0))
+  )
+
+const encodePosition = (position: Position): string | undefined =>
+  position.skip === 0
+    ? position.nextToken
+    : tokenPrefix + base64UrlEncode(JSON.stringify({ t: position.nextToken ?? null, s: position.skip }))
+
+const invalidStartingToken = new InvalidInput({
+  field: "startingToken",
+  rule: "is not a token this module or AWS produced (it looks like a resume token but does not decode)"
+})
+
+const decodePosition = (token: string | undefined): Either.Either<Position, InvalidInput> => {
+  if (token === undefined || token === "") return Either.right({ nextToken: undefined, skip: 0 })
+  if (!token.startsWith(tokenPrefix)) return Either.right({ nextToken: token, skip: 0 })
+  return Either.try({
+    try: (): unknown => JSON.parse(base64UrlDecode(token.slice(tokenPrefix.length))),
+    catch: () => invalidStartingToken
+  }).pipe(Either.flatMap((decoded) =>
+    Predicate.hasProperty(decoded, "t") && Predicate.hasProperty(decoded, "s") &&
+      (decoded.t === null || typeof decoded.t === "string") && Number.isSafeInteger(decoded.s) &&
+      typeof decoded.s === "number" && decoded.s > 0
+      ? Either.right({ nextToken: decoded.t ?? undefined, skip: decoded.s })
+      : Either.left(invalidStartingToken)
+  ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streams
+// ---------------------------------------------------------------------------------------------
+
+interface State {
+  readonly position: Position
+  readonly pageIndex: number
+  readonly itemsDelivered: number
+}
+
+const resumePointOf = (state: State) =>
+  new ResumePoint({
+    startingToken: encodePosition(state.position),
+    pagesDelivered: state.pageIndex,
+    itemsDelivered: state.itemsDelivered
+  })
+
+const validateOptions = (options: PaginationOptions): Either.Either<void, InvalidInput> => {
+  const positiveInteger = (field: string, value: number | undefined, rule: string) =>
+    value === undefined || (Number.isSafeInteger(value) && value >= 0)
+      ? undefined
+      : new InvalidInput({ field, rule })
+  const problem = positiveInteger("maxItems", options.maxItems, "must be a whole number, 0 or more") ??
+    positiveInteger("prefetch", options.prefetch, "must be a whole number, 0 or more") ??
+    positiveInteger("deadlineMillis", options.deadlineMillis, "must be a whole number of milliseconds, 0 or more")
+  return problem === undefined ? Either.void : Either.left(problem)
+}
+
+/**
+ * The page stream over any page fetcher (the service passes its retried `describe`). Lazy: each
+ * page is requested when the consumer pulls it (or `prefetch` pages ahead).
+ */
+export const pages = (
+  fetchPage: (input: DescribeAssociationExecutionsInput) => Effect.Effect<
+    DescribeAssociationExecutionsOutput,
+    DescribeError
+  >,
+  input: PagesInput,
+  options: PaginationOptions = {}
+): Stream.Stream<Page, PaginationError> => {
+  const start = decodePosition(options.startingToken)
+  const initial: State = {
+    position: Either.getOrElse(start, () => ({ nextToken: undefined, skip: 0 })),
+    pageIndex: 0,
+    itemsDelivered: 0
+  }
+  const failAt = (state: State) => (error: DescribeError | RepeatedNextToken) =>
+    new PaginationError({ error, resume: resumePointOf(state) })
+  const setup = Either.flatMap(start, () => validateOptions(options))
+  if (Either.isLeft(setup)) {
+    return Stream.fail(new PaginationError({ error: setup.left, resume: resumePointOf(initial) }))
+  }
+  const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY
+
+  const stream = Stream.unwrap(Effect.map(Clock.currentTimeMillis, (startedAt) => {
+    const withinDeadline = <A>(effect: Effect.Effect<A, DescribeError>): Effect.Effect<A, DescribeError> => {
+      const deadlineMillis = options.deadlineMillis
+      if (deadlineMillis === undefined) return effect
+      return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.timeoutFail(effect, {
+          duration: Duration.millis(Math.max(0, startedAt + deadlineMillis - now)),
+          onTimeout: () => new TimeoutError({ scope: "deadline", timeoutMillis: deadlineMillis })
+        }))
+    }
+
+    const step = (state: State): Effect.Effect<readonly [Page, Option.Option<State>], PaginationError> => {
+      const request: DescribeAssociationExecutionsInput = {
+        ...input,
+        ...(options.pageSize === undefined ? {} : { MaxResults: options.pageSize }),
+        ...(state.position.nextToken === undefined ? {} : { NextToken: state.position.nextToken })
+      }
+      return withinDeadline(fetchPage(request)).pipe(
+        Effect.mapError(failAt(state)),
+        Effect.flatMap((output) => {
+          const repeated = output.NextToken !== undefined && output.NextToken === state.position.nextToken
+          if (repeated && options.onRepeatedToken !== "stop") {
+            return Effect.fail(failAt(state)(new RepeatedNextToken({ page: state.pageIndex + 1 })))
+          }
+          const nextToken = repeated ? undefined : output.NextToken
+          const available = output.AssociationExecutions.slice(state.position.skip)
+          const remaining = maxItems - state.itemsDelivered
+          const truncated = available.length > remaining
+          const items = truncated ? available.slice(0, remaining) : available
+          const after: Position = truncated
+            ? { nextToken: state.position.nextToken, skip: state.position.skip + remaining }
+            : { nextToken, skip: 0 }
+          const finished = truncated || nextToken === undefined || state.itemsDelivered + items.length >= maxItems
+          const page: Page = {
+            items,
+            pageIndex: state.pageIndex,
+            nextToken: output.NextToken,
+            resumeToken: truncated || nextToken !== undefined ? encodePosition(after) : undefined
+          }
+          const next: State = {
+            position: after,
+            pageIndex: state.pageIndex + 1,
+            itemsDelivered: state.itemsDelivered + items.length
+          }
+          return Effect.as(
+            Effect.zipRight(Metric.increment(pagesCounter), Metric.incrementBy(itemsCounter, items.length)),
+            [page, finished ? Option.none() : Option.some(next)] as const
+          )
+        }),
+        Effect.withSpan("DescribeAssociationExecutions.page", { attributes: { "page.index": state.pageIndex } })
+      )
+    }
+    return maxItems === 0 ? Stream.empty : Stream.paginateEffect(initial, step)
+  }))
+  const prefetch = options.prefetch ?? 0
+  return prefetch > 0 ? Stream.buffer(stream, { capacity: prefetch }) : stream
+}
+
+/** The item stream: every execution of every page, in order. */
+export const items = (
+  fetchPage: (input: DescribeAssociationExecutionsInput) => Effect.Effect<
+    DescribeAssociationExecutionsOutput,
+    DescribeError
+  >,
+  input: PagesInput,
+  options: PaginationOptions = {}
+): Stream.Stream<AssociationExecution, PaginationError> =>
+  Stream.mapConcat(pages(fetchPage, input, options), (page) => page.items)

@@ -1,0 +1,15 @@
+/**
+ * ssm-association-executions: AWS Systems Manager DescribeAssociationExecutions for Effect.
+ * This entry holds the core, which runs wherever `fetch` and WebCrypto do; Node-only modules
+ * (`LocalEndpoint`, `NodeCredentials`, the CLI) have entries of their own.
+ */
+export * as AssociationExecutions from "./AssociationExecutions.js"
+export * as AssociationExecutionsError from "./AssociationExecutionsError.js"
+export * as AssociationExecutionsTest from "./AssociationExecutionsTest.js"
+export * as Credentials from "./Credentials.js"
+export * as DescribeAssociationExecutions from "./DescribeAssociationExecutions.js"
+export * as Endpoint from "./Endpoint.js"
+export * as InMemorySsm from "./InMemorySsm.js"
+export * as Pagination from "./Pagination.js"
+export * as RateLimit from "./RateLimit.js"
+export * as RetryPolicy from "./RetryPolicy.js"
