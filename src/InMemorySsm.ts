@@ -1,0 +1,243 @@
+/**
+ * An in-memory SSM that answers DescribeAssociationExecutions and
+ * DescribeAssociationExecutionTargets the way the real service does on the wire: its data,
+ * validation, ordering, opaque NextTokens, faults on demand, and an optional SigV4 check. The test
+ * layer reaches it through {@link httpClient} (no socket); `LocalEndpoint` serves it over HTTP.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as HashMap from "effect/HashMap"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import * as Dataset from "./internal/inMemory/dataset.js"
+import { makeFaultInjector, type RandomFaults, type RateLimit, type ScriptedFault } from "./internal/inMemory/faults.js"
+import type { FilterMode } from "./internal/inMemory/query.js"
+import {
+  type HandleOptions,
+  makeHandler,
+  type RequestLogEntry,
+  type WireRequest,
+  type WireResponse
+} from "./internal/inMemory/wire.js"
+import type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
+
+export type {
+  AlarmConfigurationRecord,
+  AlarmRecord,
+  AssociationInput,
+  AssociationRecord,
+  ExecutionInput,
+  ExecutionRecord,
+  ExecutionTargetRecord,
+  TriggeredAlarmRecord
+} from "./internal/inMemory/dataset.js"
+export { Fault } from "./internal/inMemory/faults.js"
+export type { FaultAnswer, OperationName, RandomFaults, RateLimit, ScriptedFault } from "./internal/inMemory/faults.js"
+export type { FilterMode } from "./internal/inMemory/query.js"
+export type { HandleOptions, RequestLogEntry, WireRequest, WireResponse } from "./internal/inMemory/wire.js"
+export type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
+
+/** Behaviour shared by {@link make} and {@link generate}. */
+export interface BehaviourOptions {
+  /** Scripted faults, matched in order (see `ScriptedFault`). */
+  readonly faults?: ReadonlyArray<ScriptedFault> | undefined
+  /** Random faults from a seeded PRNG. */
+  readonly randomFaults?: RandomFaults | undefined
+  /** A server-side rate limit answering `ThrottlingException` "Rate exceeded" beyond it. */
+  readonly rateLimit?: RateLimit | undefined
+  /**
+   * Whether filters apply before pages are cut (full pages) or after (short or empty pages that
+   * still carry a `NextToken`).
+   * @default "beforePaging"
+   */
+  readonly filterMode?: FilterMode | undefined
+  /**
+   * Secret that seals NextTokens. Tokens of one model are refused by every model with another secret.
+   * @default 32 random bytes per model
+   */
+  readonly tokenSecret?: Redacted.Redacted<string> | string | undefined
+}
+
+/** Options of {@link make}: the data, given explicitly. */
+export interface MakeOptions extends BehaviourOptions {
+  /** @default no associations */
+  readonly associations?: ReadonlyArray<Dataset.AssociationInput> | undefined
+}
+
+/** Options of {@link generate}: the data, generated from a seed. */
+export interface GenerateOptions extends BehaviourOptions, Dataset.GenerateOptions {}
+
+/** One in-memory SSM: its ground-truth data, its wire handler and its request log. */
+export interface InMemorySsm {
+  /** Ids of the associations served, in dataset order. */
+  readonly associationIds: ReadonlyArray<string>
+  /** The data, each association's executions in service order (newest first). */
+  readonly associations: ReadonlyArray<Dataset.AssociationRecord>
+  /** The executions of an association in the order the service pages them; `[]` when unknown. */
+  readonly executions: (associationId: string) => ReadonlyArray<Dataset.ExecutionRecord>
+  /** The targets of one execution; `[]` when unknown. */
+  readonly targets: (associationId: string, executionId: string) => ReadonlyArray<Dataset.ExecutionTargetRecord>
+  /** Answers one awsJson1.1 request; never fails (every failure is an HTTP answer). */
+  readonly handle: (request: WireRequest, options?: HandleOptions) => Effect.Effect<WireResponse>
+  /** Every request handled so far, oldest first. */
+  readonly requests: Effect.Effect<ReadonlyArray<RequestLogEntry>>
+  /** Forgets the request log and the per-page attempt counters. */
+  readonly clearRequests: Effect.Effect<void>
+  /** Appends scripted faults. */
+  readonly addFaults: (faults: ReadonlyArray<ScriptedFault>) => Effect.Effect<void>
+  /** Removes every scripted fault (random faults and the rate limit stay). */
+  readonly clearFaults: Effect.Effect<void>
+}
+
+/**
+ * The key pair a local model accepts by default. Not a secret: it is printed on purpose so any
+ * AWS SDK or the AWS CLI can be pointed at the local endpoint.
+ */
+export const localCredentials: AcceptedCredentials = {
+  accessKeyId: "AKIDLOCALSSMEXAMPLE",
+  secretAccessKey: Redacted.make("local/ssm/secret/not-a-real-key/EXAMPLEKEY")
+}
+
+/** SigV4 settings for {@link HandleOptions}: service `ssm`, a 5-minute window, the local pair. */
+export const signatureVerification = (options: {
+  readonly credentials?: ReadonlyArray<AcceptedCredentials> | undefined
+  /** Regions a credential scope may name. @default any */
+  readonly regions?: ReadonlyArray<string> | undefined
+  /** @default 300000 (5 minutes, as most AWS JSON services) */
+  readonly windowMillis?: number | undefined
+} = {}): VerifyOptions => ({
+  credentials: options.credentials ?? [localCredentials],
+  regions: options.regions,
+  service: "ssm",
+  windowMillis: options.windowMillis ?? 5 * 60_000
+})
+
+const secretBytes = (secret: Redacted.Redacted<string> | string | undefined) =>
+  Effect.sync((): Uint8Array<ArrayBuffer> => {
+    if (secret === undefined) return crypto.getRandomValues(new Uint8Array(32))
+    return new TextEncoder().encode(Redacted.isRedacted(secret) ? Redacted.value(secret) : secret)
+  })
+
+/**
+ * A model over the given data.
+ *
+ * @example
+ * const model = yield* InMemorySsm.make({
+ *   associations: [{ AssociationId: "8dfe3659-4309-493a-8755-0123456789ab", executions: [...] }],
+ *   faults: [{ page: 2, attempts: [1, 2], answer: InMemorySsm.Fault.throttling() }]
+ * })
+ */
+export const make = (options: MakeOptions = {}): Effect.Effect<InMemorySsm> =>
+  Effect.gen(function*() {
+    const associations = Dataset.fromInput(options.associations ?? [])
+    const byId = new Map(associations.map((association) => [association.AssociationId, association]))
+    const faults = yield* makeFaultInjector({
+      scripted: options.faults,
+      random: options.randomFaults,
+      rateLimit: options.rateLimit
+    })
+    const attempts = yield* Ref.make(HashMap.empty<string, number>())
+    const log = yield* Ref.make(Chunk.empty<RequestLogEntry>())
+    const handle = makeHandler({
+      associations: byId,
+      tokenSecret: yield* secretBytes(options.tokenSecret),
+      faults,
+      attempts,
+      log,
+      filterMode: options.filterMode ?? "beforePaging"
+    })
+    return {
+      associationIds: associations.map((association) => association.AssociationId),
+      associations,
+      executions: (associationId) => byId.get(associationId)?.executions ?? [],
+      targets: (associationId, executionId) => byId.get(associationId)?.targets.get(executionId) ?? [],
+      handle,
+      requests: Effect.map(Ref.get(log), Chunk.toReadonlyArray),
+      clearRequests: Effect.zipRight(Ref.set(log, Chunk.empty()), Ref.set(attempts, HashMap.empty())),
+      addFaults: faults.add,
+      clearFaults: faults.clear
+    }
+  })
+
+/**
+ * A model over data generated from a seed: realistic statuses, resource counts, alarms on some
+ * associations, fractional timestamps. The same seed always gives the same data.
+ *
+ * @example
+ * const model = yield* InMemorySsm.generate({ seed: 7, associations: 2, executionsPerAssociation: 120 })
+ */
+export const generate = (options: GenerateOptions): Effect.Effect<InMemorySsm> =>
+  make({ ...options, associations: Dataset.generate(options) })
+
+const decoder = new TextDecoder()
+
+const requestBody = (request: HttpClientRequest.HttpClientRequest): Either.Either<string, string> => {
+  const body = request.body
+  switch (body._tag) {
+    case "Empty":
+      return Either.right("")
+    case "Uint8Array":
+      return Either.right(decoder.decode(body.body))
+    case "Raw":
+      return typeof body.body === "string"
+        ? Either.right(body.body)
+        : body.body instanceof Uint8Array
+        ? Either.right(decoder.decode(body.body))
+        : Either.left("a raw body that is neither text nor bytes")
+    default:
+      return Either.left(`a ${body._tag} body`)
+  }
+}
+
+// What fetch in Node reports when the peer closes the socket mid-body.
+const terminatedBody = (partialBody: string) =>
+  new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (partialBody !== "") controller.enqueue(new TextEncoder().encode(partialBody))
+      controller.error(new TypeError("terminated"))
+    }
+  })
+
+/**
+ * An `HttpClient` that answers every request from the model, without a socket. A connection
+ * dropped before headers fails with a `RequestError` (Transport); one dropped mid-body yields a
+ * response whose body fails to read (a `ResponseError`), as with `fetch`. Cut bodies arrive as
+ * complete 200 responses holding the partial text.
+ */
+export const httpClient = (model: InMemorySsm, options: HandleOptions = {}): HttpClient.HttpClient =>
+  HttpClient.make((request, url) =>
+    Effect.gen(function*() {
+      const body = requestBody(request)
+      if (Either.isLeft(body)) {
+        return yield* new HttpClientError.RequestError({ request, reason: "Encode", description: body.left })
+      }
+      const headers: Record<string, string> = { host: url.host, ...request.headers }
+      const response = yield* model.handle(
+        { method: request.method, path: `${url.pathname}${url.search}`, headers, body: body.right },
+        options
+      )
+      if (response._tag === "Response") {
+        return HttpClientResponse.fromWeb(
+          request,
+          new Response(response.body, { status: response.status, headers: response.headers })
+        )
+      }
+      if (response.stage === "beforeHeaders") {
+        return yield* new HttpClientError.RequestError({
+          request,
+          reason: "Transport",
+          cause: new TypeError("fetch failed", { cause: new Error("socket hang up") }),
+          description: "the connection was closed before a response arrived"
+        })
+      }
+      return HttpClientResponse.fromWeb(
+        request,
+        new Response(terminatedBody(response.partialBody), { status: response.status, headers: response.headers })
+      )
+    })
+  )

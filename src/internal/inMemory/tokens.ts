@@ -1,0 +1,72 @@
+/**
+ * NextTokens of the in-memory SSM: opaque to clients, but self-describing (page number and item
+ * offset) and sealed with an HMAC over the request parameters under a per-model secret, so an
+ * edited token, one from another model, or one reused with other parameters is refused.
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { constantTimeEqual, type CryptoFailure, hmacSha256 } from "../sigv4Verify.js"
+
+/** Where a token points: the 1-based page number and the offset of its first item. */
+export interface TokenPosition {
+  readonly page: number
+  readonly offset: number
+}
+
+/** A token is valid only for the request it was issued for: operation, ids, filters, page size. */
+export type TokenScope = ReadonlyArray<string | number | undefined>
+
+const version = 1
+const macLength = 18
+
+const toBase64Url = (bytes: Uint8Array): string =>
+  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
+
+const fromBase64Url = (text: string): Option.Option<Uint8Array> => {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return Option.none()
+  const binary = Option.liftThrowable(atob)(text.replace(/-/g, "+").replace(/_/g, "/"))
+  return Option.map(binary, (decoded) => Uint8Array.from(decoded, (char) => char.charCodeAt(0)))
+}
+
+const seal = (secret: Uint8Array<ArrayBuffer>, scope: TokenScope, position: TokenPosition) =>
+  hmacSha256(secret, JSON.stringify([scope, position.page, position.offset])).pipe(
+    Effect.map((mac) => mac.slice(0, macLength))
+  )
+
+const header = (position: TokenPosition): Uint8Array => {
+  const bytes = new Uint8Array(9)
+  const view = new DataView(bytes.buffer)
+  view.setUint8(0, version)
+  view.setUint32(1, position.page)
+  view.setUint32(5, position.offset)
+  return bytes
+}
+
+/** A token pointing at `position`, valid only with `scope`. */
+export const issue = (
+  secret: Uint8Array<ArrayBuffer>,
+  scope: TokenScope,
+  position: TokenPosition
+): Effect.Effect<string, CryptoFailure> =>
+  seal(secret, scope, position).pipe(Effect.map((mac) => toBase64Url(new Uint8Array([...header(position), ...mac]))))
+
+/** The position a token points at, or `None` when it was not issued for `scope` by this secret. */
+export const open = (
+  secret: Uint8Array<ArrayBuffer>,
+  scope: TokenScope,
+  token: string
+): Effect.Effect<Option.Option<TokenPosition>, CryptoFailure> =>
+  Effect.gen(function*() {
+    const bytes = fromBase64Url(token)
+    if (Option.isNone(bytes) || bytes.value.length !== 9 + macLength || bytes.value[0] !== version) {
+      return Option.none()
+    }
+    const view = new DataView(bytes.value.buffer)
+    const position = { page: view.getUint32(1), offset: view.getUint32(5) }
+    const expected = toBase64Url(yield* seal(secret, scope, position))
+    const received = toBase64Url(bytes.value.slice(9))
+    // Re-encoding catches tokens that decode to the same bytes but were written differently.
+    return constantTimeEqual(expected, received) && toBase64Url(bytes.value) === token
+      ? Option.some(position)
+      : Option.none()
+  })

@@ -1,0 +1,340 @@
+/**
+ * Server-side SigV4 verification for the in-memory SSM: recomputes the signature with WebCrypto
+ * from the headers the request actually signed (its `SignedHeaders`), and answers with the error
+ * code and message an AWS JSON service would send. Runs wherever `crypto.subtle` exists.
+ */
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+
+/** A key pair (and optional session token) the verifier accepts. */
+export interface AcceptedCredentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: Redacted.Redacted<string>
+  readonly sessionToken?: Redacted.Redacted<string> | undefined
+}
+
+/** What the verifier checks a request against. */
+export interface VerifyOptions {
+  readonly credentials: ReadonlyArray<AcceptedCredentials>
+  /** Credential scope regions served; `undefined` accepts any region. */
+  readonly regions?: ReadonlyArray<string> | undefined
+  /** Signing name the scope must carry. */
+  readonly service: string
+  /** How far `X-Amz-Date` may be from the server's clock. */
+  readonly windowMillis: number
+}
+
+/** A request as received: lowercase header names, the exact body text. */
+export interface ReceivedRequest {
+  readonly method: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** The request was refused; `code` and `message` are what goes on the wire (HTTP 400). */
+export class SignatureRejected extends Data.TaggedError("SignatureRejected")<{
+  readonly code:
+    | "MissingAuthenticationTokenException"
+    | "IncompleteSignatureException"
+    | "UnrecognizedClientException"
+    | "InvalidSignatureException"
+  readonly message: string
+}> {}
+
+/** WebCrypto refused to compute a digest: a broken runtime, answered as a server failure. */
+export class CryptoFailure extends Data.TaggedError("CryptoFailure")<{ readonly cause: unknown }> {}
+
+const encoder = new TextEncoder()
+
+const toHex = (bytes: ArrayBuffer | Uint8Array): string =>
+  Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, "0")).join("")
+
+/** Hex SHA-256 of UTF-8 text. */
+export const sha256Hex = (text: string): Effect.Effect<string, CryptoFailure> =>
+  Effect.tryPromise({
+    try: () => crypto.subtle.digest("SHA-256", encoder.encode(text)),
+    catch: (cause) => new CryptoFailure({ cause })
+  }).pipe(Effect.map(toHex))
+
+/** HMAC-SHA-256 of UTF-8 text under a raw key. */
+export const hmacSha256 = (
+  key: Uint8Array<ArrayBuffer> | string,
+  text: string
+): Effect.Effect<Uint8Array<ArrayBuffer>, CryptoFailure> =>
+  Effect.tryPromise({
+    try: async () => {
+      const cryptoKey = await crypto.subtle.importKey(
+        "raw",
+        typeof key === "string" ? encoder.encode(key) : key,
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign"]
+      )
+      return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(text)))
+    },
+    catch: (cause) => new CryptoFailure({ cause })
+  })
+
+/** Equal-length comparison that does not stop at the first difference. */
+export const constantTimeEqual = (left: string, right: string): boolean => {
+  if (left.length !== right.length) return false
+  let difference = 0
+  for (let index = 0; index < left.length; index++) difference |= left.charCodeAt(index) ^ right.charCodeAt(index)
+  return difference === 0
+}
+
+/** The parts of an `Authorization: AWS4-HMAC-SHA256 ...` header. */
+export interface ParsedAuthorization {
+  readonly accessKeyId: string
+  readonly date: string
+  readonly region: string
+  readonly service: string
+  readonly terminator: string
+  readonly signedHeaders: ReadonlyArray<string>
+  readonly signature: string
+}
+
+const algorithm = "AWS4-HMAC-SHA256"
+
+const incomplete = (message: string) => new SignatureRejected({ code: "IncompleteSignatureException", message })
+const invalid = (message: string) => new SignatureRejected({ code: "InvalidSignatureException", message })
+
+/** Parses the header the way AWS front ends do, naming the first missing part. */
+export const parseAuthorization = (header: string): Effect.Effect<ParsedAuthorization, SignatureRejected> =>
+  Effect.gen(function*() {
+    const trimmed = header.trim()
+    const space = trimmed.indexOf(" ")
+    const scheme = space === -1 ? trimmed : trimmed.slice(0, space)
+    if (scheme !== algorithm) {
+      return yield* incomplete(`Unsupported AWS 'algorithm': '${scheme}'. Supported: '${algorithm}'.`)
+    }
+    const parameters = new Map<string, string>()
+    for (const part of trimmed.slice(space + 1).split(",")) {
+      const equals = part.indexOf("=")
+      if (equals > 0) parameters.set(part.slice(0, equals).trim(), part.slice(equals + 1).trim())
+    }
+    for (const name of ["Credential", "SignedHeaders", "Signature"]) {
+      if (!parameters.has(name)) {
+        return yield* incomplete(`Authorization header requires '${name}' parameter. Authorization=${trimmed}`)
+      }
+    }
+    const credential = (parameters.get("Credential") ?? "").split("/")
+    const [accessKeyId, date, region, service, terminator] = credential
+    if (
+      credential.length !== 5 || accessKeyId === undefined || date === undefined || region === undefined ||
+      service === undefined || terminator === undefined
+    ) {
+      return yield* incomplete(
+        `Authorization header requires 'Credential' parameter of the form <access key>/<date>/<region>/<service>/aws4_request. Authorization=${trimmed}`
+      )
+    }
+    return {
+      accessKeyId,
+      date,
+      region,
+      service,
+      terminator,
+      signedHeaders: (parameters.get("SignedHeaders") ?? "").split(";").filter((name) => name !== ""),
+      signature: parameters.get("Signature") ?? ""
+    }
+  })
+
+const encodeRfc3986 = (text: string): string =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+
+const canonicalQuery = (query: string): string =>
+  query.split("&").filter((pair) => pair !== "").map((pair) => {
+    const equals = pair.indexOf("=")
+    const key = encodeRfc3986(decodeURIComponentSafe(equals === -1 ? pair : pair.slice(0, equals)))
+    const value = encodeRfc3986(decodeURIComponentSafe(equals === -1 ? "" : pair.slice(equals + 1)))
+    return `${key}=${value}`
+  }).sort().join("&")
+
+const decodeURIComponentSafe = (text: string): string => {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "))
+  } catch {
+    return text
+  }
+}
+
+// Non-S3 services encode each path segment twice; SSM is always POST /, so this only matters for strays.
+const canonicalUri = (path: string): string =>
+  path.split("/").map((segment) => encodeRfc3986(encodeRfc3986(decodeURIComponentSafe(segment)))).join("/") || "/"
+
+/** Canonical request from the received request, restricted to `signedHeaders` (spec 7, step 1). */
+export const canonicalRequest = (
+  request: ReceivedRequest,
+  signedHeaders: ReadonlyArray<string>,
+  payloadHash: string
+): string => {
+  const queryStart = request.path.indexOf("?")
+  const path = queryStart === -1 ? request.path : request.path.slice(0, queryStart)
+  const query = queryStart === -1 ? "" : request.path.slice(queryStart + 1)
+  const names = [...signedHeaders].map((name) => name.toLowerCase()).sort()
+  const headerLines = names.map((name) => `${name}:${(request.headers[name] ?? "").trim().replace(/\s+/g, " ")}\n`)
+  return [
+    request.method.toUpperCase(),
+    canonicalUri(path),
+    canonicalQuery(query),
+    headerLines.join(""),
+    names.join(";"),
+    payloadHash
+  ]
+    .join("\n")
+}
+
+/** The SigV4 signing key for a date, region and service (spec 7, step 3). */
+export const signingKey = (
+  secretAccessKey: Redacted.Redacted<string>,
+  date: string,
+  region: string,
+  service: string
+): Effect.Effect<Uint8Array<ArrayBuffer>, CryptoFailure> =>
+  hmacSha256(`AWS4${Redacted.value(secretAccessKey)}`, date).pipe(
+    Effect.flatMap((key) => hmacSha256(key, region)),
+    Effect.flatMap((key) => hmacSha256(key, service)),
+    Effect.flatMap((key) => hmacSha256(key, "aws4_request"))
+  )
+
+/** Everything derived while checking one request, exposed so tests can compare with vectors. */
+export interface SignatureComputation {
+  readonly canonicalRequest: string
+  readonly stringToSign: string
+  readonly signature: string
+}
+
+/** Recomputes the signature of `request` as `authorization` describes it, with `secretAccessKey`. */
+export const computeSignature = (
+  request: ReceivedRequest,
+  authorization: ParsedAuthorization,
+  amzDate: string,
+  secretAccessKey: Redacted.Redacted<string>
+): Effect.Effect<SignatureComputation, CryptoFailure> =>
+  Effect.gen(function*() {
+    const payloadHash = yield* sha256Hex(request.body)
+    const canonical = canonicalRequest(request, authorization.signedHeaders, payloadHash)
+    const scope = `${authorization.date}/${authorization.region}/${authorization.service}/${authorization.terminator}`
+    const stringToSign = [algorithm, amzDate, scope, yield* sha256Hex(canonical)].join("\n")
+    const key = yield* signingKey(secretAccessKey, authorization.date, authorization.region, authorization.service)
+    const signature = toHex(yield* hmacSha256(key, stringToSign))
+    return { canonicalRequest: canonical, stringToSign, signature }
+  })
+
+const basicDateTime = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
+
+const parseBasicDateTime = (text: string): number | undefined => {
+  const match = basicDateTime.exec(text)
+  if (match === null) return undefined
+  const [, year, month, day, hour, minute, second] = match.map(Number)
+  const millis = Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 0, hour ?? 0, minute ?? 0, second ?? 0)
+  return Number.isNaN(millis) ? undefined : millis
+}
+
+const formatBasicDateTime = (millis: number): string => new Date(millis).toISOString().replace(/[-:]|\.\d{3}/g, "")
+
+const minutes = (millis: number) => `${Math.round(millis / 60_000)} min.`
+
+/**
+ * Verifies a request per spec 7.2 and returns the credentials that signed it. Checks, in order:
+ * header shape, scope (terminator, service, region, date), access key, session token, payload
+ * hash, signature, and finally the time window against Effect's `Clock`.
+ */
+export const verify = (
+  request: ReceivedRequest,
+  options: VerifyOptions
+): Effect.Effect<AcceptedCredentials, SignatureRejected | CryptoFailure> =>
+  Effect.gen(function*() {
+    const header = request.headers["authorization"]
+    if (header === undefined || header.trim() === "") {
+      return yield* new SignatureRejected({
+        code: "MissingAuthenticationTokenException",
+        message: "Missing Authentication Token"
+      })
+    }
+    const authorization = yield* parseAuthorization(header)
+    const amzDate = request.headers["x-amz-date"] ?? request.headers["date"]
+    if (amzDate === undefined) {
+      return yield* incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+    }
+    const requestTime = parseBasicDateTime(amzDate)
+    if (requestTime === undefined) {
+      return yield* incomplete(
+        `Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`
+      )
+    }
+    if (authorization.terminator !== "aws4_request") {
+      return yield* invalid(
+        `Credential should be scoped with a valid terminator: 'aws4_request', not '${authorization.terminator}'.`
+      )
+    }
+    if (authorization.service !== options.service) {
+      return yield* invalid(`Credential should be scoped to correct service: '${options.service}'.`)
+    }
+    if (options.regions !== undefined && !options.regions.includes(authorization.region)) {
+      return yield* invalid(`Credential should be scoped to a valid region, not '${authorization.region}'.`)
+    }
+    if (authorization.date !== amzDate.slice(0, 8)) {
+      return yield* invalid(
+        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${authorization.date}' != '${
+          amzDate.slice(0, 8)
+        }', from '${amzDate}'.`
+      )
+    }
+    const signed = new Set(authorization.signedHeaders)
+    if (!signed.has("host")) {
+      return yield* invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+    }
+    if (!signed.has("x-amz-date") && !signed.has("date")) {
+      return yield* invalid("'X-Amz-Date' or 'Date' must be a 'SignedHeader' in the AWS Authorization.")
+    }
+    const credentials = options.credentials.find((candidate) => candidate.accessKeyId === authorization.accessKeyId)
+    if (credentials === undefined) {
+      return yield* new SignatureRejected({
+        code: "UnrecognizedClientException",
+        message: "The security token included in the request is invalid."
+      })
+    }
+    const sentToken = request.headers["x-amz-security-token"]
+    const expectedToken = credentials.sessionToken === undefined ? undefined : Redacted.value(credentials.sessionToken)
+    if (
+      sentToken !== expectedToken &&
+      !(sentToken !== undefined && expectedToken !== undefined && constantTimeEqual(sentToken, expectedToken))
+    ) {
+      return yield* new SignatureRejected({
+        code: "UnrecognizedClientException",
+        message: "The security token included in the request is invalid."
+      })
+    }
+    const contentSha256 = request.headers["x-amz-content-sha256"]
+    if (contentSha256 !== undefined && contentSha256 !== "UNSIGNED-PAYLOAD") {
+      if (contentSha256 !== (yield* sha256Hex(request.body))) {
+        return yield* invalid("The provided 'x-amz-content-sha256' header does not match what was computed.")
+      }
+    }
+    const computed = yield* computeSignature(request, authorization, amzDate, credentials.secretAccessKey)
+    if (!constantTimeEqual(computed.signature, authorization.signature.toLowerCase())) {
+      return yield* invalid(
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+      )
+    }
+    const now = yield* Clock.currentTimeMillis
+    if (requestTime < now - options.windowMillis) {
+      return yield* invalid(
+        `Signature expired: ${amzDate} is now earlier than ${formatBasicDateTime(now - options.windowMillis)} (${
+          formatBasicDateTime(now)
+        } - ${minutes(options.windowMillis)})`
+      )
+    }
+    if (requestTime > now + options.windowMillis) {
+      return yield* invalid(
+        `Signature not yet current: ${amzDate} is still later than ${
+          formatBasicDateTime(now + options.windowMillis)
+        } (${formatBasicDateTime(now)} + ${minutes(options.windowMillis)})`
+      )
+    }
+    return credentials
+  })
