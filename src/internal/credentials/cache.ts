@@ -1,0 +1,86 @@
+/**
+ * Caches credentials until shortly before they expire. Concurrent callers that find the cache
+ * stale share one refresh (a `Deferred` everyone awaits), and the refresh runs in the cache's own
+ * scope, so an interrupted caller cannot strand the others.
+ */
+import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+import type * as Scope from "effect/Scope"
+import type { CredentialsError } from "../../AssociationExecutionsError.js"
+import type { AwsCredentials } from "../../Credentials.js"
+
+/** How long before expiry to refresh. */
+export interface CacheOptions {
+  /** Refresh credentials this long before they expire. @default 300000 (5 minutes, as the AWS SDKs) */
+  readonly refreshBeforeMillis?: number | undefined
+}
+
+interface CacheState {
+  readonly current: Option.Option<AwsCredentials>
+  readonly refreshing: Option.Option<Deferred.Deferred<AwsCredentials, CredentialsError>>
+}
+
+const isFresh = (credentials: AwsCredentials, now: number, refreshBeforeMillis: number): boolean =>
+  credentials.expiration === undefined || now < credentials.expiration.getTime() - refreshBeforeMillis
+
+const isUnexpired = (credentials: AwsCredentials, now: number): boolean =>
+  credentials.expiration === undefined || now < credentials.expiration.getTime()
+
+/**
+ * Wraps a credentials effect in a cache. Long-term credentials (no expiration) are fetched once;
+ * expiring ones are fetched again `refreshBeforeMillis` before they expire. Failures are not
+ * cached; when a refresh fails while the previous credentials are still valid, those are used.
+ */
+export const cached = <R>(
+  resolve: Effect.Effect<AwsCredentials, CredentialsError, R>,
+  options: CacheOptions = {}
+): Effect.Effect<Effect.Effect<AwsCredentials, CredentialsError>, never, R | Scope.Scope> =>
+  Effect.gen(function*() {
+    const refreshBeforeMillis = options.refreshBeforeMillis ?? 5 * 60 * 1000
+    const context = yield* Effect.context<R>()
+    const scope = yield* Effect.scope
+    const state = yield* Ref.make<CacheState>({ current: Option.none(), refreshing: Option.none() })
+
+    const startRefresh = (deferred: Deferred.Deferred<AwsCredentials, CredentialsError>) =>
+      resolve.pipe(
+        Effect.provide(context),
+        Effect.onExit((exit) =>
+          Ref.update(state, (current) => ({
+            current: exit._tag === "Success" ? Option.some(exit.value) : current.current,
+            refreshing: Option.none()
+          })).pipe(Effect.zipRight(Deferred.done(deferred, exit)))
+        ),
+        Effect.forkIn(scope)
+      )
+
+    // Static stability: a failed refresh does not take away credentials that still work.
+    const fallBackTo = (previous: Option.Option<AwsCredentials>, error: CredentialsError) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Option.isSome(previous) && isUnexpired(previous.value, now)
+          ? Effect.succeed(previous.value)
+          : Effect.fail(error))
+
+    return Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const candidate = yield* Deferred.make<AwsCredentials, CredentialsError>()
+      const next = yield* Ref.modify(
+        state,
+        (current): [Effect.Effect<AwsCredentials, CredentialsError>, CacheState] => {
+          if (Option.isSome(current.current) && isFresh(current.current.value, now, refreshBeforeMillis)) {
+            return [Effect.succeed(current.current.value), current]
+          }
+          const awaitRefresh = Option.isSome(current.refreshing)
+            ? Deferred.await(current.refreshing.value)
+            : Effect.zipRight(startRefresh(candidate), Deferred.await(candidate))
+          return [
+            Effect.catchAll(awaitRefresh, (error) => fallBackTo(current.current, error)),
+            Option.isSome(current.refreshing) ? current : { ...current, refreshing: Option.some(candidate) }
+          ]
+        }
+      )
+      return yield* next
+    })
+  })

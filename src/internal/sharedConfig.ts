@@ -1,0 +1,238 @@
+/**
+ * The AWS shared config and credentials files (`~/.aws/config`, `~/.aws/credentials`): a small INI
+ * parser, the selected profile's merged settings, and the typed settings the client reads from it.
+ * Files are read through @effect/platform's `FileSystem` and `Path`; on Node they come from
+ * `NodeContext`, in tests from a temp directory.
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { ConfigurationError } from "../AssociationExecutionsError.js"
+import { optionalEnv } from "./credentials/env.js"
+
+/** Sections by name; each maps keys to values. Sub-section keys are `parent.child`. */
+export type IniSections = ReadonlyMap<string, ReadonlyMap<string, string>>
+
+// A comment starts with `#` or `;` at the start of a line or after whitespace, so `abc#def` stays a value.
+const commentStart = /(^|\s)[#;]/
+
+/**
+ * Parses the AWS flavour of INI. A key with an empty value opens a sub-section, whose indented
+ * `key = value` lines are stored as `parent.key` (the `services` sections use this); the first
+ * unindented line closes it. Lines that are neither sections nor assignments are ignored, as the
+ * JS SDK does.
+ */
+export const parseIni = (text: string): IniSections => {
+  const sections = new Map<string, Map<string, string>>()
+  let section: Map<string, string> | undefined
+  let subSection: string | undefined
+  for (const rawLine of text.split(/\r?\n/)) {
+    const comment = commentStart.exec(rawLine)
+    const line = comment === null ? rawLine : rawLine.slice(0, comment.index)
+    const trimmed = line.trim()
+    if (trimmed === "") continue
+    if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
+      const name = trimmed.slice(1, -1).trim().split(/\s+/).join(" ")
+      section = sections.get(name) ?? new Map<string, string>()
+      sections.set(name, section)
+      subSection = undefined
+      continue
+    }
+    const equals = line.indexOf("=")
+    if (section === undefined || equals <= 0) continue
+    const key = line.slice(0, equals).trim()
+    const value = line.slice(equals + 1).trim()
+    if (key === "") continue
+    const indented = /^\s/.test(line)
+    if (!indented) subSection = undefined
+    if (value === "" && !indented) {
+      subSection = key
+      continue
+    }
+    section.set(subSection === undefined ? key : `${subSection}.${key}`, value)
+  }
+  return sections
+}
+
+/** Where to look and which profile to select; each falls back to the environment, then the default. */
+export interface ProfileOptions {
+  /** @default `AWS_PROFILE`, else `default` */
+  readonly profile?: string | undefined
+  /** @default `AWS_CONFIG_FILE`, else `~/.aws/config` */
+  readonly configFile?: string | undefined
+  /** @default `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials` */
+  readonly credentialsFile?: string | undefined
+  /** Used when `HOME`, `USERPROFILE` and `HOMEDRIVE`/`HOMEPATH` are all unset (Node passes `os.homedir()`). */
+  readonly homeDirectory?: string | undefined
+}
+
+/** The selected profile, merged from both files (the credentials file wins, as in the SDKs). */
+export interface LoadedProfile {
+  readonly name: string
+  /** Whether either file has a section for the profile. */
+  readonly found: boolean
+  /** Whether the name came from an option or `AWS_PROFILE` rather than the `default` fallback. */
+  readonly explicit: boolean
+  readonly settings: ReadonlyMap<string, string>
+  /** The `[services <name>]` section that the profile's `services` key names, or empty. */
+  readonly services: ReadonlyMap<string, string>
+  readonly configFile: string
+  readonly credentialsFile: string
+}
+
+const homeDirectory = (fallback: string | undefined) =>
+  Effect.gen(function*() {
+    const home = yield* optionalEnv("HOME")
+    if (Option.isSome(home)) return Option.some(home.value)
+    const userProfile = yield* optionalEnv("USERPROFILE")
+    if (Option.isSome(userProfile)) return Option.some(userProfile.value)
+    const homePath = yield* optionalEnv("HOMEPATH")
+    if (Option.isSome(homePath)) {
+      return Option.some(`${Option.getOrElse(yield* optionalEnv("HOMEDRIVE"), () => "C:\\")}${homePath.value}`)
+    }
+    return Option.fromNullable(fallback)
+  })
+
+const resolveFile = (
+  explicit: string | undefined,
+  variable: string,
+  defaultName: string,
+  fallbackHome: string | undefined
+): Effect.Effect<string, ConfigurationError, Path.Path> =>
+  Effect.gen(function*() {
+    const path = yield* Path.Path
+    const configured = explicit ?? Option.getOrUndefined(yield* optionalEnv(variable))
+    const home = yield* homeDirectory(fallbackHome)
+    if (configured !== undefined) {
+      // The SDKs expand a leading `~` in these variables themselves.
+      const tilde = /^~(?=$|[\\/])/.exec(configured)
+      if (tilde === null || Option.isNone(home)) return configured
+      return path.join(home.value, configured.slice(1))
+    }
+    if (Option.isNone(home)) {
+      return yield* new ConfigurationError({
+        reason: `cannot locate ~/.aws/${defaultName}: no home directory is set (set HOME or ${variable})`
+      })
+    }
+    return path.join(home.value, ".aws", defaultName)
+  })
+
+// A missing file is an empty file: most machines have only one of the two.
+const readSections = (file: string): Effect.Effect<IniSections, ConfigurationError, FileSystem.FileSystem> =>
+  FileSystem.FileSystem.pipe(
+    Effect.flatMap((fs) => fs.readFileString(file)),
+    Effect.map(parseIni),
+    Effect.catchIf(
+      (error) => error._tag === "SystemError" && error.reason === "NotFound",
+      () => Effect.succeed<IniSections>(new Map())
+    ),
+    Effect.mapError((error) => new ConfigurationError({ reason: `could not read ${file}: ${error.message}` }))
+  )
+
+const merge = (maps: ReadonlyArray<ReadonlyMap<string, string> | undefined>): ReadonlyMap<string, string> =>
+  new Map(maps.flatMap((map) => (map === undefined ? [] : [...map])))
+
+/** Loads the selected profile from the config and credentials files. */
+export const loadProfile = (
+  options: ProfileOptions = {}
+): Effect.Effect<LoadedProfile, ConfigurationError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const fromEnvironment = yield* optionalEnv("AWS_PROFILE")
+    const name = options.profile ?? Option.getOrElse(fromEnvironment, () => "default")
+    const configFile = yield* resolveFile(options.configFile, "AWS_CONFIG_FILE", "config", options.homeDirectory)
+    const credentialsFile = yield* resolveFile(
+      options.credentialsFile,
+      "AWS_SHARED_CREDENTIALS_FILE",
+      "credentials",
+      options.homeDirectory
+    )
+    const config = yield* readSections(configFile)
+    const credentials = yield* readSections(credentialsFile)
+    // The config file names profiles `[profile x]` (and the default one also `[default]`); the
+    // credentials file names them `[x]`.
+    const sources = [
+      name === "default" ? config.get("default") : undefined,
+      config.get(`profile ${name}`),
+      credentials.get(name)
+    ]
+    const settings = merge(sources)
+    const servicesName = settings.get("services")
+    return {
+      name,
+      found: sources.some((source) => source !== undefined),
+      explicit: options.profile !== undefined || Option.isSome(fromEnvironment),
+      settings,
+      services: servicesName === undefined ? new Map() : config.get(`services ${servicesName}`) ?? new Map(),
+      configFile,
+      credentialsFile
+    }
+  })
+
+/** The retry modes the SDKs know. */
+export type RetryMode = "legacy" | "standard" | "adaptive"
+
+/** The profile settings the client uses (spec 1.3); explicit options and the environment win over them. */
+export interface SharedConfig {
+  readonly profile: string
+  readonly region?: string | undefined
+  /** The profile's `endpoint_url`. */
+  readonly endpointUrl?: string | undefined
+  /** `endpoint_url` of the `ssm` sub-section in the profile's `services` section. */
+  readonly ssmEndpointUrl?: string | undefined
+  readonly maxAttempts?: number | undefined
+  readonly retryMode?: RetryMode | undefined
+  readonly useFipsEndpoint?: boolean | undefined
+  readonly useDualstackEndpoint?: boolean | undefined
+  readonly ignoreConfiguredEndpointUrls?: boolean | undefined
+}
+
+const invalid = (profile: LoadedProfile, key: string, value: string, expected: string) =>
+  new ConfigurationError({
+    reason: `${key} = ${value} in profile ${profile.name} (${profile.configFile}) is not ${expected}`
+  })
+
+const booleanSetting = (
+  profile: LoadedProfile,
+  key: string
+): Effect.Effect<boolean | undefined, ConfigurationError> => {
+  const value = profile.settings.get(key)
+  if (value === undefined) return Effect.succeed(undefined)
+  const normalized = value.toLowerCase()
+  if (normalized === "true" || normalized === "false") return Effect.succeed(normalized === "true")
+  return Effect.fail(invalid(profile, key, value, "true or false"))
+}
+
+/** Reads and checks the typed settings of a loaded profile. */
+export const toSharedConfig = (profile: LoadedProfile): Effect.Effect<SharedConfig, ConfigurationError> =>
+  Effect.gen(function*() {
+    const maxAttemptsText = profile.settings.get("max_attempts")
+    const maxAttempts = maxAttemptsText === undefined ? undefined : Number(maxAttemptsText)
+    if (maxAttemptsText !== undefined && (!Number.isInteger(maxAttempts) || (maxAttempts ?? 0) < 1)) {
+      return yield* invalid(profile, "max_attempts", maxAttemptsText, "a whole number of at least 1")
+    }
+    const retryModeText = profile.settings.get("retry_mode")
+    const retryMode = retryModeText === undefined
+      ? undefined
+      : (["legacy", "standard", "adaptive"] as const).find((mode) => mode === retryModeText.toLowerCase())
+    if (retryModeText !== undefined && retryMode === undefined) {
+      return yield* invalid(profile, "retry_mode", retryModeText, "legacy, standard or adaptive")
+    }
+    return {
+      profile: profile.name,
+      region: profile.settings.get("region"),
+      endpointUrl: profile.settings.get("endpoint_url"),
+      ssmEndpointUrl: profile.services.get("ssm.endpoint_url"),
+      maxAttempts,
+      retryMode,
+      useFipsEndpoint: yield* booleanSetting(profile, "use_fips_endpoint"),
+      useDualstackEndpoint: yield* booleanSetting(profile, "use_dualstack_endpoint"),
+      ignoreConfiguredEndpointUrls: yield* booleanSetting(profile, "ignore_configured_endpoint_urls")
+    }
+  })
+
+/** Loads the selected profile and reads its typed settings. */
+export const loadSharedConfig = (
+  options: ProfileOptions = {}
+): Effect.Effect<SharedConfig, ConfigurationError, FileSystem.FileSystem | Path.Path> =>
+  Effect.flatMap(loadProfile(options), toSharedConfig)
