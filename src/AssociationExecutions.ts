@@ -36,7 +36,7 @@ import type * as Stream from "effect/Stream"
 import {
   AwsServiceError,
   type ConfigurationError,
-  CredentialsError,
+  type CredentialsError,
   type DescribeError,
   type PaginationError,
   TimeoutError
@@ -84,8 +84,9 @@ export class AssociationExecutions extends Context.Tag(identifier("AssociationEx
 /** How the service reaches AWS. Every member is optional where the environment can supply it. */
 export interface Options extends Endpoint.EndpointOptions {
   /**
-   * Static credentials, or an effect that yields credentials for each attempt (see `Credentials`).
-   * @default the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`)
+   * Static credentials, or an effect that yields credentials for each attempt (e.g. the `get` of a
+   * `Credentials` service).
+   * @default `Credentials.defaultChain()`: the environment, then container credentials, then IMDSv2
    */
   readonly credentials?:
     | Credentials.StaticCredentialsOptions
@@ -108,24 +109,17 @@ const userAgent = `${packageName}/0.1.0`
 // The JS SDK corrects its clock when the server's Date differs by this much (spec 5.3).
 const clockSkewThresholdMillis = 300_000
 
+// Without explicit credentials, the runtime-neutral default chain (environment, container, IMDSv2),
+// cached and refreshed ahead of expiry; its container and IMDS requests use the same HttpClient.
 const credentialsEffect = (
   option: Options["credentials"]
-): Effect.Effect<Credentials.AwsCredentials, CredentialsError> => {
-  if (option === undefined) {
-    return Effect.flatMap(
-      Credentials.fromEnvironment,
-      Option.match({
-        onNone: () =>
-          Effect.fail(
-            new CredentialsError({
-              reason: "No AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass `credentials`"
-            })
-          ),
-        onSome: Effect.succeed
-      })
-    )
-  }
-  return Effect.isEffect(option) ? option : Effect.succeed(Credentials.fromStatic(option))
+): Effect.Effect<
+  Effect.Effect<Credentials.AwsCredentials, CredentialsError>,
+  never,
+  HttpClient.HttpClient | Scope.Scope
+> => {
+  if (option === undefined) return Effect.map(Credentials.make(Credentials.defaultChain()), (service) => service.get)
+  return Effect.succeed(Effect.isEffect(option) ? option : Effect.succeed(Credentials.fromStatic(option)))
 }
 
 /** Builds the service from options. Needs an `HttpClient`; the scope owns the rate limiter. */
@@ -141,7 +135,7 @@ export const make = (
     const limiter = yield* RateLimit.make(options.rateLimit ?? {})
     const quota = yield* RetryPolicy.makeRetryQuota(options.retry?.quota)
     const clockOffsetMillis = yield* Ref.make(0)
-    const getCredentials = credentialsEffect(options.credentials)
+    const getCredentials = yield* credentialsEffect(options.credentials)
     const timeoutMillis = options.timeoutMillis ?? 30_000
     const maxAttempts = options.retry?.maxAttempts ?? RetryPolicy.defaultMaxAttempts
 
@@ -228,19 +222,27 @@ export const layer = (
 /**
  * Reads what the AWS SDKs read from the environment (`AWS_REGION`, `AWS_DEFAULT_REGION`,
  * `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`,
- * `AWS_MAX_ATTEMPTS`), with explicit options winning.
+ * `AWS_MAX_ATTEMPTS`). Explicit options win over the environment, which wins over `fallback`
+ * (on Node, the shared config profile).
  */
-export const config = (options: Options = {}): Config.Config<Options> =>
+export const config = (options: Options = {}, fallback: Options = {}): Config.Config<Options> =>
   Config.map(
     Config.all({ endpoint: Endpoint.endpointConfig, maxAttempts: RetryPolicy.maxAttemptsConfig }),
-    ({ endpoint, maxAttempts }): Options => ({
-      ...options,
-      ...Endpoint.mergeEndpointOptions(options, endpoint),
-      retry: {
-        ...Option.match(maxAttempts, { onNone: () => ({}), onSome: (value) => ({ maxAttempts: value }) }),
-        ...options.retry
+    ({ endpoint, maxAttempts }): Options => {
+      const maxAttemptsFromEnvironment = Option.getOrUndefined(maxAttempts)
+      const resolvedMaxAttempts = options.retry?.maxAttempts ?? maxAttemptsFromEnvironment ??
+        fallback.retry?.maxAttempts
+      return {
+        ...fallback,
+        ...options,
+        ...Endpoint.mergeEndpointOptions(Endpoint.mergeEndpointOptions(options, endpoint), fallback),
+        retry: {
+          ...fallback.retry,
+          ...options.retry,
+          ...(resolvedMaxAttempts === undefined ? {} : { maxAttempts: resolvedMaxAttempts })
+        }
       }
-    })
+    }
   )
 
 /** The service from the environment (see {@link config}); explicit options win. */

@@ -1,0 +1,112 @@
+/**
+ * The test layer: the real `AssociationExecutions` service (validation, signing, retries, rate
+ * limits, pagination) with only the transport replaced by an in-memory SSM, so a user's test of
+ * their own retry handling runs deterministically under `TestClock`.
+ *
+ * @example
+ * import { AssociationExecutionsTest, InMemorySsm } from "ssm-association-executions"
+ *
+ * const TestLayer = AssociationExecutionsTest.layer({
+ *   model: { seed: 1, associations: 1, executionsPerAssociation: 120 },
+ *   faults: [{ page: 2, attempts: [1, 2], answer: InMemorySsm.Fault.throttling() }]
+ * })
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Predicate from "effect/Predicate"
+import * as AssociationExecutions from "./AssociationExecutions.js"
+import type { DescribeError } from "./AssociationExecutionsError.js"
+import type {
+  DescribeAssociationExecutionsInput,
+  DescribeAssociationExecutionsOutput
+} from "./DescribeAssociationExecutions.js"
+import * as InMemorySsm from "./InMemorySsm.js"
+import { identifier } from "./internal/identifier.js"
+import * as Pagination from "./Pagination.js"
+
+/** The in-memory SSM behind a test layer: its data, its request log, its fault controls. */
+export class Model extends Context.Tag(identifier("AssociationExecutionsTest/Model"))<
+  Model,
+  InMemorySsm.InMemorySsm
+>() {}
+
+/** Options of {@link layer}. */
+export interface TestLayerOptions extends Pick<AssociationExecutions.Options, "retry" | "rateLimit" | "timeoutMillis"> {
+  /**
+   * The in-memory SSM: a model you built, or options to generate one from a seed (`seed` present)
+   * or to make one from your data (`associations` as records).
+   * @default a generated model with seed 1 (3 associations of 60 executions)
+   */
+  readonly model?: InMemorySsm.InMemorySsm | InMemorySsm.GenerateOptions | InMemorySsm.MakeOptions | undefined
+  /** Scripted faults added to the model (e.g. throttle the first two attempts at page 2). */
+  readonly faults?: ReadonlyArray<InMemorySsm.ScriptedFault> | undefined
+  /**
+   * Check every request's SigV4 signature, as the local endpoint does.
+   * @default true
+   */
+  readonly verifySignatures?: boolean | undefined
+}
+
+const isModel = (model: NonNullable<TestLayerOptions["model"]>): model is InMemorySsm.InMemorySsm =>
+  Predicate.hasProperty(model, "handle")
+
+const isGenerateOptions = (
+  model: InMemorySsm.GenerateOptions | InMemorySsm.MakeOptions
+): model is InMemorySsm.GenerateOptions => Predicate.hasProperty(model, "seed")
+
+const buildModel = (option: TestLayerOptions["model"]): Effect.Effect<InMemorySsm.InMemorySsm> => {
+  const model = option ?? { seed: 1 }
+  if (isModel(model)) return Effect.succeed(model)
+  return isGenerateOptions(model) ? InMemorySsm.generate(model) : InMemorySsm.make(model)
+}
+
+/**
+ * The real service over an in-memory SSM, plus the {@link Model} for assertions on data and requests.
+ * Requests are signed with the model's local credentials and checked like the local endpoint does.
+ */
+export const layer = (
+  options: TestLayerOptions = {}
+): Layer.Layer<AssociationExecutions.AssociationExecutions | Model> =>
+  Layer.unwrapEffect(Effect.gen(function*() {
+    const model = yield* buildModel(options.model)
+    if (options.faults !== undefined) yield* model.addFaults(options.faults)
+    const client = InMemorySsm.httpClient(
+      model,
+      options.verifySignatures === false ? {} : { signature: InMemorySsm.signatureVerification() }
+    )
+    const service = AssociationExecutions.layer({
+      region: "us-east-1",
+      endpoint: "https://ssm.us-east-1.amazonaws.com",
+      credentials: InMemorySsm.localCredentials,
+      retry: options.retry,
+      rateLimit: options.rateLimit,
+      timeoutMillis: options.timeoutMillis
+    }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)), Layer.orDie)
+    return Layer.merge(service, Layer.succeed(Model, model))
+  }))
+
+/**
+ * A service whose single requests come from your function; `pages` and `stream` run the real
+ * pagination over it. For stubbing one response or one error without a model.
+ *
+ * @example
+ * const Stubbed = AssociationExecutionsTest.layerFromDescribe(() =>
+ *   Effect.fail(new AssociationDoesNotExist({ message: "no such association" }))
+ * )
+ */
+export const layerFromDescribe = (
+  describe: (input: DescribeAssociationExecutionsInput) => Effect.Effect<
+    DescribeAssociationExecutionsOutput,
+    DescribeError
+  >
+): Layer.Layer<AssociationExecutions.AssociationExecutions> =>
+  Layer.succeed(
+    AssociationExecutions.AssociationExecutions,
+    AssociationExecutions.AssociationExecutions.of({
+      describe,
+      pages: (input, options) => Pagination.pages(describe, input, options),
+      stream: (input, options) => Pagination.items(describe, input, options)
+    })
+  )

@@ -1,0 +1,57 @@
+/**
+ * Node-only: the service configured as the AWS SDKs configure themselves on Node, from explicit
+ * options, then the environment, then the shared config profile (`~/.aws/config`), with the full
+ * Node credentials chain (environment, shared files, `credential_process`, container, IMDSv2).
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as AssociationExecutions from "./AssociationExecutions.js"
+import type { ConfigurationError } from "./AssociationExecutionsError.js"
+import * as Credentials from "./Credentials.js"
+import * as NodeCredentials from "./NodeCredentials.js"
+
+/** Options of {@link layerConfig}: the service's options plus where the profile comes from. */
+export interface NodeOptions extends AssociationExecutions.Options, NodeCredentials.ProfileOptions {}
+
+/** The profile's settings as service options, where the profile has them. */
+const fromProfile = (shared: NodeCredentials.SharedConfig): AssociationExecutions.Options => {
+  const endpoint = shared.ignoreConfiguredEndpointUrls === true
+    ? undefined
+    : shared.ssmEndpointUrl ?? shared.endpointUrl
+  return {
+    ...(shared.region === undefined ? {} : { region: shared.region }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(shared.useFipsEndpoint === undefined ? {} : { useFipsEndpoint: shared.useFipsEndpoint }),
+    ...(shared.useDualstackEndpoint === undefined ? {} : { useDualstackEndpoint: shared.useDualstackEndpoint }),
+    ...(shared.maxAttempts === undefined ? {} : { retry: { maxAttempts: shared.maxAttempts } })
+  }
+}
+
+/**
+ * The service with everything the AWS SDKs read on Node: explicit options win, then environment
+ * variables, then the selected profile (`profile` option, `AWS_PROFILE`, or `default`).
+ * Credentials, unless given, come from `NodeCredentials.defaultChain`.
+ */
+export const layerConfig = (
+  options: NodeOptions = {}
+): Layer.Layer<
+  AssociationExecutions.AssociationExecutions,
+  ConfigurationError | ConfigError.ConfigError,
+  HttpClient.HttpClient
+> =>
+  Layer.scoped(
+    AssociationExecutions.AssociationExecutions,
+    Effect.gen(function*() {
+      const profile = options.profile === undefined ? {} : { profile: options.profile }
+      const shared = yield* NodeCredentials.loadSharedConfig(profile)
+      const credentials = options.credentials ??
+        (yield* Credentials.make(NodeCredentials.defaultChain(profile)).pipe(
+          Effect.provide(NodeContext.layer)
+        )).get
+      const resolved = yield* AssociationExecutions.config({ ...options, credentials }, fromProfile(shared))
+      return yield* AssociationExecutions.make(resolved)
+    })
+  )
