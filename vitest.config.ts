@@ -1,6 +1,16 @@
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
+const source = fileURLToPath(new URL("./src/", import.meta.url))
+
 export default defineConfig({
+  resolve: {
+    // Examples import the package by its public name, as users do; in tests that name means the sources.
+    alias: [
+      { find: /^ssm-association-executions$/, replacement: `${source}index.ts` },
+      { find: /^ssm-association-executions\/(.*)$/, replacement: `${source}$1.ts` }
+    ]
+  },
   test: {
     include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     // Tests that start loopback servers and real clients need more than the 5 s default on a busy 2-core CI machine.

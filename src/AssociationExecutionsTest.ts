@@ -12,10 +12,15 @@
  * })
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
+import * as TestClock from "effect/TestClock"
+import * as TestServices from "effect/TestServices"
 import * as AssociationExecutions from "./AssociationExecutions.js"
 import type { DescribeError } from "./AssociationExecutionsError.js"
 import type {
@@ -110,3 +115,31 @@ export const layerFromDescribe = (
       stream: (input, options) => Pagination.items(describe, input, options)
     })
   )
+
+// Small virtual steps: a request in flight (real promises: signing, body reads) finishes within a
+// few real milliseconds, long before stepping reaches its 30 s attempt timeout.
+const maxVirtualStepMillis = 50
+
+/**
+ * Runs `effect` under `TestClock`, moving virtual time forward whenever it waits on the clock
+ * (backoff, rate limits, deadlines), so retries take no real time yet happen in the same order
+ * and with the same delays as in production.
+ *
+ * @example
+ * const failures = yield* AssociationExecutionsTest.runWithTestClock(countFailures(associationId))
+ */
+export const runWithTestClock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(effect)
+    while (Option.isNone(yield* Fiber.poll(fiber))) {
+      // Let real I/O progress first, then step towards the earliest virtual wake-up.
+      yield* TestServices.provideLive(Effect.sleep("1 millis"))
+      const wakeUps = yield* TestClock.sleeps()
+      if (Chunk.isNonEmpty(wakeUps)) {
+        const now = yield* TestClock.currentTimeMillis
+        const earliest = Math.min(...wakeUps)
+        yield* TestClock.adjust(Math.max(0, Math.min(earliest - now, maxVirtualStepMillis)))
+      }
+    }
+    return yield* Fiber.join(fiber)
+  })

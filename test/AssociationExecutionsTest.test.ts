@@ -1,24 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import * as TestClock from "effect/TestClock"
 import { AssociationExecutions } from "../src/AssociationExecutions.js"
 import { AssociationDoesNotExist } from "../src/AssociationExecutionsError.js"
 import * as AssociationExecutionsTest from "../src/AssociationExecutionsTest.js"
 import * as InMemorySsm from "../src/InMemorySsm.js"
-
-/** Runs an effect that sleeps on the TestClock, advancing the clock until it completes. */
-const runWithClock = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const fiber = yield* Effect.fork(effect)
-    for (let step = 0; step < 600 && Option.isNone(yield* Fiber.poll(fiber)); step++) {
-      yield* TestClock.adjust("100 millis")
-    }
-    return yield* Fiber.join(fiber)
-  })
 
 describe("AssociationExecutionsTest.layer", () => {
   it.effect("streams the model's ground truth through the real client, signatures checked", () =>
@@ -41,7 +28,7 @@ describe("AssociationExecutionsTest.layer", () => {
       const model = yield* AssociationExecutionsTest.Model
       const executions = yield* AssociationExecutions
       const associationId = model.associationIds[0] ?? ""
-      const items = yield* runWithClock(
+      const items = yield* AssociationExecutionsTest.runWithTestClock(
         Stream.runCollect(executions.stream({ AssociationId: associationId }, { pageSize: 10 }))
       )
       assert.strictEqual(Chunk.size(items), 30)

@@ -1,0 +1,49 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { program } from "../examples/effect-app.js"
+import { script } from "../examples/stream-script.js"
+import { local } from "../examples/support/runExample.js"
+
+// The examples run here exactly as `npx tsx examples/<name>.ts` runs them without an AWS account:
+// against the embedded local endpoint, over loopback HTTP with SigV4.
+describe("examples", () => {
+  it.live("effect-app reports the association's executions by status", () =>
+    Effect.gen(function*() {
+      const target = yield* local
+      const report = yield* program(target.associationId).pipe(Effect.provide(target.layer))
+      const truth = target.endpoint.model.executions(target.associationId)
+      assert.strictEqual(report.executions, truth.length)
+      assert.strictEqual(report.byStatus["Failed"], truth.filter((execution) => execution.Status === "Failed").length)
+      assert.strictEqual(
+        report.latestFailure?.getTime(),
+        truth.find((execution) => execution.Status === "Failed")?.CreatedTime.getTime()
+      )
+    }).pipe(Effect.scoped))
+
+  it.live("effect-app turns an unknown association into a message", () =>
+    Effect.gen(function*() {
+      const target = yield* local
+      const error = yield* Effect.flip(
+        program("00000000-0000-4000-8000-000000000000").pipe(Effect.provide(target.layer))
+      )
+      assert.include(error, "No association 00000000-0000-4000-8000-000000000000")
+    }).pipe(Effect.scoped))
+
+  it.live("stream-script takes ten recent failures and resumes a listing exactly", () =>
+    Effect.gen(function*() {
+      const target = yield* local
+      const now = new Date()
+      const result = yield* Effect.tryPromise(() => script(target.layer, target.associationId, now))
+      const truth = target.endpoint.model.executions(target.associationId)
+      const since = now.getTime() - 30 * 24 * 3_600_000
+      const expectedFailures = truth
+        .filter((execution) => execution.Status === "Failed" && execution.CreatedTime.getTime() > since)
+        .slice(0, 10)
+      assert.deepStrictEqual(
+        result.failures.map((execution) => execution.ExecutionId),
+        expectedFailures.map((execution) => execution.ExecutionId)
+      )
+      assert.strictEqual(result.firstCount, 100)
+      assert.strictEqual(result.firstCount + result.restCount, truth.length)
+    }).pipe(Effect.scoped))
+})
