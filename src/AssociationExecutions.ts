@@ -84,12 +84,14 @@ export class AssociationExecutions extends Context.Tag(identifier("AssociationEx
 /** How the service reaches AWS. Every member is optional where the environment can supply it. */
 export interface Options extends Endpoint.EndpointOptions {
   /**
-   * Static credentials, or an effect that yields credentials for each attempt (e.g. the `get` of a
-   * `Credentials` service).
+   * Static credentials; a provider (e.g. `Credentials.fromProvider(fromNodeProviderChain())`),
+   * cached and refreshed by the layer; or an effect that yields credentials for each attempt (e.g.
+   * the `get` of a `Credentials` service).
    * @default `Credentials.defaultChain()`: the environment, then container credentials, then IMDSv2
    */
   readonly credentials?:
     | Credentials.StaticCredentialsOptions
+    | Credentials.CredentialsProvider<HttpClient.HttpClient>
     | Effect.Effect<Credentials.AwsCredentials, CredentialsError>
     | undefined
   /** Retry policy for each request. See `RetryPolicy.RetryOptions` for the defaults. */
@@ -119,7 +121,9 @@ const credentialsEffect = (
   HttpClient.HttpClient | Scope.Scope
 > => {
   if (option === undefined) return Effect.map(Credentials.make(Credentials.defaultChain()), (service) => service.get)
-  return Effect.succeed(Effect.isEffect(option) ? option : Effect.succeed(Credentials.fromStatic(option)))
+  if (Effect.isEffect(option)) return Effect.succeed(option)
+  if ("resolve" in option) return Effect.map(Credentials.make([option]), (service) => service.get)
+  return Effect.succeed(Effect.succeed(Credentials.fromStatic(option)))
 }
 
 /** Builds the service from options. Needs an `HttpClient`; the scope owns the rate limiter. */

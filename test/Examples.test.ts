@@ -1,8 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { program } from "../examples/effect-app.js"
+import { layerWithSdkCredentials } from "../examples/sdk-credentials.js"
 import { script } from "../examples/stream-script.js"
 import { local } from "../examples/support/runExample.js"
+import { AssociationExecutions } from "../src/AssociationExecutions.js"
 
 // The examples run here exactly as `npx tsx examples/<name>.ts` runs them without an AWS account:
 // against the embedded local endpoint, over loopback HTTP with SigV4.
@@ -27,6 +30,34 @@ describe("examples", () => {
         program("00000000-0000-4000-8000-000000000000").pipe(Effect.provide(target.layer))
       )
       assert.include(error, "No association 00000000-0000-4000-8000-000000000000")
+    }).pipe(Effect.scoped))
+
+  it.live("sdk-credentials signs with what the AWS SDK's provider chain returns", () =>
+    Effect.gen(function*() {
+      const target = yield* local
+      // The SDK's chain reads process.env itself; point it at the local endpoint's key pair.
+      const names = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] as const
+      yield* Effect.acquireRelease(
+        Effect.sync(() => {
+          const saved = names.map((name) => process.env[name])
+          process.env["AWS_ACCESS_KEY_ID"] = target.endpoint.credentials.accessKeyId
+          process.env["AWS_SECRET_ACCESS_KEY"] = Redacted.value(target.endpoint.credentials.secretAccessKey)
+          return saved
+        }),
+        (saved) =>
+          Effect.sync(() =>
+            names.forEach((name, index) => {
+              const value = saved[index]
+              if (value === undefined) delete process.env[name]
+              else process.env[name] = value
+            })
+          )
+      )
+      const output = yield* Effect.flatMap(AssociationExecutions, (service) =>
+        service.describe({ AssociationId: target.associationId })).pipe(
+          Effect.provide(layerWithSdkCredentials({ region: target.endpoint.region, endpoint: target.endpoint.url }))
+        )
+      assert.strictEqual(output.AssociationExecutions.length, 50)
     }).pipe(Effect.scoped))
 
   it.live("stream-script takes ten recent failures and resumes a listing exactly", () =>
