@@ -81,6 +81,14 @@ export class AssociationExecutions extends Context.Tag(identifier("AssociationEx
   Service
 >() {}
 
+/** The service over any single-request function: `pages` and `stream` run the real pagination over it. */
+export const fromDescribe = (describe: Pagination.FetchPage): Service =>
+  AssociationExecutions.of({
+    describe,
+    pages: (input, options) => Pagination.pages(describe, input, options),
+    stream: (input, options) => Pagination.items(describe, input, options)
+  })
+
 /** How the service reaches AWS. Every member is optional where the environment can supply it. */
 export interface Options extends Endpoint.EndpointOptions {
   /**
@@ -141,18 +149,24 @@ export const make = (
     const clockOffsetMillis = yield* Ref.make(0)
     const getCredentials = yield* credentialsEffect(options.credentials)
     const timeoutMillis = options.timeoutMillis ?? 30_000
-    const maxAttempts = options.retry?.maxAttempts ?? RetryPolicy.defaultMaxAttempts
+    // Normalised once, so the `amz-sdk-request` header and the retry loop agree.
+    const maxAttempts = Math.max(1, Math.floor(options.retry?.maxAttempts ?? RetryPolicy.defaultMaxAttempts))
+    const retryOptions: RetryPolicy.RetryOptions = { ...options.retry, maxAttempts }
 
-    // Learns the server's clock from `Date`, as the JS SDK does; true when this response moved it.
-    const learnClockSkew = (dateHeader: string | undefined) =>
+    // Learns the server's clock from `Date`, as the JS SDK does, and tells whether the request,
+    // signed at `signedAtMillis`, was signed with a clock too far from the server's.
+    const learnClockSkew = (dateHeader: string | undefined, signedAtMillis: number) =>
       Effect.gen(function*() {
         const serverMillis = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader)
         if (Number.isNaN(serverMillis)) return false
         const localMillis = yield* Clock.currentTimeMillis
         const offset = yield* Ref.get(clockOffsetMillis)
-        if (Math.abs(serverMillis - (localMillis + offset)) < clockSkewThresholdMillis) return false
-        yield* Ref.set(clockOffsetMillis, serverMillis - localMillis)
-        return true
+        if (Math.abs(serverMillis - (localMillis + offset)) >= clockSkewThresholdMillis) {
+          yield* Ref.set(clockOffsetMillis, serverMillis - localMillis)
+        }
+        // Judged against the signing time, not the offset: a request signed before another fiber
+        // learned the offset is as skewed as the one that taught it.
+        return Math.abs(serverMillis - signedAtMillis) >= clockSkewThresholdMillis
       })
 
     const sendOnce = (
@@ -162,10 +176,10 @@ export const make = (
     ): Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError> =>
       Effect.gen(function*() {
         const credentials = yield* getCredentials
-        const now = (yield* Clock.currentTimeMillis) + (yield* Ref.get(clockOffsetMillis))
+        const signedAt = (yield* Clock.currentTimeMillis) + (yield* Ref.get(clockOffsetMillis))
         const signed = yield* signRequest(
           { url: endpoint.url, headers: { "content-type": contentType, "x-amz-target": target }, body },
-          { region: endpoint.signingRegion, credentials, now: new Date(now) }
+          { region: endpoint.signingRegion, credentials, now: new Date(signedAt) }
         )
         const request = HttpClientRequest.post(endpoint.url).pipe(
           HttpClientRequest.setHeaders(signed),
@@ -180,29 +194,32 @@ export const make = (
             Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, body: text }))
           ),
           Effect.mapError((error) => fromHttpClientError(error, attempt)),
-          Effect.timeoutFail({
-            duration: Duration.millis(timeoutMillis),
-            onTimeout: () => new TimeoutError({ scope: "attempt", timeoutMillis, attempts: attempt })
-          }),
           Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...redactedHeaderNames])
         )
-        const corrected = yield* learnClockSkew(exchange.headers["date"])
+        const skewed = yield* learnClockSkew(exchange.headers["date"], signedAt)
         const result = interpretResponse(exchange, attempt, yield* Clock.currentTimeMillis)
         if (Either.isRight(result)) return result.right
-        // A client error that came with a clock correction was most likely caused by our clock:
-        // sign again with the corrected time, once.
-        if (corrected && !skewRetried && result.left instanceof AwsServiceError && result.left.fault === "client") {
+        // A client error from a request signed with a skewed clock was most likely caused by our
+        // clock: sign again with the corrected time, once.
+        if (skewed && !skewRetried && result.left instanceof AwsServiceError && result.left.fault === "client") {
           return yield* sendOnce(body, attempt, true)
         }
         return yield* result.left
-      })
+      }).pipe(
+        // The whole attempt, credentials and signing included: a provider that never answers must
+        // not hang a stream.
+        Effect.timeoutFail({
+          duration: Duration.millis(timeoutMillis),
+          onTimeout: () => new TimeoutError({ scope: "attempt", timeoutMillis, attempts: attempt })
+        })
+      )
 
     const describe = (input: DescribeAssociationExecutionsInput) =>
       validateInput(input).pipe(
         Effect.flatMap((valid) => {
           const body = encodeRequestBody(valid)
           return RetryPolicy.retryRequest((attempt) => sendOnce(body, attempt, false), {
-            options: options.retry ?? {},
+            options: retryOptions,
             quota,
             limiter
           })
@@ -210,11 +227,7 @@ export const make = (
         Effect.withSpan("DescribeAssociationExecutions", { attributes: { "rpc.service": "SSM" } })
       )
 
-    return AssociationExecutions.of({
-      describe,
-      pages: (input, pageOptions) => Pagination.pages(describe, input, pageOptions),
-      stream: (input, pageOptions) => Pagination.items(describe, input, pageOptions)
-    })
+    return fromDescribe(describe)
   })
 
 /** The service from plain values. Needs an `HttpClient` (e.g. `FetchHttpClient.layer`). */
@@ -223,25 +236,44 @@ export const layer = (
 ): Layer.Layer<AssociationExecutions, ConfigurationError, HttpClient.HttpClient> =>
   Layer.scoped(AssociationExecutions, make(options))
 
+/** Settings of lower precedence than the environment: on Node, the shared config profile. */
+export interface ProfileSettings {
+  readonly options?: Options | undefined
+  /** The profile's `ignore_configured_endpoint_urls`. */
+  readonly ignoreConfiguredEndpointUrls?: boolean | undefined
+}
+
+const withoutEndpoint = <A extends Endpoint.EndpointOptions>(
+  { endpoint: _endpoint, ...rest }: A
+): Omit<A, "endpoint"> => rest
+
 /**
  * Reads what the AWS SDKs read from the environment (`AWS_REGION`, `AWS_DEFAULT_REGION`,
- * `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`,
- * `AWS_MAX_ATTEMPTS`). Explicit options win over the environment, which wins over `fallback`
- * (on Node, the shared config profile).
+ * `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL`, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`,
+ * `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS`). Explicit options win
+ * over the environment, which wins over the profile.
  */
-export const config = (options: Options = {}, fallback: Options = {}): Config.Config<Options> =>
+export const config = (options: Options = {}, profile: ProfileSettings = {}): Config.Config<Options> =>
   Config.map(
-    Config.all({ endpoint: Endpoint.endpointConfig, maxAttempts: RetryPolicy.maxAttemptsConfig }),
-    ({ endpoint, maxAttempts }): Options => {
-      const maxAttemptsFromEnvironment = Option.getOrUndefined(maxAttempts)
-      const resolvedMaxAttempts = options.retry?.maxAttempts ?? maxAttemptsFromEnvironment ??
-        fallback.retry?.maxAttempts
+    Config.all({
+      endpoint: Endpoint.endpointConfig,
+      maxAttempts: RetryPolicy.maxAttemptsConfig,
+      ignoreConfiguredEndpointUrls: Config.withDefault(Config.boolean("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), false)
+    }),
+    ({ endpoint, ignoreConfiguredEndpointUrls, maxAttempts }): Options => {
+      const fromProfile = profile.options ?? {}
+      // Either switch skips every configured endpoint, environment and profile alike (spec 1.3).
+      const ignore = ignoreConfiguredEndpointUrls || profile.ignoreConfiguredEndpointUrls === true
+      const fromEnvironment = ignore ? withoutEndpoint(endpoint) : endpoint
+      const profileOptions = ignore ? withoutEndpoint(fromProfile) : fromProfile
+      const resolvedMaxAttempts = options.retry?.maxAttempts ?? Option.getOrUndefined(maxAttempts) ??
+        fromProfile.retry?.maxAttempts
       return {
-        ...fallback,
+        ...profileOptions,
         ...options,
-        ...Endpoint.mergeEndpointOptions(Endpoint.mergeEndpointOptions(options, endpoint), fallback),
+        ...Endpoint.mergeEndpointOptions(Endpoint.mergeEndpointOptions(options, fromEnvironment), profileOptions),
         retry: {
-          ...fallback.retry,
+          ...fromProfile.retry,
           ...options.retry,
           ...(resolvedMaxAttempts === undefined ? {} : { maxAttempts: resolvedMaxAttempts })
         }

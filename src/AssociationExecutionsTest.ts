@@ -29,7 +29,6 @@ import type {
 } from "./DescribeAssociationExecutions.js"
 import * as InMemorySsm from "./InMemorySsm.js"
 import { identifier } from "./internal/identifier.js"
-import * as Pagination from "./Pagination.js"
 
 /** The in-memory SSM behind a test layer: its data, its request log, its fault controls. */
 export class Model extends Context.Tag(identifier("AssociationExecutionsTest/Model"))<
@@ -107,14 +106,7 @@ export const layerFromDescribe = (
     DescribeError
   >
 ): Layer.Layer<AssociationExecutions.AssociationExecutions> =>
-  Layer.succeed(
-    AssociationExecutions.AssociationExecutions,
-    AssociationExecutions.AssociationExecutions.of({
-      describe,
-      pages: (input, options) => Pagination.pages(describe, input, options),
-      stream: (input, options) => Pagination.items(describe, input, options)
-    })
-  )
+  Layer.succeed(AssociationExecutions.AssociationExecutions, AssociationExecutions.fromDescribe(describe))
 
 // Small virtual steps: a request in flight (real promises: signing, body reads) finishes within a
 // few real milliseconds, long before stepping reaches its 30 s attempt timeout.

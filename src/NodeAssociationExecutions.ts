@@ -51,7 +51,10 @@ export const layerConfig = (
         (yield* Credentials.make(NodeCredentials.defaultChain(profile)).pipe(
           Effect.provide(NodeContext.layer)
         )).get
-      const resolved = yield* AssociationExecutions.config({ ...options, credentials }, fromProfile(shared))
+      const resolved = yield* AssociationExecutions.config({ ...options, credentials }, {
+        options: fromProfile(shared),
+        ignoreConfiguredEndpointUrls: shared.ignoreConfiguredEndpointUrls
+      })
       return yield* AssociationExecutions.make(resolved)
     })
   )

@@ -25,6 +25,11 @@ import type {
   DescribeAssociationExecutionsOutput
 } from "./DescribeAssociationExecutions.js"
 
+/** One page request, retried as the service retries it. */
+export type FetchPage = (
+  input: DescribeAssociationExecutionsInput
+) => Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError>
+
 /** What a stream lists: the request without the paging members, which the stream manages. */
 export type PagesInput = Omit<DescribeAssociationExecutionsInput, "NextToken" | "MaxResults">
 
@@ -47,7 +52,8 @@ export interface PaginationOptions {
    */
   readonly startingToken?: string | undefined
   /**
-   * Pages to fetch ahead of the consumer. With 0, a page is requested only when it is pulled.
+   * Pages to queue ahead of the consumer (one more may be in flight while the queue is full).
+   * With 0, a page is requested only when it is pulled.
    * @default 0
    */
   readonly prefetch?: number | undefined
@@ -132,8 +138,8 @@ const decodePosition = (token: string | undefined): Either.Either<Position, Inva
     catch: () => invalidStartingToken
   }).pipe(Either.flatMap((decoded) =>
     Predicate.hasProperty(decoded, "t") && Predicate.hasProperty(decoded, "s") &&
-      (decoded.t === null || typeof decoded.t === "string") && Number.isSafeInteger(decoded.s) &&
-      typeof decoded.s === "number" && decoded.s > 0
+      (decoded.t === null || typeof decoded.t === "string") && typeof decoded.s === "number" &&
+      Number.isSafeInteger(decoded.s) && decoded.s > 0
       ? Either.right({ nextToken: decoded.t ?? undefined, skip: decoded.s })
       : Either.left(invalidStartingToken)
   ))
@@ -172,10 +178,7 @@ const validateOptions = (options: PaginationOptions): Either.Either<void, Invali
  * page is requested when the consumer pulls it (or `prefetch` pages ahead).
  */
 export const pages = (
-  fetchPage: (input: DescribeAssociationExecutionsInput) => Effect.Effect<
-    DescribeAssociationExecutionsOutput,
-    DescribeError
-  >,
+  fetchPage: FetchPage,
   input: PagesInput,
   options: PaginationOptions = {}
 ): Stream.Stream<Page, PaginationError> => {
@@ -211,6 +214,8 @@ export const pages = (
         ...(state.position.nextToken === undefined ? {} : { NextToken: state.position.nextToken })
       }
       return withinDeadline(fetchPage(request)).pipe(
+        // The span ends before the error is wrapped: a PaginationError's message names a token.
+        Effect.withSpan("DescribeAssociationExecutions.page", { attributes: { "page.index": state.pageIndex } }),
         Effect.mapError(failAt(state)),
         Effect.flatMap((output) => {
           const repeated = output.NextToken !== undefined && output.NextToken === state.position.nextToken
@@ -219,12 +224,15 @@ export const pages = (
           }
           const nextToken = repeated ? undefined : output.NextToken
           const available = output.AssociationExecutions.slice(state.position.skip)
+          // Resumed with a smaller page size than the token was made with: the rest of the skip
+          // falls on the next page.
+          const skipLeft = Math.max(0, state.position.skip - output.AssociationExecutions.length)
           const remaining = maxItems - state.itemsDelivered
           const truncated = available.length > remaining
           const items = truncated ? available.slice(0, remaining) : available
           const after: Position = truncated
             ? { nextToken: state.position.nextToken, skip: state.position.skip + remaining }
-            : { nextToken, skip: 0 }
+            : { nextToken, skip: skipLeft }
           const finished = truncated || nextToken === undefined || state.itemsDelivered + items.length >= maxItems
           const page: Page = {
             items,
@@ -237,26 +245,24 @@ export const pages = (
             pageIndex: state.pageIndex + 1,
             itemsDelivered: state.itemsDelivered + items.length
           }
-          return Effect.as(
-            Effect.zipRight(Metric.increment(pagesCounter), Metric.incrementBy(itemsCounter, items.length)),
-            [page, finished ? Option.none() : Option.some(next)] as const
-          )
-        }),
-        Effect.withSpan("DescribeAssociationExecutions.page", { attributes: { "page.index": state.pageIndex } })
+          return Effect.succeed([page, finished ? Option.none() : Option.some(next)] as const)
+        })
       )
     }
     return maxItems === 0 ? Stream.empty : Stream.paginateEffect(initial, step)
   }))
   const prefetch = options.prefetch ?? 0
-  return prefetch > 0 ? Stream.buffer(stream, { capacity: prefetch }) : stream
+  const buffered = prefetch > 0 ? Stream.buffer(stream, { capacity: prefetch }) : stream
+  // Counted as delivered, after the buffer, so prefetched pages a consumer never pulls do not count.
+  return Stream.tap(
+    buffered,
+    (page) => Effect.zipRight(Metric.increment(pagesCounter), Metric.incrementBy(itemsCounter, page.items.length))
+  )
 }
 
 /** The item stream: every execution of every page, in order. */
 export const items = (
-  fetchPage: (input: DescribeAssociationExecutionsInput) => Effect.Effect<
-    DescribeAssociationExecutionsOutput,
-    DescribeError
-  >,
+  fetchPage: FetchPage,
   input: PagesInput,
   options: PaginationOptions = {}
 ): Stream.Stream<AssociationExecution, PaginationError> =>

@@ -4,6 +4,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -258,6 +259,51 @@ describe("AssociationExecutions.describe", () => {
       const { exit, requests } = yield* describeWith([skewed], { ...baseOptions, retry: { maxAttempts: 1 } })
       assert.strictEqual(failureOf(exit)._tag, "AwsServiceError")
       assert.strictEqual(requests.length, 2)
+    }))
+
+  it.effect("re-signs every request signed with a skewed clock, also when another one taught the offset", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(vectorTime)
+      const serverTime = vectorTime + 3_600_000
+      const arrived = yield* Deferred.make<void>()
+      const arrivals = yield* Ref.make(0)
+      // Both first attempts are in flight together before either is answered, so both were signed
+      // before the offset was learned.
+      const client = HttpClient.make((request) =>
+        Effect.gen(function*() {
+          const count = yield* Ref.updateAndGet(arrivals, (n) => n + 1)
+          if (count === 2) yield* Deferred.succeed(arrived, undefined)
+          yield* Deferred.await(arrived)
+          const amzDate = request.headers["x-amz-date"] ?? ""
+          const signedAt = Date.parse(
+            amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z")
+          )
+          const skewed = Math.abs(serverTime - signedAt) > 300_000
+          const headers = { date: new Date(serverTime).toUTCString(), "content-type": "application/x-amz-json-1.1" }
+          return HttpClientResponse.fromWeb(
+            request,
+            skewed
+              ? new Response("{\"__type\":\"InvalidSignatureException\",\"message\":\"Signature expired\"}", {
+                status: 400,
+                headers
+              })
+              : new Response(ok.body, { status: 200, headers })
+          )
+        })
+      )
+      const results = yield* Effect.flatMap(AssociationExecutions.AssociationExecutions, (service) =>
+        Effect.all([
+          service.describe({ AssociationId: associationId }),
+          service.describe({ AssociationId: associationId })
+        ], { concurrency: 2 })).pipe(
+          Effect.provide(
+            AssociationExecutions.layer({ ...baseOptions, retry: { maxAttempts: 1 } }).pipe(
+              Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+            )
+          )
+        )
+      assert.strictEqual(results.length, 2)
+      assert.strictEqual(yield* Ref.get(arrivals), 4)
     }))
 
   it.effect("times out an attempt that gets no response, and aborts it", () =>

@@ -20,6 +20,11 @@ fs.writeFileSync(
     "[default]",
     "region = eu-central-1",
     "max_attempts = 2",
+    "[profile ignoring]",
+    "region = eu-north-1",
+    "ignore_configured_endpoint_urls = true",
+    "aws_access_key_id = AKIDIGNORING",
+    "aws_secret_access_key = ignoring-secret",
     "[profile local]",
     "region = ap-south-1",
     "endpoint_url = http://127.0.0.1:4566"
@@ -74,6 +79,16 @@ const sentWith = (options: NodeAssociationExecutions.NodeOptions, environment: R
   })
 
 describe("NodeAssociationExecutions.layerConfig", () => {
+  it.effect("either ignore switch skips configured endpoints from the environment and the profile alike", () =>
+    Effect.gen(function*() {
+      const environmentSwitch = yield* sentWith({ profile: "local" }, { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" })
+      assert.strictEqual(environmentSwitch[0]?.url, "https://ssm.ap-south-1.amazonaws.com/")
+      const profileSwitch = yield* sentWith({ profile: "ignoring" }, { AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:4566" })
+      assert.strictEqual(profileSwitch[0]?.url, "https://ssm.eu-north-1.amazonaws.com/")
+      const explicit = yield* sentWith({ profile: "ignoring", endpoint: "http://127.0.0.1:9999" }, {})
+      assert.strictEqual(explicit[0]?.url, "http://127.0.0.1:9999/")
+    }))
+
   it.effect("takes region, retries and credentials from the default profile", () =>
     Effect.gen(function*() {
       const sent = yield* sentWith({}, {})

@@ -137,6 +137,30 @@ describe("Pagination", () => {
       assert.deepStrictEqual([...ids(received), ...ids(rest)], ids(service.all))
     }))
 
+  it.effect("a resume token made with one page size resumes exactly with a smaller one", () =>
+    Effect.gen(function*() {
+      // A service that honours MaxResults; its NextToken is the offset of the next page.
+      const all = Array.from({ length: 80 }, (_, index) => execution(index))
+      const offsetPaged = (
+        input: DescribeAssociationExecutionsInput
+      ): Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError> => {
+        const offset = Number(input.NextToken ?? "0")
+        const end = offset + (input.MaxResults ?? 50)
+        return Effect.succeed({
+          AssociationExecutions: all.slice(offset, end),
+          ...(end < all.length ? { NextToken: String(end) } : {})
+        })
+      }
+      const first = yield* Stream.runCollect(
+        Pagination.pages(offsetPaged, { AssociationId: associationId }, { maxItems: 30 })
+      )
+      const token = Chunk.toReadonlyArray(first).at(-1)?.resumeToken
+      const rest = yield* Stream.runCollect(
+        Pagination.items(offsetPaged, { AssociationId: associationId }, { startingToken: token, pageSize: 10 })
+      )
+      assert.deepStrictEqual(ids(rest), ids(all.slice(30)))
+    }))
+
   it.effect("a failure right after a mid-page resume points back at the same position", () =>
     Effect.gen(function*() {
       const service = yield* fakeService([3, 3])
