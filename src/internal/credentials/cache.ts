@@ -63,24 +63,28 @@ export const cached = <R>(
           ? Effect.succeed(previous.value)
           : Effect.fail(error))
 
-    return Effect.gen(function*() {
-      const now = yield* Clock.currentTimeMillis
-      const candidate = yield* Deferred.make<AwsCredentials, CredentialsError>()
-      const next = yield* Ref.modify(
-        state,
-        (current): [Effect.Effect<AwsCredentials, CredentialsError>, CacheState] => {
-          if (Option.isSome(current.current) && isFresh(current.current.value, now, refreshBeforeMillis)) {
-            return [Effect.succeed(current.current.value), current]
+    // Recording a refresh and forking it happen without interruption: a caller interrupted
+    // between the two would leave a Deferred nobody completes, and every later caller waiting.
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const candidate = yield* Deferred.make<AwsCredentials, CredentialsError>()
+        const next = yield* Ref.modify(
+          state,
+          (current): [Effect.Effect<AwsCredentials, CredentialsError>, CacheState] => {
+            if (Option.isSome(current.current) && isFresh(current.current.value, now, refreshBeforeMillis)) {
+              return [Effect.succeed(current.current.value), current]
+            }
+            const awaitRefresh = Option.isSome(current.refreshing)
+              ? restore(Deferred.await(current.refreshing.value))
+              : Effect.zipRight(startRefresh(candidate), restore(Deferred.await(candidate)))
+            return [
+              Effect.catchAll(awaitRefresh, (error) => fallBackTo(current.current, error)),
+              Option.isSome(current.refreshing) ? current : { ...current, refreshing: Option.some(candidate) }
+            ]
           }
-          const awaitRefresh = Option.isSome(current.refreshing)
-            ? Deferred.await(current.refreshing.value)
-            : Effect.zipRight(startRefresh(candidate), Deferred.await(candidate))
-          return [
-            Effect.catchAll(awaitRefresh, (error) => fallBackTo(current.current, error)),
-            Option.isSome(current.refreshing) ? current : { ...current, refreshing: Option.some(candidate) }
-          ]
-        }
-      )
-      return yield* next
-    })
+        )
+        return yield* next
+      })
+    )
   })
