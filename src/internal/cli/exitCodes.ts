@@ -1,0 +1,215 @@
+/**
+ * The CLI's exit codes and the one line it prints for each expected failure: what happened and
+ * what to do next, with the exact `--starting-token` flag when part of the listing was delivered.
+ */
+import * as Schema from "effect/Schema"
+import type {
+  ConfigurationError,
+  DescribeError,
+  RepeatedNextToken,
+  ResumePoint
+} from "../../AssociationExecutionsError.js"
+import type { LocalEndpointError } from "../../LocalEndpoint.js"
+import * as RetryPolicy from "../../RetryPolicy.js"
+import { identifier } from "../identifier.js"
+
+/** Every exit code the CLI uses. */
+export const ExitCode = {
+  success: 0,
+  unexpected: 1,
+  usage: 2,
+  configuration: 3,
+  credentials: 4,
+  associationNotFound: 5,
+  throttled: 6,
+  awsError: 7,
+  network: 8,
+  interrupted: 130
+} as const
+
+/** One of {@link ExitCode}. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+
+/** What each exit code means, for `--help`. */
+export const exitCodeTable: ReadonlyArray<readonly [ExitCode, string]> = [
+  [ExitCode.success, "success, also when the reader of stdout went away (| head)"],
+  [ExitCode.unexpected, "unexpected error (a bug: please report it)"],
+  [ExitCode.usage, "invalid usage or input: an option, a filter, an association id, a starting token"],
+  [ExitCode.configuration, "configuration: no region, a bad endpoint or environment variable, a busy port"],
+  [ExitCode.credentials, "credentials: none found, expired, or rejected by AWS"],
+  [ExitCode.associationNotFound, "the association does not exist in this account and region"],
+  [ExitCode.throttled, "throttled past the retry budget (stderr shows the --starting-token to continue)"],
+  [ExitCode.awsError, "another AWS error: access denied, a server error, an unreadable response"],
+  [ExitCode.network, "network: SSM unreachable, or no response within --timeout"],
+  [ExitCode.interrupted, "interrupted (Ctrl-C)"]
+]
+
+/** A mistake on the command line that the option parser cannot see (e.g. a bad relative time). */
+export class UsageError extends Schema.TaggedError<UsageError>(identifier("cli/UsageError"))("UsageError", {
+  /** What is wrong and how to fix it, in one sentence. */
+  message: Schema.String
+}) {}
+
+/** A command ended with this exit code after printing why. */
+export class Exited extends Schema.TaggedError<Exited>(identifier("cli/Exited"))("Exited", {
+  code: Schema.Number
+}) {}
+
+/** Every expected failure the CLI reports. */
+export type CliFailure = DescribeError | RepeatedNextToken | ConfigurationError | LocalEndpointError | UsageError
+
+// AWS codes that mean the credentials, not the request, are the problem.
+const credentialErrorCodes: ReadonlySet<string> = new Set([
+  "UnrecognizedClientException",
+  "InvalidClientTokenId",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch",
+  "IncompleteSignatureException",
+  "MissingAuthenticationTokenException",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "RequestExpired",
+  "InvalidAccessKeyId",
+  "AuthFailure"
+])
+
+/** The exit code of a failure. */
+export const exitCodeOf = (failure: CliFailure): ExitCode => {
+  switch (failure._tag) {
+    case "UsageError":
+    case "InvalidInput":
+    case "InvalidNextToken":
+      return ExitCode.usage
+    case "ConfigurationError":
+    case "LocalEndpointError":
+      return ExitCode.configuration
+    case "CredentialsError":
+      return ExitCode.credentials
+    case "AssociationDoesNotExist":
+      return ExitCode.associationNotFound
+    case "ThrottlingError":
+      return ExitCode.throttled
+    case "AwsServiceError":
+      if (credentialErrorCodes.has(failure.code)) return ExitCode.credentials
+      return RetryPolicy.classify(failure) === "throttling" ? ExitCode.throttled : ExitCode.awsError
+    case "TransportError":
+    case "TimeoutError":
+      return ExitCode.network
+    case "InternalServerError":
+    case "ResponseDecodeError":
+    case "RepeatedNextToken":
+      return ExitCode.awsError
+  }
+}
+
+/** Quotes a value for a POSIX shell when it needs it. */
+export const shellQuote = (value: string): string =>
+  /^[\w/+=.:@%,-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`
+
+/** The flags that continue one association's listing from `token`. */
+export const continueFlags = (
+  token: string,
+  associationId: string | undefined,
+  several: boolean
+): string =>
+  several && associationId !== undefined
+    ? `--association-id ${associationId} --starting-token ${shellQuote(token)}`
+    : `--starting-token ${shellQuote(token)}`
+
+// The request members an InvalidInput names, as the options that set them.
+const optionOf = (field: string): string =>
+  field === "AssociationId"
+    ? "--association-id"
+    : field === "MaxResults"
+    ? "--page-size"
+    : field.startsWith("Filters")
+    ? `A filter (${field})`
+    : field === "startingToken"
+    ? "--starting-token"
+    : field === "maxItems"
+    ? "--max-items"
+    : field
+
+const attemptsNote = (attempts: number | undefined) =>
+  attempts === undefined ? "" : ` after ${attempts} attempt${attempts === 1 ? "" : "s"}`
+
+const whatHappened = (failure: CliFailure, associationId: string | undefined): string => {
+  const association = associationId === undefined ? "the association" : `association ${associationId}`
+  switch (failure._tag) {
+    case "UsageError":
+      return failure.message
+    case "InvalidInput":
+      return `${optionOf(failure.field)} ${failure.rule} (nothing was sent)`
+    case "InvalidNextToken":
+      return `the starting token is not valid for ${association} and these filters (it may have expired): run again without --starting-token`
+    case "ConfigurationError":
+      return `${failure.reason}; on the command line: --region, --profile or --endpoint-url`
+    case "LocalEndpointError":
+      return `${failure.message}: choose another --port, or 0 for any free one`
+    case "CredentialsError":
+      return `${failure.reason}${
+        failure.tried.length === 0 ? "" : ` (tried ${failure.tried.join("; ")})`
+      }. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or choose a profile with --profile (after aws configure or aws sso login)`
+    case "AssociationDoesNotExist":
+      return `${association} does not exist: check the id, the region (--region) and the account (--profile)`
+    case "ThrottlingError":
+      return `throttled by SSM (${failure.code})${
+        attemptsNote(failure.attempts)
+      }, past the retry budget: wait a little, lower --requests-per-second or raise --max-attempts`
+    case "AwsServiceError":
+      if (credentialErrorCodes.has(failure.code)) {
+        return `AWS rejected the credentials (${failure.code}${
+          failure.awsMessage === "" ? "" : `: ${failure.awsMessage}`
+        }): refresh them (aws sso login) or choose another --profile`
+      }
+      if (RetryPolicy.classify(failure) === "throttling") {
+        return `throttled by SSM (${failure.code})${
+          attemptsNote(failure.attempts)
+        }, past the retry budget: wait a little, lower --requests-per-second or raise --max-attempts`
+      }
+      if (failure.code === "AccessDeniedException") {
+        return `access denied${
+          failure.awsMessage === "" ? "" : ` (${failure.awsMessage})`
+        }: the identity needs ssm:DescribeAssociationExecutions on ${association}`
+      }
+      return failure.fault === "server"
+        ? `${failure.message}: SSM failed on its side, try again later`
+        : `${failure.message}: check the options`
+    case "InternalServerError":
+      return `SSM failed on its side${attemptsNote(failure.attempts)} (InternalServerError): try again later`
+    case "TransportError":
+      return `${failure.message}: check the network, --region and --endpoint-url`
+    case "TimeoutError":
+      return `${failure.message}: check the network, or raise --timeout`
+    case "ResponseDecodeError":
+      return `${failure.message}: try again; if it persists, report it with the request id`
+    case "RepeatedNextToken":
+      return `${failure.message}: SSM paged in a loop; report it with the request id`
+  }
+}
+
+/** Where the failure happened, when it ended the listing of one association. */
+export interface FailureContext {
+  readonly associationId?: string | undefined
+  readonly resume?: ResumePoint | undefined
+  /** Several associations were listed, so the continue flags name the association too. */
+  readonly several?: boolean | undefined
+}
+
+const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`
+
+/** The one line printed for a failure: what happened, what to do, and how to continue. */
+export const failureLine = (failure: CliFailure, context: FailureContext = {}): string => {
+  const prefix = context.several === true && context.associationId !== undefined ? `${context.associationId}: ` : ""
+  // Continuing makes sense after a failure that may pass, not after a mistake in the command.
+  const code = exitCodeOf(failure)
+  const token = code === ExitCode.usage || code === ExitCode.associationNotFound
+    ? undefined
+    : context.resume?.startingToken
+  const resume = token === undefined
+    ? ""
+    : `. ${context.resume?.itemsDelivered ?? 0} executions were printed; continue with: ${
+      continueFlags(token, context.associationId, context.several === true)
+    }`
+  return `${prefix}${capitalize(whatHappened(failure, context.associationId))}${resume}`
+}

@@ -1,0 +1,165 @@
+/**
+ * The CLI on the embedded local endpoint: `local` serves it until Ctrl-C, `list --local` lists
+ * through it, and `demo` (what `npm start` runs) lists one association of a realistic, slightly
+ * throttled dataset through the real HTTP and SigV4 path.
+ */
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as HashSet from "effect/HashSet"
+import * as Logger from "effect/Logger"
+import type * as Scope from "effect/Scope"
+import type { ConfigurationError } from "../../AssociationExecutionsError.js"
+import type * as InMemorySsm from "../../InMemorySsm.js"
+import * as LocalEndpoint from "../../LocalEndpoint.js"
+import type { Exited } from "./exitCodes.js"
+import { UsageError } from "./exitCodes.js"
+import { list, type ListArguments } from "./list.js"
+import { CliOutput } from "./output.js"
+import { localLayer, type Policy } from "./serviceLayer.js"
+
+// A fixed secret seals the NextTokens, so a token printed by one run still works in the next.
+const tokenSecret = "ssm-association-executions/local-endpoint"
+
+/** The data `local` and `list --local` serve by default: several associations, thousands of executions. */
+export const defaultDataset = { seed: 1, associations: 4, executionsPerAssociation: 2_500, tokenSecret } as const
+
+/** What `demo` serves: the default data, 3% random throttling and a server-side limit. */
+export const demoDataset: InMemorySsm.GenerateOptions = {
+  ...defaultDataset,
+  randomFaults: { seed: 1, throttling: 0.03 },
+  rateLimit: { requestsPerSecond: 50, burst: 10 }
+}
+
+/** Starts a local endpoint that logs nothing, for the life of the scope. */
+export const startSilent = (
+  generate: InMemorySsm.GenerateOptions
+): Effect.Effect<LocalEndpoint.LocalEndpointInfo, LocalEndpoint.LocalEndpointError, Scope.Scope> =>
+  // The server's request fibers keep the loggers of the fiber that started it.
+  Effect.locally(LocalEndpoint.make({ generate }), FiberRef.currentLoggers, HashSet.empty())
+
+/** `list --local`: lists through a fresh local endpoint; without ids, its first association. */
+export const listLocal = (
+  args: ListArguments,
+  policy: Policy
+): Effect.Effect<void, UsageError | Exited | ConfigurationError | LocalEndpoint.LocalEndpointError, CliOutput> =>
+  Effect.scoped(Effect.gen(function*() {
+    const endpoint = yield* startSilent(defaultDataset)
+    const [first] = endpoint.model.associationIds
+    // Said even with --quiet: without it the output would not say whose executions these are.
+    if (args.associationIds.length === 0 && first !== undefined) {
+      const output = yield* CliOutput
+      yield* output.writeError(
+        `Listing association ${first}, the first of ${endpoint.model.associationIds.length} the local endpoint serves (pick another with --association-id).\n`
+      )
+    }
+    const associationIds = args.associationIds.length > 0 || first === undefined ? args.associationIds : [first]
+    yield* list({ ...args, associationIds }).pipe(Effect.provide(localLayer(endpoint, policy)))
+  }))
+
+/** `demo`: one association of {@link demoDataset}, as a table, with progress and summary. */
+export const demo: Effect.Effect<
+  void,
+  UsageError | Exited | ConfigurationError | LocalEndpoint.LocalEndpointError,
+  CliOutput
+> = Effect.scoped(Effect.gen(function*() {
+  const output = yield* CliOutput
+  const endpoint = yield* startSilent(demoDataset)
+  const [first, second] = endpoint.model.associationIds
+  if (first === undefined) return
+  yield* output.writeError(
+    [
+      `Local SSM endpoint on ${endpoint.url}: ${endpoint.model.associationIds.length} associations of ${defaultDataset.executionsPerAssociation} executions,`,
+      `3% random ThrottlingException and a server limit of ${demoDataset.rateLimit?.requestsPerSecond} requests/s.`,
+      `Listing association ${first} over HTTP, signed with SigV4, as against AWS:`,
+      "",
+      ""
+    ].join("\n")
+  )
+  yield* list({ associationIds: [first], format: "table" }).pipe(Effect.provide(localLayer(endpoint, {})))
+  yield* output.writeError(
+    [
+      "",
+      "Next:",
+      `  ssm-association-executions list --local --association-id ${second ?? first} --format ndjson | jq .Status`,
+      "  ssm-association-executions local          # serve this data for any AWS SDK or the AWS CLI",
+      "  ssm-association-executions list --help",
+      ""
+    ].join("\n")
+  )
+}))
+
+/** What `local` serves and how it misbehaves. */
+export interface LocalArguments {
+  readonly port: number
+  readonly region: string
+  readonly seed: number
+  readonly associations: number
+  readonly executionsPerAssociation: number
+  readonly throttleProbability: number
+  readonly errorProbability: number
+  readonly dropProbability: number
+  readonly serverRequestsPerSecond?: number | undefined
+}
+
+const checkLocalArguments = (args: LocalArguments): Effect.Effect<void, UsageError> => {
+  const problem = !Number.isInteger(args.port) || args.port < 0 || args.port > 65_535
+    ? "--port must be from 0 (any free port) to 65535"
+    : args.associations < 1 || args.executionsPerAssociation < 0
+    ? "--associations must be 1 or more and --executions-per-association 0 or more"
+    : [args.throttleProbability, args.errorProbability, args.dropProbability].some((p) => !(p >= 0 && p <= 1))
+    ? "the fault probabilities must be from 0 to 1 (0.05 is 5%)"
+    : args.serverRequestsPerSecond !== undefined && !(args.serverRequestsPerSecond > 0)
+    ? "--server-requests-per-second must be more than 0"
+    : undefined
+  return problem === undefined ? Effect.void : Effect.fail(new UsageError({ message: problem }))
+}
+
+const messageText = (message: unknown): string =>
+  Array.isArray(message) ? message.map(String).join(" ") : String(message)
+
+// One line per request: the time, then what LocalEndpoint logs (operation, status, error code, latency).
+const requestLogger = Logger.withConsoleLog(
+  Logger.make(({ date, message }) => `${date.toISOString()} ${messageText(message)}`)
+)
+
+/** `local`: serves the endpoint until interrupted (Ctrl-C), logging every request on stdout. */
+export const serve = (
+  args: LocalArguments
+): Effect.Effect<void, UsageError | LocalEndpoint.LocalEndpointError, CliOutput> =>
+  Effect.scoped(Effect.gen(function*() {
+    yield* checkLocalArguments(args)
+    const output = yield* CliOutput
+    const faulty = args.throttleProbability > 0 || args.errorProbability > 0 || args.dropProbability > 0
+    const endpoint = yield* Effect.locally(
+      LocalEndpoint.make({
+        port: args.port,
+        region: args.region,
+        generate: {
+          seed: args.seed,
+          tokenSecret,
+          associations: args.associations,
+          executionsPerAssociation: args.executionsPerAssociation,
+          ...(faulty
+            ? {
+              randomFaults: {
+                seed: args.seed,
+                throttling: args.throttleProbability,
+                internalServerError: args.errorProbability,
+                drop: args.dropProbability
+              }
+            }
+            : {}),
+          ...(args.serverRequestsPerSecond === undefined
+            ? {}
+            : { rateLimit: { requestsPerSecond: args.serverRequestsPerSecond } })
+        }
+      }),
+      FiberRef.currentLoggers,
+      HashSet.make(requestLogger)
+    )
+    yield* output.write(`${LocalEndpoint.startupBanner(endpoint)}\n\nOne line per request follows; Ctrl-C stops.\n`)
+      .pipe(
+        Effect.catchTag("StdoutClosed", () => Effect.void)
+      )
+    return yield* Effect.never
+  }))

@@ -1,0 +1,79 @@
+/**
+ * The service the CLI lists through: AWS configured the way the AWS CLI is (options, then the
+ * environment, then the profile), or an embedded local endpoint; either way with the retry,
+ * rate-limit and timeout options of the command line, over `fetch`.
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as AssociationExecutions from "../../AssociationExecutions.js"
+import { ConfigurationError } from "../../AssociationExecutionsError.js"
+import type { LocalEndpointInfo } from "../../LocalEndpoint.js"
+import * as NodeAssociationExecutions from "../../NodeAssociationExecutions.js"
+import { UsageError } from "./exitCodes.js"
+import { parseTimeoutMillis } from "./time.js"
+
+/** Where and how to reach SSM, as typed on the command line. */
+export interface ConnectionArguments {
+  readonly region?: string | undefined
+  readonly profile?: string | undefined
+  readonly endpointUrl?: string | undefined
+  readonly maxAttempts?: number | undefined
+  readonly requestsPerSecond?: number | undefined
+  /** Milliseconds (`5000`) or a duration (`5s`). */
+  readonly timeout?: string | undefined
+}
+
+/** The request policy options of the service. */
+export type Policy = Pick<AssociationExecutions.Options, "retry" | "rateLimit" | "timeoutMillis">
+
+/** The policy the options ask for, or what is wrong with them. */
+export const policyOf = (args: ConnectionArguments): Effect.Effect<Policy, UsageError> =>
+  Effect.gen(function*() {
+    if (args.maxAttempts !== undefined && args.maxAttempts < 1) {
+      return yield* new UsageError({ message: "--max-attempts must be 1 or more (1 turns retries off)" })
+    }
+    if (args.requestsPerSecond !== undefined && !(args.requestsPerSecond > 0)) {
+      return yield* new UsageError({ message: "--requests-per-second must be more than 0" })
+    }
+    const timeout = args.timeout === undefined ? undefined : parseTimeoutMillis(args.timeout)
+    if (timeout !== undefined && Either.isLeft(timeout)) {
+      return yield* new UsageError({ message: `--timeout: ${timeout.left}` })
+    }
+    return {
+      ...(args.maxAttempts === undefined ? {} : { retry: { maxAttempts: args.maxAttempts } }),
+      ...(args.requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond: args.requestsPerSecond } }),
+      ...(timeout === undefined ? {} : { timeoutMillis: timeout.right })
+    }
+  })
+
+const fromConfigError = (error: ConfigurationError | ConfigError.ConfigError): ConfigurationError =>
+  ConfigError.isConfigError(error)
+    ? new ConfigurationError({ reason: `an environment variable is not valid: ${String(error)}` })
+    : error
+
+/** SSM in AWS: explicit options win over the environment, which wins over the profile. */
+export const awsLayer = (
+  args: ConnectionArguments,
+  policy: Policy
+): Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError> =>
+  NodeAssociationExecutions.layerConfig({
+    ...policy,
+    ...(args.region === undefined ? {} : { region: args.region }),
+    ...(args.profile === undefined ? {} : { profile: args.profile }),
+    ...(args.endpointUrl === undefined ? {} : { endpoint: args.endpointUrl })
+  }).pipe(Layer.mapError(fromConfigError), Layer.provide(FetchHttpClient.layer))
+
+/** A local endpoint, reached over HTTP and signed with its credentials, like AWS. */
+export const localLayer = (
+  endpoint: LocalEndpointInfo,
+  policy: Policy
+): Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError> =>
+  AssociationExecutions.layer({
+    ...policy,
+    region: endpoint.region,
+    endpoint: endpoint.url,
+    credentials: endpoint.credentials
+  }).pipe(Layer.provide(FetchHttpClient.layer))

@@ -1,0 +1,539 @@
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as TestClock from "effect/TestClock"
+import {
+  AssociationDoesNotExist,
+  AwsServiceError,
+  ConfigurationError,
+  CredentialsError,
+  InternalServerError,
+  InvalidInput,
+  InvalidNextToken,
+  RepeatedNextToken,
+  ResponseDecodeError,
+  ResumePoint,
+  ThrottlingError,
+  TimeoutError,
+  TransportError
+} from "../src/AssociationExecutionsError.js"
+import * as AssociationExecutionsTest from "../src/AssociationExecutionsTest.js"
+import * as Cli from "../src/Cli.js"
+import type { AssociationExecution } from "../src/DescribeAssociationExecutions.js"
+import * as InMemorySsm from "../src/InMemorySsm.js"
+import {
+  type CliFailure,
+  ExitCode,
+  exitCodeOf,
+  exitCodeTable,
+  failureLine,
+  UsageError
+} from "../src/internal/cli/exitCodes.js"
+import * as Format from "../src/internal/cli/format.js"
+import { list, type ListArguments } from "../src/internal/cli/list.js"
+import { CliOutput, makeMemory } from "../src/internal/cli/output.js"
+import * as Progress from "../src/internal/cli/progress.js"
+import { parseTimeBound, parseTimeoutMillis, resolveTimeBound } from "../src/internal/cli/time.js"
+import { LocalEndpointError } from "../src/LocalEndpoint.js"
+
+const execution = (overrides: Partial<AssociationExecution> = {}): AssociationExecution => ({
+  AssociationId: "8dfe3659-4309-493a-8755-0123456789ab",
+  AssociationVersion: "3",
+  ExecutionId: "474925ef-1249-45a2-b93d-0123456789ab",
+  Status: "Failed",
+  DetailedStatus: "TimedOut",
+  CreatedTime: new Date(1550505827119),
+  LastExecutionDate: new Date(1550505836843),
+  ResourceCountByStatus: "{Failed=1, Success=2}",
+  AlarmConfiguration: { IgnorePollAlarmFailure: false, Alarms: [{ Name: "cpu \"high\"" }] },
+  TriggeredAlarms: [{ Name: "cpu \"high\"", State: "ALARM" }],
+  ...overrides
+})
+
+/** Parses RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes). */
+const parseCsv = (text: string): Array<Array<string>> => {
+  const rows: Array<Array<string>> = []
+  let row: Array<string> = []
+  let field = ""
+  let quoted = false
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]
+    if (quoted) {
+      if (character === "\"" && text[index + 1] === "\"") {
+        field += "\""
+        index++
+      } else if (character === "\"") {
+        quoted = false
+      } else {
+        field += character
+      }
+    } else if (character === "\"") {
+      quoted = true
+    } else if (character === ",") {
+      row.push(field)
+      field = ""
+    } else if (character === "\n") {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ""
+    } else {
+      field += character
+    }
+  }
+  return rows
+}
+
+describe("format", () => {
+  it("records use the AWS member names in AWS CLI order, ISO-8601 timestamps, absent members left out", () => {
+    const record = Format.toRecord(execution())
+    assert.deepStrictEqual(Object.keys(record), [...Format.recordMembers])
+    assert.strictEqual(record.CreatedTime, "2019-02-18T16:03:47.119Z")
+    assert.strictEqual(record.LastExecutionDate, "2019-02-18T16:03:56.843Z")
+    const sparse = Format.toRecord({ ExecutionId: "e-1", CreatedTime: new Date(0) })
+    assert.deepStrictEqual(sparse, { ExecutionId: "e-1", CreatedTime: "1970-01-01T00:00:00.000Z" })
+  })
+
+  it("ndjson writes one parseable record per line, page by page", () => {
+    const formatter = Format.formatter("ndjson", { showAssociationId: false })
+    const records = [execution(), execution({ ExecutionId: "second" })].map(Format.toRecord)
+    const text = formatter.header + formatter.rows(records, 0) + formatter.footer(2)
+    const lines = text.trimEnd().split("\n")
+    assert.strictEqual(lines.length, 2)
+    assert.deepStrictEqual(lines.map((line) => JSON.parse(line)), records.map((record) => ({ ...record })))
+  })
+
+  it("json written in pages is exactly the collected document the AWS CLI prints", () => {
+    const formatter = Format.formatter("json", { showAssociationId: false })
+    const records = Array.from({ length: 5 }, (_, index) => Format.toRecord(execution({ ExecutionId: `e-${index}` })))
+    const text = formatter.header + formatter.rows(records.slice(0, 2), 0) + formatter.rows(records.slice(2), 2) +
+      formatter.footer(5)
+    assert.strictEqual(text, `${JSON.stringify({ AssociationExecutions: records }, null, 4)}\n`)
+    const empty = formatter.header + formatter.footer(0)
+    assert.deepStrictEqual(JSON.parse(empty), { AssociationExecutions: [] })
+  })
+
+  it("csv quotes commas, quotes and newlines (RFC 4180) and keeps nested members as JSON", () => {
+    const formatter = Format.formatter("csv", { showAssociationId: false })
+    const { TriggeredAlarms: _alarms, ...tricky } = execution({ Status: "Failed, \"really\"\ntwice" })
+    const text = formatter.header + formatter.rows([Format.toRecord(tricky)], 0)
+    const [header, row] = parseCsv(text)
+    assert.deepStrictEqual(header, [...Format.recordMembers])
+    assert.isDefined(row)
+    const cell = (name: string) => row?.[Format.recordMembers.findIndex((member) => member === name)]
+    assert.strictEqual(cell("Status"), "Failed, \"really\"\ntwice")
+    assert.strictEqual(cell("ResourceCountByStatus"), "{Failed=1, Success=2}")
+    assert.strictEqual(cell("CreatedTime"), "2019-02-18T16:03:47.119Z")
+    assert.strictEqual(cell("TriggeredAlarms"), "")
+    assert.deepStrictEqual(JSON.parse(cell("AlarmConfiguration") ?? ""), {
+      IgnorePollAlarmFailure: false,
+      Alarms: [{ Name: "cpu \"high\"" }]
+    })
+    assert.strictEqual(Format.csvField("plain"), "plain")
+    assert.strictEqual(Format.csvField(" padded"), "\" padded\"")
+  })
+
+  it("table aligns columns, marks absent values and cuts overlong text", () => {
+    const formatter = Format.formatter("table", { showAssociationId: true })
+    const { DetailedStatus: _detailed, TriggeredAlarms: _alarms, ...sparse } = execution({
+      Status: "AVeryLongStatusName"
+    })
+    const records = [execution(), sparse].map(Format.toRecord)
+    const lines = (formatter.header + formatter.rows(records, 0)).trimEnd().split("\n")
+    assert.strictEqual(lines.length, 4)
+    const executionColumn = lines[0]?.indexOf("ExecutionId") ?? -1
+    const statusColumn = lines[0]?.indexOf("Status") ?? -1
+    assert.isAbove(executionColumn, 0)
+    for (const line of lines.slice(2)) {
+      assert.strictEqual(line.indexOf("474925ef-1249-45a2-b93d-0123456789ab"), executionColumn)
+      assert.include(line, "8dfe3659-4309-493a-8755-0123456789ab")
+    }
+    assert.strictEqual(lines[3]?.slice(statusColumn, statusColumn + 10), "AVeryLong…")
+    assert.include(lines[2], "cpu \"high\"=ALARM")
+    assert.match(lines[3] ?? "", / - +\{Failed=1/)
+  })
+})
+
+describe("time", () => {
+  const now = Date.parse("2025-06-01T12:00:00.000Z")
+
+  it("relative times count back from now", () => {
+    assert.deepStrictEqual(parseTimeBound("7d", now), Either.right("2025-05-25T12:00:00.000Z"))
+    assert.deepStrictEqual(parseTimeBound("12h", now), Either.right("2025-06-01T00:00:00.000Z"))
+    assert.deepStrictEqual(parseTimeBound("30m", now), Either.right("2025-06-01T11:30:00.000Z"))
+    assert.deepStrictEqual(parseTimeBound("1h30m", now), Either.right("2025-06-01T10:30:00.000Z"))
+  })
+
+  it("ISO-8601 dates and date-times become UTC timestamps", () => {
+    assert.deepStrictEqual(parseTimeBound("2025-05-01", now), Either.right("2025-05-01T00:00:00.000Z"))
+    assert.deepStrictEqual(parseTimeBound("2025-05-01T08:00", now), Either.right("2025-05-01T08:00:00.000Z"))
+    assert.deepStrictEqual(
+      parseTimeBound("2025-05-01T08:00:00.5+02:00", now),
+      Either.right("2025-05-01T06:00:00.500Z")
+    )
+    assert.deepStrictEqual(
+      parseTimeBound("2018-04-10T19:15:38.372Z", now),
+      Either.right("2018-04-10T19:15:38.372Z")
+    )
+  })
+
+  it("rejects what is neither, including dates that do not exist", () => {
+    for (const text of ["yesterday", "7", "2025-02-30", "2025-13-01", "7 days", ""]) {
+      assert.isTrue(Either.isLeft(parseTimeBound(text, now)), text)
+    }
+  })
+
+  it.effect("relative times follow the Clock", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(now)
+      assert.deepStrictEqual(yield* resolveTimeBound("1d"), Either.right("2025-05-31T12:00:00.000Z"))
+      yield* TestClock.adjust("6 hours")
+      assert.deepStrictEqual(yield* resolveTimeBound("1d"), Either.right("2025-05-31T18:00:00.000Z"))
+    }))
+
+  it("timeouts are milliseconds or durations", () => {
+    assert.deepStrictEqual(parseTimeoutMillis("5000"), Either.right(5000))
+    assert.deepStrictEqual(parseTimeoutMillis("5s"), Either.right(5000))
+    assert.deepStrictEqual(parseTimeoutMillis("1m30s"), Either.right(90_000))
+    assert.deepStrictEqual(parseTimeoutMillis("250ms"), Either.right(250))
+    assert.isTrue(Either.isLeft(parseTimeoutMillis("0")))
+    assert.isTrue(Either.isLeft(parseTimeoutMillis("soon")))
+  })
+})
+
+describe("exit codes", () => {
+  const cases: ReadonlyArray<readonly [CliFailure, ExitCode]> = [
+    [new UsageError({ message: "bad" }), ExitCode.usage],
+    [new InvalidInput({ field: "AssociationId", rule: "must match" }), ExitCode.usage],
+    [new InvalidNextToken({}), ExitCode.usage],
+    [new ConfigurationError({ reason: "no AWS region is configured" }), ExitCode.configuration],
+    [new LocalEndpointError({ reason: "address in use" }), ExitCode.configuration],
+    [new CredentialsError({ reason: "No AWS credentials found" }), ExitCode.credentials],
+    [new AwsServiceError({ code: "ExpiredTokenException", fault: "client", httpStatus: 400 }), ExitCode.credentials],
+    [
+      new AwsServiceError({ code: "UnrecognizedClientException", fault: "client", httpStatus: 400 }),
+      ExitCode.credentials
+    ],
+    [new AssociationDoesNotExist({}), ExitCode.associationNotFound],
+    [new ThrottlingError({ code: "ThrottlingException", attempts: 5 }), ExitCode.throttled],
+    [new AwsServiceError({ code: "TooManyRequestsException", fault: "client", httpStatus: 429 }), ExitCode.throttled],
+    [new AwsServiceError({ code: "AccessDeniedException", fault: "client", httpStatus: 400 }), ExitCode.awsError],
+    [new AwsServiceError({ code: "ValidationException", fault: "client", httpStatus: 400 }), ExitCode.awsError],
+    [new InternalServerError({}), ExitCode.awsError],
+    [new ResponseDecodeError({ kind: "schema", reason: "bad" }), ExitCode.awsError],
+    [new RepeatedNextToken({ page: 3 }), ExitCode.awsError],
+    [new TransportError({ reason: "connection refused" }), ExitCode.network],
+    [new TimeoutError({ scope: "attempt", timeoutMillis: 30_000 }), ExitCode.network]
+  ]
+
+  it("every error tag has its code, and every code is documented", () => {
+    for (const [failure, code] of cases) assert.strictEqual(exitCodeOf(failure), code, failure._tag)
+    const documented = new Set(exitCodeTable.map(([code]) => code))
+    for (const code of Object.values(ExitCode)) assert.isTrue(documented.has(code), String(code))
+    assert.strictEqual(new Set(Object.values(ExitCode)).size, Object.values(ExitCode).length)
+  })
+
+  it("each failure is one line that says what to do", () => {
+    for (const [failure] of cases) {
+      const line = failureLine(failure)
+      assert.notInclude(line, "\n", failure._tag)
+      assert.notInclude(line, "    at ", failure._tag)
+      assert.match(line, /^[^a-z]/, failure._tag)
+    }
+    assert.include(failureLine(new InvalidInput({ field: "MaxResults", rule: "must be 1 to 50" })), "--page-size")
+    assert.include(failureLine(new ThrottlingError({ code: "ThrottlingException" })), "--max-attempts")
+  })
+
+  it("a failure past the retry budget names the flag to continue with, per association when several", () => {
+    const resume = new ResumePoint({ startingToken: "tok/en=", pagesDelivered: 2, itemsDelivered: 100 })
+    const throttled = new ThrottlingError({ code: "ThrottlingException", attempts: 5 })
+    assert.include(failureLine(throttled, { associationId: "a-1", resume }), "continue with: --starting-token tok/en=")
+    assert.include(
+      failureLine(throttled, { associationId: "a-1", resume, several: true }),
+      "continue with: --association-id a-1 --starting-token tok/en="
+    )
+    const odd = new ResumePoint({ startingToken: "it's", pagesDelivered: 1, itemsDelivered: 1 })
+    assert.include(failureLine(throttled, { resume: odd }), "--starting-token 'it'\\''s'")
+    // Continuing cannot fix a mistake in the command.
+    assert.notInclude(failureLine(new AssociationDoesNotExist({}), { resume }), "--starting-token")
+  })
+
+  it("teardown exits with main's code, 130 on interruption and 1 on a defect", () => {
+    const codes: Array<number> = []
+    Cli.teardown(Exit.succeed(6), (code) => codes.push(code))
+    Cli.teardown(Exit.interrupt(Fiber.id(Fiber.void)), (code) => codes.push(code))
+    Cli.teardown(Exit.failCause(Cause.die("bug")), (code) => codes.push(code))
+    assert.deepStrictEqual(codes, [6, 130, 1])
+  })
+})
+
+describe("progress", () => {
+  it("counts pages, items, statuses and the CreatedTime span", () => {
+    const stats = Progress.addPage(
+      Progress.addPage(Progress.emptyStats, [execution({ Status: "Success", CreatedTime: new Date(2_000) })]),
+      [execution({ Status: "Failed", CreatedTime: new Date(1_000) }), execution({ Status: "Success" })]
+    )
+    assert.strictEqual(stats.pages, 2)
+    assert.strictEqual(stats.items, 3)
+    assert.deepStrictEqual(stats.statusCounts, [["Success", 2], ["Failed", 1]])
+    assert.strictEqual(stats.oldestCreated, 1_000)
+    const counts = { requests: 5, retries: 2, throttles: 1 }
+    const line = Progress.progressLine(stats, counts, 1_500)
+    assert.strictEqual(line, "2 pages · 3 items · 5 requests · 2 retries · 1 throttled · 2 items/s · 1.5s")
+    const summary = Progress.summary(stats, counts, 65_000, 1)
+    assert.include(summary, "3 executions from 1 association in 2 pages")
+    assert.include(summary, "Success 2 · Failed 1")
+    assert.include(summary, "1970-01-01T00:00:01.000Z .. 2019-02-18T16:03:47.119Z")
+    assert.include(summary, "5 (2 retries, 1 throttled)")
+    assert.include(summary, "1m05s")
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// list, end to end in process
+// ---------------------------------------------------------------------------------------------
+
+const model = (options: Partial<InMemorySsm.GenerateOptions> = {}) =>
+  InMemorySsm.generate({ seed: 11, associations: 3, executionsPerAssociation: 60, ...options })
+
+const runList = (
+  ssm: InMemorySsm.InMemorySsm,
+  args: ListArguments,
+  options: {
+    readonly stdoutIsTerminal?: boolean
+    readonly stderrIsTerminal?: boolean
+    readonly closeStdoutAfterWrites?: number
+    readonly faults?: ReadonlyArray<InMemorySsm.ScriptedFault>
+    readonly maxAttempts?: number
+  } = {}
+) =>
+  Effect.gen(function*() {
+    const memory = yield* makeMemory(options)
+    const service = AssociationExecutionsTest.layer({
+      model: ssm,
+      faults: options.faults,
+      retry: { maxAttempts: options.maxAttempts ?? 3 }
+    })
+    // Retries back off on the Clock: step it to each wake-up.
+    const exit = yield* AssociationExecutionsTest.runWithTestClock(
+      list(args).pipe(Effect.provide(Layer.merge(service, Layer.succeed(CliOutput, memory.output))), Effect.exit)
+    )
+    return { exit, stdout: yield* memory.stdout, stderr: yield* memory.stderr }
+  })
+
+const ndjsonIds = (stdout: string) =>
+  stdout.trimEnd().split("\n").filter((line) => line !== "").map((line) => {
+    const record: unknown = JSON.parse(line)
+    return typeof record === "object" && record !== null && "ExecutionId" in record ? String(record.ExecutionId) : ""
+  })
+
+const tokenIn = (stderr: string) => /--starting-token (\S+)/.exec(stderr)?.[1]
+
+const exitCodeOfRun = (exit: Exit.Exit<void, UsageError | { readonly _tag: "Exited"; readonly code: number }>) =>
+  Exit.match(exit, {
+    onSuccess: () => 0,
+    onFailure: (cause) => {
+      const failure = Cause.failureOption(cause)
+      return failure._tag === "Some" && failure.value._tag === "Exited" ? failure.value.code : -1
+    }
+  })
+
+describe("list", () => {
+  it.effect("lists several associations through one layer, each page as it comes", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model()
+      const { exit, stderr, stdout } = yield* runList(ssm, { associationIds: ssm.associationIds, pageSize: 20 })
+      assert.isTrue(Exit.isSuccess(exit))
+      const expected = ssm.associationIds.flatMap((id) => ssm.executions(id).map((record) => record.ExecutionId))
+      assert.sameMembers(ndjsonIds(stdout), expected)
+      // Every association was requested from the same model, so through the same layer.
+      const requested = new Set((yield* ssm.requests).map((entry) => entry.associationId))
+      assert.deepStrictEqual([...requested].sort(), [...ssm.associationIds].sort())
+      assert.include(stderr, "180 executions from 3 associations in 9 pages")
+      assert.notInclude(stderr, "--starting-token")
+    }))
+
+  it.effect("--max-items prints the flag to continue, and continuing yields exactly the rest", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model()
+      const [associationId] = ssm.associationIds
+      assert.isDefined(associationId)
+      const ids = [associationId ?? ""]
+      const first = yield* runList(ssm, { associationIds: ids, maxItems: 33, pageSize: 25, quiet: true })
+      assert.isTrue(Exit.isSuccess(first.exit))
+      assert.strictEqual(ndjsonIds(first.stdout).length, 33)
+      const token = tokenIn(first.stderr)
+      assert.isDefined(token)
+      const rest = yield* runList(ssm, { associationIds: ids, startingToken: token, pageSize: 25, quiet: true })
+      assert.isTrue(Exit.isSuccess(rest.exit))
+      assert.strictEqual(rest.stderr, "")
+      assert.deepStrictEqual(
+        [...ndjsonIds(first.stdout), ...ndjsonIds(rest.stdout)],
+        ssm.executions(associationId ?? "").map((record) => record.ExecutionId)
+      )
+    }))
+
+  it.effect("with several associations, each gets its own continue flags", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model()
+      const { stderr } = yield* runList(ssm, { associationIds: ssm.associationIds, maxItems: 5, quiet: true })
+      for (const id of ssm.associationIds) assert.include(stderr, `--association-id ${id} --starting-token `)
+    }))
+
+  it.effect("throttled past the retry budget: exit 6, a one-line reason with the token, and the rest on resume", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const ids = ssm.associationIds
+      const failed = yield* runList(ssm, { associationIds: ids, pageSize: 20 }, {
+        maxAttempts: 2,
+        faults: [{ page: 2, attempts: [1, 2], answer: InMemorySsm.Fault.throttling() }]
+      })
+      assert.strictEqual(exitCodeOfRun(failed.exit), ExitCode.throttled)
+      const lastLine = failed.stderr.trimEnd().split("\n").at(-1) ?? ""
+      assert.match(lastLine, /^Throttled by SSM .*continue with: --starting-token \S+$/)
+      assert.strictEqual(ndjsonIds(failed.stdout).length, 20)
+      yield* ssm.clearFaults
+      const rest = yield* runList(ssm, { associationIds: ids, pageSize: 20, startingToken: tokenIn(lastLine) })
+      assert.deepStrictEqual(
+        [...ndjsonIds(failed.stdout), ...ndjsonIds(rest.stdout)],
+        ssm.executions(ids[0] ?? "").map((record) => record.ExecutionId)
+      )
+    }))
+
+  it.effect("an unknown association ends with exit 5 and no summary of nothing", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const { exit, stderr } = yield* runList(ssm, { associationIds: ["8dfe3659-4309-493a-8755-0123456789ab"] })
+      assert.strictEqual(exitCodeOfRun(exit), ExitCode.associationNotFound)
+      assert.strictEqual(stderr.trimEnd().split("\n").length, 1)
+      assert.include(stderr, "8dfe3659-4309-493a-8755-0123456789ab does not exist")
+    }))
+
+  it.effect("a closed stdout stops the listing quietly and pulls no more pages", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const { exit, stderr, stdout } = yield* runList(
+        ssm,
+        { associationIds: ssm.associationIds, pageSize: 10 },
+        { closeStdoutAfterWrites: 1 }
+      )
+      assert.isTrue(Exit.isSuccess(exit))
+      assert.strictEqual(stderr, "")
+      assert.strictEqual(ndjsonIds(stdout).length, 10)
+      assert.isAtMost((yield* ssm.requests).length, 2)
+    }))
+
+  it.effect("filters map to the AWS filters, relative times against the Clock", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      yield* TestClock.setTime(Date.parse("2025-06-01T12:00:00.000Z"))
+      const { stdout } = yield* runList(ssm, {
+        associationIds: ssm.associationIds,
+        status: "Failed",
+        createdAfter: "14d",
+        format: "json"
+      })
+      const document: { AssociationExecutions: Array<Format.ExecutionRecord> } = JSON.parse(stdout)
+      const expected = ssm.executions(ssm.associationIds[0] ?? "").filter((record) =>
+        record.Status === "Failed" && record.CreatedTime.getTime() > Date.parse("2025-05-18T12:00:00.000Z")
+      )
+      assert.isAbove(expected.length, 0)
+      assert.deepStrictEqual(
+        document.AssociationExecutions.map((record) => record.ExecutionId),
+        expected.map((record) => record.ExecutionId)
+      )
+    }))
+
+  it.effect("defaults to a table on a terminal and ndjson when piped; progress only on a terminal", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const args = { associationIds: ssm.associationIds, maxItems: 3 }
+      const terminal = yield* runList(ssm, args, { stdoutIsTerminal: true, stderrIsTerminal: true })
+      assert.match(terminal.stdout, /^CreatedTime +ExecutionId +Version/)
+      assert.include(terminal.stderr, "\r\u001b[2K")
+      const piped = yield* runList(ssm, args)
+      assert.strictEqual(ndjsonIds(piped.stdout).length, 3)
+      assert.notInclude(piped.stderr, "\u001b")
+    }))
+
+  it.effect("refuses what cannot work before sending anything", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model()
+      const attempts: ReadonlyArray<ListArguments> = [
+        { associationIds: [] },
+        { associationIds: ssm.associationIds, startingToken: "abc" },
+        { associationIds: ssm.associationIds, createdBefore: "last week" },
+        { associationIds: ssm.associationIds, pageSize: 51 }
+      ]
+      for (const args of attempts) {
+        const { exit } = yield* runList(ssm, args)
+        assert.isTrue(
+          Exit.isFailure(exit) &&
+            Cause.failureOption(exit.cause).pipe((failure) =>
+              failure._tag === "Some" && failure.value._tag === "UsageError"
+            )
+        )
+      }
+      assert.strictEqual((yield* ssm.requests).length, 0)
+    }))
+})
+
+// ---------------------------------------------------------------------------------------------
+// The whole command line, against the embedded local endpoint (a real loopback server)
+// ---------------------------------------------------------------------------------------------
+
+const runMain = (argv: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const memory = yield* makeMemory()
+    const code = yield* Cli.main(["node", "ssm-association-executions", ...argv]).pipe(
+      Effect.provide(Layer.merge(NodeContext.layer, Layer.succeed(CliOutput, memory.output)))
+    )
+    return { code, stdout: yield* memory.stdout, stderr: yield* memory.stderr }
+  })
+
+describe("main", () => {
+  it.live("list --local lists over HTTP and SigV4, and resumes with the flag it prints", () =>
+    Effect.gen(function*() {
+      const first = yield* runMain(["list", "--local", "--max-items", "5", "--format", "csv", "--quiet"])
+      assert.strictEqual(first.code, 0)
+      const rows = parseCsv(first.stdout)
+      assert.deepStrictEqual(rows[0], [...Format.recordMembers])
+      assert.strictEqual(rows.length, 6)
+      const [, firstRow] = rows
+      const associationId = firstRow?.[0] ?? ""
+      assert.include(first.stderr, `Listing association ${associationId}`)
+      const token = tokenIn(first.stderr)
+      assert.isDefined(token)
+      const next = yield* runMain([
+        "list",
+        "--local",
+        "-a",
+        associationId,
+        "--starting-token",
+        token ?? "",
+        "--max-items",
+        "2",
+        "--quiet"
+      ])
+      assert.strictEqual(next.code, 0)
+      assert.strictEqual(ndjsonIds(next.stdout).length, 2)
+      assert.notInclude(ndjsonIds(next.stdout), rows[5]?.[2])
+    }), 30_000)
+
+  it.live("usage mistakes exit 2 before anything is configured", () =>
+    Effect.gen(function*() {
+      const missing = yield* runMain(["list"])
+      assert.strictEqual(missing.code, ExitCode.usage)
+      assert.include(missing.stderr, "--association-id")
+      const badTime = yield* runMain(["list", "-a", "8dfe3659-4309-493a-8755-0123456789ab", "--created-after", "soon"])
+      assert.strictEqual(badTime.code, ExitCode.usage)
+      assert.strictEqual(badTime.stderr.trimEnd().split("\n").length, 1)
+      const unknownFlag = yield* runMain(["list", "--no-such-flag"])
+      assert.strictEqual(unknownFlag.code, ExitCode.usage)
+    }))
+})
