@@ -10,6 +10,7 @@ import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 import { InvalidInput } from "./AssociationExecutionsError.js"
 import { identifier } from "./internal/identifier.js"
+import { formatMemberPath } from "./internal/memberPath.js"
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -63,12 +64,6 @@ export const DescribeAssociationExecutionsInput = Schema.Struct({
 }).annotations({ identifier: identifier("DescribeAssociationExecutionsInput"), ...withRule("must be an object") })
 export type DescribeAssociationExecutionsInput = typeof DescribeAssociationExecutionsInput.Type
 
-const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (text, key) => typeof key === "number" ? `${text}[${key}]` : text === "" ? String(key) : `${text}.${String(key)}`,
-    ""
-  )
-
 const ruleOf = (ast: SchemaAST.AST): string | undefined =>
   Option.getOrUndefined(SchemaAST.getAnnotation<string>(ast, InputRuleId))
 
@@ -119,7 +114,7 @@ const firstViolation = (
 const toInvalidInput = (issue: ParseResult.ParseIssue): InvalidInput => {
   const violation = firstViolation(issue, [], undefined)
   return new InvalidInput({
-    field: violation.path.length === 0 ? "input" : formatPath(violation.path),
+    field: violation.path.length === 0 ? "input" : formatMemberPath(violation.path),
     rule: violation.rule ?? "has the wrong type"
   })
 }

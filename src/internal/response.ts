@@ -17,6 +17,7 @@ import {
 } from "../AssociationExecutionsError.js"
 import { DescribeAssociationExecutionsOutput } from "../DescribeAssociationExecutions.js"
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
+import { formatMemberPath } from "./memberPath.js"
 
 /** One HTTP response as read from the wire. Header names are lowercase. */
 export interface HttpExchange {
@@ -74,17 +75,11 @@ export const retryAfterMillis = (headers: Readonly<Record<string, string>>, nowM
 
 const decodeOutput = Schema.decodeUnknownEither(DescribeAssociationExecutionsOutput)
 
-const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (text, key) => typeof key === "number" ? `${text}[${key}]` : text === "" ? String(key) : `${text}.${String(key)}`,
-    ""
-  )
-
 /** The first schema mismatch, short: `AssociationExecutions[0].CreatedTime: expected ...`. */
 const describeMismatch = (issue: ParseResult.ParseIssue): string => {
   const [first] = ParseResult.ArrayFormatter.formatIssueSync(issue)
   if (first === undefined) return "the body does not match the DescribeAssociationExecutions output"
-  return first.path.length === 0 ? first.message : `${formatPath(first.path)}: ${first.message}`
+  return first.path.length === 0 ? first.message : `${formatMemberPath(first.path)}: ${first.message}`
 }
 
 const interpretSuccess = (
