@@ -241,6 +241,8 @@ export interface ProfileSettings {
   readonly options?: Options | undefined
   /** The profile's `ignore_configured_endpoint_urls`. */
   readonly ignoreConfiguredEndpointUrls?: boolean | undefined
+  /** The profile's `retry_mode`. */
+  readonly retryMode?: "standard" | "adaptive" | "legacy" | undefined
 }
 
 const withoutEndpoint = <A extends Endpoint.EndpointOptions>(
@@ -250,7 +252,7 @@ const withoutEndpoint = <A extends Endpoint.EndpointOptions>(
 /**
  * Reads what the AWS SDKs read from the environment (`AWS_REGION`, `AWS_DEFAULT_REGION`,
  * `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL`, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`,
- * `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS`). Explicit options win
+ * `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`). Explicit options win
  * over the environment, which wins over the profile.
  */
 export const config = (options: Options = {}, profile: ProfileSettings = {}): Config.Config<Options> =>
@@ -258,9 +260,10 @@ export const config = (options: Options = {}, profile: ProfileSettings = {}): Co
     Config.all({
       endpoint: Endpoint.endpointConfig,
       maxAttempts: RetryPolicy.maxAttemptsConfig,
-      ignoreConfiguredEndpointUrls: Config.withDefault(Config.boolean("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), false)
+      ignoreConfiguredEndpointUrls: Config.withDefault(Config.boolean("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), false),
+      retryMode: Config.option(Config.literal("standard", "adaptive", "legacy")("AWS_RETRY_MODE"))
     }),
-    ({ endpoint, ignoreConfiguredEndpointUrls, maxAttempts }): Options => {
+    ({ endpoint, ignoreConfiguredEndpointUrls, maxAttempts, retryMode }): Options => {
       const fromProfile = profile.options ?? {}
       // Either switch skips every configured endpoint, environment and profile alike (spec 1.3).
       const ignore = ignoreConfiguredEndpointUrls || profile.ignoreConfiguredEndpointUrls === true
@@ -268,9 +271,14 @@ export const config = (options: Options = {}, profile: ProfileSettings = {}): Co
       const profileOptions = ignore ? withoutEndpoint(fromProfile) : fromProfile
       const resolvedMaxAttempts = options.retry?.maxAttempts ?? Option.getOrUndefined(maxAttempts) ??
         fromProfile.retry?.maxAttempts
+      // The SDKs' retry modes: `adaptive` adds the client-side limiter (our default); `standard` and
+      // `legacy` ask for retries without it.
+      const mode = Option.getOrUndefined(retryMode) ?? profile.retryMode
+      const adaptive = options.rateLimit?.adaptive ?? (mode === undefined ? undefined : mode === "adaptive")
       return {
         ...profileOptions,
         ...options,
+        rateLimit: { ...options.rateLimit, ...(adaptive === undefined ? {} : { adaptive }) },
         ...Endpoint.mergeEndpointOptions(Endpoint.mergeEndpointOptions(options, fromEnvironment), profileOptions),
         retry: {
           ...fromProfile.retry,

@@ -53,7 +53,8 @@ export const layerConfig = (
         )).get
       const resolved = yield* AssociationExecutions.config({ ...options, credentials }, {
         options: fromProfile(shared),
-        ignoreConfiguredEndpointUrls: shared.ignoreConfiguredEndpointUrls
+        ignoreConfiguredEndpointUrls: shared.ignoreConfiguredEndpointUrls,
+        retryMode: shared.retryMode
       })
       return yield* AssociationExecutions.make(resolved)
     })

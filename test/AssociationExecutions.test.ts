@@ -321,6 +321,32 @@ describe("AssociationExecutions.describe", () => {
       assert.strictEqual(requests.length, 1)
     }))
 
+  it.effect("interrupting a call aborts the request in flight", () =>
+    Effect.gen(function*() {
+      const arrived = yield* Deferred.make<void>()
+      const aborted = yield* Deferred.make<void>()
+      const client = HttpClient.make(() =>
+        Deferred.succeed(arrived, undefined).pipe(
+          Effect.zipRight(Effect.never),
+          Effect.onInterrupt(() => Deferred.succeed(aborted, undefined))
+        )
+      )
+      const fiber = yield* Effect.flatMap(
+        AssociationExecutions.AssociationExecutions,
+        (service) => service.describe({ AssociationId: associationId })
+      ).pipe(
+        Effect.provide(
+          AssociationExecutions.layer(baseOptions).pipe(
+            Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+          )
+        ),
+        Effect.fork
+      )
+      yield* Deferred.await(arrived)
+      yield* Fiber.interrupt(fiber)
+      assert.isTrue(yield* Deferred.isDone(aborted))
+    }))
+
   it.effect("never puts the secret or the session token in an error", () =>
     Effect.gen(function*() {
       const { exit } = yield* describeWith(["drop"], {
@@ -375,6 +401,20 @@ describe("AssociationExecutions.layerConfig", () => {
       assert.strictEqual(requests.length, 2)
       assert.strictEqual(requests[0]?.url, "http://127.0.0.1:4566/")
       assert.include(requests[0]?.headers["authorization"] ?? "", "Credential=AKIDLOCAL/19700101/eu-west-1/ssm/")
+    }))
+
+  it.effect("AWS_RETRY_MODE chooses whether the adaptive limiter runs; explicit options still win", () =>
+    Effect.gen(function*() {
+      const standard = yield* AssociationExecutions.config().pipe(environment({ AWS_RETRY_MODE: "standard" }))
+      assert.strictEqual(standard.rateLimit?.adaptive, false)
+      const adaptive = yield* AssociationExecutions.config().pipe(environment({ AWS_RETRY_MODE: "adaptive" }))
+      assert.strictEqual(adaptive.rateLimit?.adaptive, true)
+      const explicit = yield* AssociationExecutions.config({ rateLimit: { adaptive: true } }).pipe(
+        environment({ AWS_RETRY_MODE: "standard" })
+      )
+      assert.strictEqual(explicit.rateLimit?.adaptive, true)
+      const unset = yield* AssociationExecutions.config().pipe(environment({}))
+      assert.isUndefined(unset.rateLimit?.adaptive)
     }))
 
   it.effect("explicit options win over the environment", () =>
