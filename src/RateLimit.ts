@@ -121,15 +121,18 @@ const adaptToResponse = (state: AdaptiveState, throttled: boolean, nowMillis: nu
     ? responses / (rateBucketStart - state.rateBucketStartSeconds) * rateSmoothing +
       state.measuredRate * (1 - rateSmoothing)
     : state.measuredRate
+  // Before the first half-second bucket closes the measured rate is 0; the responses seen in the
+  // open bucket are a lower bound of the rate in use.
+  const rateSeen = Math.max(measuredRate, bucketClosed ? 0 : responses * rateBucketsPerSecond)
   const rateAtLastThrottle = throttled
-    ? (state.enabled ? Math.min(measuredRate, state.bucket.fillRate) : measuredRate)
+    ? (state.enabled ? Math.min(rateSeen, state.bucket.fillRate) : rateSeen)
     : state.rateAtLastThrottle
   const lastThrottleSeconds = throttled ? now : state.lastThrottleSeconds
   const cubicRate = throttled
     ? rateAtLastThrottle * cubicBeta
     : cubicScale * Math.pow(now - lastThrottleSeconds - cubicTimeToRecover(rateAtLastThrottle), 3) +
       rateAtLastThrottle
-  const newRate = Math.min(cubicRate, maximumRateGrowth * measuredRate)
+  const newRate = Math.min(cubicRate, maximumRateGrowth * rateSeen)
   const refilled = refill(state.bucket, nowMillis)
   const capacity = Math.max(newRate, minimumCapacity)
   return {
