@@ -1,0 +1,29 @@
+/** This module's item stream with default settings over a given `HttpClient`, a count-only consumer. */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
+import * as AssociationExecutions from "../../src/AssociationExecutions.js"
+import { runClient, settings } from "./harness.js"
+
+/** Pulls with this module and prints the report. */
+export const pullWithModule = (kind: string, httpClient: Layer.Layer<HttpClient.HttpClient>): void =>
+  runClient(kind, (count) =>
+    Effect.gen(function*() {
+      const service = yield* AssociationExecutions.make({
+        region: settings.region,
+        endpoint: settings.endpointUrl,
+        credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
+      })
+      const one = () =>
+        service.stream({ AssociationId: settings.associationId }, {
+          pageSize: settings.pageSize,
+          ...(settings.maxItems === undefined ? {} : { maxItems: settings.maxItems })
+        })
+      const all = Array.from({ length: settings.repeat - 1 }).reduce<ReturnType<typeof one>>(
+        (stream) => Stream.concat(stream, one()),
+        one()
+      )
+      // Counted a chunk (a page) at a time, as the SDK and floor clients count a page at a time.
+      yield* Stream.runForEachChunk(all, (chunk) => Effect.sync(() => count(chunk.length)))
+    }).pipe(Effect.scoped, Effect.provide(httpClient), Effect.runPromise))
