@@ -139,7 +139,10 @@ export const make = (
   options: Options = {}
 ): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
-    const httpClient = yield* HttpClient.HttpClient
+    // Our attempt span already carries the exchange (status, request id, retry delay); the
+    // platform's own span per request would double the tracing cost, and its trace headers mean
+    // nothing to AWS.
+    const httpClient = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
     const endpoint = yield* Either.match(Endpoint.resolveEndpoint(options), {
       onLeft: Effect.fail,
       onRight: Effect.succeed
@@ -224,7 +227,7 @@ export const make = (
             limiter
           })
         }),
-        Effect.withSpan("DescribeAssociationExecutions", { attributes: { "rpc.service": "SSM" } })
+        Effect.withSpan("DescribeAssociationExecutions", { attributes: { "rpc.service": "SSM" }, captureStackTrace: false })
       )
 
     return fromDescribe(describe)

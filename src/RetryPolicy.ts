@@ -259,7 +259,10 @@ export const retryRequest = <A>(
         yield* Effect.annotateCurrentSpan(errorAttributes(error, retryClass, retry))
         return Either.left({ error, retry })
       }).pipe(
-        Effect.withSpan("DescribeAssociationExecutions.attempt", { attributes: { attempt: attemptNumber } })
+        Effect.withSpan("DescribeAssociationExecutions.attempt", {
+          attributes: { attempt: attemptNumber },
+          captureStackTrace: false
+        })
       )
 
     let lastRetryCost = Option.none<number>()
