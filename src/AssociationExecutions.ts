@@ -227,7 +227,10 @@ export const make = (
             limiter
           })
         }),
-        Effect.withSpan("DescribeAssociationExecutions", { attributes: { "rpc.service": "SSM" }, captureStackTrace: false })
+        Effect.withSpan("DescribeAssociationExecutions", {
+          attributes: { "rpc.service": "SSM" },
+          captureStackTrace: false
+        })
       )
 
     return fromDescribe(describe)
