@@ -341,7 +341,7 @@ const cpuModel = () => Os.cpus()[0]?.model ?? "unknown"
 
 const clientLabels: Record<ClientName, string> = {
   module: "this module, stream (FetchHttpClient, the default)",
-  "module-node-http": "this module, stream (NodeHttpClient from @effect/platform-node)",
+  "module-node-http": "this module on Node (NodeHttpClient + node:crypto signer, as the CLI)",
   cli: "this module's CLI, whole process, ndjson",
   sdk: "@aws-sdk/client-ssm paginateDescribeAssociationExecutions",
   floor: "floor: keep-alive node:http + node:crypto SigV4 + JSON.parse"
@@ -421,30 +421,37 @@ const main = async () => {
     ? large.run.maxRssKilobytes / small.run.maxRssKilobytes
     : Number.NaN
 
+  // Targets are judged on what Node users get by default (NodeAssociationExecutions, the CLI):
+  // NodeHttpClient and the node:crypto signer. The core default (fetch + WebCrypto) is in the table.
+  const nodeClient: ClientName = "module-node-http"
   const targets: ReadonlyArray<Target> = [
     {
       name: "CPU per page at most half of the SDK's",
-      measured: `${fixed(cpu("module"), 2)} / ${fixed(cpu("sdk"), 2)} ms = ${fixed(cpu("module") / cpu("sdk"), 2)}x`,
-      pass: cpu("module") <= cpu("sdk") / 2
+      measured: `${fixed(cpu(nodeClient), 2)} / ${fixed(cpu("sdk"), 2)} ms = ${
+        fixed(cpu(nodeClient) / cpu("sdk"), 2)
+      }x`,
+      pass: cpu(nodeClient) <= cpu("sdk") / 2
     },
     {
       name: "CPU per page within 1.5x of the floor",
-      measured: `${fixed(cpu("module"), 2)} / ${fixed(cpu("floor"), 2)} ms = ${
-        fixed(cpu("module") / cpu("floor"), 2)
+      measured: `${fixed(cpu(nodeClient), 2)} / ${fixed(cpu("floor"), 2)} ms = ${
+        fixed(cpu(nodeClient) / cpu("floor"), 2)
       }x`,
-      pass: cpu("module") <= cpu("floor") * 1.5
+      pass: cpu(nodeClient) <= cpu("floor") * 1.5
     },
     {
       name: "time to first item no worse than the SDK's",
-      measured: `${fixed(firstItem("module"), 1)} / ${fixed(firstItem("sdk"), 1)} ms = ${
-        fixed(firstItem("module") / firstItem("sdk"), 2)
+      measured: `${fixed(firstItem(nodeClient), 1)} / ${fixed(firstItem("sdk"), 1)} ms = ${
+        fixed(firstItem(nodeClient) / firstItem("sdk"), 2)
       }x`,
-      pass: firstItem("module") <= firstItem("sdk")
+      pass: firstItem(nodeClient) <= firstItem("sdk")
     },
     {
       name: "peak RSS no more than the SDK's",
-      measured: `${megabytes(rss("module"))} / ${megabytes(rss("sdk"))} MB = ${fixed(rss("module") / rss("sdk"), 2)}x`,
-      pass: rss("module") <= rss("sdk")
+      measured: `${megabytes(rss(nodeClient))} / ${megabytes(rss("sdk"))} MB = ${
+        fixed(rss(nodeClient) / rss("sdk"), 2)
+      }x`,
+      pass: rss(nodeClient) <= rss("sdk")
     },
     {
       name: "peak RSS flat from 10,000 to 1,000,000 items (within 10%)",

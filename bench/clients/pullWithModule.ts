@@ -7,13 +7,18 @@ import * as AssociationExecutions from "../../src/AssociationExecutions.js"
 import { runClient, settings } from "./harness.js"
 
 /** Pulls with this module and prints the report. */
-export const pullWithModule = (kind: string, httpClient: Layer.Layer<HttpClient.HttpClient>): void =>
+export const pullWithModule = (
+  kind: string,
+  httpClient: Layer.Layer<HttpClient.HttpClient>,
+  options: Pick<AssociationExecutions.Options, "signer"> = {}
+): void =>
   runClient(kind, (count) =>
     Effect.gen(function*() {
       const service = yield* AssociationExecutions.make({
         region: settings.region,
         endpoint: settings.endpointUrl,
-        credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
+        credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
+        ...options
       })
       const one = () =>
         service.stream({ AssociationId: settings.associationId }, {
