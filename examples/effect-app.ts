@@ -8,6 +8,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
+import type { AssociationExecution } from "ssm-association-executions/DescribeAssociationExecutions"
 import { runExample } from "./support/runExample.js"
 
 /** What the application wants to know: how an association's executions ended, by status. */
@@ -24,9 +25,9 @@ export class AssociationHealth extends Effect.Service<AssociationHealth>()("exam
     const executions = yield* AssociationExecutions
     const report = (associationId: string) =>
       executions.stream({ AssociationId: associationId }, { pageSize: 50 }).pipe(
-        Stream.runFold(
-          { associationId, executions: 0, byStatus: {}, latestFailure: undefined } as HealthReport,
-          (report, execution): HealthReport => {
+        Stream.runFold<HealthReport, AssociationExecution>(
+          { associationId, executions: 0, byStatus: {}, latestFailure: undefined },
+          (report, execution) => {
             const status = execution.Status ?? "Unknown"
             const failedAt = status === "Failed" ? execution.CreatedTime : undefined
             return {

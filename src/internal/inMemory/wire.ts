@@ -17,7 +17,7 @@ import { defaultPageSize, executionsPage, type FilterMode, type PageResult, targ
 import * as Tokens from "./tokens.js"
 import { executionsRequest, targetsRequest, type WireError } from "./validation.js"
 
-/** A request as any transport receives it: lowercase header names, the body as text. */
+/** A request as every transport receives it: lowercase header names, the body as text. */
 export interface WireRequest {
   readonly method: string
   readonly path: string
