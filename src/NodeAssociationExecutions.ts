@@ -4,6 +4,7 @@
  * Node credentials chain (environment, shared files, `credential_process`, container, IMDSv2).
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -19,6 +20,15 @@ import * as NodeCredentials from "./NodeCredentials.js"
  * WebCrypto's per-request thread-pool round trips (about 0.7 ms of CPU per request less).
  */
 export const signer: AssociationExecutions.RequestSigner = signRequestNode
+
+/**
+ * The `HttpClient` for Node: `node:http` with a keep-alive agent. (@effect/platform-node's
+ * `NodeHttpClient.layer` builds `new http.Agent()`, which on Node 20 closes the connection after
+ * every request: a TCP handshake per page.)
+ */
+export const httpClientLayer: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerWithoutAgent.pipe(
+  Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: true }))
+)
 
 /** Options of {@link layerConfig}: the service's options plus where the profile comes from. */
 export interface NodeOptions extends AssociationExecutions.Options, NodeCredentials.ProfileOptions {}

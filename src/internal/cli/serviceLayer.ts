@@ -3,7 +3,6 @@
  * environment, then the profile), or an embedded local endpoint; either way with the retry,
  * rate-limit and timeout options of the command line, over `fetch`.
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -64,7 +63,7 @@ export const awsLayer = (
     ...(args.region === undefined ? {} : { region: args.region }),
     ...(args.profile === undefined ? {} : { profile: args.profile }),
     ...(args.endpointUrl === undefined ? {} : { endpoint: args.endpointUrl })
-  }).pipe(Layer.mapError(fromConfigError), Layer.provide(NodeHttpClient.layer))
+  }).pipe(Layer.mapError(fromConfigError), Layer.provide(NodeAssociationExecutions.httpClientLayer))
 
 /** A local endpoint, reached over HTTP and signed with its credentials, like AWS. */
 export const localLayer = (
@@ -77,4 +76,4 @@ export const localLayer = (
     endpoint: endpoint.url,
     credentials: endpoint.credentials,
     signer: NodeAssociationExecutions.signer
-  }).pipe(Layer.provide(NodeHttpClient.layer))
+  }).pipe(Layer.provide(NodeAssociationExecutions.httpClientLayer))
