@@ -195,15 +195,31 @@ const optionalMember = <S extends Schema.Schema.Any>(schema: S) => Schema.option
 const listDefaultingToEmpty = <S extends Schema.Schema.Any>(item: S) =>
   Schema.optionalWith(Schema.Array(item), { default: () => [] })
 
-/** The JSON value with every `null` object member removed, recursively (AWS may send null for absent). */
+/**
+ * The JSON value with every `null` object member removed, recursively (AWS may send null for
+ * absent). Values without a null are returned as they are: nothing is copied on the usual page.
+ */
 const withoutNulls = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(withoutNulls)
   if (typeof value !== "object" || value === null) return value
-  const result: Record<string, unknown> = {}
-  for (const [key, member] of Object.entries(value)) {
-    if (member !== null) result[key] = withoutNulls(member)
+  if (Array.isArray(value)) {
+    let copy: Array<unknown> | undefined
+    value.forEach((element, index) => {
+      const cleaned = withoutNulls(element)
+      if (cleaned !== element) (copy ??= [...value])[index] = cleaned
+    })
+    return copy ?? value
   }
-  return result
+  let copy: Record<string, unknown> | undefined
+  for (const [key, member] of Object.entries(value)) {
+    if (member === null) {
+      copy ??= { ...value }
+      delete copy[key]
+      continue
+    }
+    const cleaned = withoutNulls(member)
+    if (cleaned !== member) (copy ??= { ...value })[key] = cleaned
+  }
+  return copy ?? value
 }
 
 /** A CloudWatch alarm. */
