@@ -41,7 +41,9 @@ export const runExample = <A, E>(
     const fromCommandLine = process.argv[2]
     if (fromCommandLine !== undefined && Option.isSome(region)) {
       return yield* program(fromCommandLine).pipe(
-        Effect.provide(NodeAssociationExecutions.layerConfig().pipe(Layer.provide(FetchHttpClient.layer)))
+        Effect.provide(
+          NodeAssociationExecutions.layerConfig().pipe(Layer.provide(NodeAssociationExecutions.httpClientLayer))
+        )
       )
     }
     const target = yield* local
