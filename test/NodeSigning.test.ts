@@ -64,6 +64,41 @@ describe("signRequestNode", () => {
       }))
   }
 
+  const withToken = (sessionToken: string) =>
+    options({
+      credentials: Credentials.fromStatic({ accessKeyId: "AKIDEXAMPLE", secretAccessKey: secret, sessionToken })
+    })
+
+  const paddedTokens: ReadonlyArray<readonly [string, string]> = [
+    ["empty", ""],
+    ["padded, as read from a CRLF file", " AQoDYXdzEXAMPLEtoken\r\n"]
+  ]
+  for (const [name, token] of paddedTokens) {
+    it.effect(`both signers send a ${name} session token the same way`, () =>
+      Effect.gen(function*() {
+        const request = { url: "https://ssm.us-east-1.amazonaws.com/", headers, body }
+        const fromNode = yield* signRequestNode(request, withToken(token))
+        assert.deepStrictEqual(fromNode, yield* signRequest(request, withToken(token)))
+        assert.strictEqual(fromNode["x-amz-security-token"], token.trim() === "" ? undefined : token.trim())
+      }))
+  }
+
+  const unsafeTokens: ReadonlyArray<readonly [string, string]> = [
+    ["a line break", "SUPERSECRET\ntoken"],
+    ["a non-Latin-1 character", "SUPERSECRET€"]
+  ]
+  for (const [name, token] of unsafeTokens) {
+    it.effect(`both signers refuse a session token with ${name}, without quoting it`, () =>
+      Effect.gen(function*() {
+        const request = { url: "https://ssm.us-east-1.amazonaws.com/", headers, body }
+        for (const sign of [signRequestNode, signRequest]) {
+          const error = yield* Effect.flip(sign(request, withToken(token)))
+          assert.strictEqual(error._tag, "CredentialsError")
+          assert.notInclude(error.message, "SUPERSECRET")
+        }
+      }))
+  }
+
   it.effect("a malformed URL is a CredentialsError, not a defect, and names no secret", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(signRequestNode({ url: "not a url", headers, body }, options()))

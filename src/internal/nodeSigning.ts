@@ -9,7 +9,16 @@ import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import { createHash, createHmac } from "node:crypto"
 import { CredentialsError } from "../AssociationExecutionsError.js"
-import { amzDate, type RequestSigner, signerOwnedHeaderNames, unsignedHeaderNames } from "./signing.js"
+import {
+  amzDate,
+  type RequestSigner,
+  type SendableCredentials,
+  sendableCredentials,
+  type SignableRequest,
+  signerOwnedHeaderNames,
+  type SigningOptions,
+  unsignedHeaderNames
+} from "./signing.js"
 
 const sha256Hex = (data: string): string => createHash("sha256").update(data, "utf8").digest("hex")
 
@@ -52,6 +61,9 @@ const canonicalQuery = (url: URL): string =>
 
 /** {@link RequestSigner} with `node:crypto`: same inputs, same headers as the aws4fetch signer. */
 export const signRequestNode: RequestSigner = (request, options) =>
+  Effect.flatMap(sendableCredentials(options.credentials), (sendable) => signWithNodeCrypto(request, options, sendable))
+
+const signWithNodeCrypto = (request: SignableRequest, options: SigningOptions, sendable: SendableCredentials) =>
   Effect.try({
     try: () => {
       const url = new URL(request.url)
@@ -67,8 +79,7 @@ export const signRequestNode: RequestSigner = (request, options) =>
       }
       if (options.includeContentSha256 === true) signed["x-amz-content-sha256"] = sha256Hex(request.body)
       signed["x-amz-date"] = datetime
-      const sessionToken = options.credentials.sessionToken
-      if (sessionToken !== undefined) signed["x-amz-security-token"] = Redacted.value(sessionToken)
+      if (sendable.sessionToken !== undefined) signed["x-amz-security-token"] = sendable.sessionToken
       const names = ["host", ...Object.keys(signed)].sort()
       const signedHeaders = names.join(";")
       const canonicalHeaders = names
@@ -90,12 +101,13 @@ export const signRequestNode: RequestSigner = (request, options) =>
       return {
         ...unsigned,
         ...signed,
-        authorization: `AWS4-HMAC-SHA256 Credential=${options.credentials.accessKeyId}/${scope}, ` +
+        authorization: `AWS4-HMAC-SHA256 Credential=${sendable.accessKeyId}/${scope}, ` +
           `SignedHeaders=${signedHeaders}, Signature=${signature}`
       }
     },
     catch: (cause) =>
       new CredentialsError({
-        reason: `could not sign the request: ${Predicate.isError(cause) ? cause.message : "unknown failure"}`
+        // Only the error's kind: a message may quote a header value.
+        reason: `could not sign the request: ${Predicate.isError(cause) ? cause.name : "unknown failure"}`
       })
   })

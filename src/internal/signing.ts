@@ -4,6 +4,7 @@
  */
 import { AwsV4Signer } from "aws4fetch"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import { CredentialsError } from "../AssociationExecutionsError.js"
@@ -90,8 +91,44 @@ const toHex = (buffer: ArrayBuffer): string =>
 // 2015-08-30T12:36:00.000Z -> 20150830T123600Z
 export const amzDate = (now: Date): string => now.toISOString().replace(/[:-]|\.\d{3}/g, "")
 
-const describeFailure = (cause: unknown): string =>
-  Predicate.isError(cause) ? `${cause.name}: ${cause.message}` : "unknown failure"
+// Only the error's kind: a crypto or Headers error message may quote a header value, a secret.
+const describeFailure = (cause: unknown): string => Predicate.isError(cause) ? cause.name : "unknown failure"
+
+// What fetch's Headers trims from a value (HTTP whitespace); inner characters are kept.
+const trimHttpWhitespace = (value: string): string => value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "")
+
+// A header value cannot carry NUL, CR or LF, nor characters above U+00FF.
+const unsafeInHeader = /[\0\r\n]|[^\u0000-\u00ff]/
+
+/** The key id and session token as both signers send them, or why they cannot be sent. */
+export interface SendableCredentials {
+  readonly accessKeyId: string
+  /** Trimmed; `undefined` when absent or empty. */
+  readonly sessionToken: string | undefined
+}
+
+/**
+ * Checks the credential values that travel in headers, the same way for both signers, without
+ * ever quoting them: a token read from a file with a trailing CR is trimmed as fetch would, an
+ * empty one is left out, and one with a line break fails with a `CredentialsError`.
+ */
+export const sendableCredentials = (
+  credentials: AwsCredentials
+): Either.Either<SendableCredentials, CredentialsError> => {
+  const token = credentials.sessionToken === undefined
+    ? undefined
+    : trimHttpWhitespace(Redacted.value(credentials.sessionToken))
+  const unsafe = (what: string) =>
+    Either.left(
+      new CredentialsError({
+        reason: `the ${what} has characters an HTTP header cannot carry (a line break or a non-Latin-1 character): ` +
+          "check where the credentials come from"
+      })
+    )
+  if (unsafeInHeader.test(credentials.accessKeyId)) return unsafe("access key id")
+  if (token !== undefined && unsafeInHeader.test(token)) return unsafe("session token")
+  return Either.right({ accessKeyId: credentials.accessKeyId, sessionToken: token === "" ? undefined : token })
+}
 
 /** Signs one SSM request: the headers to send, or why it could not be signed. */
 export type RequestSigner = (
@@ -106,6 +143,9 @@ export type RequestSigner = (
  * `content-type;host;x-amz-date;x-amz-target` (+ `x-amz-security-token`) for an SSM request.
  */
 export const signRequest: RequestSigner = (request, options) =>
+  Effect.flatMap(sendableCredentials(options.credentials), (sendable) => signWithAws4fetch(request, options, sendable))
+
+const signWithAws4fetch = (request: SignableRequest, options: SigningOptions, sendable: SendableCredentials) =>
   Effect.tryPromise({
     try: async () => {
       const signed: Array<[string, string]> = []
@@ -121,15 +161,14 @@ export const signRequest: RequestSigner = (request, options) =>
         // aws4fetch takes this header as the payload hash instead of hashing the body again.
         signed.push(["x-amz-content-sha256", bodyHash])
       }
-      const sessionToken = options.credentials.sessionToken
       const signer = new AwsV4Signer({
         method: "POST",
         url: request.url,
         headers: signed,
         body: request.body,
-        accessKeyId: options.credentials.accessKeyId,
+        accessKeyId: sendable.accessKeyId,
         secretAccessKey: Redacted.value(options.credentials.secretAccessKey),
-        ...(sessionToken === undefined ? {} : { sessionToken: Redacted.value(sessionToken) }),
+        ...(sendable.sessionToken === undefined ? {} : { sessionToken: sendable.sessionToken }),
         // Explicit, so aws4fetch never guesses them from the host (a loopback endpoint has neither).
         service: "ssm",
         region: options.region,
