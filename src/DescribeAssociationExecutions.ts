@@ -195,31 +195,64 @@ const optionalMember = <S extends Schema.Schema.Any>(schema: S) => Schema.option
 const listDefaultingToEmpty = <S extends Schema.Schema.Any>(item: S) =>
   Schema.optionalWith(Schema.Array(item), { default: () => [] })
 
-/**
- * The JSON value with every `null` object member removed, recursively (AWS may send null for
- * absent). Values without a null are returned as they are: nothing is copied on the usual page.
- */
-const withoutNulls = (value: unknown): unknown => {
-  if (typeof value !== "object" || value === null) return value
-  if (Array.isArray(value)) {
-    let copy: Array<unknown> | undefined
-    value.forEach((element, index) => {
-      const cleaned = withoutNulls(element)
-      if (cleaned !== element) (copy ??= [...value])[index] = cleaned
-    })
-    return copy ?? value
-  }
+/** The object without its `null` members; the same object when it has none. */
+const withoutNullMembers = (value: object): object => {
   let copy: Record<string, unknown> | undefined
   for (const [key, member] of Object.entries(value)) {
-    if (member === null) {
-      copy ??= { ...value }
-      delete copy[key]
-      continue
-    }
-    const cleaned = withoutNulls(member)
-    if (cleaned !== member) (copy ??= { ...value })[key] = cleaned
+    if (member !== null) continue
+    copy ??= { ...value }
+    delete copy[key]
   }
   return copy ?? value
+}
+
+const isObject = (value: unknown): value is object =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** Applies `clean` to a list's object elements, copying the list only when one changes. */
+const mapObjects = (list: unknown, clean: (value: object) => object): unknown => {
+  if (!Array.isArray(list)) return list
+  let copy: Array<unknown> | undefined
+  list.forEach((element, index) => {
+    const cleaned = isObject(element) ? clean(element) : element
+    if (cleaned !== element) (copy ??= [...list])[index] = cleaned
+  })
+  return copy ?? list
+}
+
+/** Sets `key` of `value` to `cleaned`, copying `value` only when it changes. */
+const withMember = (value: object, key: string, member: unknown, cleaned: unknown): object =>
+  cleaned === member ? value : { ...value, [key]: cleaned }
+
+const cleanAlarmConfiguration = (configuration: object): object => {
+  const clean = withoutNullMembers(configuration)
+  const alarms: unknown = Reflect.get(clean, "Alarms")
+  return withMember(clean, "Alarms", alarms, mapObjects(alarms, withoutNullMembers))
+}
+
+const cleanExecution = (execution: object): object => {
+  const clean = withoutNullMembers(execution)
+  const configuration: unknown = Reflect.get(clean, "AlarmConfiguration")
+  const withConfiguration = withMember(
+    clean,
+    "AlarmConfiguration",
+    configuration,
+    isObject(configuration) ? cleanAlarmConfiguration(configuration) : configuration
+  )
+  const triggered: unknown = Reflect.get(withConfiguration, "TriggeredAlarms")
+  return withMember(withConfiguration, "TriggeredAlarms", triggered, mapObjects(triggered, withoutNullMembers))
+}
+
+/**
+ * The page with `null` members removed where the model has members (AWS may send null for absent).
+ * Only the known levels are walked, so an unknown deeply nested member costs nothing, and nothing
+ * is copied on the usual page, which has no nulls.
+ */
+const withoutNulls = (page: unknown): unknown => {
+  if (!isObject(page)) return page
+  const clean = withoutNullMembers(page)
+  const executions: unknown = Reflect.get(clean, "AssociationExecutions")
+  return withMember(clean, "AssociationExecutions", executions, mapObjects(executions, cleanExecution))
 }
 
 /** A CloudWatch alarm. */

@@ -274,6 +274,29 @@ describe("DescribeAssociationExecutionsOutput", () => {
     assert.deepStrictEqual(decodeOutputSync({ AssociationExecutions: [execution] }).AssociationExecutions, [execution])
   })
 
+  it("ignores an unknown member however deeply it nests", () => {
+    const deep = "{\"x\":".repeat(5_000) + "null" + "}".repeat(5_000)
+    const decoded = decodeOutputSync(JSON.parse(`{"AssociationExecutions":[{"Status":"Success","Unknown":${deep}}]}`))
+    assert.strictEqual(decoded.AssociationExecutions[0]?.Status, "Success")
+  })
+
+  it("reads null members as absent at every level of the model", () => {
+    const decoded = decodeOutputSync({
+      NextToken: null,
+      AssociationExecutions: [{
+        Status: null,
+        AlarmConfiguration: { IgnorePollAlarmFailure: null, Alarms: [{ Name: "cpu" }] },
+        TriggeredAlarms: [{ Name: "cpu", State: "ALARM" }]
+      }]
+    })
+    assert.deepStrictEqual(decoded, {
+      AssociationExecutions: [{
+        AlarmConfiguration: { Alarms: [{ Name: "cpu" }] },
+        TriggeredAlarms: [{ Name: "cpu", State: "ALARM" }]
+      }]
+    })
+  })
+
   it("reads a null member as absent", () => {
     const decoded = decodeOutputSync({ AssociationExecutions: [{ Status: "Success", LastExecutionDate: null }] })
     assert.deepStrictEqual(decoded.AssociationExecutions, [{ Status: "Success" }])
