@@ -50,6 +50,7 @@ import {
   validateInput
 } from "./DescribeAssociationExecutions.js"
 import * as Endpoint from "./Endpoint.js"
+import { optionalAwsBoolean, optionalChoice } from "./internal/environment.js"
 import { identifier, packageName } from "./internal/identifier.js"
 import { fromHttpClientError, interpretResponse } from "./internal/response.js"
 import { redactedHeaderNames, type RequestSigner, signRequest } from "./internal/signing.js"
@@ -275,13 +276,14 @@ export const config = (options: Options = {}, profile: ProfileSettings = {}): Co
     Config.all({
       endpoint: Endpoint.endpointConfig,
       maxAttempts: RetryPolicy.maxAttemptsConfig,
-      ignoreConfiguredEndpointUrls: Config.withDefault(Config.boolean("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), false),
-      retryMode: Config.option(Config.literal("standard", "adaptive", "legacy")("AWS_RETRY_MODE"))
+      ignoreConfiguredEndpointUrls: optionalAwsBoolean("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
+      retryMode: optionalChoice("AWS_RETRY_MODE", ["standard", "adaptive", "legacy"])
     }),
     ({ endpoint, ignoreConfiguredEndpointUrls, maxAttempts, retryMode }): Options => {
       const fromProfile = profile.options ?? {}
-      // Either switch skips every configured endpoint, environment and profile alike (spec 1.3).
-      const ignore = ignoreConfiguredEndpointUrls || profile.ignoreConfiguredEndpointUrls === true
+      // The switch skips every configured endpoint, environment and profile alike (spec 1.3); the
+      // environment's setting, true or false, wins over the profile's.
+      const ignore = Option.getOrElse(ignoreConfiguredEndpointUrls, () => profile.ignoreConfiguredEndpointUrls === true)
       const fromEnvironment = ignore ? withoutEndpoint(endpoint) : endpoint
       const profileOptions = ignore ? withoutEndpoint(fromProfile) : fromProfile
       const resolvedMaxAttempts = options.retry?.maxAttempts ?? Option.getOrUndefined(maxAttempts) ??

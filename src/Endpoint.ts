@@ -3,10 +3,10 @@
  * host of the region's partition (with FIPS and dual-stack), exactly as the AWS SDKs resolve it.
  */
 import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { ConfigurationError } from "./AssociationExecutionsError.js"
+import { optionalAwsBoolean, optionalString } from "./internal/environment.js"
 import { evaluateRuleSet, partitionOf, type RuleSetError, ruleSetErrors } from "./internal/partitions.js"
 
 /** What decides the endpoint. Every field is optional; see {@link endpointConfig} for the environment. */
@@ -152,21 +152,6 @@ export const mergeEndpointOptions = (explicit: EndpointOptions, fromEnvironment:
     ...(useDualstackEndpoint === undefined ? {} : { useDualstackEndpoint })
   }
 }
-
-const optionalString = (name: string): Config.Config<Option.Option<string>> =>
-  Config.option(Config.string(name)).pipe(Config.map(Option.filter((value) => value !== "")))
-
-// Both AWS SDKs accept exactly "true" or "false" here (botocore case-insensitively) and reject the rest.
-const optionalAwsBoolean = (name: string): Config.Config<Option.Option<boolean>> =>
-  Config.mapOrFail(optionalString(name), (value) => {
-    if (Option.isNone(value)) return Either.right(Option.none())
-    const normalized = value.value.trim().toLowerCase()
-    if (normalized === "true") return Either.right(Option.some(true))
-    if (normalized === "false") return Either.right(Option.some(false))
-    return Either.left(
-      ConfigError.InvalidData([name], `Expected "true" or "false", got ${JSON.stringify(value.value)}`)
-    )
-  })
 
 /**
  * Endpoint options from the environment: region from `AWS_REGION`, else `AWS_DEFAULT_REGION`;

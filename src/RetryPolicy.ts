@@ -3,7 +3,7 @@
  * wait (full jitter, `Retry-After`), and the retry quota a layer shares so that a broken service
  * does not set off a retry storm.
  */
-import * as Config from "effect/Config"
+import type * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -13,6 +13,7 @@ import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import type { DescribeError } from "./AssociationExecutionsError.js"
+import { optionalInteger } from "./internal/environment.js"
 import { throttlingErrorCodes } from "./internal/response.js"
 import type { RequestRateLimiter } from "./RateLimit.js"
 
@@ -112,11 +113,7 @@ export interface RetryOptions {
 export const defaultMaxAttempts = 5
 
 /** `AWS_MAX_ATTEMPTS`: attempts in all, the first included (an integer of at least 1). */
-export const maxAttemptsConfig: Config.Config<Option.Option<number>> = Config.option(
-  Config.integer("AWS_MAX_ATTEMPTS").pipe(
-    Config.validate({ message: "AWS_MAX_ATTEMPTS must be an integer of at least 1", validation: (n) => n >= 1 })
-  )
-)
+export const maxAttemptsConfig: Config.Config<Option.Option<number>> = optionalInteger("AWS_MAX_ATTEMPTS", 1)
 
 /** A token bucket that retries draw from, shared by every request of a layer. */
 export interface RetryQuota {

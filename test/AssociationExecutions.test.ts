@@ -417,6 +417,37 @@ describe("AssociationExecutions.layerConfig", () => {
       assert.isUndefined(unset.rateLimit?.adaptive)
     }))
 
+  it.effect("reads every variable alike: empty is unset, switches and modes in any case", () =>
+    Effect.gen(function*() {
+      const empty = yield* AssociationExecutions.config().pipe(
+        environment({ AWS_RETRY_MODE: "", AWS_MAX_ATTEMPTS: "", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "" })
+      )
+      assert.isUndefined(empty.rateLimit?.adaptive)
+      assert.isUndefined(empty.retry?.maxAttempts)
+      const mixedCase = yield* AssociationExecutions.config().pipe(
+        environment({
+          AWS_RETRY_MODE: "Adaptive",
+          AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "TRUE",
+          AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:4566"
+        })
+      )
+      assert.strictEqual(mixedCase.rateLimit?.adaptive, true)
+      assert.isUndefined(mixedCase.endpoint)
+      const bad = yield* Effect.flip(AssociationExecutions.config().pipe(environment({ AWS_MAX_ATTEMPTS: "many" })))
+      assert.include(String(bad), "AWS_MAX_ATTEMPTS")
+    }))
+
+  it.effect("the environment's endpoint switch wins over the profile's, both ways", () =>
+    Effect.gen(function*() {
+      const profile = { options: { endpoint: "http://profile.example:1" }, ignoreConfiguredEndpointUrls: true }
+      const kept = yield* AssociationExecutions.config({}, profile).pipe(
+        environment({ AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false" })
+      )
+      assert.strictEqual(kept.endpoint, "http://profile.example:1")
+      const dropped = yield* AssociationExecutions.config({}, profile).pipe(environment({}))
+      assert.isUndefined(dropped.endpoint)
+    }))
+
   it.effect("explicit options win over the environment", () =>
     Effect.gen(function*() {
       const double = yield* scriptedClient([ok])

@@ -1,0 +1,49 @@
+/**
+ * Readers for the AWS environment variables, one behaviour for all of them: unset and empty are
+ * the same (absent), switches take `true`/`false` in any case, and a bad value is a `ConfigError`
+ * that names the variable.
+ */
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+
+/** A variable's value; `None` when unset or empty. */
+export const optionalString = (name: string): Config.Config<Option.Option<string>> =>
+  Config.option(Config.string(name)).pipe(Config.map(Option.filter((value) => value.trim() !== "")))
+
+/** One of `choices`, matched without regard to case. */
+export const optionalChoice = <const Choice extends string>(
+  name: string,
+  choices: ReadonlyArray<Choice>
+): Config.Config<Option.Option<Choice>> =>
+  Config.mapOrFail(optionalString(name), (value) => {
+    if (Option.isNone(value)) return Either.right(Option.none())
+    const normalized = value.value.trim().toLowerCase()
+    const choice = choices.find((candidate) => candidate === normalized)
+    return choice === undefined
+      ? Either.left(
+        ConfigError.InvalidData([name], `Expected one of ${choices.join(", ")}, got ${JSON.stringify(value.value)}`)
+      )
+      : Either.right(Option.some(choice))
+  })
+
+// Both AWS SDKs accept exactly "true" or "false" here (botocore case-insensitively) and reject the rest.
+/** A `true`/`false` switch. */
+export const optionalAwsBoolean = (name: string): Config.Config<Option.Option<boolean>> =>
+  Config.map(optionalChoice(name, ["true", "false"]), Option.map((value) => value === "true"))
+
+/** A whole number of at least `minimum`. */
+export const optionalInteger = (name: string, minimum: number): Config.Config<Option.Option<number>> =>
+  Config.mapOrFail(optionalString(name), (value) => {
+    if (Option.isNone(value)) return Either.right(Option.none())
+    const number = Number(value.value.trim())
+    return Number.isSafeInteger(number) && number >= minimum
+      ? Either.right(Option.some(number))
+      : Either.left(
+        ConfigError.InvalidData(
+          [name],
+          `Expected a whole number of at least ${minimum}, got ${JSON.stringify(value.value)}`
+        )
+      )
+  })
