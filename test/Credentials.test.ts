@@ -9,6 +9,7 @@ import * as Path from "@effect/platform/Path"
 import { assert, describe, it } from "@effect/vitest"
 import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -16,6 +17,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
+import * as Scope from "effect/Scope"
 import * as TestClock from "effect/TestClock"
 import * as http from "node:http"
 import { inspect } from "node:util"
@@ -819,4 +821,22 @@ describe("layers", () => {
     assertNoSecret(Credentials.ProviderResult.Resolved({ credentials }))
     assertNoSecret(new CredentialsError({ reason: "x", tried: ["environment: AWS_ACCESS_KEY_ID is not set"] }))
   })
+})
+
+describe("cached, shutting down", () => {
+  it.effect("closing the scope interrupts a refresh whose provider never answers", () =>
+    Effect.gen(function*() {
+      const started = yield* Deferred.make<void>()
+      const interrupted = yield* Deferred.make<void>()
+      const scope = yield* Scope.make()
+      const never: Effect.Effect<AwsCredentials, CredentialsError> = Deferred.succeed(started, undefined).pipe(
+        Effect.zipRight(Effect.never),
+        Effect.onInterrupt(() => Deferred.succeed(interrupted, undefined))
+      )
+      const get = yield* Scope.extend(Credentials.cached(never), scope)
+      yield* Effect.fork(get)
+      yield* Deferred.await(started)
+      yield* Scope.close(scope, Exit.void)
+      assert.isTrue(yield* Deferred.isDone(interrupted))
+    }))
 })

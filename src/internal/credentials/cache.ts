@@ -47,6 +47,9 @@ export const cached = <R>(
     const startRefresh = (deferred: Deferred.Deferred<AwsCredentials, CredentialsError>) =>
       resolve.pipe(
         Effect.provide(context),
+        // Forked from an uninterruptible region, the refresh would inherit it, and closing the
+        // layer would wait for a provider that never answers.
+        Effect.interruptible,
         Effect.onExit((exit) =>
           Ref.update(state, (current) => ({
             current: exit._tag === "Success" ? Option.some(exit.value) : current.current,
