@@ -138,14 +138,16 @@ export const list = (
 
     const printAll = Effect.scoped(Effect.gen(function*() {
       const progress = output.stderrIsTerminal && !quiet ? yield* Progress.start(render) : Progress.silent
-      // One page at a time, so pages of several associations never interleave mid-page.
+      // One page at a time, so pages of several associations never interleave mid-page. Writing a
+      // page and recording its resume token are one step: a Ctrl-C between the two would print a
+      // token that repeats the page.
       const writePage = (index: number, page: Page) =>
-        writeLock.withPermits(1)(Effect.gen(function*() {
+        writeLock.withPermits(1)(Effect.uninterruptible(Effect.gen(function*() {
           const before = yield* Ref.get(stats)
           yield* progress.printing(output.write(formatter.rows(page.items.map(Format.toRecord), before.items)))
           yield* Ref.set(stats, Progress.addPage(before, page.items))
           yield* updateEntry(index, { started: true, resumeToken: page.resumeToken })
-        }))
+        })))
       const listOne = (associationId: string, index: number) =>
         service.pages(
           { AssociationId: associationId, ...(filters.length === 0 ? {} : { Filters: filters }) },
