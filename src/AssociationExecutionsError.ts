@@ -327,23 +327,7 @@ export type StreamError = PaginationError
 /** Every error this module defines. */
 export type AssociationExecutionsError = DescribeError | RepeatedNextToken | PaginationError | ConfigurationError
 
-const tags: ReadonlySet<string> = new Set([
-  "AssociationDoesNotExist",
-  "InvalidNextToken",
-  "InternalServerError",
-  "ThrottlingError",
-  "AwsServiceError",
-  "InvalidInput",
-  "CredentialsError",
-  "TransportError",
-  "TimeoutError",
-  "ResponseDecodeError",
-  "RepeatedNextToken",
-  "PaginationError",
-  "ConfigurationError"
-])
-
 /** True for every error this module defines. */
-export const isAssociationExecutionsError = (u: unknown): u is AssociationExecutionsError =>
-  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag) &&
-  Schema.is(Schema.Union(DescribeError, RepeatedNextToken, PaginationError, ConfigurationError))(u)
+export const isAssociationExecutionsError: (u: unknown) => u is AssociationExecutionsError = Schema.is(
+  Schema.Union(DescribeError, RepeatedNextToken, PaginationError, ConfigurationError)
+)
