@@ -11,6 +11,7 @@ import * as SchemaAST from "effect/SchemaAST"
 import { InvalidInput } from "./AssociationExecutionsError.js"
 import { identifier } from "./internal/identifier.js"
 import { formatMemberPath } from "./internal/memberPath.js"
+import { wireTimestampToMillis } from "./internal/timestamp.js"
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -143,28 +144,6 @@ export const encodeRequestBody = (input: DescribeAssociationExecutionsInput): st
 // ---------------------------------------------------------------------------------------------
 // Output
 // ---------------------------------------------------------------------------------------------
-
-const numericText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
-const isoDateTime = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/i
-
-// Like the JS SDK: epoch seconds to whole milliseconds, rounding (1550505827.119 -> ...827119).
-const secondsToMillis = (seconds: number): number | undefined =>
-  Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined
-
-const isoToMillis = (text: string): number | undefined => {
-  const match = isoDateTime.exec(text)
-  if (match === null) return undefined
-  const [, dateAndTime = "", fraction, zone = ""] = match
-  const wholeSeconds = Date.parse(`${dateAndTime}${zone.toUpperCase()}`.replace(/t/i, "T"))
-  const fractionMillis = fraction === undefined ? 0 : Math.round(Number(`0.${fraction}`) * 1000)
-  return Number.isNaN(wholeSeconds) ? undefined : wholeSeconds + fractionMillis
-}
-
-const wireTimestampToMillis = (wire: number | string): number | undefined => {
-  if (typeof wire === "number") return secondsToMillis(wire)
-  const text = wire.trim()
-  return numericText.test(text) ? secondsToMillis(Number(text)) : isoToMillis(text)
-}
 
 /**
  * An AWS JSON timestamp: epoch seconds as a JSON number (fractions and exponent form such as

@@ -4,14 +4,16 @@
  * Node credentials chain (environment, shared files, `credential_process`, container, IMDSv2).
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Http from "node:http"
+import * as Https from "node:https"
 import * as AssociationExecutions from "./AssociationExecutions.js"
 import type { ConfigurationError } from "./AssociationExecutionsError.js"
 import * as Credentials from "./Credentials.js"
+import * as NodeHttpClient from "./internal/nodeHttpClient.js"
 import { signRequestNode } from "./internal/nodeSigning.js"
 import * as NodeCredentials from "./NodeCredentials.js"
 
@@ -22,12 +24,24 @@ import * as NodeCredentials from "./NodeCredentials.js"
 export const signer: AssociationExecutions.RequestSigner = signRequestNode
 
 /**
- * The `HttpClient` for Node: `node:http` with a keep-alive agent. (@effect/platform-node's
+ * The `HttpClient` for Node: `node:http`/`node:https` with keep-alive agents, reading each (small)
+ * response body whole. Sends empty, byte and string bodies, not streams or forms. (@effect/platform-node's
  * `NodeHttpClient.layer` builds `new http.Agent()`, which on Node 20 closes the connection after
- * every request: a TCP handshake per page.)
+ * every request, and wraps every response body in a stream.)
  */
-export const httpClientLayer: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerWithoutAgent.pipe(
-  Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: true }))
+export const httpClientLayer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
+  HttpClient.HttpClient,
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.sync(() => ({ http: new Http.Agent({ keepAlive: true }), https: new Https.Agent({ keepAlive: true }) })),
+      (agents) =>
+        Effect.sync(() => {
+          agents.http.destroy()
+          agents.https.destroy()
+        })
+    ),
+    NodeHttpClient.make
+  )
 )
 
 /** Options of {@link layerConfig}: the service's options plus where the profile comes from. */

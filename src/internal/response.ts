@@ -5,7 +5,6 @@
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import {
   AssociationDoesNotExist,
   AwsServiceError,
@@ -15,9 +14,10 @@ import {
   ThrottlingError,
   TransportError
 } from "../AssociationExecutionsError.js"
-import { DescribeAssociationExecutionsOutput } from "../DescribeAssociationExecutions.js"
+import type { DescribeAssociationExecutionsOutput } from "../DescribeAssociationExecutions.js"
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
 import { formatMemberPath } from "./memberPath.js"
+import { decodeOutput } from "./outputDecoder.js"
 
 /** One HTTP response as read from the wire. Header names are lowercase. */
 export interface HttpExchange {
@@ -72,8 +72,6 @@ export const retryAfterMillis = (headers: Readonly<Record<string, string>>, nowM
   const date = Date.parse(retryAfter)
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMillis)
 }
-
-const decodeOutput = Schema.decodeUnknownEither(DescribeAssociationExecutionsOutput)
 
 /** The first schema mismatch, short: `AssociationExecutions[0].CreatedTime: expected ...`. */
 const describeMismatch = (issue: ParseResult.ParseIssue): string => {
