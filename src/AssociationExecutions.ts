@@ -50,6 +50,7 @@ import {
   validateInput
 } from "./DescribeAssociationExecutions.js"
 import * as Endpoint from "./Endpoint.js"
+import { currentAttemptTimeoutMillis, isEnforcingAttemptTimeout } from "./internal/attemptDeadline.js"
 import { optionalAwsBoolean, optionalChoice } from "./internal/environment.js"
 import { identifier, packageName } from "./internal/identifier.js"
 import { fromHttpClientError, interpretResponse } from "./internal/response.js"
@@ -151,7 +152,9 @@ export const make = (
     // Our attempt span already carries the exchange (status, request id, retry delay); the
     // platform's own span per request would double the tracing cost, and its trace headers mean
     // nothing to AWS.
-    const httpClient = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
+    const givenClient = yield* HttpClient.HttpClient
+    const httpClient = HttpClient.withTracerDisabledWhen(givenClient, () => true)
+    const transportEnforcesTimeout = isEnforcingAttemptTimeout(givenClient)
     const endpoint = yield* Either.match(Endpoint.resolveEndpoint(options), {
       onLeft: Effect.fail,
       onRight: Effect.succeed
@@ -218,13 +221,16 @@ export const make = (
           return yield* sendOnce(body, attempt, true)
         }
         return yield* result.left
-      }).pipe(
+      }).pipe((attemptEffect) =>
         // The whole attempt, credentials and signing included: a provider that never answers must
-        // not hang a stream.
-        Effect.timeoutFail({
-          duration: Duration.millis(timeoutMillis),
-          onTimeout: () => new TimeoutError({ scope: "attempt", timeoutMillis, attempts: attempt })
-        })
+        // not hang a stream. A transport that enforces the timeout itself saves the race's fibers;
+        // the credentials cache then bounds its own wait (see `attemptDeadline.ts`).
+        transportEnforcesTimeout
+          ? Effect.locally(attemptEffect, currentAttemptTimeoutMillis, timeoutMillis)
+          : Effect.timeoutFail(attemptEffect, {
+            duration: Duration.millis(timeoutMillis),
+            onTimeout: () => new TimeoutError({ scope: "attempt", timeoutMillis, attempts: attempt })
+          })
       )
 
     const describe = (input: DescribeAssociationExecutionsInput) =>

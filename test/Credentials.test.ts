@@ -24,6 +24,7 @@ import { inspect } from "node:util"
 import { CredentialsError } from "../src/AssociationExecutionsError.js"
 import type { AwsCredentials, CredentialsProvider } from "../src/Credentials.js"
 import * as Credentials from "../src/Credentials.js"
+import { currentAttemptTimeoutMillis } from "../src/internal/attemptDeadline.js"
 
 const secret = "wJalrXUtnFEMI-K7MDENG-SECRET"
 const sessionToken = "IQoJb3JpZ2luX2VjE-SESSION-TOKEN"
@@ -645,6 +646,24 @@ describe("cached", () => {
       const secondRound = yield* Fiber.join(second)
       assert.deepStrictEqual(new Set(secondRound.map((credentials) => credentials.accessKeyId)), new Set(["AKID2"]))
       assert.strictEqual(yield* Ref.get(source.calls), 2)
+    }))
+
+  it.scoped("inside an attempt the transport times out, bounds the wait for a refresh by the attempt timeout", () =>
+    Effect.gen(function*() {
+      const source = yield* slowSource({ delayMillis: 60_000, lifetimeMillis: 15 * minute })
+      const get = yield* Credentials.cached(source.resolve)
+      const fiber = yield* Effect.fork(
+        Effect.either(Effect.locally(get, currentAttemptTimeoutMillis, 2_000))
+      )
+      yield* advance(2_000)
+      const result = yield* Fiber.join(fiber)
+      assert.isTrue(Either.isLeft(result))
+      if (Either.isLeft(result)) assert.include(result.left.reason, "attempt timeout of 2000 ms")
+      // The refresh goes on: a later call gets its credentials.
+      const later = yield* Effect.fork(get)
+      yield* advance(58_000, 1_000)
+      assert.strictEqual((yield* Fiber.join(later)).accessKeyId, "AKID1")
+      assert.strictEqual(yield* Ref.get(source.calls), 1)
     }))
 
   it.scoped("shares a failed refresh too, and tries again on the next call", () =>

@@ -7,7 +7,9 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
-import { httpClientLayer } from "../src/NodeAssociationExecutions.js"
+import * as AssociationExecutions from "../src/AssociationExecutions.js"
+import { AttemptTimedOut, currentAttemptTimeoutMillis } from "../src/internal/attemptDeadline.js"
+import { httpClientLayer, signer } from "../src/NodeAssociationExecutions.js"
 
 const portOf = (httpServer: Http.Server): number => {
   const address = httpServer.address()
@@ -147,5 +149,46 @@ describe("NodeAssociationExecutions.httpClientLayer", () => {
       assert.strictEqual(error._tag, "RequestError")
       if (error._tag === "RequestError") assert.strictEqual(error.reason, "Encode")
       assert.strictEqual(handle.connections(), 0)
+    }))
+
+  // These two wait on the client's own timer (50 ms of real time): they assert that the request
+  // ends, never how fast.
+  it.scoped("inside an attempt, ends the request at the attempt timeout and closes its connection", () =>
+    Effect.gen(function*() {
+      const closed = yield* Deferred.make<void>()
+      const { url } = yield* server((request) => {
+        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
+      })
+      const error = yield* withClient((client) => Effect.locally(client.get(url), currentAttemptTimeoutMillis, 50))
+        .pipe(Effect.flip)
+      assert.strictEqual(error._tag, "RequestError")
+      assert.instanceOf(error.cause, AttemptTimedOut)
+      yield* Deferred.await(closed)
+    }))
+
+  it.scoped("gives the service's TimeoutError for an attempt the server never answers", () =>
+    Effect.gen(function*() {
+      const { url } = yield* server(() => {})
+      const error = yield* Effect.flatMap(
+        AssociationExecutions.AssociationExecutions,
+        (service) => service.describe({ AssociationId: "8dfe3659-4309-493a-8755-0123456789ab" })
+      ).pipe(
+        Effect.provide(AssociationExecutions.layer({
+          region: "us-east-1",
+          endpoint: url,
+          credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+          signer,
+          timeoutMillis: 50,
+          retry: { maxAttempts: 1 }
+        })),
+        Effect.provide(httpClientLayer),
+        Effect.flip
+      )
+      assert.strictEqual(error._tag, "TimeoutError")
+      if (error._tag === "TimeoutError") {
+        assert.strictEqual(error.scope, "attempt")
+        assert.strictEqual(error.timeoutMillis, 50)
+        assert.strictEqual(error.attempts, 1)
+      }
     }))
 })

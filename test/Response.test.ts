@@ -13,8 +13,10 @@ import {
   InvalidNextToken,
   ResponseDecodeError,
   ThrottlingError,
+  TimeoutError,
   TransportError
 } from "../src/AssociationExecutionsError.js"
+import { AttemptTimedOut } from "../src/internal/attemptDeadline.js"
 import type { HttpExchange, ResponseError } from "../src/internal/response.js"
 import {
   fromHttpClientError,
@@ -69,6 +71,13 @@ const errorResponse = (status: number, body: string, headers: Record<string, str
 /** The AWS message an error carries, whichever field its class keeps it in. */
 const awsMessageOf = (error: ResponseError): string =>
   error instanceof ThrottlingError || error instanceof AwsServiceError ? error.awsMessage : error.message
+
+/** The mapped error, asserted to be a TransportError (a timed-out transport gives a TimeoutError). */
+const transportError = (...args: Parameters<typeof fromHttpClientError>): TransportError => {
+  const error = fromHttpClientError(...args)
+  assert.instanceOf(error, TransportError)
+  return error
+}
 
 describe("interpretResponse on every error fixture", () => {
   const errorFiles = readdirSync(new URL("./fixtures/errors/", import.meta.url)).filter((file) =>
@@ -291,10 +300,21 @@ describe("fromHttpClientError", () => {
     assert.notInclude(JSON.stringify(error), secret)
   })
 
+  it("reads a transport that gave up at the attempt timeout as that attempt's TimeoutError", () => {
+    const error = fromHttpClientError(
+      new HttpClientError.RequestError({ request, reason: "Transport", cause: new AttemptTimedOut(750) }),
+      3
+    )
+    assert.instanceOf(error, TimeoutError)
+    assert.strictEqual(error.scope, "attempt")
+    assert.strictEqual(error.timeoutMillis, 750)
+    assert.strictEqual(error.attempts, 3)
+  })
+
   it("names the reason of the other request failures", () => {
-    const encode = fromHttpClientError(new HttpClientError.RequestError({ request, reason: "Encode" }), 1)
+    const encode = transportError(new HttpClientError.RequestError({ request, reason: "Encode" }), 1)
     assert.strictEqual(encode.reason, "the request body could not be encoded")
-    const url = fromHttpClientError(
+    const url = transportError(
       new HttpClientError.RequestError({ request, reason: "InvalidUrl", description: "bad host" }),
       1
     )
@@ -314,7 +334,7 @@ describe("fromHttpClientError", () => {
         new Response(body, { status: 200, headers: { "x-amzn-RequestId": "req-9" } })
       )
       const platformError = yield* Effect.flip(response.text)
-      const error = fromHttpClientError(platformError, 1)
+      const error = transportError(platformError, 1)
       assert.strictEqual(error.reason, "connection dropped while reading the response body")
       assert.strictEqual(error.httpStatus, 200)
       assert.strictEqual(error.requestId, "req-9")
@@ -323,9 +343,9 @@ describe("fromHttpClientError", () => {
 
   it("names the other response failures", () => {
     const response = HttpClientResponse.fromWeb(request, new Response(null, { status: 204 }))
-    const empty = fromHttpClientError(new HttpClientError.ResponseError({ request, response, reason: "EmptyBody" }), 1)
+    const empty = transportError(new HttpClientError.ResponseError({ request, response, reason: "EmptyBody" }), 1)
     assert.strictEqual(empty.reason, "the response had no body")
-    const status = fromHttpClientError(
+    const status = transportError(
       new HttpClientError.ResponseError({ request, response, reason: "StatusCode" }),
       1
     )

@@ -19,6 +19,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import * as Https from "node:https"
+import { AttemptTimedOut, currentAttemptTimeoutMillis, enforcesAttemptTimeout } from "./attemptDeadline.js"
 
 /** A response whose body has been read in full. */
 class BufferedResponse implements HttpClientResponse.HttpClientResponse {
@@ -111,9 +112,12 @@ const bodyBytes = (body: HttpBody.HttpBody): Uint8Array | string | undefined => 
   }
 }
 
-/** The client over the given agents (keep-alive ones, so a connection serves many requests). */
+/**
+ * The client over the given agents (keep-alive ones, so a connection serves many requests). Inside
+ * an attempt of this module it ends the request at the attempt timeout itself (see `attemptDeadline.ts`).
+ */
 export const make = (agents: { readonly http: Http.Agent; readonly https: Https.Agent }): HttpClient.HttpClient =>
-  HttpClient.make((request, url) => {
+  enforcesAttemptTimeout(HttpClient.make((request, url, _signal, fiber) => {
     const body = bodyBytes(request.body)
     if (body === undefined) {
       return Effect.fail(
@@ -130,14 +134,17 @@ export const make = (agents: { readonly http: Http.Agent; readonly https: Https.
     }
     headers["content-length"] = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength
     const secure = url.protocol === "https:"
+    const timeoutMillis = fiber.getFiberRef(currentAttemptTimeoutMillis)
     return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resumeFiber) => {
       // Node may report one broken exchange several ways (error, aborted, end); the first one counts.
       let settled = false
+      let timer: ReturnType<typeof setTimeout> | undefined
       const resume = (
         effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
       ) => {
         if (settled) return
         settled = true
+        if (timer !== undefined) clearTimeout(timer)
         resumeFiber(effect)
       }
       const outgoing = (secure ? Https : Http).request(url, {
@@ -173,7 +180,17 @@ export const make = (agents: { readonly http: Http.Agent; readonly https: Https.
           ))
         })
       })
+      // The attempt's time runs from here to the last byte of the body.
+      if (timeoutMillis !== undefined) {
+        timer = setTimeout(() => {
+          fail(new AttemptTimedOut(timeoutMillis))
+          outgoing.destroy()
+        }, timeoutMillis)
+      }
       outgoing.end(body)
-      return Effect.sync(() => outgoing.destroy())
+      return Effect.sync(() => {
+        if (timer !== undefined) clearTimeout(timer)
+        outgoing.destroy()
+      })
     })
-  })
+  }))

@@ -12,9 +12,11 @@ import {
   InvalidNextToken,
   ResponseDecodeError,
   ThrottlingError,
+  TimeoutError,
   TransportError
 } from "../AssociationExecutionsError.js"
 import type { DescribeAssociationExecutionsOutput } from "../DescribeAssociationExecutions.js"
+import { AttemptTimedOut } from "./attemptDeadline.js"
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
 import { formatMemberPath } from "./memberPath.js"
 import { decodeOutput } from "./outputDecoder.js"
@@ -174,10 +176,16 @@ const responseFailureReason = (error: HttpClientError.ResponseError): string => 
 
 /**
  * The one place platform errors become ours. Only the underlying cause is kept, never the
- * platform error itself: that carries the request, and with it the signed headers.
+ * platform error itself: that carries the request, and with it the signed headers. A transport
+ * that gave up at the attempt timeout (see `attemptDeadline.ts`) yields the attempt's `TimeoutError`.
  */
-export const fromHttpClientError = (error: HttpClientError.HttpClientError, attempt: number): TransportError =>
-  error._tag === "RequestError"
+export const fromHttpClientError = (
+  error: HttpClientError.HttpClientError,
+  attempt: number
+): TransportError | TimeoutError =>
+  error.cause instanceof AttemptTimedOut
+    ? new TimeoutError({ scope: "attempt", timeoutMillis: error.cause.timeoutMillis, attempts: attempt })
+    : error._tag === "RequestError"
     ? new TransportError({ reason: requestFailureReason(error), cause: error.cause, attempts: attempt })
     : new TransportError({
       reason: responseFailureReason(error),

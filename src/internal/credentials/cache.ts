@@ -5,12 +5,15 @@
  */
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
-import type { CredentialsError } from "../../AssociationExecutionsError.js"
+import { CredentialsError } from "../../AssociationExecutionsError.js"
 import type { AwsCredentials } from "../../Credentials.js"
+import { currentAttemptTimeoutMillis } from "../attemptDeadline.js"
 
 /** How long before expiry to refresh. */
 export interface CacheOptions {
@@ -68,19 +71,35 @@ export const cached = <R>(
 
     // Recording a refresh and forking it happen without interruption: a caller interrupted
     // between the two would leave a Deferred nobody completes, and every later caller waiting.
+    // Inside an attempt whose transport enforces the attempt timeout, nothing races the attempt:
+    // the wait for a refresh is bounded here instead (see `attemptDeadline.ts`).
+    const awaitWithin = (refresh: Deferred.Deferred<AwsCredentials, CredentialsError>) =>
+      Effect.flatMap(FiberRef.get(currentAttemptTimeoutMillis), (timeoutMillis) =>
+        timeoutMillis === undefined
+          ? Deferred.await(refresh)
+          : Effect.timeoutFail(Deferred.await(refresh), {
+            duration: Duration.millis(timeoutMillis),
+            onTimeout: () =>
+              new CredentialsError({ reason: `no credentials within the attempt timeout of ${timeoutMillis} ms` })
+          }))
+
     return Effect.uninterruptibleMask((restore) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
-        const candidate = yield* Deferred.make<AwsCredentials, CredentialsError>()
+        const fiberId = yield* Effect.fiberId
         const next = yield* Ref.modify(
           state,
           (current): [Effect.Effect<AwsCredentials, CredentialsError>, CacheState] => {
             if (Option.isSome(current.current) && isFresh(current.current.value, now, refreshBeforeMillis)) {
               return [Effect.succeed(current.current.value), current]
             }
+            // Made only when a refresh starts: the usual call finds fresh credentials and allocates nothing.
+            const candidate = Option.isSome(current.refreshing)
+              ? current.refreshing.value
+              : Deferred.unsafeMake<AwsCredentials, CredentialsError>(fiberId)
             const awaitRefresh = Option.isSome(current.refreshing)
-              ? restore(Deferred.await(current.refreshing.value))
-              : Effect.zipRight(startRefresh(candidate), restore(Deferred.await(candidate)))
+              ? restore(awaitWithin(candidate))
+              : Effect.zipRight(startRefresh(candidate), restore(awaitWithin(candidate)))
             return [
               Effect.catchAll(awaitRefresh, (error) => fallBackTo(current.current, error)),
               Option.isSome(current.refreshing) ? current : { ...current, refreshing: Option.some(candidate) }
