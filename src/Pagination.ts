@@ -214,11 +214,6 @@ export const pages = (
         ...(state.position.nextToken === undefined ? {} : { NextToken: state.position.nextToken })
       }
       return withinDeadline(fetchPage(request)).pipe(
-        // The span ends before the error is wrapped: a PaginationError's message names a token.
-        Effect.withSpan("DescribeAssociationExecutions.page", {
-          attributes: { "page.index": state.pageIndex },
-          captureStackTrace: false
-        }),
         Effect.mapError(failAt(state)),
         Effect.flatMap((output) => {
           const repeated = output.NextToken !== undefined && output.NextToken === state.position.nextToken

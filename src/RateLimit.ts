@@ -245,8 +245,14 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RequestRateL
         yield* waitForToken
       }
     })
+    const waitInTurn = inTurn(waitForToken)
     const limiter: RequestRateLimiter = {
-      acquire: inTurn(waitForToken),
+      // Until a bucket is active (no fixed cap, no throttle seen yet) nobody ever waits, so the
+      // turnstile is skipped; once adaptive mode switches on it stays on, and every request queues.
+      acquire: Effect.flatMap(
+        Ref.get(state),
+        (current) => current.fixed === undefined && current.adaptive?.enabled !== true ? Effect.void : waitInTurn
+      ),
       onResponse: (outcome) =>
         adaptive === undefined ?
           Effect.void :

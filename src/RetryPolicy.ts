@@ -3,6 +3,7 @@
  * wait (full jitter, `Retry-After`), and the retry quota a layer shares so that a broken service
  * does not set off a retry storm.
  */
+import * as Clock from "effect/Clock"
 import type * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -240,6 +241,14 @@ export const retryRequest = <A>(
         return Option.some<Retry>({ cost: cost.value, delayMillis })
       })
 
+    // A failed attempt is an event on the caller's span, not a span of its own: a span per attempt
+    // cost as much CPU as decoding the page, for attempts that almost always succeed.
+    const recordFailure = (attributes: Record<string, unknown>) =>
+      Effect.flatMap(Effect.option(Effect.currentSpan), (span) =>
+        Option.isNone(span)
+          ? Effect.void
+          : Effect.map(Clock.currentTimeNanos, (now) => span.value.event("attempt failed", now, attributes)))
+
     const runAttempt = (attemptNumber: number): Effect.Effect<AttemptOutcome<A>> =>
       Effect.gen(function*() {
         yield* Metric.increment(requestsTotal)
@@ -253,14 +262,9 @@ export const retryRequest = <A>(
         yield* policy.limiter.onResponse(retryClass === "throttling" ? "throttled" : "other")
         if (retryClass === "throttling") yield* Metric.increment(throttlesTotal)
         const retry = yield* decide(error, attemptNumber, retryClass)
-        yield* Effect.annotateCurrentSpan(errorAttributes(error, retryClass, retry))
+        yield* recordFailure({ attempt: attemptNumber, ...errorAttributes(error, retryClass, retry) })
         return Either.left({ error, retry })
-      }).pipe(
-        Effect.withSpan("DescribeAssociationExecutions.attempt", {
-          attributes: { attempt: attemptNumber },
-          captureStackTrace: false
-        })
-      )
+      })
 
     let lastRetryCost = Option.none<number>()
     for (let attemptNumber = 1;; attemptNumber++) {
@@ -268,6 +272,7 @@ export const retryRequest = <A>(
       const outcome = yield* runAttempt(attemptNumber)
       if (Either.isRight(outcome)) {
         yield* policy.quota.refund(lastRetryCost)
+        if (attemptNumber > 1) yield* Effect.annotateCurrentSpan("aws.attempts", attemptNumber)
         return outcome.right
       }
       const { error, retry } = outcome.left

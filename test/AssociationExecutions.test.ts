@@ -12,6 +12,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
+import * as Tracer from "effect/Tracer"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import page1 from "./fixtures/describe-association-executions.page1.json" with { type: "json" }
 import vectors from "./fixtures/sigv4-vectors.json" with { type: "json" }
@@ -304,6 +305,45 @@ describe("AssociationExecutions.describe", () => {
         )
       assert.strictEqual(results.length, 2)
       assert.strictEqual(yield* Ref.get(arrivals), 4)
+    }))
+
+  it.effect("traces one span per call, with each failed attempt as an event and no secret anywhere", () =>
+    Effect.gen(function*() {
+      const recorded: Array<{ readonly span: Tracer.Span; readonly events: Array<unknown> }> = []
+      const native = yield* Effect.tracer
+      const recording = Tracer.make({
+        span: (...args) => {
+          const span = native.span(...args)
+          const events: Array<unknown> = []
+          const event = span.event.bind(span)
+          span.event = (name, startTime, attributes) => {
+            events.push({ name, attributes })
+            event(name, startTime, attributes)
+          }
+          recorded.push({ span, events })
+          return span
+        },
+        context: (f) => f()
+      })
+      const { exit } = yield* describeWith([awsError(400, "ThrottlingException", "Rate exceeded"), ok]).pipe(
+        Effect.withTracer(recording)
+      )
+      assert.isTrue(Exit.isSuccess(exit))
+      assert.deepStrictEqual(recorded.map(({ span }) => span.name), ["DescribeAssociationExecutions"])
+      const [call] = recorded
+      assert.strictEqual(call?.span.attributes.get("aws.attempts"), 2)
+      assert.strictEqual(call?.events.length, 1)
+      assert.deepInclude(call?.events[0], { name: "attempt failed" })
+      assert.deepInclude(Reflect.get(Object(call?.events[0]), "attributes"), {
+        attempt: 1,
+        "error.type": "ThrottlingError",
+        "aws.error_code": "ThrottlingException",
+        "retry.class": "throttling",
+        "retry.scheduled": true
+      })
+      const everything = JSON.stringify({ attributes: [...(call?.span.attributes ?? [])], events: call?.events })
+      assert.notInclude(everything, secret)
+      assert.notInclude(everything, "Rate exceeded")
     }))
 
   it.effect("times out an attempt that gets no response, and aborts it", () =>
