@@ -391,7 +391,8 @@ const main = async () => {
   ]
   const memory: Array<{ readonly label: string; readonly run: Run }> = []
   for (const { extra, label } of memoryRuns) {
-    memory.push({ label, run: await runInProcessClient(endpoint, "module", 0, extra) })
+    // The Node configuration, on which the targets are judged (as for CPU and first item).
+    memory.push({ label, run: await runInProcessClient(endpoint, "module-node-http", 0, extra) })
   }
 
   process.stdout.write("profiles...\n")
@@ -567,7 +568,7 @@ const main = async () => {
       ])
     ),
     "",
-    "## Memory: this module's stream, count-only consumer",
+    "## Memory: this module's stream on Node (NodeHttpClient + node:crypto signer), count-only consumer",
     "",
     "The endpoint cannot hold a million generated executions, so the million-item run streams the same 50,000 " +
     "twenty times, concatenated into one `Stream`.",
