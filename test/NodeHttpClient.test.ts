@@ -92,7 +92,7 @@ describe("NodeAssociationExecutions.httpClientLayer", () => {
     Effect.gen(function*() {
       const { url } = yield* server((_request, _body, response) => {
         response.writeHead(200, { "content-length": "1000" })
-        response.write("{\"AssociationExecutions\":[", () => response.socket?.destroy())
+        response.write("{\"AssociationExecutions\":[", () => response.socket?.end())
       })
       const error = yield* withClient((client) => client.get(url)).pipe(Effect.flip)
       assert.strictEqual(error._tag, "ResponseError")
