@@ -149,9 +149,9 @@ export const make = (
   options: Options = {}
 ): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
-    // Our attempt span already carries the exchange (status, request id, retry delay); the
-    // platform's own span per request would double the tracing cost, and its trace headers mean
-    // nothing to AWS.
+    // Our call span already carries the exchange (failed attempts as events with status, request
+    // id, retry delay); the platform's own span per request would double the tracing cost, and its
+    // trace headers mean nothing to AWS.
     const givenClient = yield* HttpClient.HttpClient
     const httpClient = HttpClient.withTracerDisabledWhen(givenClient, () => true)
     const transportEnforcesTimeout = isEnforcingAttemptTimeout(givenClient)

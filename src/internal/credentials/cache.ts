@@ -69,8 +69,6 @@ export const cached = <R>(
           ? Effect.succeed(previous.value)
           : Effect.fail(error))
 
-    // Recording a refresh and forking it happen without interruption: a caller interrupted
-    // between the two would leave a Deferred nobody completes, and every later caller waiting.
     // Inside an attempt whose transport enforces the attempt timeout, nothing races the attempt:
     // the wait for a refresh is bounded here instead (see `attemptDeadline.ts`).
     const awaitWithin = (refresh: Deferred.Deferred<AwsCredentials, CredentialsError>) =>
@@ -83,6 +81,8 @@ export const cached = <R>(
               new CredentialsError({ reason: `no credentials within the attempt timeout of ${timeoutMillis} ms` })
           }))
 
+    // Recording a refresh and forking it happen without interruption: a caller interrupted
+    // between the two would leave a Deferred nobody completes, and every later caller waiting.
     return Effect.uninterruptibleMask((restore) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
@@ -93,16 +93,16 @@ export const cached = <R>(
             if (Option.isSome(current.current) && isFresh(current.current.value, now, refreshBeforeMillis)) {
               return [Effect.succeed(current.current.value), current]
             }
+            const orPrevious = (wait: Effect.Effect<AwsCredentials, CredentialsError>) =>
+              Effect.catchAll(wait, (error) => fallBackTo(current.current, error))
+            if (Option.isSome(current.refreshing)) {
+              return [orPrevious(restore(awaitWithin(current.refreshing.value))), current]
+            }
             // Made only when a refresh starts: the usual call finds fresh credentials and allocates nothing.
-            const candidate = Option.isSome(current.refreshing)
-              ? current.refreshing.value
-              : Deferred.unsafeMake<AwsCredentials, CredentialsError>(fiberId)
-            const awaitRefresh = Option.isSome(current.refreshing)
-              ? restore(awaitWithin(candidate))
-              : Effect.zipRight(startRefresh(candidate), restore(awaitWithin(candidate)))
+            const candidate = Deferred.unsafeMake<AwsCredentials, CredentialsError>(fiberId)
             return [
-              Effect.catchAll(awaitRefresh, (error) => fallBackTo(current.current, error)),
-              Option.isSome(current.refreshing) ? current : { ...current, refreshing: Option.some(candidate) }
+              orPrevious(Effect.zipRight(startRefresh(candidate), restore(awaitWithin(candidate)))),
+              { ...current, refreshing: Option.some(candidate) }
             ]
           }
         )
