@@ -12,7 +12,7 @@ export default defineConfig({
     ]
   },
   test: {
-    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "cli/test/**/*.test.ts", "examples/**/*.test.ts"],
     // Tests that start loopback servers and real clients need more than the 5 s default on a busy 2-core CI machine.
     testTimeout: 60_000,
     hookTimeout: 60_000

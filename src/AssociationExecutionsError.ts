@@ -16,7 +16,7 @@ import * as Schema from "effect/Schema"
 import { identifier } from "./internal/identifier.js"
 
 /** Name of the operation every request error refers to. */
-export const operationName = "DescribeAssociationExecutions"
+const operationName = "DescribeAssociationExecutions"
 
 /** Context every error that comes from (or around) an HTTP exchange carries. */
 const requestContext = {
@@ -320,9 +320,6 @@ export class PaginationError extends Schema.TaggedError<PaginationError>(identif
     return `${this.error.message}; ${this.resume.itemsDelivered} items in ${this.resume.pagesDelivered} pages were delivered, ${continueHint}`
   }
 }
-
-/** The error channel of `stream` and `pages`. */
-export type StreamError = PaginationError
 
 /** Every error this module defines. */
 export type AssociationExecutionsError = DescribeError | RepeatedNextToken | PaginationError | ConfigurationError

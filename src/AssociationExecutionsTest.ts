@@ -28,6 +28,7 @@ import type {
   DescribeAssociationExecutionsOutput
 } from "./DescribeAssociationExecutions.js"
 import * as InMemorySsm from "./InMemorySsm.js"
+import { fromDescribe } from "./internal/client.js"
 import { identifier } from "./internal/identifier.js"
 
 /** The in-memory SSM behind a test layer: its data, its request log, its fault controls. */
@@ -106,7 +107,7 @@ export const layerFromDescribe = (
     DescribeError
   >
 ): Layer.Layer<AssociationExecutions.AssociationExecutions> =>
-  Layer.succeed(AssociationExecutions.AssociationExecutions, AssociationExecutions.fromDescribe(describe))
+  Layer.succeed(AssociationExecutions.AssociationExecutions, fromDescribe(describe))
 
 // Small virtual steps: a request in flight (real promises: signing, body reads) finishes within a
 // few real milliseconds, long before stepping reaches its 30 s attempt timeout.

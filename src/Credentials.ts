@@ -1,36 +1,24 @@
 /**
- * Where the AWS credentials that sign each request come from. The service asks the `Credentials`
- * service once per attempt, so expiring credentials are picked up without restarting anything.
- * This module holds the providers that need only `fetch` (static, environment, container, IMDSv2,
- * `fromProvider`), the chain, and the cache; shared files and `credential_process` live in
- * `NodeCredentials`.
+ * Where the credentials that sign each request come from. Pass them to a layer as the
+ * `credentials` option: static values, one provider, a list of providers asked in order, or an
+ * effect run for every attempt. Providers are cached by the layer and refreshed five minutes
+ * before they expire. This module holds the providers that need only `fetch` (environment,
+ * container, IMDSv2) and `fromProvider` for the AWS SDK's own; `NodeCredentials` adds the shared
+ * files and `credential_process`.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import type * as Scope from "effect/Scope"
 import { CredentialsError } from "./AssociationExecutionsError.js"
-import type { CacheOptions } from "./internal/credentials/cache.js"
-import { cached } from "./internal/credentials/cache.js"
 import type { ContainerOptions } from "./internal/credentials/container.js"
 import { container } from "./internal/credentials/container.js"
 import { instanceMetadata } from "./internal/credentials/instanceMetadata.js"
 import type { InstanceMetadataOptions } from "./internal/credentials/instanceMetadata.js"
-import type { CredentialsProvider, ProviderRequirements } from "./internal/credentials/provider.js"
-import { chain, fromOption } from "./internal/credentials/provider.js"
-import { identifier } from "./internal/identifier.js"
+import type { CredentialsProvider } from "./internal/credentials/provider.js"
+import { fromOption } from "./internal/credentials/provider.js"
 
-/** Re-exported so callers of this module can name and construct the error it fails with. */
-export { CredentialsError }
-export {
-  /** Caches a credentials effect and refreshes it ahead of expiry, one refresh shared by concurrent callers. */
-  cached
-} from "./internal/credentials/cache.js"
-export type { CacheOptions } from "./internal/credentials/cache.js"
 export {
   /** Container credentials (ECS, EKS Pod Identity) from `AWS_CONTAINER_CREDENTIALS_*`. */
   container
@@ -47,16 +35,12 @@ export {
 } from "./internal/credentials/instanceMetadata.js"
 export type { InstanceMetadataOptions } from "./internal/credentials/instanceMetadata.js"
 export {
-  /** Asks providers in order; the final error lists each one tried and why it did not apply. */
-  chain,
-  /** A provider from an `Option`-returning effect: `None` means "does not apply", with the reason given. */
-  fromOption,
   /** A named provider from an effect that answers a {@link ProviderResult}. */
   make as makeProvider,
   /** A provider's answer: `Resolved` credentials or `NotApplicable` with a reason. */
   ProviderResult
 } from "./internal/credentials/provider.js"
-export type { CredentialsProvider, ProviderRequirements } from "./internal/credentials/provider.js"
+export type { CredentialsProvider } from "./internal/credentials/provider.js"
 
 /** One set of AWS credentials. Secrets are `Redacted`: they never print. */
 export interface AwsCredentials {
@@ -66,11 +50,6 @@ export interface AwsCredentials {
   /** When temporary credentials stop working; absent for long-term keys. */
   readonly expiration?: Date | undefined
 }
-
-/** Provides credentials for each request. */
-export class Credentials extends Context.Tag(identifier("Credentials"))<Credentials, {
-  readonly get: Effect.Effect<AwsCredentials, CredentialsError>
-}>() {}
 
 /** Plain-value credentials, e.g. from options. */
 export interface StaticCredentialsOptions {
@@ -82,22 +61,15 @@ export interface StaticCredentialsOptions {
 const redact = (value: Redacted.Redacted<string> | string): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value)
 
-/** Credentials from values. */
+/** Credentials from values, with the secrets `Redacted`. */
 export const fromStatic = (options: StaticCredentialsOptions): AwsCredentials => ({
   accessKeyId: options.accessKeyId,
   secretAccessKey: redact(options.secretAccessKey),
   ...(options.sessionToken === undefined ? {} : { sessionToken: redact(options.sessionToken) })
 })
 
-/** A layer that always provides the same credentials. */
-export const layerStatic = (options: StaticCredentialsOptions): Layer.Layer<Credentials> =>
-  Layer.succeed(Credentials, { get: Effect.succeed(fromStatic(options)) })
-
-/**
- * Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, read
- * through the `ConfigProvider` (so tests can supply them). `None` when the key id is not set.
- */
-export const fromEnvironment: Effect.Effect<Option.Option<AwsCredentials>, CredentialsError> = Effect.gen(
+// Read through the `ConfigProvider`, so tests can supply the variables.
+const fromEnvironment: Effect.Effect<Option.Option<AwsCredentials>, CredentialsError> = Effect.gen(
   function*() {
     const env = yield* Effect.configProviderWith((provider) =>
       Effect.all({
@@ -120,7 +92,10 @@ export const fromEnvironment: Effect.Effect<Option.Option<AwsCredentials>, Crede
   }
 )
 
-/** The environment variables as a chain link; does not apply when `AWS_ACCESS_KEY_ID` is unset. */
+/**
+ * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`; does not apply when
+ * `AWS_ACCESS_KEY_ID` is unset.
+ */
 export const environment: CredentialsProvider = fromOption(
   "environment",
   fromEnvironment,
@@ -134,9 +109,9 @@ export interface DefaultChainOptions {
 }
 
 /**
- * The AWS SDKs' default chain without the file-based links, so it runs on any runtime:
- * environment, then container, then IMDSv2. On Node, `NodeCredentials.defaultChain` adds the
- * shared files between environment and container.
+ * What `AssociationExecutions.layer` uses without `credentials`: the AWS SDKs' default chain
+ * without the file-based links, so it runs on any runtime: environment, then container, then
+ * IMDSv2. `NodeCredentials.defaultChain` adds the shared files between environment and container.
  */
 export const defaultChain = (
   options: DefaultChainOptions = {}
@@ -145,37 +120,3 @@ export const defaultChain = (
   container(options.container),
   instanceMetadata(options.instanceMetadata)
 ]
-
-/** The `Credentials` service over a chain of providers, cached and refreshed ahead of expiry. */
-export const make = <const Providers extends ReadonlyArray<CredentialsProvider<unknown>>>(
-  providers: Providers,
-  options: CacheOptions = {}
-): Effect.Effect<Credentials["Type"], never, ProviderRequirements<Providers[number]> | Scope.Scope> =>
-  Effect.map(cached(chain(providers), options), (get) => ({ get }))
-
-/**
- * Credentials from one provider, cached.
- *
- * @example
- * ```ts
- * import { fromNodeProviderChain } from "@aws-sdk/credential-providers"
- * const CredentialsLive = Credentials.layer(Credentials.fromProvider(fromNodeProviderChain()))
- * ```
- */
-export const layer = <Provider extends CredentialsProvider<unknown>>(
-  provider: Provider,
-  options: CacheOptions = {}
-): Layer.Layer<Credentials, never, ProviderRequirements<Provider>> =>
-  Layer.scoped(Credentials, make([provider], options))
-
-/** Credentials from the first provider that applies, cached. */
-export const layerChain = <const Providers extends ReadonlyArray<CredentialsProvider<unknown>>>(
-  providers: Providers,
-  options: CacheOptions = {}
-): Layer.Layer<Credentials, never, ProviderRequirements<Providers[number]>> =>
-  Layer.scoped(Credentials, make(providers, options))
-
-/** The runtime-neutral {@link defaultChain}, cached. */
-export const layerDefaultChain = (
-  options: DefaultChainOptions & CacheOptions = {}
-): Layer.Layer<Credentials, never, HttpClient.HttpClient> => layerChain(defaultChain(options), options)

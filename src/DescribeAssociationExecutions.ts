@@ -1,26 +1,17 @@
 /**
  * The schemas of SSM `DescribeAssociationExecutions`: the input with every constraint of the AWS
- * model (checked before anything is sent), the output as AWS JSON 1.1 puts it on the wire, and the
- * helpers around them (`validateInput`, `encodeRequestBody`, `parseResourceCountByStatus`).
+ * model (checked before anything is sent), the output as AWS JSON 1.1 puts it on the wire (epoch
+ * seconds to `Date`, unknown members and enum values tolerated), and `parseResourceCountByStatus`.
  */
-import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as SchemaAST from "effect/SchemaAST"
-import { InvalidInput } from "./AssociationExecutionsError.js"
 import { identifier } from "./internal/identifier.js"
-import { formatMemberPath } from "./internal/memberPath.js"
-import { wireTimestampToMillis } from "./internal/timestamp.js"
+import { withRule } from "./internal/inputRule.js"
+import { EpochSeconds } from "./internal/timestamp.js"
 
 // ---------------------------------------------------------------------------------------------
 // Input
 // ---------------------------------------------------------------------------------------------
-
-/** Annotation carrying the rule an input member must follow, in words, for {@link InvalidInput}. */
-const InputRuleId: unique symbol = Symbol.for(identifier("InputRule"))
-
-const withRule = (rule: string) => ({ [InputRuleId]: rule })
 
 /** The keys an execution filter can use. */
 export const AssociationExecutionFilterKey = Schema.Literal("ExecutionId", "Status", "CreatedTime").annotations(
@@ -65,105 +56,9 @@ export const DescribeAssociationExecutionsInput = Schema.Struct({
 }).annotations({ identifier: identifier("DescribeAssociationExecutionsInput"), ...withRule("must be an object") })
 export type DescribeAssociationExecutionsInput = typeof DescribeAssociationExecutionsInput.Type
 
-const ruleOf = (ast: SchemaAST.AST): string | undefined =>
-  Option.getOrUndefined(SchemaAST.getAnnotation<string>(ast, InputRuleId))
-
-// An optional member is a union with `undefined`; that branch's complaint is never the useful one.
-const isUndefinedBranch = (issue: ParseResult.ParseIssue): boolean =>
-  issue._tag === "Type" && SchemaAST.isUndefinedKeyword(issue.ast)
-
-interface Violation {
-  readonly path: ReadonlyArray<PropertyKey>
-  readonly rule: string | undefined
-}
-
-/**
- * The first violation under `issue`: its path, and the rule of the outermost annotated schema
- * below the last path step (so `"1"` for MaxResults reports the MaxResults rule, not "a number").
- */
-const firstViolation = (
-  issue: ParseResult.ParseIssue,
-  path: ReadonlyArray<PropertyKey>,
-  rule: string | undefined
-): Violation => {
-  switch (issue._tag) {
-    case "Pointer":
-      return firstViolation(
-        issue.issue,
-        [...path, ...(Array.isArray(issue.path) ? issue.path : [issue.path])],
-        undefined
-      )
-    case "Missing":
-      return { path, rule: "is required" }
-    case "Unexpected":
-      return { path, rule: "is not a member of the input" }
-    case "Type":
-    case "Forbidden":
-      return { path, rule: rule ?? ruleOf(issue.ast) }
-    case "Refinement":
-    case "Transformation":
-      return firstViolation(issue.issue, path, rule ?? ruleOf(issue.ast))
-    case "Composite": {
-      const ownRule = rule ?? ruleOf(issue.ast)
-      const children = Array.isArray(issue.issues) ? issue.issues : [issue.issues]
-      const child = children.find((candidate) => !isUndefinedBranch(candidate))
-      return child === undefined ? { path, rule: ownRule } : firstViolation(child, path, ownRule)
-    }
-  }
-}
-
-const toInvalidInput = (issue: ParseResult.ParseIssue): InvalidInput => {
-  const violation = firstViolation(issue, [], undefined)
-  return new InvalidInput({
-    field: violation.path.length === 0 ? "input" : formatMemberPath(violation.path),
-    rule: violation.rule ?? "has the wrong type"
-  })
-}
-
-const decodeInput = Schema.decodeUnknown(DescribeAssociationExecutionsInput, { errors: "first" })
-
-/**
- * Checks `input` against every constraint of the AWS model. Fails with {@link InvalidInput} naming
- * the first offending member (`AssociationId`, `MaxResults`, `Filters[0].Value`, ...) and its rule.
- */
-export const validateInput = (input: unknown): Effect.Effect<DescribeAssociationExecutionsInput, InvalidInput> =>
-  Effect.mapError(decodeInput(input), (error) => toInvalidInput(error.issue))
-
-/**
- * The request body: compact JSON, members in model order, absent members omitted (AWS SDKs never
- * send `null`). The bytes matter: the signature covers them.
- */
-export const encodeRequestBody = (input: DescribeAssociationExecutionsInput): string =>
-  JSON.stringify({
-    AssociationId: input.AssociationId,
-    Filters: input.Filters?.map((filter) => ({ Key: filter.Key, Value: filter.Value, Type: filter.Type })),
-    MaxResults: input.MaxResults,
-    NextToken: input.NextToken
-  })
-
 // ---------------------------------------------------------------------------------------------
 // Output
 // ---------------------------------------------------------------------------------------------
-
-/**
- * An AWS JSON timestamp: epoch seconds as a JSON number (fractions and exponent form such as
- * `1.529008678885E9` included), a numeric string, or an ISO-8601 string, decoded to a `Date`
- * rounded to the millisecond. Encodes to epoch seconds with millisecond precision.
- */
-export const EpochSeconds: Schema.Schema<Date, number | string> = Schema.transformOrFail(
-  Schema.Union(Schema.Number, Schema.String),
-  Schema.ValidDateFromSelf,
-  {
-    strict: true,
-    decode: (wire, _, ast) => {
-      const millis = wireTimestampToMillis(wire)
-      return millis === undefined
-        ? ParseResult.fail(new ParseResult.Type(ast, wire, "expected epoch seconds or an ISO-8601 date-time"))
-        : ParseResult.succeed(new Date(millis))
-    },
-    encode: (date) => ParseResult.succeed(date.getTime() / 1000)
-  }
-).annotations({ identifier: identifier("EpochSeconds") })
 
 // Output members follow the model's optionality. JSON null is read as absent, but by one pass over
 // the page (see the output schema) rather than a transformation per member: decoding a page costs

@@ -2,14 +2,11 @@
  * Where requests go and which region signs them: an explicit or configured endpoint, else the SSM
  * host of the region's partition (with FIPS and dual-stack), exactly as the AWS SDKs resolve it.
  */
-import * as Config from "effect/Config"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import { ConfigurationError } from "./AssociationExecutionsError.js"
-import { optionalAwsBoolean, optionalString } from "./internal/environment.js"
 import { evaluateRuleSet, partitionOf, type RuleSetError, ruleSetErrors } from "./internal/partitions.js"
 
-/** What decides the endpoint. Every field is optional; see {@link endpointConfig} for the environment. */
+/** What decides the endpoint. Every field is optional; `layerConfig` also reads them from the environment. */
 export interface EndpointOptions {
   /**
    * The AWS region, e.g. `eu-west-1`. Required, also with a custom endpoint, because it is the
@@ -138,47 +135,3 @@ export const resolveEndpoint = (options: EndpointOptions): Either.Either<Resolve
     }
     return { url, signingRegion: region.region }
   })
-
-/** Combines explicit options with those from the environment; an explicit value wins field by field. */
-export const mergeEndpointOptions = (explicit: EndpointOptions, fromEnvironment: EndpointOptions): EndpointOptions => {
-  const region = explicit.region ?? fromEnvironment.region
-  const endpoint = explicit.endpoint ?? fromEnvironment.endpoint
-  const useFipsEndpoint = explicit.useFipsEndpoint ?? fromEnvironment.useFipsEndpoint
-  const useDualstackEndpoint = explicit.useDualstackEndpoint ?? fromEnvironment.useDualstackEndpoint
-  return {
-    ...(region === undefined ? {} : { region }),
-    ...(endpoint === undefined ? {} : { endpoint }),
-    ...(useFipsEndpoint === undefined ? {} : { useFipsEndpoint }),
-    ...(useDualstackEndpoint === undefined ? {} : { useDualstackEndpoint })
-  }
-}
-
-/**
- * Endpoint options from the environment: region from `AWS_REGION`, else `AWS_DEFAULT_REGION`;
- * endpoint from `AWS_ENDPOINT_URL_SSM`, else `AWS_ENDPOINT_URL` (both ignored when
- * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`); `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`.
- * Every variable is optional; unset and empty ones leave their field out.
- */
-export const endpointConfig: Config.Config<EndpointOptions> = Config.all({
-  region: optionalString("AWS_REGION"),
-  defaultRegion: optionalString("AWS_DEFAULT_REGION"),
-  serviceEndpoint: optionalString("AWS_ENDPOINT_URL_SSM"),
-  globalEndpoint: optionalString("AWS_ENDPOINT_URL"),
-  ignoreConfiguredEndpoints: optionalAwsBoolean("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
-  useFipsEndpoint: optionalAwsBoolean("AWS_USE_FIPS_ENDPOINT"),
-  useDualstackEndpoint: optionalAwsBoolean("AWS_USE_DUALSTACK_ENDPOINT")
-}).pipe(Config.map((env) => {
-  const region = Option.orElse(env.region, () => env.defaultRegion)
-  const endpoint = Option.getOrElse(env.ignoreConfiguredEndpoints, () => false)
-    ? Option.none()
-    : Option.orElse(env.serviceEndpoint, () => env.globalEndpoint)
-  return {
-    ...Option.match(region, { onNone: () => ({}), onSome: (region) => ({ region }) }),
-    ...Option.match(endpoint, { onNone: () => ({}), onSome: (endpoint) => ({ endpoint }) }),
-    ...Option.match(env.useFipsEndpoint, { onNone: () => ({}), onSome: (useFipsEndpoint) => ({ useFipsEndpoint }) }),
-    ...Option.match(env.useDualstackEndpoint, {
-      onNone: () => ({}),
-      onSome: (useDualstackEndpoint) => ({ useDualstackEndpoint })
-    })
-  }
-}))

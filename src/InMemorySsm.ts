@@ -15,7 +15,12 @@ import * as HashMap from "effect/HashMap"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Dataset from "./internal/inMemory/dataset.js"
-import { makeFaultInjector, type RandomFaults, type RateLimit, type ScriptedFault } from "./internal/inMemory/faults.js"
+import {
+  makeFaultInjector,
+  type RandomFaults,
+  type ScriptedFault,
+  type ServerRateLimit
+} from "./internal/inMemory/faults.js"
 import type { FilterMode } from "./internal/inMemory/query.js"
 import {
   type HandleOptions,
@@ -37,7 +42,13 @@ export type {
   TriggeredAlarmRecord
 } from "./internal/inMemory/dataset.js"
 export { Fault } from "./internal/inMemory/faults.js"
-export type { FaultAnswer, OperationName, RandomFaults, RateLimit, ScriptedFault } from "./internal/inMemory/faults.js"
+export type {
+  FaultAnswer,
+  OperationName,
+  RandomFaults,
+  ScriptedFault,
+  ServerRateLimit
+} from "./internal/inMemory/faults.js"
 export type { FilterMode } from "./internal/inMemory/query.js"
 export type { HandleOptions, RequestLogEntry, WireRequest, WireResponse } from "./internal/inMemory/wire.js"
 export type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
@@ -49,7 +60,7 @@ export interface BehaviourOptions {
   /** Random faults from a seeded PRNG. */
   readonly randomFaults?: RandomFaults | undefined
   /** A server-side rate limit answering `ThrottlingException` "Rate exceeded" beyond it. */
-  readonly rateLimit?: RateLimit | undefined
+  readonly rateLimit?: ServerRateLimit | undefined
   /**
    * Whether filters apply before pages are cut (full pages) or after (short or empty pages that
    * still carry a `NextToken`).

@@ -3,18 +3,20 @@
  * options, then the environment, then the shared config profile (`~/.aws/config`), with the full
  * Node credentials chain (environment, shared files, `credential_process`, container, IMDSv2).
  */
-import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Http from "node:http"
 import * as Https from "node:https"
+import * as os from "node:os"
 import * as AssociationExecutions from "./AssociationExecutions.js"
 import type { ConfigurationError } from "./AssociationExecutionsError.js"
-import * as Credentials from "./Credentials.js"
+import * as NodeHostSystem from "./internal/nodeHostSystem.js"
 import * as NodeHttpClient from "./internal/nodeHttpClient.js"
 import { signRequestNode } from "./internal/nodeSigning.js"
+import * as Settings from "./internal/settings.js"
+import { loadSharedConfig } from "./internal/sharedConfig.js"
 import * as NodeCredentials from "./NodeCredentials.js"
 
 /**
@@ -47,20 +49,6 @@ export const httpClientLayer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
 /** Options of {@link layerConfig}: the service's options plus where the profile comes from. */
 export interface NodeOptions extends AssociationExecutions.Options, NodeCredentials.ProfileOptions {}
 
-/** The profile's settings as service options, where the profile has them. */
-const fromProfile = (shared: NodeCredentials.SharedConfig): AssociationExecutions.Options => {
-  const endpoint = shared.ignoreConfiguredEndpointUrls === true
-    ? undefined
-    : shared.ssmEndpointUrl ?? shared.endpointUrl
-  return {
-    ...(shared.region === undefined ? {} : { region: shared.region }),
-    ...(endpoint === undefined ? {} : { endpoint }),
-    ...(shared.useFipsEndpoint === undefined ? {} : { useFipsEndpoint: shared.useFipsEndpoint }),
-    ...(shared.useDualstackEndpoint === undefined ? {} : { useDualstackEndpoint: shared.useDualstackEndpoint }),
-    ...(shared.maxAttempts === undefined ? {} : { retry: { maxAttempts: shared.maxAttempts } })
-  }
-}
-
 /**
  * The service with everything the AWS SDKs read on Node: explicit options win, then environment
  * variables, then the selected profile (`profile` option, `AWS_PROFILE`, or `default`).
@@ -77,17 +65,21 @@ export const layerConfig = (
   Layer.scoped(
     AssociationExecutions.AssociationExecutions,
     Effect.gen(function*() {
-      const profile = options.profile === undefined ? {} : { profile: options.profile }
-      const shared = yield* NodeCredentials.loadSharedConfig(profile)
-      const credentials = options.credentials ??
-        (yield* Credentials.make(NodeCredentials.defaultChain(profile)).pipe(
-          Effect.provide(NodeContext.layer)
-        )).get
-      const resolved = yield* AssociationExecutions.config({ signer, ...options, credentials }, {
-        options: fromProfile(shared),
-        ignoreConfiguredEndpointUrls: shared.ignoreConfiguredEndpointUrls,
-        retryMode: shared.retryMode
-      })
+      const { configFile, credentialsFile, homeDirectory, profile: profileName, ...serviceOptions } = options
+      const profileOptions: NodeCredentials.ProfileOptions = {
+        homeDirectory: homeDirectory ?? os.homedir(),
+        ...(profileName === undefined ? {} : { profile: profileName }),
+        ...(configFile === undefined ? {} : { configFile }),
+        ...(credentialsFile === undefined ? {} : { credentialsFile })
+      }
+      const profile = yield* loadSharedConfig(profileOptions).pipe(
+        Effect.provide(NodeHostSystem.layer)
+      )
+      const resolved = yield* Settings.config({
+        signer,
+        credentials: NodeCredentials.defaultChain(profileOptions),
+        ...serviceOptions
+      }, profile)
       return yield* AssociationExecutions.make(resolved)
     })
   )

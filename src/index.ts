@@ -1,7 +1,7 @@
 /**
  * ssm-association-executions: AWS Systems Manager DescribeAssociationExecutions for Effect.
- * This entry holds the core, which runs wherever `fetch` and WebCrypto do; Node-only modules
- * (`LocalEndpoint`, `NodeCredentials`, the CLI) have entries of their own.
+ * This entry holds the core, which runs wherever `fetch` and WebCrypto do; the Node-only modules
+ * (`NodeAssociationExecutions`, `NodeCredentials`, `LocalEndpoint`) have entries of their own.
  */
 export * as AssociationExecutions from "./AssociationExecutions.js"
 export * as AssociationExecutionsError from "./AssociationExecutionsError.js"
@@ -10,6 +10,7 @@ export * as Credentials from "./Credentials.js"
 export * as DescribeAssociationExecutions from "./DescribeAssociationExecutions.js"
 export * as Endpoint from "./Endpoint.js"
 export * as InMemorySsm from "./InMemorySsm.js"
+export * as Metrics from "./Metrics.js"
 export * as Pagination from "./Pagination.js"
 export * as RateLimit from "./RateLimit.js"
 export * as RetryPolicy from "./RetryPolicy.js"

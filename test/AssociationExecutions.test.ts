@@ -443,51 +443,6 @@ describe("AssociationExecutions.layerConfig", () => {
       assert.include(requests[0]?.headers["authorization"] ?? "", "Credential=AKIDLOCAL/19700101/eu-west-1/ssm/")
     }))
 
-  it.effect("AWS_RETRY_MODE chooses whether the adaptive limiter runs; explicit options still win", () =>
-    Effect.gen(function*() {
-      const standard = yield* AssociationExecutions.config().pipe(environment({ AWS_RETRY_MODE: "standard" }))
-      assert.strictEqual(standard.rateLimit?.adaptive, false)
-      const adaptive = yield* AssociationExecutions.config().pipe(environment({ AWS_RETRY_MODE: "adaptive" }))
-      assert.strictEqual(adaptive.rateLimit?.adaptive, true)
-      const explicit = yield* AssociationExecutions.config({ rateLimit: { adaptive: true } }).pipe(
-        environment({ AWS_RETRY_MODE: "standard" })
-      )
-      assert.strictEqual(explicit.rateLimit?.adaptive, true)
-      const unset = yield* AssociationExecutions.config().pipe(environment({}))
-      assert.isUndefined(unset.rateLimit?.adaptive)
-    }))
-
-  it.effect("reads every variable alike: empty is unset, switches and modes in any case", () =>
-    Effect.gen(function*() {
-      const empty = yield* AssociationExecutions.config().pipe(
-        environment({ AWS_RETRY_MODE: "", AWS_MAX_ATTEMPTS: "", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "" })
-      )
-      assert.isUndefined(empty.rateLimit?.adaptive)
-      assert.isUndefined(empty.retry?.maxAttempts)
-      const mixedCase = yield* AssociationExecutions.config().pipe(
-        environment({
-          AWS_RETRY_MODE: "Adaptive",
-          AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "TRUE",
-          AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:4566"
-        })
-      )
-      assert.strictEqual(mixedCase.rateLimit?.adaptive, true)
-      assert.isUndefined(mixedCase.endpoint)
-      const bad = yield* Effect.flip(AssociationExecutions.config().pipe(environment({ AWS_MAX_ATTEMPTS: "many" })))
-      assert.include(String(bad), "AWS_MAX_ATTEMPTS")
-    }))
-
-  it.effect("the environment's endpoint switch wins over the profile's, both ways", () =>
-    Effect.gen(function*() {
-      const profile = { options: { endpoint: "http://profile.example:1" }, ignoreConfiguredEndpointUrls: true }
-      const kept = yield* AssociationExecutions.config({}, profile).pipe(
-        environment({ AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false" })
-      )
-      assert.strictEqual(kept.endpoint, "http://profile.example:1")
-      const dropped = yield* AssociationExecutions.config({}, profile).pipe(environment({}))
-      assert.isUndefined(dropped.endpoint)
-    }))
-
   it.effect("explicit options win over the environment", () =>
     Effect.gen(function*() {
       const double = yield* scriptedClient([ok])

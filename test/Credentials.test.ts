@@ -25,6 +25,9 @@ import { CredentialsError } from "../src/AssociationExecutionsError.js"
 import type { AwsCredentials, CredentialsProvider } from "../src/Credentials.js"
 import * as Credentials from "../src/Credentials.js"
 import { currentAttemptTimeoutMillis } from "../src/internal/attemptDeadline.js"
+import { cached } from "../src/internal/credentials/cache.js"
+import { chain } from "../src/internal/credentials/provider.js"
+import * as NodeHostSystem from "../src/internal/nodeHostSystem.js"
 
 const secret = "wJalrXUtnFEMI-K7MDENG-SECRET"
 const sessionToken = "IQoJb3JpZ2luX2VjE-SESSION-TOKEN"
@@ -206,7 +209,7 @@ describe("chain", () => {
         "third",
         Credentials.ProviderResult.Resolved({ credentials: someCredentials("AKID3") })
       )
-      const credentials = yield* Credentials.chain([first.provider, second.provider, third.provider])
+      const credentials = yield* chain([first.provider, second.provider, third.provider])
       assert.strictEqual(credentials.accessKeyId, "AKID2")
       assert.deepStrictEqual([yield* Ref.get(first.count), yield* Ref.get(second.count), yield* Ref.get(third.count)], [
         1,
@@ -223,7 +226,7 @@ describe("chain", () => {
         "later",
         Credentials.ProviderResult.Resolved({ credentials: someCredentials("AKID") })
       )
-      const error = yield* failureOf(Credentials.chain([skipped.provider, broken.provider, later.provider]))
+      const error = yield* failureOf(chain([skipped.provider, broken.provider, later.provider]))
       assert.strictEqual(error.reason, "broken: endpoint answered HTTP 500")
       assert.deepStrictEqual(error.tried, ["skipped: not set"])
       assert.strictEqual(yield* Ref.get(later.count), 0)
@@ -232,7 +235,7 @@ describe("chain", () => {
   it.effect("lists every provider and why it did not apply when none does", () =>
     Effect.gen(function*() {
       const error = yield* failureOf(
-        Credentials.chain([
+        chain([
           Credentials.environment,
           Credentials.makeProvider(
             "custom",
@@ -248,7 +251,7 @@ describe("chain", () => {
 
   it.effect("says so when no provider was given", () =>
     Effect.gen(function*() {
-      const error = yield* failureOf(Credentials.chain([]))
+      const error = yield* failureOf(chain([]))
       assert.include(error.reason, "No credentials provider")
     }))
 })
@@ -305,7 +308,7 @@ describe("container", () => {
       assert.isUndefined(server.requests[0]?.headers.authorization)
     }))
 
-  it.scoped("prefers the token file (EKS Pod Identity) over the token variable, reading it through FileSystem", () =>
+  it.scoped("prefers the token file (EKS Pod Identity) over the token variable, reading it on Node", () =>
     Effect.gen(function*() {
       const fs = yield* FileSystem.FileSystem
       const path = yield* Path.Path
@@ -322,9 +325,9 @@ describe("container", () => {
         Effect.provide(fetchLayer)
       )
       assert.strictEqual(server.requests[0]?.headers.authorization, "token-from-file")
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.provide(Layer.merge(NodeContext.layer, NodeHostSystem.layer))))
 
-  it.effect("fails when the token file is set but no FileSystem is available", () =>
+  it.effect("fails when the token file is set but files cannot be read on this runtime", () =>
     Effect.gen(function*() {
       const double = yield* clientDouble(() => ok(containerDocument()))
       const error = yield* failureOf(
@@ -336,7 +339,7 @@ describe("container", () => {
           Effect.provide(double.layer)
         )
       )
-      assert.include(error.reason, "NodeCredentials")
+      assert.include(error.reason, "NodeAssociationExecutions")
       assert.deepStrictEqual(yield* Ref.get(double.calls), [])
     }))
 
@@ -597,7 +600,7 @@ describe("cached", () => {
   it.scoped("fetches long-term credentials once", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({})
-      const get = yield* Credentials.cached(source.resolve)
+      const get = yield* cached(source.resolve)
       yield* get
       yield* TestClock.adjust("30 days")
       const credentials = yield* get
@@ -608,7 +611,7 @@ describe("cached", () => {
   it.scoped("refreshes expiring credentials 5 minutes before they expire", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute })
-      const get = yield* Credentials.cached(source.resolve)
+      const get = yield* cached(source.resolve)
       assert.strictEqual((yield* get).accessKeyId, "AKID1")
       yield* TestClock.adjust(10 * minute - 1)
       assert.strictEqual((yield* get).accessKeyId, "AKID1")
@@ -620,7 +623,7 @@ describe("cached", () => {
   it.scoped("honours refreshBeforeMillis", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute })
-      const get = yield* Credentials.cached(source.resolve, { refreshBeforeMillis: minute })
+      const get = yield* cached(source.resolve, { refreshBeforeMillis: minute })
       yield* get
       yield* TestClock.adjust(14 * minute - 1)
       yield* get
@@ -633,7 +636,7 @@ describe("cached", () => {
   it.scoped("shares one refresh among concurrent callers", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 1_000, lifetimeMillis: 15 * minute })
-      const get = yield* Credentials.cached(source.resolve)
+      const get = yield* cached(source.resolve)
       const first = yield* Effect.fork(Effect.all(Array.from({ length: 20 }, () => get), { concurrency: "unbounded" }))
       yield* advance(1_000)
       const firstRound = yield* Fiber.join(first)
@@ -651,7 +654,7 @@ describe("cached", () => {
   it.scoped("inside an attempt the transport times out, bounds the wait for a refresh by the attempt timeout", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 60_000, lifetimeMillis: 15 * minute })
-      const get = yield* Credentials.cached(source.resolve)
+      const get = yield* cached(source.resolve)
       const fiber = yield* Effect.fork(
         Effect.either(Effect.locally(get, currentAttemptTimeoutMillis, 2_000))
       )
@@ -669,7 +672,7 @@ describe("cached", () => {
   it.scoped("shares a failed refresh too, and tries again on the next call", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 1_000, fail: (call) => call === 1 })
-      const get = yield* Credentials.cached(source.resolve)
+      const get = yield* cached(source.resolve)
       const fiber = yield* Effect.fork(
         Effect.all(Array.from({ length: 10 }, () => Effect.either(get)), { concurrency: "unbounded" })
       )
@@ -685,7 +688,7 @@ describe("cached", () => {
   it.scoped("keeps using still-valid credentials when a refresh fails", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute, fail: (call) => call === 2 })
-      const get = yield* Credentials.cached(source.resolve)
+      const get = yield* cached(source.resolve)
       yield* get
       yield* TestClock.adjust(11 * minute)
       assert.strictEqual((yield* get).accessKeyId, "AKID1")
@@ -696,7 +699,7 @@ describe("cached", () => {
   it.scoped("fails once the credentials have expired and the refresh fails", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute, fail: (call) => call > 1 })
-      const get = yield* Credentials.cached(source.resolve)
+      const get = yield* cached(source.resolve)
       yield* get
       yield* TestClock.adjust(15 * minute)
       const error = yield* failureOf(get)
@@ -706,7 +709,7 @@ describe("cached", () => {
   it.scoped("does not strand other callers when the caller that started the refresh is interrupted", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 1_000, lifetimeMillis: 15 * minute })
-      const get = yield* Credentials.cached(source.resolve)
+      const get = yield* cached(source.resolve)
       const starter = yield* Effect.fork(get)
       yield* Effect.yieldNow()
       const waiter = yield* Effect.fork(get)
@@ -741,14 +744,14 @@ describe("fromProvider", () => {
       const rejected = Credentials.fromProvider(() =>
         Promise.reject(new Error("Could not load credentials from any providers"))
       )
-      const error = yield* failureOf(Credentials.chain([rejected]))
+      const error = yield* failureOf(chain([rejected]))
       assert.strictEqual(
         error.reason,
         "fromProvider: the provider failed: Could not load credentials from any providers"
       )
       const named = Credentials.fromProvider(() => Promise.reject("token expired"), { name: "sso" })
       assert.strictEqual(
-        (yield* failureOf(Credentials.chain([named]))).reason,
+        (yield* failureOf(chain([named]))).reason,
         "sso: the provider failed: token expired"
       )
     }))
@@ -759,7 +762,7 @@ describe("fromProvider", () => {
       assert.include((yield* failureOf(provider.resolve)).reason, "secretAccessKey")
     }))
 
-  it.effect("is cached by the layer: one call while the credentials are fresh, another before they expire", () =>
+  it.scoped("is cached as a layer caches it: one call while the credentials are fresh, another before they expire", () =>
     Effect.gen(function*() {
       let calls = 0
       const provider = Credentials.fromProvider(() => {
@@ -770,14 +773,12 @@ describe("fromProvider", () => {
           expiration: new Date(Date.UTC(1970, 0, 1, 0, 15))
         })
       })
-      const ids = yield* Effect.gen(function*() {
-        const credentials = yield* Credentials.Credentials
-        const first = yield* credentials.get
-        const second = yield* credentials.get
-        yield* TestClock.adjust(10 * minute)
-        const third = yield* credentials.get
-        return [first, second, third].map((credentials) => credentials.accessKeyId)
-      }).pipe(Effect.provide(Credentials.layer(provider)))
+      const get = yield* cached(chain([provider]))
+      const first = yield* get
+      const second = yield* get
+      yield* TestClock.adjust(10 * minute)
+      const third = yield* get
+      const ids = [first, second, third].map((credentials) => credentials.accessKeyId)
       assert.deepStrictEqual(ids, ["ASIA1", "ASIA1", "ASIA2"])
       assert.strictEqual(calls, 2)
     }))
@@ -787,12 +788,15 @@ describe("fromProvider", () => {
 // Layers and secrets
 // ---------------------------------------------------------------------------------------------
 
-describe("layers", () => {
-  it.effect("layerDefaultChain resolves the environment first", () =>
+// What a layer does with a list of providers: asks them in order, cached for the layer's lifetime.
+const resolveOnce = <R>(providers: ReadonlyArray<CredentialsProvider<R>>) =>
+  Effect.scoped(Effect.flatten(cached(chain(providers))))
+
+describe("chains", () => {
+  it.effect("defaultChain resolves the environment first", () =>
     Effect.gen(function*() {
       const double = yield* clientDouble(() => "refused")
-      const credentials = yield* Effect.flatMap(Credentials.Credentials, (service) => service.get).pipe(
-        Effect.provide(Credentials.layerDefaultChain()),
+      const credentials = yield* resolveOnce(Credentials.defaultChain()).pipe(
         Effect.provide(double.layer),
         withEnv({ AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: secret })
       )
@@ -800,12 +804,11 @@ describe("layers", () => {
       assert.deepStrictEqual(yield* Ref.get(double.calls), [])
     }))
 
-  it.effect("layerDefaultChain lists environment, container and IMDS when nothing applies", () =>
+  it.effect("defaultChain lists environment, container and IMDS when nothing applies", () =>
     Effect.gen(function*() {
       const double = yield* clientDouble(() => "refused")
       const error = yield* failureOf(
-        Effect.flatMap(Credentials.Credentials, (service) => service.get).pipe(
-          Effect.provide(Credentials.layerDefaultChain()),
+        resolveOnce(Credentials.defaultChain()).pipe(
           Effect.provide(double.layer),
           withEnv({})
         )
@@ -818,17 +821,13 @@ describe("layers", () => {
       assertNoSecret(error)
     }))
 
-  it.effect("layer with one provider reports why it did not apply", () =>
+  it.effect("one provider reports why it did not apply", () =>
     Effect.gen(function*() {
       const provider: CredentialsProvider = Credentials.makeProvider(
         "vault",
         Effect.succeed(Credentials.ProviderResult.NotApplicable({ reason: "VAULT_ADDR is not set" }))
       )
-      const exit = yield* Effect.exit(
-        Effect.flatMap(Credentials.Credentials, (service) => service.get).pipe(
-          Effect.provide(Credentials.layer(provider))
-        )
-      )
+      const exit = yield* Effect.exit(resolveOnce([provider]))
       assert.isTrue(Exit.isFailure(exit))
       const error = yield* failureOf(exit)
       assert.deepStrictEqual(error.tried, ["vault: VAULT_ADDR is not set"])
@@ -852,7 +851,7 @@ describe("cached, shutting down", () => {
         Effect.zipRight(Effect.never),
         Effect.onInterrupt(() => Deferred.succeed(interrupted, undefined))
       )
-      const get = yield* Scope.extend(Credentials.cached(never), scope)
+      const get = yield* Scope.extend(cached(never), scope)
       yield* Effect.fork(get)
       yield* Deferred.await(started)
       yield* Scope.close(scope, Exit.void)

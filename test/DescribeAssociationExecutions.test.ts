@@ -6,15 +6,14 @@ import { readFileSync } from "node:fs"
 import { InvalidInput } from "../src/AssociationExecutionsError.js"
 import {
   DescribeAssociationExecutionsOutput,
-  encodeRequestBody,
-  EpochSeconds,
-  parseResourceCountByStatus,
-  validateInput
+  parseResourceCountByStatus
 } from "../src/DescribeAssociationExecutions.js"
 import type {
   AssociationExecutionFilter,
   DescribeAssociationExecutionsInput
 } from "../src/DescribeAssociationExecutions.js"
+import { encodeRequestBody, validateInput } from "../src/internal/describeRequest.js"
+import { EpochSeconds } from "../src/internal/timestamp.js"
 
 const PageFixture = Schema.Struct({
   request: Schema.Struct({ body: Schema.String }),

@@ -1,12 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
-import * as ConfigProvider from "effect/ConfigProvider"
-import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
 import { ConfigurationError } from "../src/AssociationExecutionsError.js"
-import type { EndpointOptions } from "../src/Endpoint.js"
-import { endpointConfig, mergeEndpointOptions, resolveEndpoint } from "../src/Endpoint.js"
+import { resolveEndpoint } from "../src/Endpoint.js"
 import { evaluateRuleSet, partitions, ruleSetErrors } from "../src/internal/partitions.js"
 
 const EndpointFixture = Schema.Struct({
@@ -229,112 +226,5 @@ describe("resolveEndpoint", () => {
         Either.right({ url: `https://${hostname}`, signingRegion: region })
       )
     }
-  })
-})
-
-const fromEnvironment = (env: Record<string, string>) =>
-  Effect.withConfigProvider(endpointConfig, ConfigProvider.fromMap(new Map(Object.entries(env))))
-
-describe("endpointConfig", () => {
-  it.effect("reads nothing from an empty environment", () =>
-    Effect.gen(function*() {
-      assert.deepStrictEqual(yield* fromEnvironment({}), {})
-    }))
-
-  it.effect("prefers AWS_REGION to AWS_DEFAULT_REGION and skips empty values", () =>
-    Effect.gen(function*() {
-      assert.deepStrictEqual(
-        yield* fromEnvironment({ AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "us-east-1" }),
-        { region: "eu-west-1" }
-      )
-      assert.deepStrictEqual(yield* fromEnvironment({ AWS_DEFAULT_REGION: "us-east-1" }), { region: "us-east-1" })
-      assert.deepStrictEqual(
-        yield* fromEnvironment({ AWS_REGION: "", AWS_DEFAULT_REGION: "us-east-1" }),
-        { region: "us-east-1" }
-      )
-    }))
-
-  it.effect("prefers AWS_ENDPOINT_URL_SSM to AWS_ENDPOINT_URL", () =>
-    Effect.gen(function*() {
-      assert.deepStrictEqual(
-        yield* fromEnvironment({ AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:1", AWS_ENDPOINT_URL: "http://127.0.0.1:2" }),
-        { endpoint: "http://127.0.0.1:1" }
-      )
-      assert.deepStrictEqual(
-        yield* fromEnvironment({ AWS_ENDPOINT_URL: "http://127.0.0.1:2" }),
-        { endpoint: "http://127.0.0.1:2" }
-      )
-    }))
-
-  it.effect("ignores both endpoint variables when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true", () =>
-    Effect.gen(function*() {
-      const endpoints = { AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:1", AWS_ENDPOINT_URL: "http://127.0.0.1:2" }
-      assert.deepStrictEqual(yield* fromEnvironment({ ...endpoints, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" }), {})
-      assert.deepStrictEqual(
-        yield* fromEnvironment({ AWS_ENDPOINT_URL: "http://127.0.0.1:2", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "TRUE" }),
-        {}
-      )
-      assert.deepStrictEqual(
-        yield* fromEnvironment({ ...endpoints, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false" }),
-        { endpoint: "http://127.0.0.1:1" }
-      )
-    }))
-
-  it.effect("reads AWS_USE_FIPS_ENDPOINT and AWS_USE_DUALSTACK_ENDPOINT as true/false", () =>
-    Effect.gen(function*() {
-      assert.deepStrictEqual(
-        yield* fromEnvironment({ AWS_USE_FIPS_ENDPOINT: "true", AWS_USE_DUALSTACK_ENDPOINT: "False" }),
-        { useFipsEndpoint: true, useDualstackEndpoint: false }
-      )
-    }))
-
-  it.effect("rejects a flag that is neither true nor false, naming the variable", () =>
-    Effect.gen(function*() {
-      const error = yield* Effect.flip(fromEnvironment({ AWS_USE_FIPS_ENDPOINT: "yes" }))
-      assert.include(String(error), "AWS_USE_FIPS_ENDPOINT")
-      assert.include(String(error), "yes")
-    }))
-
-  it.effect("feeds resolveEndpoint: env region and FIPS give the FIPS host", () =>
-    Effect.gen(function*() {
-      const options = yield* fromEnvironment({ AWS_DEFAULT_REGION: "us-gov-west-1", AWS_USE_FIPS_ENDPOINT: "true" })
-      assert.deepStrictEqual(
-        resolveEndpoint(options),
-        Either.right({ url: "https://ssm.us-gov-west-1.amazonaws.com", signingRegion: "us-gov-west-1" })
-      )
-    }))
-})
-
-describe("mergeEndpointOptions", () => {
-  const env: EndpointOptions = {
-    region: "us-east-1",
-    endpoint: "http://127.0.0.1:4566",
-    useFipsEndpoint: true,
-    useDualstackEndpoint: true
-  }
-
-  it("lets every explicit value win, false included", () => {
-    assert.deepStrictEqual(
-      mergeEndpointOptions(
-        { region: "eu-west-1", endpoint: "http://127.0.0.1:1", useFipsEndpoint: false, useDualstackEndpoint: false },
-        env
-      ),
-      { region: "eu-west-1", endpoint: "http://127.0.0.1:1", useFipsEndpoint: false, useDualstackEndpoint: false }
-    )
-  })
-
-  it("falls back to the environment field by field", () => {
-    assert.deepStrictEqual(mergeEndpointOptions({ region: "eu-west-1", endpoint: undefined }, env), {
-      ...env,
-      region: "eu-west-1"
-    })
-    assert.deepStrictEqual(mergeEndpointOptions({}, {}), {})
-  })
-
-  it("keeps the AWS rule: an explicit endpoint with FIPS from the environment is a configuration error", () => {
-    expectConfigurationError(
-      resolveEndpoint(mergeEndpointOptions({ endpoint: "http://127.0.0.1:4566" }, { useFipsEndpoint: true })),
-      "FIPS"
-    )
   })
 })

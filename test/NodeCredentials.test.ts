@@ -13,7 +13,10 @@ import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
 import { inspect } from "node:util"
 import type { AwsCredentials, ProviderResult } from "../src/Credentials.js"
-import * as Credentials from "../src/Credentials.js"
+import { cached } from "../src/internal/credentials/cache.js"
+import { chain } from "../src/internal/credentials/provider.js"
+import * as NodeHostSystem from "../src/internal/nodeHostSystem.js"
+import { loadSharedConfig } from "../src/internal/sharedConfig.js"
 import * as NodeCredentials from "../src/NodeCredentials.js"
 
 const secret = "wJalrXUtnFEMI-K7MDENG-FILE-SECRET"
@@ -273,7 +276,9 @@ const refusingClient = Effect.gen(function*() {
   return { calls, layer: Layer.succeed(HttpClient.HttpClient, client) }
 })
 
-const getCredentials = Effect.flatMap(Credentials.Credentials, (service) => service.get)
+// What the Node layer does with its default chain: asks the links in order, cached for its lifetime.
+const resolveChain = (options: NodeCredentials.DefaultChainOptions = {}) =>
+  Effect.scoped(Effect.flatten(cached(chain(NodeCredentials.defaultChain(options)))))
 
 describe("default chain", () => {
   const files = {
@@ -286,8 +291,7 @@ describe("default chain", () => {
     Effect.gen(function*() {
       const { home } = yield* makeHome(files)
       const client = yield* refusingClient
-      const credentials = yield* getCredentials.pipe(
-        Effect.provide(NodeCredentials.layerDefaultChain()),
+      const credentials = yield* resolveChain().pipe(
         Effect.provide(client.layer),
         withEnv({ HOME: home, ...envKeys })
       )
@@ -298,14 +302,12 @@ describe("default chain", () => {
     Effect.gen(function*() {
       const { home } = yield* makeHome(files)
       const client = yield* refusingClient
-      const fromVariable = yield* getCredentials.pipe(
-        Effect.provide(NodeCredentials.layerDefaultChain()),
+      const fromVariable = yield* resolveChain().pipe(
         Effect.provide(client.layer),
         withEnv({ HOME: home, AWS_PROFILE: "ops", ...envKeys })
       )
       assert.strictEqual(fromVariable.accessKeyId, "AKIDOPS")
-      const fromOption = yield* getCredentials.pipe(
-        Effect.provide(NodeCredentials.layerDefaultChain({ profile: "ops" })),
+      const fromOption = yield* resolveChain({ profile: "ops" }).pipe(
         Effect.provide(client.layer),
         withEnv({ HOME: home, ...envKeys })
       )
@@ -316,8 +318,7 @@ describe("default chain", () => {
     Effect.gen(function*() {
       const { home } = yield* makeHome(files)
       const client = yield* refusingClient
-      const credentials = yield* getCredentials.pipe(
-        Effect.provide(NodeCredentials.layerDefaultChain()),
+      const credentials = yield* resolveChain().pipe(
         Effect.provide(client.layer),
         withEnv({ HOME: home, AWS_CONTAINER_CREDENTIALS_FULL_URI: "http://127.0.0.1/creds" })
       )
@@ -330,8 +331,7 @@ describe("default chain", () => {
       const { home } = yield* makeHome({})
       const client = yield* refusingClient
       const error = yield* failureOf(
-        getCredentials.pipe(
-          Effect.provide(NodeCredentials.layerDefaultChain()),
+        resolveChain().pipe(
           Effect.provide(client.layer),
           withEnv({ HOME: home })
         )
@@ -354,8 +354,9 @@ describe("loadSharedConfig", () => {
   it.scoped("reads the selected profile's client settings from AWS_CONFIG_FILE", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome({ config: "[profile ops]\nregion = eu-west-3\nretry_mode = standard\n" })
-      const config = yield* NodeCredentials.loadSharedConfig().pipe(
-        withEnv({ HOME: home, AWS_PROFILE: "ops", AWS_CONFIG_FILE: `${home}/.aws/config` })
+      const config = yield* loadSharedConfig().pipe(
+        withEnv({ HOME: home, AWS_PROFILE: "ops", AWS_CONFIG_FILE: `${home}/.aws/config` }),
+        Effect.provide(NodeHostSystem.layer)
       )
       assert.strictEqual(config.profile, "ops")
       assert.strictEqual(config.region, "eu-west-3")

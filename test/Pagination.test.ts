@@ -16,7 +16,7 @@ import type {
   DescribeAssociationExecutionsInput,
   DescribeAssociationExecutionsOutput
 } from "../src/DescribeAssociationExecutions.js"
-import * as Pagination from "../src/Pagination.js"
+import * as Pagination from "../src/internal/pagination.js"
 
 const associationId = "8dfe3659-4309-493a-8755-0123456789ab"
 

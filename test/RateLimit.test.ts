@@ -5,7 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
-import * as RateLimit from "../src/RateLimit.js"
+import * as RateLimit from "../src/internal/rateLimiter.js"
 
 const seconds = (n: number) => TestClock.adjust(Duration.seconds(n))
 const millis = (n: number) => TestClock.adjust(Duration.millis(n))

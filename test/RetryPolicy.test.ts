@@ -1,12 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Clock from "effect/Clock"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Metric from "effect/Metric"
-import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
@@ -24,8 +22,9 @@ import {
   TimeoutError,
   TransportError
 } from "../src/AssociationExecutionsError.js"
-import * as RateLimit from "../src/RateLimit.js"
-import * as RetryPolicy from "../src/RetryPolicy.js"
+import * as RateLimit from "../src/internal/rateLimiter.js"
+import * as RetryPolicy from "../src/internal/retry.js"
+import * as Metrics from "../src/Metrics.js"
 
 const throttle = (attempts: number, retryAfterMillis?: number) =>
   new ThrottlingError({
@@ -301,9 +300,9 @@ describe("retryRequest", () => {
   it.effect("counts requests, retries and throttles in the exported metrics", () =>
     Effect.gen(function*() {
       const read = Effect.all({
-        requests: Metric.value(RetryPolicy.requestsTotal),
-        retries: Metric.value(RetryPolicy.retriesTotal),
-        throttles: Metric.value(RetryPolicy.throttlesTotal)
+        requests: Metric.value(Metrics.requests),
+        retries: Metric.value(Metrics.retries),
+        throttles: Metric.value(Metrics.throttles)
       })
       const before = yield* read
       yield* runScripted((n) =>
@@ -412,23 +411,5 @@ describe("replacing the policy", () => {
         options: { schedule: Schedule.spaced("1 second"), maxAttempts: 4 }
       })
       assert.deepStrictEqual(run.attemptTimes, [0, 1000, 2000, 3000])
-    }))
-})
-
-describe("maxAttemptsConfig", () => {
-  const read = (env: Record<string, string>) =>
-    Effect.either(Effect.withConfigProvider(
-      RetryPolicy.maxAttemptsConfig,
-      ConfigProvider.fromMap(new Map(Object.entries(env)))
-    ))
-
-  it.effect("reads AWS_MAX_ATTEMPTS as an integer of at least 1", () =>
-    Effect.gen(function*() {
-      assert.deepStrictEqual(yield* read({ AWS_MAX_ATTEMPTS: "8" }), Either.right(Option.some(8)))
-      assert.deepStrictEqual(yield* read({ AWS_MAX_ATTEMPTS: "1" }), Either.right(Option.some(1)))
-      assert.deepStrictEqual(yield* read({}), Either.right(Option.none()))
-      assert.isTrue(Either.isLeft(yield* read({ AWS_MAX_ATTEMPTS: "0" })))
-      assert.isTrue(Either.isLeft(yield* read({ AWS_MAX_ATTEMPTS: "three" })))
-      assert.isTrue(Either.isLeft(yield* read({ AWS_MAX_ATTEMPTS: "2.5" })))
     }))
 })

@@ -5,7 +5,10 @@ import { assert, describe, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
+import type { HostSystem } from "../src/internal/hostSystem.js"
+import * as NodeHostSystem from "../src/internal/nodeHostSystem.js"
 import { loadProfile, loadSharedConfig, parseIni } from "../src/internal/sharedConfig.js"
 
 const withEnv = (entries: Record<string, string>) =>
@@ -25,8 +28,9 @@ const makeHome = (files: { readonly config?: string; readonly credentials?: stri
     return home
   })
 
-const scopedNode = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem | Path.Path | Scope.Scope>) =>
-  Effect.provide(effect, NodeContext.layer)
+const scopedNode = <A, E>(
+  effect: Effect.Effect<A, E, FileSystem.FileSystem | Path.Path | HostSystem | Scope.Scope>
+) => Effect.provide(effect, Layer.merge(NodeContext.layer, NodeHostSystem.layer))
 
 describe("parseIni", () => {
   it("reads sections, keys, comments and sub-sections as the AWS files use them", () => {

@@ -1,15 +1,14 @@
 /**
  * The AWS shared config and credentials files (`~/.aws/config`, `~/.aws/credentials`): a small INI
  * parser, the selected profile's merged settings, and the typed settings the client reads from it.
- * Files are read through @effect/platform's `FileSystem` and `Path`; on Node they come from
- * `NodeContext`, in tests from a temp directory.
+ * Files are read through the host seam (`hostSystem.ts`), which the Node entry provides.
  */
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { ConfigurationError } from "../AssociationExecutionsError.js"
 import { optionalEnv } from "./credentials/env.js"
+import { HostSystem } from "./hostSystem.js"
+import type { SettingsSource } from "./settings.js"
 
 /** Sections by name; each maps keys to values. Sub-section keys are `parent.child`. */
 export type IniSections = ReadonlyMap<string, ReadonlyMap<string, string>>
@@ -99,35 +98,31 @@ const resolveFile = (
   variable: string,
   defaultName: string,
   fallbackHome: string | undefined
-): Effect.Effect<string, ConfigurationError, Path.Path> =>
+): Effect.Effect<string, ConfigurationError, HostSystem> =>
   Effect.gen(function*() {
-    const path = yield* Path.Path
+    const host = yield* HostSystem
     const configured = explicit ?? Option.getOrUndefined(yield* optionalEnv(variable))
     const home = yield* homeDirectory(fallbackHome)
     if (configured !== undefined) {
       // The SDKs expand a leading `~` in these variables themselves.
       const tilde = /^~(?=$|[\\/])/.exec(configured)
       if (tilde === null || Option.isNone(home)) return configured
-      return path.join(home.value, configured.slice(1))
+      return host.joinPath(home.value, configured.slice(1))
     }
     if (Option.isNone(home)) {
       return yield* new ConfigurationError({
         reason: `cannot locate ~/.aws/${defaultName}: no home directory is set (set HOME or ${variable})`
       })
     }
-    return path.join(home.value, ".aws", defaultName)
+    return host.joinPath(home.value, ".aws", defaultName)
   })
 
 // A missing file is an empty file: most machines have only one of the two.
-const readSections = (file: string): Effect.Effect<IniSections, ConfigurationError, FileSystem.FileSystem> =>
-  FileSystem.FileSystem.pipe(
-    Effect.flatMap((fs) => fs.readFileString(file)),
-    Effect.map(parseIni),
-    Effect.catchIf(
-      (error) => error._tag === "SystemError" && error.reason === "NotFound",
-      () => Effect.succeed<IniSections>(new Map())
-    ),
-    Effect.mapError((error) => new ConfigurationError({ reason: `could not read ${file}: ${error.message}` }))
+const readSections = (file: string): Effect.Effect<IniSections, ConfigurationError, HostSystem> =>
+  HostSystem.pipe(
+    Effect.flatMap((host) => host.readTextFile(file)),
+    Effect.map((text) => parseIni(Option.getOrElse(text, () => ""))),
+    Effect.mapError((reason) => new ConfigurationError({ reason: `could not read ${file}: ${reason}` }))
   )
 
 const merge = (maps: ReadonlyArray<ReadonlyMap<string, string> | undefined>): ReadonlyMap<string, string> =>
@@ -136,7 +131,7 @@ const merge = (maps: ReadonlyArray<ReadonlyMap<string, string> | undefined>): Re
 /** Loads the selected profile from the config and credentials files. */
 export const loadProfile = (
   options: ProfileOptions = {}
-): Effect.Effect<LoadedProfile, ConfigurationError, FileSystem.FileSystem | Path.Path> =>
+): Effect.Effect<LoadedProfile, ConfigurationError, HostSystem> =>
   Effect.gen(function*() {
     const fromEnvironment = yield* optionalEnv("AWS_PROFILE")
     const name = options.profile ?? Option.getOrElse(fromEnvironment, () => "default")
@@ -169,22 +164,9 @@ export const loadProfile = (
     }
   })
 
-/** The retry modes the SDKs know. */
-export type RetryMode = "legacy" | "standard" | "adaptive"
-
 /** The profile settings the client uses (spec 1.3); explicit options and the environment win over them. */
-export interface SharedConfig {
+export interface SharedConfig extends SettingsSource {
   readonly profile: string
-  readonly region?: string | undefined
-  /** The profile's `endpoint_url`. */
-  readonly endpointUrl?: string | undefined
-  /** `endpoint_url` of the `ssm` sub-section in the profile's `services` section. */
-  readonly ssmEndpointUrl?: string | undefined
-  readonly maxAttempts?: number | undefined
-  readonly retryMode?: RetryMode | undefined
-  readonly useFipsEndpoint?: boolean | undefined
-  readonly useDualstackEndpoint?: boolean | undefined
-  readonly ignoreConfiguredEndpointUrls?: boolean | undefined
 }
 
 const invalid = (profile: LoadedProfile, key: string, value: string, expected: string) =>
@@ -234,5 +216,4 @@ export const toSharedConfig = (profile: LoadedProfile): Effect.Effect<SharedConf
 /** Loads the selected profile and reads its typed settings. */
 export const loadSharedConfig = (
   options: ProfileOptions = {}
-): Effect.Effect<SharedConfig, ConfigurationError, FileSystem.FileSystem | Path.Path> =>
-  Effect.flatMap(loadProfile(options), toSharedConfig)
+): Effect.Effect<SharedConfig, ConfigurationError, HostSystem> => Effect.flatMap(loadProfile(options), toSharedConfig)

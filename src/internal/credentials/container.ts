@@ -3,7 +3,6 @@
  * `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on 169.254.170.2) or `_FULL_URI`, with an optional
  * `Authorization` token from `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` or `_TOKEN`.
  */
-import * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
@@ -13,6 +12,7 @@ import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import { CredentialsError } from "../../AssociationExecutionsError.js"
+import { HostSystem } from "../hostSystem.js"
 import { fromDocument, parseJson } from "./document.js"
 import { optionalEnv } from "./env.js"
 import { fetchText } from "./http.js"
@@ -68,18 +68,22 @@ const endpointUrl = (
 }
 
 const readTokenFile = (path: string): Effect.Effect<string, CredentialsError> =>
-  Effect.serviceOption(FileSystem.FileSystem).pipe(
+  Effect.serviceOption(HostSystem).pipe(
     Effect.flatMap(Option.match({
       onNone: () =>
         new CredentialsError({
           reason:
-            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE is set but no FileSystem is available to read it (use NodeCredentials)"
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE is set but files cannot be read on this runtime (use NodeAssociationExecutions)"
         }),
-      onSome: (fs) =>
-        fs.readFileString(path).pipe(
-          Effect.mapError((error) =>
+      onSome: (host) =>
+        host.readTextFile(path).pipe(
+          Effect.flatMap(Option.match({
+            onNone: () => Effect.fail("no such file"),
+            onSome: Effect.succeed
+          })),
+          Effect.mapError((reason) =>
             new CredentialsError({
-              reason: `could not read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${path} (${error.message})`
+              reason: `could not read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${path} (${reason})`
             })
           )
         )

@@ -21,7 +21,7 @@ export interface SdkCredentials {
 const rejectionMessage = (cause: unknown): string =>
   Predicate.hasProperty(cause, "message") && typeof cause.message === "string" ? cause.message : String(cause)
 
-/** A provider that calls `provider` each time it resolves; cache it with `cached` or a layer. */
+/** A provider that calls `provider` each time it resolves; the layer that uses it caches the answer. */
 export const fromProvider = (
   provider: () => Promise<SdkCredentials>,
   options: { readonly name?: string | undefined } = {}

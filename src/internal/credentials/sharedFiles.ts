@@ -1,14 +1,12 @@
 /**
- * Node-only in practice (needs `FileSystem`, `Path`, `CommandExecutor`): credentials from the
+ * Node-only in practice (needs the host seam): credentials from the
  * selected profile of the shared config and credentials files, as static keys (with an optional
  * session token) or through `credential_process`.
  */
-import type * as CommandExecutor from "@effect/platform/CommandExecutor"
-import type * as FileSystem from "@effect/platform/FileSystem"
-import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { CredentialsError } from "../../AssociationExecutionsError.js"
+import type { HostSystem } from "../hostSystem.js"
 import type { ProfileOptions } from "../sharedConfig.js"
 import { loadProfile } from "../sharedConfig.js"
 import { runCredentialProcess } from "./process.js"
@@ -28,7 +26,7 @@ const unsupportedKinds: ReadonlyArray<readonly [key: string, description: string
 /** Credentials from the selected profile in `~/.aws/credentials` and `~/.aws/config`. */
 export const sharedFiles = (
   options: ProfileOptions = {}
-): CredentialsProvider<FileSystem.FileSystem | Path.Path | CommandExecutor.CommandExecutor> =>
+): CredentialsProvider<HostSystem> =>
   make(
     "shared config files",
     Effect.gen(function*() {

@@ -97,7 +97,7 @@ export interface RandomFaults {
 }
 
 /** A server-side limit: a token bucket refilled at `requestsPerSecond`, holding up to `burst`. */
-export interface RateLimit {
+export interface ServerRateLimit {
   readonly requestsPerSecond: number
   /** @default requestsPerSecond */
   readonly burst?: number
@@ -149,7 +149,7 @@ export interface FaultInjector {
 export const makeFaultInjector = (options: {
   readonly scripted?: ReadonlyArray<ScriptedFault> | undefined
   readonly random?: RandomFaults | undefined
-  readonly rateLimit?: RateLimit | undefined
+  readonly rateLimit?: ServerRateLimit | undefined
 }): Effect.Effect<FaultInjector> =>
   Effect.gen(function*() {
     const rules = yield* Ref.make<ReadonlyArray<RuleState>>(

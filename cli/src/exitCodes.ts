@@ -8,10 +8,10 @@ import type {
   DescribeError,
   RepeatedNextToken,
   ResumePoint
-} from "../../AssociationExecutionsError.js"
-import type { LocalEndpointError } from "../../LocalEndpoint.js"
-import * as RetryPolicy from "../../RetryPolicy.js"
-import { identifier } from "../identifier.js"
+} from "ssm-association-executions/AssociationExecutionsError"
+import type { LocalEndpointError } from "ssm-association-executions/LocalEndpoint"
+import * as RetryPolicy from "ssm-association-executions/RetryPolicy"
+import { identifier } from "./identifier.js"
 
 /** Every exit code the CLI uses. */
 export const ExitCode = {
@@ -45,13 +45,13 @@ export const exitCodeTable: ReadonlyArray<readonly [ExitCode, string]> = [
 ]
 
 /** A mistake on the command line that the option parser cannot see (e.g. a bad relative time). */
-export class UsageError extends Schema.TaggedError<UsageError>(identifier("cli/UsageError"))("UsageError", {
+export class UsageError extends Schema.TaggedError<UsageError>(identifier("UsageError"))("UsageError", {
   /** What is wrong and how to fix it, in one sentence. */
   message: Schema.String
 }) {}
 
 /** A command ended with this exit code after printing why. */
-export class Exited extends Schema.TaggedError<Exited>(identifier("cli/Exited"))("Exited", {
+export class Exited extends Schema.TaggedError<Exited>(identifier("Exited"))("Exited", {
   code: Schema.Number
 }) {}
 

@@ -21,25 +21,18 @@ import {
   ThrottlingError,
   TimeoutError,
   TransportError
-} from "../src/AssociationExecutionsError.js"
-import * as AssociationExecutionsTest from "../src/AssociationExecutionsTest.js"
+} from "ssm-association-executions/AssociationExecutionsError"
+import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
+import type { AssociationExecution } from "ssm-association-executions/DescribeAssociationExecutions"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import { LocalEndpointError } from "ssm-association-executions/LocalEndpoint"
 import * as Cli from "../src/Cli.js"
-import type { AssociationExecution } from "../src/DescribeAssociationExecutions.js"
-import * as InMemorySsm from "../src/InMemorySsm.js"
-import {
-  type CliFailure,
-  ExitCode,
-  exitCodeOf,
-  exitCodeTable,
-  failureLine,
-  UsageError
-} from "../src/internal/cli/exitCodes.js"
-import * as Format from "../src/internal/cli/format.js"
-import { list, type ListArguments } from "../src/internal/cli/list.js"
-import { CliOutput, makeMemory } from "../src/internal/cli/output.js"
-import * as Progress from "../src/internal/cli/progress.js"
-import { parseTimeBound, parseTimeoutMillis, resolveTimeBound } from "../src/internal/cli/time.js"
-import { LocalEndpointError } from "../src/LocalEndpoint.js"
+import { type CliFailure, ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "../src/exitCodes.js"
+import * as Format from "../src/format.js"
+import { list, type ListArguments } from "../src/list.js"
+import { CliOutput, makeMemory } from "../src/output.js"
+import * as Progress from "../src/progress.js"
+import { parseTimeBound, parseTimeoutMillis, resolveTimeBound } from "../src/time.js"
 
 const execution = (overrides: Partial<AssociationExecution> = {}): AssociationExecution => ({
   AssociationId: "8dfe3659-4309-493a-8755-0123456789ab",
@@ -438,7 +431,7 @@ describe("list", () => {
         createdAfter: "14d",
         format: "json"
       })
-      const document: { AssociationExecutions: Array<Format.ExecutionRecord> } = JSON.parse(stdout)
+      const document: { AssociationExecutions: Array<Format.FlatExecution> } = JSON.parse(stdout)
       const expected = ssm.executions(ssm.associationIds[0] ?? "").filter((record) =>
         record.Status === "Failed" && record.CreatedTime.getTime() > Date.parse("2025-05-18T12:00:00.000Z")
       )

@@ -11,8 +11,8 @@ import * as Metric from "effect/Metric"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
-import type { AssociationExecution } from "../../DescribeAssociationExecutions.js"
-import * as RetryPolicy from "../../RetryPolicy.js"
+import type { AssociationExecution } from "ssm-association-executions/DescribeAssociationExecutions"
+import * as Metrics from "ssm-association-executions/Metrics"
 import { CliOutput } from "./output.js"
 
 /** What has been printed so far. */
@@ -68,9 +68,9 @@ export interface RequestCounts {
 /** The service's request counters now (cumulative for the process). */
 export const requestCounts: Effect.Effect<RequestCounts> = Effect.map(
   Effect.all([
-    Metric.value(RetryPolicy.requestsTotal),
-    Metric.value(RetryPolicy.retriesTotal),
-    Metric.value(RetryPolicy.throttlesTotal)
+    Metric.value(Metrics.requests),
+    Metric.value(Metrics.retries),
+    Metric.value(Metrics.throttles)
   ]),
   ([requests, retries, throttles]) => ({
     requests: requests.count,

@@ -7,7 +7,7 @@ import type {
   AlarmConfiguration,
   AlarmStateInformation,
   AssociationExecution
-} from "../../DescribeAssociationExecutions.js"
+} from "ssm-association-executions/DescribeAssociationExecutions"
 
 /** The output formats, the default first. */
 export const formats = ["table", "ndjson", "json", "csv"] as const
@@ -16,7 +16,7 @@ export const formats = ["table", "ndjson", "json", "csv"] as const
 export type Format = (typeof formats)[number]
 
 /** One execution as the AWS CLI prints it: AWS member names, timestamps in ISO-8601, absent members left out. */
-export interface ExecutionRecord {
+export interface FlatExecution {
   readonly AssociationId?: string
   readonly AssociationVersion?: string
   readonly ExecutionId?: string
@@ -41,12 +41,12 @@ export const recordMembers = [
   "ResourceCountByStatus",
   "AlarmConfiguration",
   "TriggeredAlarms"
-] as const satisfies ReadonlyArray<keyof ExecutionRecord>
+] as const satisfies ReadonlyArray<keyof FlatExecution>
 
 const isoTimestamp = (date: Date): string => Number.isNaN(date.getTime()) ? "Invalid Date" : date.toISOString()
 
 /** The record of one execution. */
-export const toRecord = (execution: AssociationExecution): ExecutionRecord => {
+export const toRecord = (execution: AssociationExecution): FlatExecution => {
   const {
     AlarmConfiguration,
     AssociationId,
@@ -78,7 +78,7 @@ export interface Formatter {
   /** Written once, before the first page (may be empty). */
   readonly header: string
   /** The text of one page; `alreadyWritten` counts the records written before it. */
-  readonly rows: (records: ReadonlyArray<ExecutionRecord>, alreadyWritten: number) => string
+  readonly rows: (records: ReadonlyArray<FlatExecution>, alreadyWritten: number) => string
   /** Written once at the end, with the number of records written in all. */
   readonly footer: (written: number) => string
 }
@@ -115,7 +115,7 @@ const json: Formatter = {
 export const csvField = (value: string): string =>
   /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, "\"\"")}"` : value
 
-const csvValue = (record: ExecutionRecord, key: (typeof recordMembers)[number]): string => {
+const csvValue = (record: FlatExecution, key: (typeof recordMembers)[number]): string => {
   const value = record[key]
   if (value === undefined) return ""
   return typeof value === "string" ? value : JSON.stringify(value)
@@ -135,14 +135,14 @@ const csv: Formatter = {
 interface Column {
   readonly title: string
   readonly width: number
-  readonly value: (record: ExecutionRecord) => string | undefined
+  readonly value: (record: FlatExecution) => string | undefined
 }
 
 // Fixed widths: ISO timestamps are 24 characters and ids 36, so only free text can overflow.
 const tableColumns = (showAssociationId: boolean): ReadonlyArray<Column> => [
   { title: "CreatedTime", width: 24, value: (record) => record.CreatedTime },
   ...(showAssociationId
-    ? [{ title: "AssociationId", width: 36, value: (record: ExecutionRecord) => record.AssociationId }]
+    ? [{ title: "AssociationId", width: 36, value: (record: FlatExecution) => record.AssociationId }]
     : []),
   { title: "ExecutionId", width: 36, value: (record) => record.ExecutionId },
   { title: "Version", width: 7, value: (record) => record.AssociationVersion },

@@ -8,10 +8,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
-import { identifier } from "../identifier.js"
+import { identifier } from "./identifier.js"
 
 /** The reader of stdout is gone (EPIPE): nothing more can be written, and that is not an error. */
-export class StdoutClosed extends Schema.TaggedError<StdoutClosed>(identifier("cli/StdoutClosed"))(
+export class StdoutClosed extends Schema.TaggedError<StdoutClosed>(identifier("StdoutClosed"))(
   "StdoutClosed",
   {}
 ) {}
@@ -27,7 +27,7 @@ export interface Output {
 }
 
 /** The CLI's output streams. */
-export class CliOutput extends Context.Tag(identifier("cli/CliOutput"))<CliOutput, Output>() {}
+export class CliOutput extends Context.Tag(identifier("CliOutput"))<CliOutput, Output>() {}
 
 /** The process's stdout and stderr, for the life of the scope. */
 export const layerNode: Layer.Layer<CliOutput> = Layer.scoped(

@@ -12,14 +12,14 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import { ExitCode, exitCodeOf, exitCodeTable, failureLine } from "./internal/cli/exitCodes.js"
-import { formats } from "./internal/cli/format.js"
-import { checkArguments, list } from "./internal/cli/list.js"
-import * as Local from "./internal/cli/local.js"
-import { CliOutput } from "./internal/cli/output.js"
-import { awsLayer, policyOf } from "./internal/cli/serviceLayer.js"
+import { ExitCode, exitCodeOf, exitCodeTable, failureLine } from "./exitCodes.js"
+import { formats } from "./format.js"
+import { checkArguments, list } from "./list.js"
+import * as Local from "./local.js"
+import { CliOutput } from "./output.js"
+import { awsLayer, policyOf } from "./serviceLayer.js"
 
-export { ExitCode } from "./internal/cli/exitCodes.js"
+export { ExitCode } from "./exitCodes.js"
 
 const optional = <A>(option: Options.Options<A>, description: string) =>
   option.pipe(Options.optional, Options.withDescription(description))

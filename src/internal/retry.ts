@@ -1,0 +1,234 @@
+/**
+ * The retry loop of one request, never of a stream: AWS standard-mode classification, full-jitter
+ * backoff with `Retry-After`, and the retry quota a layer shares so that a broken service does not
+ * set off a retry storm. The options it reads are declared in `RetryPolicy.ts`.
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
+import * as Random from "effect/Random"
+import * as Ref from "effect/Ref"
+import * as Schedule from "effect/Schedule"
+import type { DescribeError } from "../AssociationExecutionsError.js"
+import * as Metrics from "../Metrics.js"
+import type { RetryClass, RetryOptions, RetryQuotaOptions } from "../RetryPolicy.js"
+import { defaultMaxAttempts } from "../RetryPolicy.js"
+import type { RequestRateLimiter } from "./rateLimiter.js"
+import { throttlingErrorCodes } from "./response.js"
+
+const transientStatuses: ReadonlySet<number> = new Set([500, 502, 503, 504])
+const transientErrorCodes: ReadonlySet<string> = new Set([
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "PriorRequestNotComplete"
+])
+
+/** AWS standard mode's classification; documented where it is public, in `RetryPolicy.ts`. */
+export const classify = (error: DescribeError): RetryClass => {
+  switch (error._tag) {
+    case "ThrottlingError":
+      return "throttling"
+    case "InternalServerError":
+    case "TransportError":
+      return "transient"
+    case "TimeoutError":
+      return error.scope === "attempt" ? "transient" : "none"
+    case "ResponseDecodeError":
+      return error.kind === "malformed" ? "transient" : "none"
+    case "AwsServiceError":
+      // Throttling is checked first, as the JS SDK does: PriorRequestNotComplete is in both lists.
+      if (throttlingErrorCodes.has(error.code) || error.httpStatus === 429) return "throttling"
+      if (transientErrorCodes.has(error.code)) return "transient"
+      return error.httpStatus !== undefined && transientStatuses.has(error.httpStatus) ? "transient" : "none"
+    case "AssociationDoesNotExist":
+    case "InvalidNextToken":
+    case "InvalidInput":
+    case "CredentialsError":
+      return "none"
+  }
+}
+
+/** A token bucket that retries draw from, shared by every request of a layer. */
+export interface RetryQuota {
+  /** Takes the cost of one retry of this class: the cost taken, or `None` when the quota cannot afford it. */
+  readonly acquire: (retryClass: "throttling" | "transient") => Effect.Effect<Option.Option<number>>
+  /**
+   * Refunds after a success: the cost of the last retry (`Some`), or 1 when the request succeeded
+   * without one (`None`). Never above the capacity.
+   */
+  readonly refund: (lastRetryCost: Option.Option<number>) => Effect.Effect<void>
+  /** Tokens left. */
+  readonly available: Effect.Effect<number>
+}
+
+const unlimitedQuota: RetryQuota = {
+  acquire: () => Effect.succeedSome(0),
+  refund: () => Effect.void,
+  available: Effect.succeed(Infinity)
+}
+
+/** Makes the quota a layer shares; `false` makes one that never runs out. */
+export const makeRetryQuota = (options?: false | RetryQuotaOptions | undefined): Effect.Effect<RetryQuota> => {
+  if (options === false) return Effect.succeed(unlimitedQuota)
+  const capacity = options?.capacity ?? 500
+  const costs = { throttling: options?.throttlingCost ?? 5, transient: options?.transientCost ?? 10 }
+  const successWithoutRetryRefund = 1
+  return Effect.map(Ref.make(capacity), (tokens): RetryQuota => ({
+    acquire: (retryClass) =>
+      Ref.modify(tokens, (left) => {
+        const cost = costs[retryClass]
+        return cost <= left ? [Option.some(cost), left - cost] : [Option.none(), left]
+      }),
+    refund: (lastRetryCost) =>
+      Ref.update(
+        tokens,
+        (left) => Math.min(capacity, left + Option.getOrElse(lastRetryCost, () => successWithoutRetryRefund))
+      ),
+    available: Ref.get(tokens)
+  }))
+}
+
+const retryAfterExtensionMillis = 5_000
+
+/**
+ * AWS's full-jitter backoff for the retry after `retriesMade` earlier ones:
+ * `floor(random * min(base * 2^retriesMade, maxDelay))`, then a server hint is honoured up to 5 s
+ * beyond that: `max(computed, min(hint, computed + 5000))`.
+ */
+export const backoffMillis = (
+  retryClass: "throttling" | "transient",
+  retriesMade: number,
+  retryAfterMillis: number | undefined,
+  options: RetryOptions = {}
+): Effect.Effect<number> =>
+  Effect.map(Random.next, (random) => {
+    const base = retryClass === "throttling"
+      ? options.throttlingBaseDelayMillis ?? 500
+      : options.baseDelayMillis ?? 100
+    const computed = Math.floor(random * Math.min(base * 2 ** retriesMade, options.maxDelayMillis ?? 20_000))
+    return retryAfterMillis === undefined
+      ? computed
+      : Math.max(computed, Math.min(retryAfterMillis, computed + retryAfterExtensionMillis))
+  })
+
+/** What {@link retryRequest} needs from the layer. */
+export interface RetryPolicy {
+  readonly options?: RetryOptions | undefined
+  /** Shared by the layer (see {@link makeRetryQuota}). */
+  readonly quota: RetryQuota
+  /** Shared by the layer; waited on before every attempt. */
+  readonly limiter: RequestRateLimiter
+}
+
+type AttemptOutcome<A> = Either.Either<A, { readonly error: DescribeError; readonly retry: Option.Option<Retry> }>
+
+interface Retry {
+  readonly cost: number
+  /** `None` with a custom schedule, which sleeps on its own. */
+  readonly delayMillis: Option.Option<number>
+}
+
+/**
+ * Runs `attempt(1)`, `attempt(2)`, ... until one succeeds or the error may not be retried: not
+ * retryable, out of attempts, out of quota, or the custom schedule ended. The same function is
+ * retried, so a page request keeps its NextToken. Waits for the rate limiter before every attempt
+ * and reports every outcome to it. Fails with the last attempt's error.
+ */
+export const retryRequest = <A>(
+  attempt: (attemptNumber: number) => Effect.Effect<A, DescribeError>,
+  policy: RetryPolicy
+): Effect.Effect<A, DescribeError> =>
+  Effect.gen(function*() {
+    const options = policy.options ?? {}
+    const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? defaultMaxAttempts))
+    const classifyError = options.classify ?? classify
+    const scheduleDriver = options.schedule === undefined ? undefined : yield* Schedule.driver(options.schedule)
+
+    const decide = (error: DescribeError, attemptNumber: number, retryClass: RetryClass) =>
+      Effect.gen(function*() {
+        if (retryClass === "none" || attemptNumber >= maxAttempts) return Option.none<Retry>()
+        const cost = yield* policy.quota.acquire(retryClass)
+        if (Option.isNone(cost)) return Option.none<Retry>()
+        const delayMillis = scheduleDriver === undefined
+          ? Option.some(yield* backoffMillis(retryClass, attemptNumber - 1, retryAfterOf(error), options))
+          : Option.none<number>()
+        return Option.some<Retry>({ cost: cost.value, delayMillis })
+      })
+
+    // A failed attempt is an event on the caller's span, not a span of its own: a span per attempt
+    // cost as much CPU as decoding the page, for attempts that almost always succeed.
+    const recordFailure = (attributes: Record<string, unknown>) =>
+      Effect.flatMap(Effect.option(Effect.currentSpan), (span) =>
+        Option.isNone(span)
+          ? Effect.void
+          : Effect.map(Clock.currentTimeNanos, (now) => span.value.event("attempt failed", now, attributes)))
+
+    const runAttempt = (attemptNumber: number): Effect.Effect<AttemptOutcome<A>> =>
+      Effect.gen(function*() {
+        yield* Metric.increment(Metrics.requests)
+        const result = yield* Effect.either(attempt(attemptNumber))
+        if (Either.isRight(result)) {
+          yield* policy.limiter.onResponse("success")
+          return Either.right(result.right)
+        }
+        const error = result.left
+        const retryClass = classifyError(error)
+        yield* policy.limiter.onResponse(retryClass === "throttling" ? "throttled" : "other")
+        if (retryClass === "throttling") yield* Metric.increment(Metrics.throttles)
+        const retry = yield* decide(error, attemptNumber, retryClass)
+        yield* recordFailure({ attempt: attemptNumber, ...errorAttributes(error, retryClass, retry) })
+        return Either.left({ error, retry })
+      })
+
+    let lastRetryCost = Option.none<number>()
+    for (let attemptNumber = 1;; attemptNumber++) {
+      yield* policy.limiter.acquire
+      const outcome = yield* runAttempt(attemptNumber)
+      if (Either.isRight(outcome)) {
+        yield* policy.quota.refund(lastRetryCost)
+        if (attemptNumber > 1) yield* Effect.annotateCurrentSpan("aws.attempts", attemptNumber)
+        return outcome.right
+      }
+      const { error, retry } = outcome.left
+      if (Option.isNone(retry)) return yield* Effect.fail(error)
+      if (scheduleDriver !== undefined) {
+        const scheduleEnded = Option.isNone(yield* Effect.option(scheduleDriver.next(error)))
+        if (scheduleEnded) {
+          // The quota was charged for a retry that will not happen.
+          yield* policy.quota.refund(Option.some(retry.value.cost))
+          return yield* Effect.fail(error)
+        }
+      } else {
+        yield* Effect.sleep(Duration.millis(Option.getOrElse(retry.value.delayMillis, () => 0)))
+      }
+      yield* Metric.increment(Metrics.retries)
+      lastRetryCost = Option.some(retry.value.cost)
+    }
+  })
+
+const retryAfterOf = (error: DescribeError): number | undefined =>
+  "retryAfterMillis" in error ? error.retryAfterMillis : undefined
+
+// Span attributes: the error's kind and request context, never a message (it may quote input).
+const errorAttributes = (
+  error: DescribeError,
+  retryClass: RetryClass,
+  retry: Option.Option<Retry>
+): Record<string, unknown> => {
+  const attributes: Record<string, unknown> = { "error.type": error._tag, "retry.class": retryClass }
+  if ("code" in error) attributes["aws.error_code"] = error.code
+  if ("httpStatus" in error && error.httpStatus !== undefined) {
+    attributes["http.response.status_code"] = error.httpStatus
+  }
+  if ("requestId" in error && error.requestId !== undefined) attributes["aws.request_id"] = error.requestId
+  if (Option.isSome(retry)) {
+    attributes["retry.scheduled"] = true
+    if (Option.isSome(retry.value.delayMillis)) attributes["retry.delay_ms"] = retry.value.delayMillis.value
+  } else {
+    attributes["retry.scheduled"] = false
+  }
+  return attributes
+}
