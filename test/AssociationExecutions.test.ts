@@ -237,18 +237,32 @@ describe("AssociationExecutions.describe", () => {
       }))
   }
 
-  it.effect("corrects its clock from the server's Date after a skew error, and signs again once", () =>
+  it.effect("corrects its clock from the server's Date after a skew error, and signs again as the next attempt", () =>
     Effect.gen(function*() {
       const serverTime = new Date(vectorTime + 3_600_000)
       yield* TestClock.setTime(vectorTime)
       const skewed = awsError(400, "InvalidSignatureException", "Signature expired: 20150830T123600Z is now earlier", {
         date: serverTime.toUTCString()
       })
-      const { exit, requests } = yield* describeWith([skewed, ok], { ...baseOptions, retry: { maxAttempts: 1 } })
+      const { exit, requests } = yield* describeWith([skewed, ok], { ...baseOptions, retry: { maxAttempts: 2 } })
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual(requests.length, 2)
       assert.strictEqual(requests[0]?.headers["x-amz-date"], "20150830T123600Z")
       assert.strictEqual(requests[1]?.headers["x-amz-date"], "20150830T133600Z")
+      // One retry loop: the re-signed request is the next attempt, at once (no backoff on the clock).
+      assert.strictEqual(requests[0]?.headers["amz-sdk-request"], "attempt=1; max=2")
+      assert.strictEqual(requests[1]?.headers["amz-sdk-request"], "attempt=2; max=2")
+    }))
+
+  it.effect("a skew error on the last attempt is not retried", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(vectorTime)
+      const skewed = awsError(400, "InvalidSignatureException", "Signature expired", {
+        date: new Date(vectorTime + 3_600_000).toUTCString()
+      })
+      const { exit, requests } = yield* describeWith([skewed, ok], { ...baseOptions, retry: { maxAttempts: 1 } })
+      assert.strictEqual(failureOf(exit)._tag, "AwsServiceError")
+      assert.strictEqual(requests.length, 1)
     }))
 
   it.effect("does not retry a skew error forever when the clock is already corrected", () =>
@@ -257,7 +271,7 @@ describe("AssociationExecutions.describe", () => {
       const skewed = awsError(400, "InvalidSignatureException", "Signature expired", {
         date: new Date(vectorTime + 3_600_000).toUTCString()
       })
-      const { exit, requests } = yield* describeWith([skewed], { ...baseOptions, retry: { maxAttempts: 1 } })
+      const { exit, requests } = yield* describeWith([skewed], { ...baseOptions, retry: { maxAttempts: 5 } })
       assert.strictEqual(failureOf(exit)._tag, "AwsServiceError")
       assert.strictEqual(requests.length, 2)
     }))
@@ -298,7 +312,7 @@ describe("AssociationExecutions.describe", () => {
           service.describe({ AssociationId: associationId })
         ], { concurrency: 2 })).pipe(
           Effect.provide(
-            AssociationExecutions.layer({ ...baseOptions, retry: { maxAttempts: 1 } }).pipe(
+            AssociationExecutions.layer({ ...baseOptions, retry: { maxAttempts: 2 } }).pipe(
               Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
             )
           )

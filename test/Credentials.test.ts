@@ -15,6 +15,7 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Scope from "effect/Scope"
@@ -24,7 +25,6 @@ import { inspect } from "node:util"
 import { CredentialsError } from "../src/AssociationExecutionsError.js"
 import type { AwsCredentials, CredentialsProvider } from "../src/Credentials.js"
 import * as Credentials from "../src/Credentials.js"
-import { currentAttemptTimeoutMillis } from "../src/internal/attemptDeadline.js"
 import { cached } from "../src/internal/credentials/cache.js"
 import { chain } from "../src/internal/credentials/provider.js"
 import * as NodeHostSystem from "../src/internal/nodeHostSystem.js"
@@ -600,7 +600,7 @@ describe("cached", () => {
   it.scoped("fetches long-term credentials once", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({})
-      const get = yield* cached(source.resolve)
+      const { get } = yield* cached(source.resolve)
       yield* get
       yield* TestClock.adjust("30 days")
       const credentials = yield* get
@@ -611,7 +611,7 @@ describe("cached", () => {
   it.scoped("refreshes expiring credentials 5 minutes before they expire", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute })
-      const get = yield* cached(source.resolve)
+      const { get } = yield* cached(source.resolve)
       assert.strictEqual((yield* get).accessKeyId, "AKID1")
       yield* TestClock.adjust(10 * minute - 1)
       assert.strictEqual((yield* get).accessKeyId, "AKID1")
@@ -623,7 +623,7 @@ describe("cached", () => {
   it.scoped("honours refreshBeforeMillis", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute })
-      const get = yield* cached(source.resolve, { refreshBeforeMillis: minute })
+      const { get } = yield* cached(source.resolve, { refreshBeforeMillis: minute })
       yield* get
       yield* TestClock.adjust(14 * minute - 1)
       yield* get
@@ -636,7 +636,7 @@ describe("cached", () => {
   it.scoped("shares one refresh among concurrent callers", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 1_000, lifetimeMillis: 15 * minute })
-      const get = yield* cached(source.resolve)
+      const { get } = yield* cached(source.resolve)
       const first = yield* Effect.fork(Effect.all(Array.from({ length: 20 }, () => get), { concurrency: "unbounded" }))
       yield* advance(1_000)
       const firstRound = yield* Fiber.join(first)
@@ -651,28 +651,24 @@ describe("cached", () => {
       assert.strictEqual(yield* Ref.get(source.calls), 2)
     }))
 
-  it.scoped("inside an attempt the transport times out, bounds the wait for a refresh by the attempt timeout", () =>
+  it.scoped("answers current credentials at once, without waiting for a refresh", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 60_000, lifetimeMillis: 15 * minute })
-      const get = yield* cached(source.resolve)
-      const fiber = yield* Effect.fork(
-        Effect.either(Effect.locally(get, currentAttemptTimeoutMillis, 2_000))
-      )
-      yield* advance(2_000)
-      const result = yield* Fiber.join(fiber)
-      assert.isTrue(Either.isLeft(result))
-      if (Either.isLeft(result)) assert.include(result.left.reason, "attempt timeout of 2000 ms")
-      // The refresh goes on: a later call gets its credentials.
-      const later = yield* Effect.fork(get)
-      yield* advance(58_000, 1_000)
-      assert.strictEqual((yield* Fiber.join(later)).accessKeyId, "AKID1")
-      assert.strictEqual(yield* Ref.get(source.calls), 1)
+      const cache = yield* cached(source.resolve)
+      assert.isTrue(Option.isNone(yield* cache.current))
+      const first = yield* Effect.fork(cache.get)
+      yield* advance(60_000)
+      assert.strictEqual((yield* Fiber.join(first)).accessKeyId, "AKID1")
+      assert.strictEqual(Option.getOrUndefined(yield* cache.current)?.accessKeyId, "AKID1")
+      // Within five minutes of expiry the credentials are no longer current: an attempt then waits.
+      yield* TestClock.adjust(10 * minute)
+      assert.isTrue(Option.isNone(yield* cache.current))
     }))
 
   it.scoped("shares a failed refresh too, and tries again on the next call", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 1_000, fail: (call) => call === 1 })
-      const get = yield* cached(source.resolve)
+      const { get } = yield* cached(source.resolve)
       const fiber = yield* Effect.fork(
         Effect.all(Array.from({ length: 10 }, () => Effect.either(get)), { concurrency: "unbounded" })
       )
@@ -688,7 +684,7 @@ describe("cached", () => {
   it.scoped("keeps using still-valid credentials when a refresh fails", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute, fail: (call) => call === 2 })
-      const get = yield* cached(source.resolve)
+      const { get } = yield* cached(source.resolve)
       yield* get
       yield* TestClock.adjust(11 * minute)
       assert.strictEqual((yield* get).accessKeyId, "AKID1")
@@ -699,7 +695,7 @@ describe("cached", () => {
   it.scoped("fails once the credentials have expired and the refresh fails", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute, fail: (call) => call > 1 })
-      const get = yield* cached(source.resolve)
+      const { get } = yield* cached(source.resolve)
       yield* get
       yield* TestClock.adjust(15 * minute)
       const error = yield* failureOf(get)
@@ -709,7 +705,7 @@ describe("cached", () => {
   it.scoped("does not strand other callers when the caller that started the refresh is interrupted", () =>
     Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 1_000, lifetimeMillis: 15 * minute })
-      const get = yield* cached(source.resolve)
+      const { get } = yield* cached(source.resolve)
       const starter = yield* Effect.fork(get)
       yield* Effect.yieldNow()
       const waiter = yield* Effect.fork(get)
@@ -773,7 +769,7 @@ describe("fromProvider", () => {
           expiration: new Date(Date.UTC(1970, 0, 1, 0, 15))
         })
       })
-      const get = yield* cached(chain([provider]))
+      const { get } = yield* cached(chain([provider]))
       const first = yield* get
       const second = yield* get
       yield* TestClock.adjust(10 * minute)
@@ -790,7 +786,7 @@ describe("fromProvider", () => {
 
 // What a layer does with a list of providers: asks them in order, cached for the layer's lifetime.
 const resolveOnce = <R>(providers: ReadonlyArray<CredentialsProvider<R>>) =>
-  Effect.scoped(Effect.flatten(cached(chain(providers))))
+  Effect.scoped(Effect.flatMap(cached(chain(providers)), (source) => source.get))
 
 describe("chains", () => {
   it.effect("defaultChain resolves the environment first", () =>
@@ -851,7 +847,7 @@ describe("cached, shutting down", () => {
         Effect.zipRight(Effect.never),
         Effect.onInterrupt(() => Deferred.succeed(interrupted, undefined))
       )
-      const get = yield* Scope.extend(cached(never), scope)
+      const { get } = yield* Scope.extend(cached(never), scope)
       yield* Effect.fork(get)
       yield* Deferred.await(started)
       yield* Scope.close(scope, Exit.void)

@@ -1,15 +1,13 @@
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { AssociationExecutions } from "../src/AssociationExecutions.js"
-import * as NodeAssociationExecutions from "../src/NodeAssociationExecutions.js"
+import * as NodeClient from "../src/internal/nodeClient.js"
+import type { Transport } from "../src/internal/transport.js"
+import type * as NodeAssociationExecutions from "../src/NodeAssociationExecutions.js"
 
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "ssm-node-config-"))
 const configFile = path.join(directory, "config")
@@ -43,28 +41,26 @@ fs.writeFileSync(
 )
 afterAll(() => fs.rmSync(directory, { recursive: true, force: true }))
 
-/** Describes once through the Node layer and returns what was sent (the double answers 500). */
+/**
+ * Describes once through the Node layer's own path (settings, credentials chain, signer) and returns
+ * what was sent; only the transport is replaced, by one that records and answers 500.
+ */
 const sentWith = (options: NodeAssociationExecutions.NodeOptions, environment: Record<string, string>) =>
   Effect.gen(function*() {
     const requests = yield* Ref.make<ReadonlyArray<{ url: string; authorization: string }>>([])
-    const client = HttpClient.make((request, url) =>
+    const recording: Transport = (request) =>
       Effect.as(
         Ref.update(
           requests,
-          (list) => [...list, { url: url.toString(), authorization: request.headers["authorization"] ?? "" }]
+          (list) => [...list, { url: new URL(request.url).href, authorization: request.headers["authorization"] ?? "" }]
         ),
-        HttpClientResponse.fromWeb(request, new Response("{\"__type\":\"InternalServerError\"}", { status: 500 }))
+        { status: 500, headers: {}, body: "{\"__type\":\"InternalServerError\"}" }
       )
-    )
     yield* Effect.flatMap(
-      AssociationExecutions,
+      NodeClient.makeConfig({ retry: { baseDelayMillis: 0 }, ...options }, () => recording),
       (service) => service.describe({ AssociationId: "8dfe3659-4309-493a-8755-0123456789ab" })
     ).pipe(
-      Effect.provide(
-        NodeAssociationExecutions.layerConfig({ retry: { baseDelayMillis: 0 }, ...options }).pipe(
-          Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
-        )
-      ),
+      Effect.scoped,
       Effect.withConfigProvider(ConfigProvider.fromMap(
         new Map(Object.entries({
           AWS_CONFIG_FILE: configFile,

@@ -278,7 +278,7 @@ const refusingClient = Effect.gen(function*() {
 
 // What the Node layer does with its default chain: asks the links in order, cached for its lifetime.
 const resolveChain = (options: NodeCredentials.DefaultChainOptions = {}) =>
-  Effect.scoped(Effect.flatten(cached(chain(NodeCredentials.defaultChain(options)))))
+  Effect.scoped(Effect.flatMap(cached(chain(NodeCredentials.defaultChain(options))), (source) => source.get))
 
 describe("default chain", () => {
   const files = {

@@ -13,10 +13,8 @@ import {
   InvalidNextToken,
   ResponseDecodeError,
   ThrottlingError,
-  TimeoutError,
   TransportError
 } from "../src/AssociationExecutionsError.js"
-import { AttemptTimedOut } from "../src/internal/attemptDeadline.js"
 import type { HttpExchange, ResponseError } from "../src/internal/response.js"
 import {
   fromHttpClientError,
@@ -298,17 +296,6 @@ describe("fromHttpClientError", () => {
     assert.strictEqual(error.httpStatus, undefined)
     assert.notInclude(error.message, secret)
     assert.notInclude(JSON.stringify(error), secret)
-  })
-
-  it("reads a transport that gave up at the attempt timeout as that attempt's TimeoutError", () => {
-    const error = fromHttpClientError(
-      new HttpClientError.RequestError({ request, reason: "Transport", cause: new AttemptTimedOut(750) }),
-      3
-    )
-    assert.instanceOf(error, TimeoutError)
-    assert.strictEqual(error.scope, "attempt")
-    assert.strictEqual(error.timeoutMillis, 750)
-    assert.strictEqual(error.attempts, 3)
   })
 
   it("names the reason of the other request failures", () => {

@@ -9,8 +9,9 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
+import * as NodeClient from "../src/internal/nodeClient.js"
 import * as Settings from "../src/internal/settings.js"
-import * as NodeAssociationExecutions from "../src/NodeAssociationExecutions.js"
+import type { Transport } from "../src/internal/transport.js"
 
 const withEnvironment = (entries: Record<string, string>) =>
   Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
@@ -168,27 +169,11 @@ describe("settings: explicit > environment > profile, field by field", () => {
 })
 
 // The layers users call, end to end: where does the first request go?
-const firstRequestUrl = (
-  layer: Layer.Layer<AssociationExecutions.AssociationExecutions, unknown, HttpClient.HttpClient>,
-  env: Record<string, string>
-) =>
-  Effect.gen(function*() {
-    const urls = yield* Ref.make<ReadonlyArray<string>>([])
-    const client = HttpClient.make((request, url) =>
-      Effect.as(
-        Ref.update(urls, (list) => [...list, url.toString()]),
-        HttpClientResponse.fromWeb(request, new Response("{\"AssociationExecutions\":[]}", { status: 200 }))
-      )
-    )
-    yield* Effect.flatMap(
-      AssociationExecutions.AssociationExecutions,
-      (service) => service.describe({ AssociationId: "8dfe3659-4309-493a-8755-0123456789ab" })
-    ).pipe(
-      Effect.provide(layer.pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)))),
-      withEnvironment(env)
-    )
-    return (yield* Ref.get(urls))[0]
-  })
+const answer = { status: 200, headers: {}, body: "{\"AssociationExecutions\":[]}" }
+const describeOnce = (service: AssociationExecutions.Service) =>
+  service.describe({ AssociationId: "8dfe3659-4309-493a-8755-0123456789ab" })
+
+const firstUrl = (urls: Ref.Ref<ReadonlyArray<string>>) => Effect.map(Ref.get(urls), (list) => list[0])
 
 describe("settings through the layers", () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "settings-"))
@@ -199,21 +184,44 @@ describe("settings through the layers", () => {
   )
   const credentials = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" }
 
+  // The Node layer's own path (settings, profile, signer); only its transport records instead of sending.
+  const nodeFirstUrl = (env: Record<string, string>) =>
+    Effect.gen(function*() {
+      const urls = yield* Ref.make<ReadonlyArray<string>>([])
+      const recording: Transport = (request) =>
+        Effect.as(Ref.update(urls, (list) => [...list, new URL(request.url).href]), answer)
+      yield* Effect.flatMap(NodeClient.makeConfig({ configFile, credentials }, () => recording), describeOnce).pipe(
+        Effect.scoped,
+        withEnvironment(env)
+      )
+      return yield* firstUrl(urls)
+    })
+
   it.effect("Node: the environment's AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=false keeps the profile's endpoint", () =>
     Effect.gen(function*() {
-      const layer = NodeAssociationExecutions.layerConfig({ configFile, credentials })
-      const kept = yield* firstRequestUrl(layer, { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false", HOME: home })
+      const kept = yield* nodeFirstUrl({ AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false", HOME: home })
       assert.strictEqual(kept, "http://127.0.0.1:4566/")
-      const ignored = yield* firstRequestUrl(layer, { HOME: home })
+      const ignored = yield* nodeFirstUrl({ HOME: home })
       assert.strictEqual(ignored, "https://ssm.eu-west-1.amazonaws.com/")
     }))
 
   it.effect("core: explicit options over the environment", () =>
     Effect.gen(function*() {
-      const url = yield* firstRequestUrl(
-        AssociationExecutions.layerConfig({ credentials, endpoint: "http://127.0.0.1:9" }),
-        { AWS_REGION: "eu-west-1", AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:1" }
+      const urls = yield* Ref.make<ReadonlyArray<string>>([])
+      const client = HttpClient.make((request, url) =>
+        Effect.as(
+          Ref.update(urls, (list) => [...list, url.toString()]),
+          HttpClientResponse.fromWeb(request, new Response(answer.body, { status: 200 }))
+        )
       )
-      assert.strictEqual(url, "http://127.0.0.1:9/")
+      yield* Effect.flatMap(AssociationExecutions.AssociationExecutions, describeOnce).pipe(
+        Effect.provide(
+          AssociationExecutions.layerConfig({ credentials, endpoint: "http://127.0.0.1:9" }).pipe(
+            Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+          )
+        ),
+        withEnvironment({ AWS_REGION: "eu-west-1", AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:1" })
+      )
+      assert.strictEqual(yield* firstUrl(urls), "http://127.0.0.1:9/")
     }))
 })

@@ -1,25 +1,21 @@
-/** This module's item stream with default settings over a given `HttpClient`, a count-only consumer. */
-import type * as HttpClient from "@effect/platform/HttpClient"
+/** This module's item stream with default settings from a given layer, a count-only consumer. */
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as AssociationExecutions from "../../src/AssociationExecutions.js"
+import type { ConfigurationError } from "../../src/AssociationExecutionsError.js"
 import { runClient, settings } from "./harness.js"
 
 /** Pulls with this module and prints the report. */
 export const pullWithModule = (
   kind: string,
-  httpClient: Layer.Layer<HttpClient.HttpClient>,
-  options: Pick<AssociationExecutions.Options, "signer"> = {}
+  layer: (
+    options: AssociationExecutions.Options
+  ) => Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError>
 ): void =>
   runClient(kind, (count) =>
     Effect.gen(function*() {
-      const service = yield* AssociationExecutions.make({
-        region: settings.region,
-        endpoint: settings.endpointUrl,
-        credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
-        ...options
-      })
+      const service = yield* AssociationExecutions.AssociationExecutions
       const one = () =>
         service.stream({ AssociationId: settings.associationId }, {
           pageSize: settings.pageSize,
@@ -31,4 +27,11 @@ export const pullWithModule = (
       )
       // Counted a chunk (a page) at a time, as the SDK and floor clients count a page at a time.
       yield* Stream.runForEachChunk(all, (chunk) => Effect.sync(() => count(chunk.length)))
-    }).pipe(Effect.scoped, Effect.provide(httpClient), Effect.runPromise))
+    }).pipe(
+      Effect.provide(layer({
+        region: settings.region,
+        endpoint: settings.endpointUrl,
+        credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
+      })),
+      Effect.runPromise
+    ))

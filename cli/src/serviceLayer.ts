@@ -7,7 +7,7 @@ import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
+import type * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
 import { ConfigurationError } from "ssm-association-executions/AssociationExecutionsError"
 import type { LocalEndpointInfo } from "ssm-association-executions/LocalEndpoint"
 import * as NodeAssociationExecutions from "ssm-association-executions/NodeAssociationExecutions"
@@ -63,17 +63,16 @@ export const awsLayer = (
     ...(args.region === undefined ? {} : { region: args.region }),
     ...(args.profile === undefined ? {} : { profile: args.profile }),
     ...(args.endpointUrl === undefined ? {} : { endpoint: args.endpointUrl })
-  }).pipe(Layer.mapError(fromConfigError), Layer.provide(NodeAssociationExecutions.httpClientLayer))
+  }).pipe(Layer.mapError(fromConfigError))
 
 /** A local endpoint, reached over HTTP and signed with its credentials, like AWS. */
 export const localLayer = (
   endpoint: LocalEndpointInfo,
   policy: Policy
 ): Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError> =>
-  AssociationExecutions.layer({
+  NodeAssociationExecutions.layer({
     ...policy,
     region: endpoint.region,
     endpoint: endpoint.url,
-    credentials: endpoint.credentials,
-    signer: NodeAssociationExecutions.signer
-  }).pipe(Layer.provide(NodeAssociationExecutions.httpClientLayer))
+    credentials: endpoint.credentials
+  })

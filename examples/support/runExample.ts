@@ -41,9 +41,7 @@ export const runExample = <A, E>(
     const fromCommandLine = process.argv[2]
     if (fromCommandLine !== undefined && Option.isSome(region)) {
       return yield* program(fromCommandLine).pipe(
-        Effect.provide(
-          NodeAssociationExecutions.layerConfig().pipe(Layer.provide(NodeAssociationExecutions.httpClientLayer))
-        )
+        Effect.provide(NodeAssociationExecutions.layerConfig())
       )
     }
     const target = yield* local

@@ -1,8 +1,8 @@
 /**
- * Node-only: an `HttpClient` for small request/response exchanges such as AWS JSON APIs, over
- * `node:http`/`node:https` with keep-alive agents. The whole response body is read into memory
- * before the response is handed over, so reading it is a plain value instead of a Node stream
- * wrapped in an Effect stream per response (about 1 ms of CPU per request less on loopback).
+ * Node-only: an `HttpClient` for small request/response exchanges (the credentials endpoints, and
+ * users who want one), over the Node transport's exchange (`nodeTransport.ts`): keep-alive agents,
+ * the whole response body read into memory, so reading it is a plain value instead of a Node
+ * stream wrapped in an Effect stream per response.
  */
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
@@ -17,9 +17,8 @@ import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import * as Http from "node:http"
-import * as Https from "node:https"
-import { AttemptTimedOut, currentAttemptTimeoutMillis, enforcesAttemptTimeout } from "./attemptDeadline.js"
+import type * as Http from "node:http"
+import { type Agents, exchange } from "./nodeTransport.js"
 
 /** A response whose body has been read in full. */
 class BufferedResponse implements HttpClientResponse.HttpClientResponse {
@@ -112,12 +111,9 @@ const bodyBytes = (body: HttpBody.HttpBody): Uint8Array | string | undefined => 
   }
 }
 
-/**
- * The client over the given agents (keep-alive ones, so a connection serves many requests). Inside
- * an attempt of this module it ends the request at the attempt timeout itself (see `attemptDeadline.ts`).
- */
-export const make = (agents: { readonly http: Http.Agent; readonly https: Https.Agent }): HttpClient.HttpClient =>
-  enforcesAttemptTimeout(HttpClient.make((request, url, _signal, fiber) => {
+/** The client over the given agents (keep-alive ones, so a connection serves many requests). */
+export const make = (agents: Agents): HttpClient.HttpClient =>
+  HttpClient.make((request, url) => {
     const body = bodyBytes(request.body)
     if (body === undefined) {
       return Effect.fail(
@@ -128,69 +124,25 @@ export const make = (agents: { readonly http: Http.Agent; readonly https: Https.
         })
       )
     }
-    const headers: Record<string, string | number> = { ...request.headers }
+    const headers: Record<string, string> = { ...request.headers }
     if (request.body._tag === "Uint8Array") {
       headers["content-type"] ??= request.body.contentType
     }
-    headers["content-length"] = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength
-    const secure = url.protocol === "https:"
-    const timeoutMillis = fiber.getFiberRef(currentAttemptTimeoutMillis)
-    return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resumeFiber) => {
-      // Node may report one broken exchange several ways (error, aborted, end); the first one counts.
-      let settled = false
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const resume = (
-        effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
-      ) => {
-        if (settled) return
-        settled = true
-        if (timer !== undefined) clearTimeout(timer)
-        resumeFiber(effect)
-      }
-      const outgoing = (secure ? Https : Http).request(url, {
-        method: request.method,
-        headers,
-        agent: secure ? agents.https : agents.http
-      })
-      const fail = (cause: unknown) =>
-        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
-      outgoing.on("error", fail)
-      outgoing.on("response", (incoming) => {
-        const chunks: Array<Buffer> = []
-        outgoing.off("error", fail)
-        const failBody = (cause: unknown) => {
-          const partial = new BufferedResponse(request, incoming.statusCode ?? 0, incoming.headers, Buffer.alloc(0))
-          resume(
-            Effect.fail(new HttpClientError.ResponseError({ request, response: partial, reason: "Decode", cause }))
-          )
-        }
-        outgoing.on("error", failBody)
-        incoming.on("error", failBody)
-        incoming.on("aborted", () => failBody(new Error("the connection closed before the body was complete")))
-        incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
-        incoming.on("end", () => {
-          if (!incoming.complete) return failBody(new Error("the connection closed before the body was complete"))
-          resume(Effect.succeed(
-            new BufferedResponse(
-              request,
-              incoming.statusCode ?? 0,
-              incoming.headers,
-              chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)
-            )
-          ))
-        })
-      })
-      // The attempt's time runs from here to the last byte of the body.
-      if (timeoutMillis !== undefined) {
-        timer = setTimeout(() => {
-          fail(new AttemptTimedOut(timeoutMillis))
-          outgoing.destroy()
-        }, timeoutMillis)
-      }
-      outgoing.end(body)
-      return Effect.sync(() => {
-        if (timer !== undefined) clearTimeout(timer)
-        outgoing.destroy()
-      })
-    })
-  }))
+    return exchange(agents, { method: request.method, url, headers, body }, undefined).pipe(
+      Effect.map((response) => new BufferedResponse(request, response.status, response.headers, response.body)),
+      Effect.mapError((failure): HttpClientError.HttpClientError =>
+        failure._tag === "BodyCut"
+          ? new HttpClientError.ResponseError({
+            request,
+            response: new BufferedResponse(request, failure.status, failure.headers, Buffer.alloc(0)),
+            reason: "Decode",
+            cause: failure.cause
+          })
+          : new HttpClientError.RequestError({
+            request,
+            reason: "Transport",
+            cause: failure._tag === "NotSent" ? failure.cause : new Error("no response in time")
+          })
+      )
+    )
+  })

@@ -12,11 +12,9 @@ import {
   InvalidNextToken,
   ResponseDecodeError,
   ThrottlingError,
-  TimeoutError,
   TransportError
 } from "../AssociationExecutionsError.js"
 import type { DescribeAssociationExecutionsOutput } from "../DescribeAssociationExecutions.js"
-import { AttemptTimedOut } from "./attemptDeadline.js"
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
 import { formatMemberPath } from "./memberPath.js"
 import { decodeOutput } from "./outputDecoder.js"
@@ -150,8 +148,33 @@ export const interpretResponse = (
   )
 }
 
+/** A request that got no response: refused, reset, DNS, TLS. */
+export const notSent = (detail: string | undefined, cause: unknown, attempt: number): TransportError =>
+  new TransportError({
+    reason: detail === undefined ? "the request could not be sent" : `the request could not be sent: ${detail}`,
+    cause,
+    attempts: attempt
+  })
+
+/** A response whose body stopped before its end: the connection dropped mid-body. */
+export const bodyCut = (
+  cause: unknown,
+  response: { readonly status: number; readonly headers: Readonly<Record<string, string>> },
+  attempt: number
+): TransportError =>
+  new TransportError({
+    reason: "connection dropped while reading the response body",
+    cause,
+    requestId: requestIdOf(response.headers),
+    httpStatus: response.status,
+    attempts: attempt
+  })
+
+const detailOf = (error: HttpClientError.RequestError): string | undefined =>
+  error.description ?? (error.cause instanceof Error ? error.cause.message : undefined)
+
 const requestFailureReason = (error: HttpClientError.RequestError): string => {
-  const detail = error.description ?? (error.cause instanceof Error ? error.cause.message : undefined)
+  const detail = detailOf(error)
   const withDetail = (text: string) => detail === undefined ? text : `${text}: ${detail}`
   switch (error.reason) {
     case "Transport":
@@ -176,17 +199,15 @@ const responseFailureReason = (error: HttpClientError.ResponseError): string => 
 
 /**
  * The one place platform errors become ours. Only the underlying cause is kept, never the
- * platform error itself: that carries the request, and with it the signed headers. A transport
- * that gave up at the attempt timeout (see `attemptDeadline.ts`) yields the attempt's `TimeoutError`.
+ * platform error itself: that carries the request, and with it the signed headers.
  */
-export const fromHttpClientError = (
-  error: HttpClientError.HttpClientError,
-  attempt: number
-): TransportError | TimeoutError =>
-  error.cause instanceof AttemptTimedOut
-    ? new TimeoutError({ scope: "attempt", timeoutMillis: error.cause.timeoutMillis, attempts: attempt })
-    : error._tag === "RequestError"
-    ? new TransportError({ reason: requestFailureReason(error), cause: error.cause, attempts: attempt })
+export const fromHttpClientError = (error: HttpClientError.HttpClientError, attempt: number): TransportError =>
+  error._tag === "RequestError"
+    ? error.reason === "Transport"
+      ? notSent(detailOf(error), error.cause, attempt)
+      : new TransportError({ reason: requestFailureReason(error), cause: error.cause, attempts: attempt })
+    : error.reason === "Decode"
+    ? bodyCut(error.cause, error.response, attempt)
     : new TransportError({
       reason: responseFailureReason(error),
       cause: error.cause,

@@ -114,6 +114,19 @@ export const backoffMillis = (
       : Math.max(computed, Math.min(retryAfterMillis, computed + retryAfterExtensionMillis))
   })
 
+/**
+ * An attempt's client error from a request signed with a clock the server's `Date` says is off by
+ * 5 minutes or more. The loop retries it at once, signed again with the learned offset, once per
+ * request; it costs no quota (the service is fine) but counts as an attempt.
+ */
+export class ClockSkewed {
+  readonly _tag = "ClockSkewed"
+  constructor(readonly error: DescribeError) {}
+}
+
+/** The classes the loop acts on: the public ones, and its own for clock skew. */
+type LoopClass = RetryClass | "clockSkew"
+
 /** What {@link retryRequest} needs from the layer. */
 export interface RetryPolicy {
   readonly options?: RetryOptions | undefined
@@ -123,7 +136,10 @@ export interface RetryPolicy {
   readonly limiter: RequestRateLimiter
 }
 
-type AttemptOutcome<A> = Either.Either<A, { readonly error: DescribeError; readonly retry: Option.Option<Retry> }>
+type AttemptOutcome<A> = Either.Either<
+  A,
+  { readonly error: DescribeError; readonly retryClass: LoopClass; readonly retry: Option.Option<Retry> }
+>
 
 interface Retry {
   readonly cost: number
@@ -138,7 +154,7 @@ interface Retry {
  * and reports every outcome to it. Fails with the last attempt's error.
  */
 export const retryRequest = <A>(
-  attempt: (attemptNumber: number) => Effect.Effect<A, DescribeError>,
+  attempt: (attemptNumber: number) => Effect.Effect<A, DescribeError | ClockSkewed>,
   policy: RetryPolicy
 ): Effect.Effect<A, DescribeError> =>
   Effect.gen(function*() {
@@ -147,9 +163,10 @@ export const retryRequest = <A>(
     const classifyError = options.classify ?? classify
     const scheduleDriver = options.schedule === undefined ? undefined : yield* Schedule.driver(options.schedule)
 
-    const decide = (error: DescribeError, attemptNumber: number, retryClass: RetryClass) =>
+    const decide = (error: DescribeError, attemptNumber: number, retryClass: LoopClass) =>
       Effect.gen(function*() {
         if (retryClass === "none" || attemptNumber >= maxAttempts) return Option.none<Retry>()
+        if (retryClass === "clockSkew") return Option.some<Retry>({ cost: 0, delayMillis: Option.some(0) })
         const cost = yield* policy.quota.acquire(retryClass)
         if (Option.isNone(cost)) return Option.none<Retry>()
         const delayMillis = scheduleDriver === undefined
@@ -174,16 +191,20 @@ export const retryRequest = <A>(
           yield* policy.limiter.onResponse("success")
           return Either.right(result.right)
         }
-        const error = result.left
-        const retryClass = classifyError(error)
+        const failure = result.left
+        const error = failure._tag === "ClockSkewed" ? failure.error : failure
+        const retryClass: LoopClass = failure._tag === "ClockSkewed" && !skewRetried
+          ? "clockSkew"
+          : classifyError(error)
         yield* policy.limiter.onResponse(retryClass === "throttling" ? "throttled" : "other")
         if (retryClass === "throttling") yield* Metric.increment(Metrics.throttles)
         const retry = yield* decide(error, attemptNumber, retryClass)
         yield* recordFailure({ attempt: attemptNumber, ...errorAttributes(error, retryClass, retry) })
-        return Either.left({ error, retry })
+        return Either.left({ error, retryClass, retry })
       })
 
     let lastRetryCost = Option.none<number>()
+    let skewRetried = false
     for (let attemptNumber = 1;; attemptNumber++) {
       yield* policy.limiter.acquire
       const outcome = yield* runAttempt(attemptNumber)
@@ -192,9 +213,11 @@ export const retryRequest = <A>(
         if (attemptNumber > 1) yield* Effect.annotateCurrentSpan("aws.attempts", attemptNumber)
         return outcome.right
       }
-      const { error, retry } = outcome.left
+      const { error, retry, retryClass } = outcome.left
       if (Option.isNone(retry)) return yield* Effect.fail(error)
-      if (scheduleDriver !== undefined) {
+      if (retryClass === "clockSkew") {
+        skewRetried = true
+      } else if (scheduleDriver !== undefined) {
         const scheduleEnded = Option.isNone(yield* Effect.option(scheduleDriver.next(error)))
         if (scheduleEnded) {
           // The quota was charged for a retry that will not happen.
@@ -215,7 +238,7 @@ const retryAfterOf = (error: DescribeError): number | undefined =>
 // Span attributes: the error's kind and request context, never a message (it may quote input).
 const errorAttributes = (
   error: DescribeError,
-  retryClass: RetryClass,
+  retryClass: LoopClass,
   retry: Option.Option<Retry>
 ): Record<string, unknown> => {
   const attributes: Record<string, unknown> = { "error.type": error._tag, "retry.class": retryClass }

@@ -5,15 +5,12 @@
  */
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
-import { CredentialsError } from "../../AssociationExecutionsError.js"
+import type { CredentialsError } from "../../AssociationExecutionsError.js"
 import type { AwsCredentials } from "../../Credentials.js"
-import { currentAttemptTimeoutMillis } from "../attemptDeadline.js"
 
 /** How long before expiry to refresh. */
 export interface CacheOptions {
@@ -33,6 +30,28 @@ const isUnexpired = (credentials: AwsCredentials, now: number): boolean =>
   credentials.expiration === undefined || now < credentials.expiration.getTime()
 
 /**
+ * Credentials as an attempt asks for them: `current` answers at once with credentials that need no
+ * refresh (the usual case, so nothing races it), `get` may wait for a provider. The attempt bounds
+ * that wait by its own deadline.
+ */
+export interface CredentialsSource {
+  readonly current: Effect.Effect<Option.Option<AwsCredentials>>
+  readonly get: Effect.Effect<AwsCredentials, CredentialsError>
+}
+
+/** A source that never waits: static credentials. */
+export const always = (credentials: AwsCredentials): CredentialsSource => ({
+  current: Effect.succeedSome(credentials),
+  get: Effect.succeed(credentials)
+})
+
+/** A source that asks `get` every time, e.g. an effect the user gave. */
+export const uncached = (get: Effect.Effect<AwsCredentials, CredentialsError>): CredentialsSource => ({
+  current: Effect.succeedNone,
+  get
+})
+
+/**
  * Wraps a credentials effect in a cache. Long-term credentials (no expiration) are fetched once;
  * expiring ones are fetched again `refreshBeforeMillis` before they expire. Failures are not
  * cached; when a refresh fails while the previous credentials are still valid, those are used.
@@ -40,7 +59,7 @@ const isUnexpired = (credentials: AwsCredentials, now: number): boolean =>
 export const cached = <R>(
   resolve: Effect.Effect<AwsCredentials, CredentialsError, R>,
   options: CacheOptions = {}
-): Effect.Effect<Effect.Effect<AwsCredentials, CredentialsError>, never, R | Scope.Scope> =>
+): Effect.Effect<CredentialsSource, never, R | Scope.Scope> =>
   Effect.gen(function*() {
     const refreshBeforeMillis = options.refreshBeforeMillis ?? 5 * 60 * 1000
     const context = yield* Effect.context<R>()
@@ -69,21 +88,14 @@ export const cached = <R>(
           ? Effect.succeed(previous.value)
           : Effect.fail(error))
 
-    // Inside an attempt whose transport enforces the attempt timeout, nothing races the attempt:
-    // the wait for a refresh is bounded here instead (see `attemptDeadline.ts`).
-    const awaitWithin = (refresh: Deferred.Deferred<AwsCredentials, CredentialsError>) =>
-      Effect.flatMap(FiberRef.get(currentAttemptTimeoutMillis), (timeoutMillis) =>
-        timeoutMillis === undefined
-          ? Deferred.await(refresh)
-          : Effect.timeoutFail(Deferred.await(refresh), {
-            duration: Duration.millis(timeoutMillis),
-            onTimeout: () =>
-              new CredentialsError({ reason: `no credentials within the attempt timeout of ${timeoutMillis} ms` })
-          }))
-
     // Recording a refresh and forking it happen without interruption: a caller interrupted
     // between the two would leave a Deferred nobody completes, and every later caller waiting.
-    return Effect.uninterruptibleMask((restore) =>
+    const fresh = Effect.map(
+      Effect.zip(Ref.get(state), Clock.currentTimeMillis),
+      ([{ current }, now]) => Option.filter(current, (credentials) => isFresh(credentials, now, refreshBeforeMillis))
+    )
+
+    const get = Effect.uninterruptibleMask((restore) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const fiberId = yield* Effect.fiberId
@@ -96,12 +108,12 @@ export const cached = <R>(
             const orPrevious = (wait: Effect.Effect<AwsCredentials, CredentialsError>) =>
               Effect.catchAll(wait, (error) => fallBackTo(current.current, error))
             if (Option.isSome(current.refreshing)) {
-              return [orPrevious(restore(awaitWithin(current.refreshing.value))), current]
+              return [orPrevious(restore(Deferred.await(current.refreshing.value))), current]
             }
             // Made only when a refresh starts: the usual call finds fresh credentials and allocates nothing.
             const candidate = Deferred.unsafeMake<AwsCredentials, CredentialsError>(fiberId)
             return [
-              orPrevious(Effect.zipRight(startRefresh(candidate), restore(awaitWithin(candidate)))),
+              orPrevious(Effect.zipRight(startRefresh(candidate), restore(Deferred.await(candidate)))),
               { ...current, refreshing: Option.some(candidate) }
             ]
           }
@@ -109,4 +121,5 @@ export const cached = <R>(
         return yield* next
       })
     )
+    return { current: fresh, get }
   })

@@ -1,15 +1,18 @@
 import * as HttpBody from "@effect/platform/HttpBody"
-import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
+import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
+import * as Https from "node:https"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
-import { AttemptTimedOut, currentAttemptTimeoutMillis } from "../src/internal/attemptDeadline.js"
-import { httpClientLayer, signer } from "../src/NodeAssociationExecutions.js"
+import * as NodeHttpClient from "../src/internal/nodeHttpClient.js"
+import * as NodeTransport from "../src/internal/nodeTransport.js"
+import * as NodeAssociationExecutions from "../src/NodeAssociationExecutions.js"
 
 const portOf = (httpServer: Http.Server): number => {
   const address = httpServer.address()
@@ -51,10 +54,23 @@ const echo = (request: Http.IncomingMessage, body: string, response: Http.Server
   response.end(JSON.stringify({ method: request.method, headers: request.headers, body }).slice(5))
 }
 
-const withClient = <A, E>(use: (client: HttpClient.HttpClient) => Effect.Effect<A, E>) =>
-  Effect.flatMap(HttpClient.HttpClient, use).pipe(Effect.provide(httpClientLayer))
+// Keep-alive agents for the length of the test, as the Node layer owns them.
+const agents = Effect.acquireRelease(
+  Effect.sync((): NodeTransport.Agents => ({
+    http: new Http.Agent({ keepAlive: true }),
+    https: new Https.Agent({ keepAlive: true })
+  })),
+  (owned) =>
+    Effect.sync(() => {
+      owned.http.destroy()
+      owned.https.destroy()
+    })
+)
 
-describe("NodeAssociationExecutions.httpClientLayer", () => {
+const withClient = <A, E>(use: (client: HttpClient.HttpClient) => Effect.Effect<A, E>) =>
+  Effect.scoped(Effect.flatMap(agents, (owned) => use(NodeHttpClient.make(owned))))
+
+describe("the Node HttpClient (credentials endpoints)", () => {
   it.scoped("sends a string body with its length and type, and reads status, headers and the whole body", () =>
     Effect.gen(function*() {
       const { url } = yield* server(echo)
@@ -150,19 +166,26 @@ describe("NodeAssociationExecutions.httpClientLayer", () => {
       if (error._tag === "RequestError") assert.strictEqual(error.reason, "Encode")
       assert.strictEqual(handle.connections(), 0)
     }))
+})
 
-  // These two wait on the client's own timer (50 ms of real time): they assert that the request
+describe("the Node transport", () => {
+  // These two wait on the transport's own timer (50 ms of real time): they assert that the request
   // ends, never how fast.
-  it.scoped("inside an attempt, ends the request at the attempt timeout and closes its connection", () =>
+  it.scoped("ends the request at the attempt's deadline and closes its connection", () =>
     Effect.gen(function*() {
       const closed = yield* Deferred.make<void>()
       const { url } = yield* server((request) => {
         request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
       })
-      const error = yield* withClient((client) => Effect.locally(client.get(url), currentAttemptTimeoutMillis, 50))
-        .pipe(Effect.flip)
-      assert.strictEqual(error._tag, "RequestError")
-      assert.instanceOf(error.cause, AttemptTimedOut)
+      const transport = NodeTransport.make(yield* agents)
+      const deadline = { atMillis: (yield* Clock.currentTimeMillis) + 50, timeoutMillis: 50, attempt: 2 }
+      const error = yield* transport({ url, headers: {}, body: "{}" }, deadline).pipe(Effect.flip)
+      assert.strictEqual(error._tag, "TimeoutError")
+      if (error._tag === "TimeoutError") {
+        assert.strictEqual(error.scope, "attempt")
+        assert.strictEqual(error.timeoutMillis, 50)
+        assert.strictEqual(error.attempts, 2)
+      }
       yield* Deferred.await(closed)
     }))
 
@@ -173,15 +196,13 @@ describe("NodeAssociationExecutions.httpClientLayer", () => {
         AssociationExecutions.AssociationExecutions,
         (service) => service.describe({ AssociationId: "8dfe3659-4309-493a-8755-0123456789ab" })
       ).pipe(
-        Effect.provide(AssociationExecutions.layer({
+        Effect.provide(NodeAssociationExecutions.layer({
           region: "us-east-1",
           endpoint: url,
           credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
-          signer,
           timeoutMillis: 50,
           retry: { maxAttempts: 1 }
         })),
-        Effect.provide(httpClientLayer),
         Effect.flip
       )
       assert.strictEqual(error._tag, "TimeoutError")

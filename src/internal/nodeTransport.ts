@@ -1,0 +1,150 @@
+/**
+ * *Node-only*: one request over `node:http`/`node:https` with keep-alive agents, the whole body
+ * read into memory, and one timer per request for the attempt's deadline. It skips the platform's
+ * `HttpClient` pipeline, which costs more CPU per request than the rest of a page. The Node
+ * `HttpClient` (`nodeHttpClient.ts`) is built on the same exchange.
+ */
+import * as Effect from "effect/Effect"
+import * as Http from "node:http"
+import * as Https from "node:https"
+import type { TimeoutError, TransportError } from "../AssociationExecutionsError.js"
+import { bodyCut, type HttpExchange, notSent } from "./response.js"
+import { millisLeft, timedOut, type Transport } from "./transport.js"
+
+/** The keep-alive agents a transport sends through; their owner destroys them. */
+export interface Agents {
+  readonly http: Http.Agent
+  readonly https: Https.Agent
+}
+
+/** A response read whole. Header names are lowercase, as Node gives them. */
+export interface RawResponse {
+  readonly status: number
+  readonly headers: Http.IncomingHttpHeaders
+  readonly body: Buffer
+}
+
+/** Why an exchange did not complete. */
+export type ExchangeFailure =
+  | { readonly _tag: "NotSent"; readonly cause: unknown }
+  | {
+    readonly _tag: "BodyCut"
+    readonly cause: unknown
+    readonly status: number
+    readonly headers: Http.IncomingHttpHeaders
+  }
+  | { readonly _tag: "TimedOut" }
+
+export interface RawRequest {
+  readonly method: string
+  readonly url: URL
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Uint8Array | string
+}
+
+const cutOff = () => new Error("the connection closed before the body was complete")
+
+/** Sends `request` and reads the whole response; ends it after `timeoutMillis` when given. */
+export const exchange = (
+  agents: Agents,
+  request: RawRequest,
+  timeoutMillis: number | undefined
+): Effect.Effect<RawResponse, ExchangeFailure> =>
+  Effect.async<RawResponse, ExchangeFailure>((resumeFiber) => {
+    // Node may report one broken exchange several ways (error, aborted, end); the first one counts.
+    let settled = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const resume = (effect: Effect.Effect<RawResponse, ExchangeFailure>) => {
+      if (settled) return
+      settled = true
+      if (timer !== undefined) clearTimeout(timer)
+      resumeFiber(effect)
+    }
+    const secure = request.url.protocol === "https:"
+    const body = request.body
+    const outgoing = (secure ? Https : Http).request(request.url, {
+      method: request.method,
+      headers: {
+        ...request.headers,
+        "content-length": typeof body === "string" ? Buffer.byteLength(body) : body.byteLength
+      },
+      agent: secure ? agents.https : agents.http
+    })
+    const notSent = (cause: unknown) => resume(Effect.fail({ _tag: "NotSent", cause }))
+    outgoing.on("error", notSent)
+    outgoing.on("response", (incoming) => {
+      const chunks: Array<Buffer> = []
+      outgoing.off("error", notSent)
+      const bodyCut = (cause: unknown) =>
+        resume(Effect.fail({ _tag: "BodyCut", cause, status: incoming.statusCode ?? 0, headers: incoming.headers }))
+      outgoing.on("error", bodyCut)
+      incoming.on("error", bodyCut)
+      incoming.on("aborted", () => bodyCut(cutOff()))
+      incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
+      incoming.on("end", () => {
+        if (!incoming.complete) return bodyCut(cutOff())
+        resume(Effect.succeed({
+          status: incoming.statusCode ?? 0,
+          headers: incoming.headers,
+          body: chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)
+        }))
+      })
+    })
+    // The time runs from here to the last byte of the body.
+    if (timeoutMillis !== undefined) {
+      timer = setTimeout(() => {
+        resume(Effect.fail({ _tag: "TimedOut" }))
+        outgoing.destroy()
+      }, timeoutMillis)
+    }
+    outgoing.end(body)
+    return Effect.sync(() => {
+      if (timer !== undefined) clearTimeout(timer)
+      outgoing.destroy()
+    })
+  })
+
+/** Node's header record as one string per name (repeated headers joined, as `Headers.fromInput` does). */
+export const flatHeaders = (headers: Http.IncomingHttpHeaders): Record<string, string> => {
+  const flat: Record<string, string> = {}
+  for (const name in headers) {
+    const value = headers[name]
+    if (value !== undefined) flat[name] = typeof value === "string" ? value : value.join(", ")
+  }
+  return flat
+}
+
+/** The transport over `agents`. */
+export const make = (agents: Agents): Transport => (request, deadline) =>
+  Effect.flatMap(
+    millisLeft(deadline),
+    (left) =>
+      exchange(
+        agents,
+        { method: "POST", url: new URL(request.url), headers: request.headers, body: request.body },
+        left
+      )
+        .pipe(
+          Effect.map((response): HttpExchange => ({
+            status: response.status,
+            headers: flatHeaders(response.headers),
+            body: response.body.toString("utf8")
+          })),
+          Effect.mapError((failure): TransportError | TimeoutError => {
+            switch (failure._tag) {
+              case "TimedOut":
+                return timedOut(deadline)
+              case "NotSent":
+                return notSent(messageOf(failure.cause), failure.cause, deadline.attempt)
+              case "BodyCut":
+                return bodyCut(
+                  failure.cause,
+                  { status: failure.status, headers: flatHeaders(failure.headers) },
+                  deadline.attempt
+                )
+            }
+          })
+        )
+  )
+
+const messageOf = (cause: unknown): string | undefined => cause instanceof Error ? cause.message : undefined

@@ -1,0 +1,353 @@
+/**
+ * Pins the public surface: the runtime names of every package entry, and the success, error and
+ * requirement types of the public methods. Any change to either shows up as a diff of this file.
+ * The type assertions are checked by `tsc` (part of `npm test`), not by vitest at run time.
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { assert, describe, it } from "@effect/vitest"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
+import type * as Layer from "effect/Layer"
+import type * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
+import { expectTypeOf } from "vitest"
+import packageJson from "../package.json" with { type: "json" }
+import * as AssociationExecutions from "../src/AssociationExecutions.js"
+import * as AssociationExecutionsError from "../src/AssociationExecutionsError.js"
+import type {
+  AssociationDoesNotExist,
+  AwsServiceError,
+  ConfigurationError,
+  CredentialsError,
+  DescribeError,
+  InternalServerError,
+  InvalidInput,
+  InvalidNextToken,
+  PaginationError,
+  ResponseDecodeError,
+  ThrottlingError,
+  TimeoutError,
+  TransportError
+} from "../src/AssociationExecutionsError.js"
+import * as AssociationExecutionsTest from "../src/AssociationExecutionsTest.js"
+import * as Credentials from "../src/Credentials.js"
+import * as DescribeAssociationExecutions from "../src/DescribeAssociationExecutions.js"
+import type {
+  AssociationExecution,
+  DescribeAssociationExecutionsInput,
+  DescribeAssociationExecutionsOutput
+} from "../src/DescribeAssociationExecutions.js"
+import * as Endpoint from "../src/Endpoint.js"
+import * as Index from "../src/index.js"
+import * as InMemorySsm from "../src/InMemorySsm.js"
+import * as LocalEndpoint from "../src/LocalEndpoint.js"
+import * as Metrics from "../src/Metrics.js"
+import * as NodeAssociationExecutions from "../src/NodeAssociationExecutions.js"
+import * as NodeCredentials from "../src/NodeCredentials.js"
+import * as Pagination from "../src/Pagination.js"
+import * as RateLimit from "../src/RateLimit.js"
+import * as RetryPolicy from "../src/RetryPolicy.js"
+
+/** Every package entry, the module behind it, and the names it exports at run time (sorted). */
+const entries: Record<string, { readonly module: object; readonly names: ReadonlyArray<string> }> = {
+  ".": {
+    module: Index,
+    names: [
+      "AssociationExecutions",
+      "AssociationExecutionsError",
+      "AssociationExecutionsTest",
+      "Credentials",
+      "DescribeAssociationExecutions",
+      "Endpoint",
+      "InMemorySsm",
+      "Metrics",
+      "Pagination",
+      "RateLimit",
+      "RetryPolicy"
+    ]
+  },
+  "./AssociationExecutions": {
+    module: AssociationExecutions,
+    names: ["AssociationExecutions", "layer", "layerConfig", "make"]
+  },
+  "./AssociationExecutionsError": {
+    module: AssociationExecutionsError,
+    names: [
+      "AssociationDoesNotExist",
+      "AwsServiceError",
+      "ConfigurationError",
+      "CredentialsError",
+      "DescribeError",
+      "InternalServerError",
+      "InvalidInput",
+      "InvalidNextToken",
+      "PaginationError",
+      "RepeatedNextToken",
+      "ResponseDecodeError",
+      "ResumePoint",
+      "ThrottlingError",
+      "TimeoutError",
+      "TransportError",
+      "isAssociationExecutionsError"
+    ]
+  },
+  "./AssociationExecutionsTest": {
+    module: AssociationExecutionsTest,
+    names: ["Model", "layer", "layerFromDescribe", "runWithTestClock"]
+  },
+  "./Credentials": {
+    module: Credentials,
+    names: [
+      "ProviderResult",
+      "container",
+      "defaultChain",
+      "environment",
+      "fromProvider",
+      "fromStatic",
+      "instanceMetadata",
+      "makeProvider"
+    ]
+  },
+  "./DescribeAssociationExecutions": {
+    module: DescribeAssociationExecutions,
+    names: [
+      "Alarm",
+      "AlarmConfiguration",
+      "AlarmStateInformation",
+      "AssociationExecution",
+      "AssociationExecutionFilter",
+      "AssociationExecutionFilterKey",
+      "AssociationFilterOperatorType",
+      "DescribeAssociationExecutionsInput",
+      "DescribeAssociationExecutionsOutput",
+      "ExternalAlarmState",
+      "parseResourceCountByStatus"
+    ]
+  },
+  "./Endpoint": {
+    module: Endpoint,
+    names: ["resolveEndpoint"]
+  },
+  "./InMemorySsm": {
+    module: InMemorySsm,
+    names: ["Fault", "generate", "httpClient", "localCredentials", "make", "signatureVerification"]
+  },
+  "./Metrics": {
+    module: Metrics,
+    names: ["items", "pages", "requests", "retries", "throttles"]
+  },
+  // Types only: nothing at run time.
+  "./Pagination": {
+    module: Pagination,
+    names: []
+  },
+  // Types only: nothing at run time.
+  "./RateLimit": {
+    module: RateLimit,
+    names: []
+  },
+  "./RetryPolicy": {
+    module: RetryPolicy,
+    names: ["classify", "defaultMaxAttempts"]
+  },
+  "./NodeAssociationExecutions": {
+    module: NodeAssociationExecutions,
+    names: ["layer", "layerConfig", "signer"]
+  },
+  "./NodeCredentials": {
+    module: NodeCredentials,
+    names: ["defaultChain", "sharedFiles"]
+  },
+  "./LocalEndpoint": {
+    module: LocalEndpoint,
+    names: ["LocalEndpoint", "LocalEndpointError", "layer", "make", "startupBanner"]
+  }
+}
+
+describe("public API: exported names", () => {
+  it("covers every entry of package.json \"exports\"", () => {
+    const exported = Object.keys(packageJson.exports).filter((entry) => entry !== "./package.json").sort()
+    assert.deepStrictEqual(exported, Object.keys(entries).sort())
+  })
+
+  it("maps every entry to the build of the module listed for it", async () => {
+    for (const [entry, target] of Object.entries(packageJson.exports)) {
+      if (entry === "./package.json") continue
+      const name = entry === "." ? "index" : entry.slice(2)
+      const conditions: Readonly<Record<string, string>> = typeof target === "string" ? { default: target } : target
+      assert.strictEqual(conditions.types, `./dist/${name}.d.ts`, `${entry} has types`)
+      for (const [condition, file] of Object.entries(conditions)) {
+        assert.strictEqual(file, `./dist/${name}${condition === "types" ? ".d.ts" : ".js"}`, `${entry} ${condition}`)
+      }
+      assert.strictEqual(await import(`../src/${name}.ts`), entries[entry]?.module, `${entry} is src/${name}.ts`)
+    }
+  })
+
+  for (const [entry, { module, names }] of Object.entries(entries)) {
+    it(`${entry} exports exactly its listed names`, () => {
+      assert.deepStrictEqual(Object.keys(module).sort(), [...names].sort(), entry)
+      assert.deepStrictEqual([...names], [...names].sort(), `${entry}: keep the list sorted`)
+    })
+  }
+
+  it("the root entry re-exports the core modules themselves", () => {
+    assert.strictEqual(Index.AssociationExecutions, AssociationExecutions)
+    assert.strictEqual(Index.AssociationExecutionsError, AssociationExecutionsError)
+    assert.strictEqual(Index.AssociationExecutionsTest, AssociationExecutionsTest)
+    assert.strictEqual(Index.Credentials, Credentials)
+    assert.strictEqual(Index.DescribeAssociationExecutions, DescribeAssociationExecutions)
+    assert.strictEqual(Index.Endpoint, Endpoint)
+    assert.strictEqual(Index.InMemorySsm, InMemorySsm)
+    assert.strictEqual(Index.Metrics, Metrics)
+    assert.strictEqual(Index.Pagination, Pagination)
+    assert.strictEqual(Index.RateLimit, RateLimit)
+    assert.strictEqual(Index.RetryPolicy, RetryPolicy)
+  })
+})
+
+describe("public API: types", () => {
+  it("AssociationExecutions.Service methods", () => {
+    expectTypeOf<AssociationExecutions.Service["describe"]>().parameters.toEqualTypeOf<
+      [input: DescribeAssociationExecutionsInput]
+    >()
+    expectTypeOf<AssociationExecutions.Service["describe"]>().returns.toEqualTypeOf<
+      Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError, never>
+    >()
+    expectTypeOf<AssociationExecutions.Service["pages"]>().returns.toEqualTypeOf<
+      Stream.Stream<Pagination.Page, PaginationError, never>
+    >()
+    expectTypeOf<AssociationExecutions.Service["stream"]>().returns.toEqualTypeOf<
+      Stream.Stream<AssociationExecution, PaginationError, never>
+    >()
+    expectTypeOf<Context.Tag.Service<AssociationExecutions.AssociationExecutions>>().toEqualTypeOf<
+      AssociationExecutions.Service
+    >()
+    assert.isTrue(Context.isTag(AssociationExecutions.AssociationExecutions))
+  })
+
+  it("AssociationExecutions constructors", () => {
+    expectTypeOf(AssociationExecutions.layer).parameters.toEqualTypeOf<[options?: AssociationExecutions.Options]>()
+    expectTypeOf(AssociationExecutions.layer).returns.toEqualTypeOf<
+      Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError, HttpClient.HttpClient>
+    >()
+    expectTypeOf(AssociationExecutions.layerConfig).parameters.toEqualTypeOf<
+      [options?: AssociationExecutions.Options]
+    >()
+    expectTypeOf(AssociationExecutions.layerConfig).returns.toEqualTypeOf<
+      Layer.Layer<
+        AssociationExecutions.AssociationExecutions,
+        ConfigurationError | ConfigError.ConfigError,
+        HttpClient.HttpClient
+      >
+    >()
+    expectTypeOf(AssociationExecutions.make).parameters.toEqualTypeOf<[options?: AssociationExecutions.Options]>()
+    expectTypeOf(AssociationExecutions.make).returns.toEqualTypeOf<
+      Effect.Effect<AssociationExecutions.Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope>
+    >()
+    assert.isFunction(AssociationExecutions.layer)
+    assert.isFunction(AssociationExecutions.layerConfig)
+    assert.isFunction(AssociationExecutions.make)
+  })
+
+  it("NodeAssociationExecutions", () => {
+    expectTypeOf(NodeAssociationExecutions.layerConfig).parameters.toEqualTypeOf<
+      [options?: NodeAssociationExecutions.NodeOptions]
+    >()
+    // The Node layers bring their own transport: they need nothing from their context.
+    expectTypeOf(NodeAssociationExecutions.layerConfig).returns.toEqualTypeOf<
+      Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError | ConfigError.ConfigError, never>
+    >()
+    expectTypeOf(NodeAssociationExecutions.layer).parameters.toEqualTypeOf<[options?: AssociationExecutions.Options]>()
+    expectTypeOf(NodeAssociationExecutions.layer).returns.toEqualTypeOf<
+      Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError, never>
+    >()
+    expectTypeOf(NodeAssociationExecutions.signer).toEqualTypeOf<AssociationExecutions.RequestSigner>()
+    assert.isFunction(NodeAssociationExecutions.layerConfig)
+    assert.isFunction(NodeAssociationExecutions.layer)
+    assert.isFunction(NodeAssociationExecutions.signer)
+  })
+
+  it("AssociationExecutionsTest", () => {
+    expectTypeOf(AssociationExecutionsTest.layer).parameters.toEqualTypeOf<
+      [options?: AssociationExecutionsTest.TestLayerOptions]
+    >()
+    expectTypeOf(AssociationExecutionsTest.layer).returns.toEqualTypeOf<
+      Layer.Layer<AssociationExecutions.AssociationExecutions | AssociationExecutionsTest.Model, never, never>
+    >()
+    expectTypeOf(AssociationExecutionsTest.layerFromDescribe).parameters.toEqualTypeOf<
+      [
+        describe: (
+          input: DescribeAssociationExecutionsInput
+        ) => Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError, never>
+      ]
+    >()
+    expectTypeOf(AssociationExecutionsTest.layerFromDescribe).returns.toEqualTypeOf<
+      Layer.Layer<AssociationExecutions.AssociationExecutions, never, never>
+    >()
+    expectTypeOf(AssociationExecutionsTest.runWithTestClock<number, DescribeError, Scope.Scope>).returns
+      .toEqualTypeOf<Effect.Effect<number, DescribeError, Scope.Scope>>()
+    expectTypeOf<Context.Tag.Service<AssociationExecutionsTest.Model>>().toEqualTypeOf<InMemorySsm.InMemorySsm>()
+    assert.isFunction(AssociationExecutionsTest.layer)
+    assert.isFunction(AssociationExecutionsTest.layerFromDescribe)
+    assert.isFunction(AssociationExecutionsTest.runWithTestClock)
+  })
+
+  it("DescribeError is exactly the ten request errors", () => {
+    expectTypeOf<DescribeError>().toEqualTypeOf<
+      | AssociationDoesNotExist
+      | InvalidNextToken
+      | InternalServerError
+      | ThrottlingError
+      | AwsServiceError
+      | InvalidInput
+      | CredentialsError
+      | TransportError
+      | TimeoutError
+      | ResponseDecodeError
+    >()
+    // The schema value of the same name decodes to the same union.
+    expectTypeOf<Schema.Schema.Type<typeof AssociationExecutionsError.DescribeError>>().toEqualTypeOf<
+      DescribeError
+    >()
+    assert.strictEqual(AssociationExecutionsError.DescribeError.members.length, 10)
+  })
+
+  it("credentials chains and providers", () => {
+    expectTypeOf(Credentials.defaultChain).returns.toEqualTypeOf<
+      ReadonlyArray<Credentials.CredentialsProvider<HttpClient.HttpClient>>
+    >()
+    expectTypeOf(NodeCredentials.defaultChain).returns.toEqualTypeOf<
+      ReadonlyArray<Credentials.CredentialsProvider<HttpClient.HttpClient>>
+    >()
+    expectTypeOf(NodeCredentials.sharedFiles).returns.toEqualTypeOf<Credentials.CredentialsProvider<never>>()
+    expectTypeOf(Credentials.environment).toEqualTypeOf<Credentials.CredentialsProvider<never>>()
+    assert.isFunction(Credentials.defaultChain)
+    assert.isFunction(NodeCredentials.defaultChain)
+    assert.isFunction(NodeCredentials.sharedFiles)
+  })
+
+  it("LocalEndpoint, InMemorySsm, Endpoint and RetryPolicy", () => {
+    expectTypeOf(LocalEndpoint.make).returns.toEqualTypeOf<
+      Effect.Effect<LocalEndpoint.LocalEndpointInfo, LocalEndpoint.LocalEndpointError, Scope.Scope>
+    >()
+    expectTypeOf(LocalEndpoint.layer).returns.toEqualTypeOf<
+      Layer.Layer<LocalEndpoint.LocalEndpoint, LocalEndpoint.LocalEndpointError, never>
+    >()
+    expectTypeOf(InMemorySsm.make).returns.toEqualTypeOf<Effect.Effect<InMemorySsm.InMemorySsm, never, never>>()
+    expectTypeOf(InMemorySsm.generate).returns.toEqualTypeOf<Effect.Effect<InMemorySsm.InMemorySsm, never, never>>()
+    expectTypeOf(InMemorySsm.httpClient).returns.toEqualTypeOf<HttpClient.HttpClient>()
+    expectTypeOf(Endpoint.resolveEndpoint).returns.toEqualTypeOf<
+      Either.Either<Endpoint.ResolvedEndpoint, ConfigurationError>
+    >()
+    expectTypeOf(RetryPolicy.classify).toEqualTypeOf<(error: DescribeError) => RetryPolicy.RetryClass>()
+    assert.isFunction(LocalEndpoint.make)
+    assert.isFunction(LocalEndpoint.layer)
+    assert.isFunction(InMemorySsm.make)
+    assert.isFunction(InMemorySsm.generate)
+    assert.isFunction(Endpoint.resolveEndpoint)
+    assert.isFunction(RetryPolicy.classify)
+  })
+})
