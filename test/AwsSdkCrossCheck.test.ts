@@ -4,13 +4,25 @@ import {
   paginateDescribeAssociationExecutionTargets,
   SSMClient
 } from "@aws-sdk/client-ssm"
-import { assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, beforeAll, describe, it, vi } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as InMemorySsm from "../src/InMemorySsm.js"
 import * as LocalEndpoint from "../src/LocalEndpoint.js"
 
 // The official AWS SDK against the local endpoint: proves the endpoint speaks what real clients expect.
+
+// The SDK warns once per process (process.emitWarning) that its future versions need Node 22. It skips
+// the warning when this variable is "true" (see emitWarningIfUnsupportedVersion in @aws-sdk/core),
+// so the variable is set for this file only.
+beforeAll(() => {
+  vi.stubEnv("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true")
+})
+afterAll(() => {
+  vi.unstubAllEnvs()
+})
 
 const clientFor = (
   endpoint: LocalEndpoint.LocalEndpointInfo,
@@ -38,7 +50,11 @@ const collect = <A>(pages: AsyncIterable<A>) =>
 
 const withEndpoint = (options: LocalEndpoint.LocalEndpointOptions) =>
   Effect.acquireRelease(
-    Effect.map(LocalEndpoint.make(options), (endpoint) => ({ endpoint, client: clientFor(endpoint) })),
+    Effect.map(
+      // Without the endpoint's per-request INFO line, so the test output stays quiet.
+      LocalEndpoint.make(options).pipe(Logger.withMinimumLogLevel(LogLevel.Warning)),
+      (endpoint) => ({ endpoint, client: clientFor(endpoint) })
+    ),
     ({ client }) => Effect.sync(() => client.destroy())
   )
 

@@ -84,13 +84,6 @@ const pullAll = (associations: number, pagesEach: number) =>
     )
     // What the limit allows: the first `burst` requests at once, then one every 1/rate seconds.
     const allowedMillis = (associations * pagesEach - burst) / requestsPerSecond * 1000
-    const t0 = answers[0]?.atMillis ?? 0
-    const buckets: Record<string, string> = {}
-    for (const a of answers) {
-      const k = String(Math.floor((a.atMillis - t0) / 1000))
-      buckets[k] = (buckets[k] ?? "") + (a.status === 200 ? "." : "T")
-    }
-    console.log(buckets)
     return { answers, elapsedMillis, allowedMillis }
   })
 

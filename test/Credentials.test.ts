@@ -657,7 +657,7 @@ describe("cached", () => {
       const cache = yield* cached(source.resolve)
       assert.isTrue(Option.isNone(yield* cache.current))
       const first = yield* Effect.fork(cache.get)
-      yield* advance(60_000)
+      yield* advance(60_000, 10_000)
       assert.strictEqual((yield* Fiber.join(first)).accessKeyId, "AKID1")
       assert.strictEqual(Option.getOrUndefined(yield* cache.current)?.accessKeyId, "AKID1")
       // Within five minutes of expiry the credentials are no longer current: an attempt then waits.

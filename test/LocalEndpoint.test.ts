@@ -3,6 +3,7 @@ import { AwsV4Signer } from "aws4fetch"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as InMemorySsm from "../src/InMemorySsm.js"
@@ -74,13 +75,20 @@ const errorOf = (exchange: Exchange) => ({
   ...Schema.decodeUnknownSync(ErrorBody)(exchange.text)
 })
 
+/**
+ * Starts an endpoint without its per-request INFO log line, so the test output stays quiet; the
+ * logging test below starts one with `LocalEndpoint.make` and checks those lines itself.
+ */
+const start = (options: LocalEndpoint.LocalEndpointOptions) =>
+  LocalEndpoint.make(options).pipe(Logger.withMinimumLogLevel(LogLevel.Warning))
+
 const basicDateTime = (millis: number) => new Date(millis).toISOString().replace(/[-:]|\.\d{3}/g, "")
 
 describe("LocalEndpoint", () => {
   // The server judges signature time by the wall clock, so these tests run live.
   it.scopedLive("serves signed requests with AWS's response headers, keeping connections alive", () =>
     Effect.gen(function*() {
-      const endpoint = yield* LocalEndpoint.make({
+      const endpoint = yield* start({
         generate: { seed: 4, associations: 2, executionsPerAssociation: 12 }
       })
       assert.match(endpoint.url, /^http:\/\/127\.0\.0\.1:\d+$/)
@@ -103,7 +111,7 @@ describe("LocalEndpoint", () => {
 
   it.scopedLive("rejects unsigned, unknown-key, wrong-secret, wrong-region and expired requests like AWS", () =>
     Effect.gen(function*() {
-      const endpoint = yield* LocalEndpoint.make({
+      const endpoint = yield* start({
         generate: { seed: 4, associations: 1, executionsPerAssociation: 3 }
       })
       const body = { AssociationId: endpoint.model.associationIds[0] }
@@ -132,7 +140,7 @@ describe("LocalEndpoint", () => {
 
   it.scopedLive("accepts anything when signature checks are off, and routes by X-Amz-Target", () =>
     Effect.gen(function*() {
-      const endpoint = yield* LocalEndpoint.make({
+      const endpoint = yield* start({
         verifySignatures: false,
         model: yield* InMemorySsm.generate({ seed: 2, associations: 1, executionsPerAssociation: 3 })
       })
@@ -155,7 +163,7 @@ describe("LocalEndpoint", () => {
           { attempts: 3, answer: InMemorySsm.Fault.cutBody(10) }
         ]
       })
-      const endpoint = yield* LocalEndpoint.make({ model })
+      const endpoint = yield* start({ model })
       const body = { AssociationId: model.associationIds[0] }
       const beforeHeaders = yield* Effect.either(send(endpoint, body))
       assert.isTrue(Either.isLeft(beforeHeaders) && beforeHeaders.left.stage === "connect")
@@ -200,7 +208,7 @@ describe("LocalEndpoint", () => {
 
   it.scopedLive("prints a banner with the URL, the associations and paste-able environment lines", () =>
     Effect.gen(function*() {
-      const endpoint = yield* LocalEndpoint.make({
+      const endpoint = yield* start({
         generate: { seed: 8, associations: 2, executionsPerAssociation: 4 }
       })
       const banner = LocalEndpoint.startupBanner(endpoint)
@@ -216,8 +224,8 @@ describe("LocalEndpoint", () => {
 
   it.scopedLive("fails with LocalEndpointError when the port is taken, and closes on demand", () =>
     Effect.gen(function*() {
-      const first = yield* LocalEndpoint.make({ generate: { seed: 1, associations: 1, executionsPerAssociation: 1 } })
-      const clash = yield* Effect.flip(LocalEndpoint.make({ port: first.port, model: first.model }))
+      const first = yield* start({ generate: { seed: 1, associations: 1, executionsPerAssociation: 1 } })
+      const clash = yield* Effect.flip(start({ port: first.port, model: first.model }))
       assert.strictEqual(clash._tag, "LocalEndpointError")
       yield* first.close
       yield* first.close

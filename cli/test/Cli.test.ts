@@ -1,6 +1,7 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
+import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -30,7 +31,7 @@ import * as Cli from "../src/Cli.js"
 import { type CliFailure, ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "../src/exitCodes.js"
 import * as Format from "../src/format.js"
 import { list, type ListArguments } from "../src/list.js"
-import { CliOutput, makeMemory } from "../src/output.js"
+import { CliOutput, makeMemory, type MemoryOutput } from "../src/output.js"
 import * as Progress from "../src/progress.js"
 import { parseTimeBound, parseTimeoutMillis, resolveTimeBound } from "../src/time.js"
 
@@ -480,11 +481,23 @@ describe("list", () => {
 // The whole command line, against the embedded local endpoint (a real loopback server)
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The console @effect/cli prints to (help on stdout, command-line mistakes on stderr), writing into
+ * `memory` as the process's console writes to the real streams.
+ */
+const memoryConsole = (memory: MemoryOutput) =>
+  Effect.map(Effect.console, (current): Console.Console => ({
+    ...current,
+    log: (...args) => Effect.ignore(memory.output.write(`${args.join(" ")}\n`)),
+    error: (...args) => memory.output.writeError(`${args.join(" ")}\n`)
+  }))
+
 const runMain = (argv: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const memory = yield* makeMemory()
     const code = yield* Cli.main(["node", "ssm-association-executions", ...argv]).pipe(
-      Effect.provide(Layer.merge(NodeContext.layer, Layer.succeed(CliOutput, memory.output)))
+      Effect.provide(Layer.merge(NodeContext.layer, Layer.succeed(CliOutput, memory.output))),
+      Effect.withConsole(yield* memoryConsole(memory))
     )
     return { code, stdout: yield* memory.stdout, stderr: yield* memory.stderr }
   })
@@ -528,5 +541,6 @@ describe("main", () => {
       assert.strictEqual(badTime.stderr.trimEnd().split("\n").length, 1)
       const unknownFlag = yield* runMain(["list", "--no-such-flag"])
       assert.strictEqual(unknownFlag.code, ExitCode.usage)
+      assert.include(unknownFlag.stderr, "--no-such-flag")
     }))
 })
