@@ -3,112 +3,219 @@
  * the expected types, no nulls) is read by plain code at a fraction of the Schema's cost; anything
  * else goes to the Schema, which decides what it means and words any mismatch. The fast path only
  * ever accepts what the Schema accepts, with the same result (a property test holds it to that).
+ *
+ * One contract, not two shapes: which members each object has, in which order, under which wire
+ * names and which may be absent is read from the Schema once, at load. The fast path adds only how
+ * to read each member, in tables the compiler checks against the Schema's types; a member without
+ * a reader sends its page to the Schema, so a member added to the Schema is never dropped.
  */
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import {
-  type Alarm,
-  type AlarmConfiguration,
-  type AlarmStateInformation,
-  type AssociationExecution,
+  Alarm,
+  AlarmConfiguration,
+  AlarmStateInformation,
+  AssociationExecution,
   DescribeAssociationExecutionsOutput
 } from "../DescribeAssociationExecutions.js"
 import { wireTimestampToMillis } from "./timestamp.js"
 
+/** A reader's answer when the value is not one the fast path reads: the page goes to the Schema. */
+export const unusual: unique symbol = Symbol("outputDecoder/unusual")
+
+/**
+ * Reads one member from its wire value (`undefined` when the member is absent). Answering
+ * `undefined` leaves the member out, as the Schema does with an empty `NextToken`; a required
+ * member left out sends the page to the Schema.
+ */
+export type Reader<T> = (wire: unknown) => T | undefined | typeof unusual
+
+/** How to read each member of `A`. The compiler refuses a table without a member the Schema has. */
+export type Readers<A> = { readonly [Name in keyof A]-?: Reader<Exclude<A[Name], undefined>> }
+
+/** An object's members as the Schema has them, with their readers. */
+export interface Shape<A> {
+  /** Members with a reader, in the Schema's order, which is the order of the Schema's result. */
+  readonly members: ReadonlyArray<{
+    readonly name: keyof A & string
+    /** Not the name when the Schema renames the member (`Schema.fromKey`). */
+    readonly wireName: string
+    /**
+     * An optional member without a transformation: absent stays absent without asking the reader.
+     * Every other member's reader also answers for absence (a default, or a missing member).
+     */
+    readonly skipWhenAbsent: boolean
+    readonly read: Reader<Exclude<A[keyof A & string], undefined>>
+  }>
+  /** Members the decoded object must have. */
+  readonly required: ReadonlyArray<keyof A & string>
+  /**
+   * Wire names of optional members the Schema has and the readers do not (the compiler was not
+   * asked, as in a test run): an object that has one goes to the Schema.
+   */
+  readonly unread: ReadonlyArray<string>
+  /**
+   * A member without a reader that the Schema may give a value even when it is absent (a required
+   * or transformed one, or one under a symbol): every object goes to the Schema.
+   */
+  readonly unreadable: boolean
+}
+
+const hasReader = <A>(readers: Readers<A>, name: string): name is keyof A & string => Object.hasOwn(readers, name)
+
+/**
+ * The shape of a Struct, from its fields. Only a plain Struct (`records` empty) is accepted: members
+ * under an index signature would be the Schema's to keep, and the fast path drops unknown members.
+ */
+export const shapeOf = <A>(
+  schema: { readonly fields: Schema.Struct.Fields; readonly records: readonly []; readonly Type: A },
+  readers: Readers<A>
+): Shape<A> => {
+  const members: Array<Shape<A>["members"][number]> = []
+  const required: Array<keyof A & string> = []
+  const unread: Array<string> = []
+  let unreadable = false
+  for (const name of Reflect.ownKeys(schema.fields)) {
+    const field = schema.fields[name]
+    const ast = Schema.isPropertySignature(field) ? field.ast : undefined
+    const transformed = ast?._tag === "PropertySignatureTransformation"
+    const optional = ast === undefined ? false : transformed ? ast.to.isOptional : ast.isOptional
+    if (typeof name !== "string" || !hasReader(readers, name)) {
+      if (typeof name === "string" && optional && !transformed) unread.push(name)
+      else unreadable = true
+      continue
+    }
+    const fromKey = transformed ? ast.from.fromKey : undefined
+    const wireName = typeof fromKey === "string" ? fromKey : name
+    members.push({ name, wireName, skipWhenAbsent: optional && !transformed, read: readers[name] })
+    if (!optional) required.push(name)
+  }
+  return { members, required, unread, unreadable }
+}
+
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
-/** Each element decoded, or `undefined` when the value is not a list or one element does not decode. */
-const decodeList = <A>(value: unknown, decode: (element: unknown) => A | undefined): Array<A> | undefined => {
-  if (!Array.isArray(value)) return undefined
-  const decoded: Array<A> = []
-  for (const element of value) {
-    const item = decode(element)
-    if (item === undefined) return undefined
-    decoded.push(item)
+type Draft<A> = { -readonly [Name in keyof A]?: A[Name] }
+
+/** True when every member the type requires is in the draft (a reader may have left one out). */
+const isComplete = <A>(draft: Draft<A>, required: ReadonlyArray<keyof A & string>): draft is A => {
+  for (const name of required) {
+    if (draft[name] === undefined) return false
   }
-  return decoded
+  return true
 }
 
-const decodeDate = (value: unknown): Date | undefined => {
-  if (typeof value !== "number" && typeof value !== "string") return undefined
-  const millis = wireTimestampToMillis(value)
+const hasUnread = (wire: Readonly<Record<string, unknown>>, unread: ReadonlyArray<string>): boolean => {
+  for (const name of unread) {
+    if (wire[name] !== undefined) return true
+  }
+  return false
+}
+
+/** Reads an object of the shape: one plain loop over its members, allocating only the object it returns. */
+export const structReader = <A>(shape: Shape<A>) => (wire: unknown): A | typeof unusual => {
+  if (!isRecord(wire) || shape.unreadable || (shape.unread.length > 0 && hasUnread(wire, shape.unread))) {
+    return unusual
+  }
+  const draft: Draft<A> = {}
+  for (const member of shape.members) {
+    const value = wire[member.wireName]
+    if (value === undefined && member.skipWhenAbsent) continue
+    const read = member.read(value)
+    if (read === unusual) return unusual
+    if (read !== undefined) draft[member.name] = read
+  }
+  return isComplete(draft, shape.required) ? draft : unusual
+}
+
+const text: Reader<string> = (wire) => typeof wire === "string" ? wire : unusual
+
+const flag: Reader<boolean> = (wire) => typeof wire === "boolean" ? wire : unusual
+
+const timestamp: Reader<Date> = (wire) => {
+  if (typeof wire !== "number" && typeof wire !== "string") return unusual
+  const millis = wireTimestampToMillis(wire)
   const decoded = millis === undefined ? undefined : new Date(millis)
-  return decoded === undefined || Number.isNaN(decoded.getTime()) ? undefined : decoded
+  return decoded === undefined || Number.isNaN(decoded.getTime()) ? unusual : decoded
 }
 
-const decodeAlarm = (value: unknown): Alarm | undefined =>
-  isRecord(value) && typeof value["Name"] === "string" ? { Name: value["Name"] } : undefined
-
-const decodeAlarmConfiguration = (value: unknown): AlarmConfiguration | undefined => {
-  if (!isRecord(value)) return undefined
-  const ignore = value["IgnorePollAlarmFailure"]
-  const alarms = value["Alarms"] === undefined ? [] : decodeList(value["Alarms"], decodeAlarm)
-  if (alarms === undefined || (ignore !== undefined && typeof ignore !== "boolean")) return undefined
-  return ignore === undefined ? { Alarms: alarms } : { IgnorePollAlarmFailure: ignore, Alarms: alarms }
-}
-
-const decodeTriggeredAlarm = (value: unknown): AlarmStateInformation | undefined =>
-  isRecord(value) && typeof value["Name"] === "string" && typeof value["State"] === "string"
-    ? { Name: value["Name"], State: value["State"] }
-    : undefined
-
-type Mutable<A> = { -readonly [Key in keyof A]: A[Key] }
-
-const textMembers = [
-  "AssociationId",
-  "AssociationVersion",
-  "ExecutionId",
-  "Status",
-  "DetailedStatus"
-] as const
-
-/** Members in the Schema's order, so the decoded objects look the same either way. */
-const decodeExecution = (value: unknown): AssociationExecution | undefined => {
-  if (!isRecord(value)) return undefined
-  const decoded: Mutable<AssociationExecution> = {}
-  for (const name of textMembers) {
-    const member = value[name]
-    if (member === undefined) continue
-    if (typeof member !== "string") return undefined
-    decoded[name] = member
-  }
-  for (const name of ["CreatedTime", "LastExecutionDate"] as const) {
-    if (value[name] === undefined) continue
-    const date = decodeDate(value[name])
-    if (date === undefined) return undefined
-    decoded[name] = date
-  }
-  const counts = value["ResourceCountByStatus"]
-  if (counts !== undefined) {
-    if (typeof counts !== "string") return undefined
-    decoded.ResourceCountByStatus = counts
-  }
-  if (value["AlarmConfiguration"] !== undefined) {
-    const configuration = decodeAlarmConfiguration(value["AlarmConfiguration"])
-    if (configuration === undefined) return undefined
-    decoded.AlarmConfiguration = configuration
-  }
-  if (value["TriggeredAlarms"] !== undefined) {
-    const triggered = decodeList(value["TriggeredAlarms"], decodeTriggeredAlarm)
-    if (triggered === undefined) return undefined
-    decoded.TriggeredAlarms = triggered
+/** A list of elements read by `element`, when every one of them reads. */
+const list = <A>(element: (wire: unknown) => A | typeof unusual): Reader<ReadonlyArray<A>> => (wire) => {
+  if (!Array.isArray(wire)) return unusual
+  const decoded: Array<A> = []
+  for (const item of wire) {
+    const read = element(item)
+    if (read === unusual) return unusual
+    decoded.push(read)
   }
   return decoded
 }
 
-/** The usual page decoded by hand, or `undefined` when anything about it is unusual (a null included). */
+/** A list the Schema defaults to empty when absent (`listDefaultingToEmpty`). */
+const listOrEmpty = <A>(element: (wire: unknown) => A | typeof unusual): Reader<ReadonlyArray<A>> => {
+  const readList = list(element)
+  return (wire) => wire === undefined ? [] : readList(wire)
+}
+
+// Leaves first: each object's readers name the readers of the objects inside it.
+
+const alarmReaders: Readers<Alarm> = { Name: text }
+const alarmShape = shapeOf(Alarm, alarmReaders)
+
+const triggeredAlarmReaders: Readers<AlarmStateInformation> = { Name: text, State: text }
+const triggeredAlarmShape = shapeOf(AlarmStateInformation, triggeredAlarmReaders)
+
+const alarmConfigurationReaders: Readers<AlarmConfiguration> = {
+  IgnorePollAlarmFailure: flag,
+  Alarms: listOrEmpty(structReader(alarmShape))
+}
+const alarmConfigurationShape = shapeOf(AlarmConfiguration, alarmConfigurationReaders)
+
+const executionReaders: Readers<AssociationExecution> = {
+  AssociationId: text,
+  AssociationVersion: text,
+  ExecutionId: text,
+  Status: text,
+  DetailedStatus: text,
+  CreatedTime: timestamp,
+  LastExecutionDate: timestamp,
+  ResourceCountByStatus: text,
+  AlarmConfiguration: structReader(alarmConfigurationShape),
+  TriggeredAlarms: list(structReader(triggeredAlarmShape))
+}
+const executionShape = shapeOf(AssociationExecution, executionReaders)
+
+const pageReaders: Readers<DescribeAssociationExecutionsOutput> = {
+  AssociationExecutions: listOrEmpty(structReader(executionShape)),
+  // AWS may end with `""`, which the Schema reads as no token.
+  NextToken: (wire) => wire === undefined || wire === "" ? undefined : text(wire)
+}
+// The output schema removes nulls before its members apply; the fast path reads no null (a null is
+// not of any member's type), so on the pages it reads that step changes nothing and only the
+// members are its to follow.
+const pageShape = shapeOf(DescribeAssociationExecutionsOutput.to, pageReaders)
+
+/** Every object the fast path reads: its Schema, readers and shape, for the tests that hold them together. */
+export const shapes = {
+  page: { schema: DescribeAssociationExecutionsOutput.to, readers: pageReaders, shape: pageShape },
+  execution: { schema: AssociationExecution, readers: executionReaders, shape: executionShape },
+  alarmConfiguration: {
+    schema: AlarmConfiguration,
+    readers: alarmConfigurationReaders,
+    shape: alarmConfigurationShape
+  },
+  alarm: { schema: Alarm, readers: alarmReaders, shape: alarmShape },
+  triggeredAlarm: { schema: AlarmStateInformation, readers: triggeredAlarmReaders, shape: triggeredAlarmShape }
+}
+
+const readPage = structReader(pageShape)
+
+/** The usual page decoded by plain code, or `undefined` when anything about it is unusual (a null included). */
 export const decodeUsualPage = (body: unknown): DescribeAssociationExecutionsOutput | undefined => {
-  if (!isRecord(body)) return undefined
-  const executions = body["AssociationExecutions"] === undefined
-    ? []
-    : decodeList(body["AssociationExecutions"], decodeExecution)
-  const nextToken = body["NextToken"] ?? ""
-  if (executions === undefined || typeof nextToken !== "string" || body["NextToken"] === null) return undefined
-  return nextToken === ""
-    ? { AssociationExecutions: executions }
-    : { AssociationExecutions: executions, NextToken: nextToken }
+  const page = readPage(body)
+  return page === unusual ? undefined : page
 }
 
 const decodeWithSchema = Schema.decodeUnknownEither(DescribeAssociationExecutionsOutput)
