@@ -185,7 +185,10 @@ export const make = (
 export const layer = (options: LocalEndpointOptions = {}): Layer.Layer<LocalEndpoint, LocalEndpointError> =>
   Layer.scoped(LocalEndpoint, make(options))
 
-const shellQuote = (value: string) => /^[\w/+=.:@-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`
+// Single quotes unless every character is one a POSIX shell takes literally. The CLI keeps a copy of
+// this rule for its continuation flags (cli/src/exitCodes.ts): it can import only the public modules.
+const shellQuote = (value: string): string =>
+  /^[\w/+=.:@%,-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`
 
 /**
  * What to print on start: the URL, the associations served, and lines to paste into a shell to

@@ -49,6 +49,11 @@ describe("signRequestNode", () => {
       "Content-Length": "56",
       authorization: "stale"
     }, { region: "eu-west-1" }],
+    ["NBSP and tabs around values (fetch's Headers would keep the NBSP)", "https://ssm.us-east-1.amazonaws.com/", {
+      ...headers,
+      "x-custom": "\u00a0\ta\u00a0\u00a0b\t\u00a0",
+      "user-agent": "\u00a0ua "
+    }, {}],
     ["another day and region (a new signing key)", "https://ssm.ap-south-1.amazonaws.com/", headers, {
       region: "ap-south-1",
       now: new Date("2026-11-26T23:59:59.999Z")

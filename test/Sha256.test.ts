@@ -16,7 +16,11 @@ describe("sha256", () => {
   it("matches node:crypto for every padding boundary and for UTF-8 text", () => {
     for (const length of lengths) {
       const bytes = crypto.randomBytes(length)
-      assert.strictEqual(hex(sha256(bytes)), crypto.createHash("sha256").update(bytes).digest("hex"), `length ${length}`)
+      assert.strictEqual(
+        hex(sha256(bytes)),
+        crypto.createHash("sha256").update(bytes).digest("hex"),
+        `length ${length}`
+      )
     }
     const text = "Zürich ✓ 東京"
     assert.strictEqual(hex(sha256(text)), crypto.createHash("sha256").update(text, "utf8").digest("hex"))

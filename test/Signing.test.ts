@@ -4,6 +4,7 @@ import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
 import { CredentialsError } from "../src/AssociationExecutionsError.js"
 import { fromStatic } from "../src/Credentials.js"
+import { parseAmzDate } from "../src/internal/encoding.js"
 import { redactedHeaderNames, signRequest } from "../src/internal/signing.js"
 
 const VectorFixture = Schema.Struct({
@@ -36,10 +37,7 @@ const vector = (prefix: string) => {
   return found
 }
 
-// 20150830T123600Z -> 2015-08-30T12:36:00Z
-const signingTime = new Date(
-  inputs.amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z")
-)
+const signingTime = new Date(parseAmzDate(inputs.amzDate) ?? Number.NaN)
 
 const ssmHeaders = {
   "Content-Type": "application/x-amz-json-1.1",
@@ -117,6 +115,20 @@ describe("signRequest", () => {
       assert.notStrictEqual(headers["authorization"], vector("C").authorization)
       assert.strictEqual(headers["content-length"], "56")
       assert.strictEqual(headers["user-agent"], "ssm-association-executions/0.1.0")
+    }))
+
+  it.effect("sends header values trimmed, a NBSP too, and signs them with inner runs made one space", () =>
+    Effect.gen(function*() {
+      const { request } = vector("A")
+      const sign = (custom: string) =>
+        signRequest({ url: request.url, headers: { ...ssmHeaders, "X-Custom": custom }, body: request.body }, {
+          region: inputs.region,
+          credentials,
+          now: signingTime
+        })
+      const padded = yield* sign("\u00a0\t a   b \u00a0")
+      assert.strictEqual(padded["x-custom"], "a   b")
+      assert.strictEqual(padded["authorization"], (yield* sign("a b"))["authorization"])
     }))
 
   it.effect("replaces a stale Authorization, X-Amz-Date and token from an earlier attempt", () =>

@@ -1,16 +1,29 @@
 /**
- * Readers for the AWS environment variables, one behaviour for all of them: unset and empty are
- * the same (absent), switches take `true`/`false` in any case, and a bad value is a `ConfigError`
- * that names the variable.
+ * Readers for the AWS environment variables, one behaviour for all of them: unset and empty (or
+ * blank) are the same (absent), switches take `true`/`false` in any case, and a bad value is a
+ * `ConfigError` that names the variable. They read through the `ConfigProvider`, so tests supply
+ * the environment with `ConfigProvider.fromMap` and nothing here touches `process.env`.
  */
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 
-/** A variable's value; `None` when unset or empty. */
+/** A variable's value; `None` when unset, empty or blank. */
 export const optionalString = (name: string): Config.Config<Option.Option<string>> =>
   Config.option(Config.string(name)).pipe(Config.map(Option.filter((value) => value.trim() !== "")))
+
+/**
+ * {@link optionalString} as an effect that cannot fail: where a variable only picks a default (a
+ * profile, a home directory, a credentials endpoint), a provider that cannot be read means absent.
+ */
+export const optionalEnv = (name: string): Effect.Effect<Option.Option<string>> =>
+  Effect.orElseSucceed(optionalString(name), Option.none)
+
+/** True when the variable is set to anything but `false` (how the SDKs read their opt-out switches). */
+export const isSwitchedOn = (value: Option.Option<string>): boolean =>
+  Option.match(value, { onNone: () => false, onSome: (text) => text.trim().toLowerCase() !== "false" })
 
 /** One of `choices`, matched without regard to case. */
 export const optionalChoice = <const Choice extends string>(

@@ -6,7 +6,7 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { ConfigurationError } from "../AssociationExecutionsError.js"
-import { optionalEnv } from "./credentials/env.js"
+import { optionalEnv } from "./environment.js"
 import { HostSystem } from "./hostSystem.js"
 import type { SettingsSource } from "./settings.js"
 

@@ -9,6 +9,7 @@ import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import { CredentialsError } from "../AssociationExecutionsError.js"
 import type { AwsCredentials } from "../Credentials.js"
+import { formatAmzDate, toHex } from "./encoding.js"
 
 /** Header names that carry secrets; add them to `Headers.currentRedactedNames`. */
 export const redactedHeaderNames: ReadonlyArray<string> = ["authorization", "x-amz-security-token"]
@@ -38,7 +39,7 @@ export interface SigningOptions {
 // Headers no SigV4 signer signs (botocore's and aws4fetch's lists), plus content-length, which
 // botocore leaves unsigned and fetch sets itself. aws4fetch's own list also skips content-type,
 // which both AWS SDKs sign, so we filter here and sign the rest with `allHeaders: true`.
-export const unsignedHeaderNames: ReadonlySet<string> = new Set([
+const unsignedHeaderNames: ReadonlySet<string> = new Set([
   "connection",
   "content-length",
   "expect",
@@ -56,7 +57,7 @@ export const unsignedHeaderNames: ReadonlySet<string> = new Set([
 ])
 
 // The signer sets these; a copy from the caller (e.g. an earlier attempt's) must not survive.
-export const signerOwnedHeaderNames: ReadonlySet<string> = new Set([
+const signerOwnedHeaderNames: ReadonlySet<string> = new Set([
   "authorization",
   "host",
   "x-amz-date",
@@ -83,19 +84,33 @@ class SigningKeyCache extends Map<string, ArrayBuffer> {
 
 const signingKeyCache = new SigningKeyCache(16)
 
+/** The caller's headers as both signers send them, without the ones the signer sets itself; fresh, to add to. */
+export interface HeadersToSend {
+  readonly signed: Record<string, string>
+  readonly unsigned: Record<string, string>
+}
+
+/**
+ * Names in lower case (of two spellings of one name, the last wins), values trimmed. Trimmed here by
+ * the rule SigV4 canonicalizes with (`sigv4.ts`), not by fetch's narrower one, which keeps a NBSP at
+ * the ends: aws4fetch would then sign " a" where the AWS SDKs, `node:crypto` and the verifier sign "a".
+ */
+export const headersToSend = (headers: Readonly<Record<string, string>>): HeadersToSend => {
+  const signed: Record<string, string> = {}
+  const unsigned: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    const lowerName = name.toLowerCase()
+    if (signerOwnedHeaderNames.has(lowerName)) continue
+    if (unsignedHeaderNames.has(lowerName)) unsigned[lowerName] = value.trim()
+    else signed[lowerName] = value.trim()
+  }
+  return { signed, unsigned }
+}
+
 const encoder = new TextEncoder()
-
-const toHex = (buffer: ArrayBuffer): string =>
-  Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("")
-
-// 2015-08-30T12:36:00.000Z -> 20150830T123600Z
-export const amzDate = (now: Date): string => now.toISOString().replace(/[:-]|\.\d{3}/g, "")
 
 // Only the error's kind: a crypto or Headers error message may quote a header value, a secret.
 const describeFailure = (cause: unknown): string => Predicate.isError(cause) ? cause.name : "unknown failure"
-
-// What fetch's Headers trims from a value (HTTP whitespace); inner characters are kept.
-const trimHttpWhitespace = (value: string): string => value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "")
 
 // A header value cannot carry NUL, CR or LF, nor characters above U+00FF.
 const unsafeInHeader = /[\0\r\n]|[^\u0000-\u00ff]/
@@ -109,15 +124,13 @@ export interface SendableCredentials {
 
 /**
  * Checks the credential values that travel in headers, the same way for both signers, without
- * ever quoting them: a token read from a file with a trailing CR is trimmed as fetch would, an
- * empty one is left out, and one with a line break fails with a `CredentialsError`.
+ * ever quoting them: a token read from a file with a trailing CR is trimmed as other header values
+ * are, an empty one is left out, and one with a line break fails with a `CredentialsError`.
  */
 export const sendableCredentials = (
   credentials: AwsCredentials
 ): Either.Either<SendableCredentials, CredentialsError> => {
-  const token = credentials.sessionToken === undefined
-    ? undefined
-    : trimHttpWhitespace(Redacted.value(credentials.sessionToken))
+  const token = credentials.sessionToken === undefined ? undefined : Redacted.value(credentials.sessionToken).trim()
   const unsafe = (what: string) =>
     Either.left(
       new CredentialsError({
@@ -148,23 +161,15 @@ export const signRequest: RequestSigner = (request, options) =>
 const signWithAws4fetch = (request: SignableRequest, options: SigningOptions, sendable: SendableCredentials) =>
   Effect.tryPromise({
     try: async () => {
-      const signed: Array<[string, string]> = []
-      const unsigned: Array<[string, string]> = []
-      for (const [name, value] of Object.entries(request.headers)) {
-        const lowerName = name.toLowerCase()
-        if (signerOwnedHeaderNames.has(lowerName)) continue
-        if (unsignedHeaderNames.has(lowerName)) unsigned.push([lowerName, value])
-        else signed.push([lowerName, value])
-      }
-      if (options.includeContentSha256 === true) {
-        const bodyHash = toHex(await crypto.subtle.digest("SHA-256", encoder.encode(request.body)))
-        // aws4fetch takes this header as the payload hash instead of hashing the body again.
-        signed.push(["x-amz-content-sha256", bodyHash])
-      }
+      const { signed, unsigned } = headersToSend(request.headers)
+      // aws4fetch takes this header as the payload hash instead of hashing the body again.
+      const bodyHash = options.includeContentSha256 === true
+        ? { "x-amz-content-sha256": toHex(await crypto.subtle.digest("SHA-256", encoder.encode(request.body))) }
+        : {}
       const signer = new AwsV4Signer({
         method: "POST",
         url: request.url,
-        headers: signed,
+        headers: { ...signed, ...bodyHash },
         body: request.body,
         accessKeyId: sendable.accessKeyId,
         secretAccessKey: Redacted.value(options.credentials.secretAccessKey),
@@ -172,13 +177,13 @@ const signWithAws4fetch = (request: SignableRequest, options: SigningOptions, se
         // Explicit, so aws4fetch never guesses them from the host (a loopback endpoint has neither).
         service: "ssm",
         region: options.region,
-        datetime: amzDate(options.now),
+        datetime: formatAmzDate(options.now),
         signQuery: false,
         allHeaders: true,
         cache: signingKeyCache
       })
       const result = await signer.sign()
-      const headers: Record<string, string> = Object.fromEntries(unsigned)
+      const headers: Record<string, string> = { ...unsigned }
       result.headers.forEach((value, name) => {
         headers[name] = value
       })

@@ -1,12 +1,15 @@
 /**
  * Server-side SigV4 verification for the in-memory SSM: recomputes the signature with WebCrypto
  * from the headers the request actually signed (its `SignedHeaders`), and answers with the error
- * code and message an AWS JSON service would send. Runs wherever `crypto.subtle` exists.
+ * code and message an AWS JSON service would send. Runs wherever `crypto.subtle` exists; the
+ * canonical request is `sigv4.ts`'s, the one the `node:crypto` signer builds.
  */
 import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import { formatAmzDate, parseAmzDate, toHex } from "./encoding.js"
+import * as Sigv4 from "./sigv4.js"
 
 /** A key pair (and optional session token) the verifier accepts. */
 export interface AcceptedCredentials {
@@ -48,9 +51,6 @@ export class SignatureRejected extends Data.TaggedError("SignatureRejected")<{
 export class CryptoFailure extends Data.TaggedError("CryptoFailure")<{ readonly cause: unknown }> {}
 
 const encoder = new TextEncoder()
-
-const toHex = (bytes: ArrayBuffer | Uint8Array): string =>
-  Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, "0")).join("")
 
 /** Hex SHA-256 of UTF-8 text. */
 export const sha256Hex = (text: string): Effect.Effect<string, CryptoFailure> =>
@@ -97,7 +97,7 @@ export interface ParsedAuthorization {
   readonly signature: string
 }
 
-const algorithm = "AWS4-HMAC-SHA256"
+const { algorithm } = Sigv4
 
 const incomplete = (message: string) => new SignatureRejected({ code: "IncompleteSignatureException", message })
 const invalid = (message: string) => new SignatureRejected({ code: "InvalidSignatureException", message })
@@ -142,29 +142,6 @@ export const parseAuthorization = (header: string): Effect.Effect<ParsedAuthoriz
     }
   })
 
-const encodeRfc3986 = (text: string): string =>
-  encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
-
-const canonicalQuery = (query: string): string =>
-  query.split("&").filter((pair) => pair !== "").map((pair) => {
-    const equals = pair.indexOf("=")
-    const key = encodeRfc3986(decodeURIComponentSafe(equals === -1 ? pair : pair.slice(0, equals)))
-    const value = encodeRfc3986(decodeURIComponentSafe(equals === -1 ? "" : pair.slice(equals + 1)))
-    return `${key}=${value}`
-  }).sort().join("&")
-
-const decodeURIComponentSafe = (text: string): string => {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, " "))
-  } catch {
-    return text
-  }
-}
-
-// Non-S3 services encode each path segment twice; SSM is always POST /, so this only matters for strays.
-const canonicalUri = (path: string): string =>
-  path.split("/").map((segment) => encodeRfc3986(encodeRfc3986(decodeURIComponentSafe(segment)))).join("/") || "/"
-
 /** Canonical request from the received request, restricted to `signedHeaders` (spec 7, step 1). */
 export const canonicalRequest = (
   request: ReceivedRequest,
@@ -172,19 +149,14 @@ export const canonicalRequest = (
   payloadHash: string
 ): string => {
   const queryStart = request.path.indexOf("?")
-  const path = queryStart === -1 ? request.path : request.path.slice(0, queryStart)
-  const query = queryStart === -1 ? "" : request.path.slice(queryStart + 1)
-  const names = [...signedHeaders].map((name) => name.toLowerCase()).sort()
-  const headerLines = names.map((name) => `${name}:${(request.headers[name] ?? "").trim().replace(/\s+/g, " ")}\n`)
-  return [
-    request.method.toUpperCase(),
-    canonicalUri(path),
-    canonicalQuery(query),
-    headerLines.join(""),
-    names.join(";"),
+  return Sigv4.canonicalRequest({
+    method: request.method,
+    path: queryStart === -1 ? request.path : request.path.slice(0, queryStart),
+    query: queryStart === -1 ? "" : request.path.slice(queryStart + 1),
+    headers: request.headers,
+    signedHeaders,
     payloadHash
-  ]
-    .join("\n")
+  })
 }
 
 /** The SigV4 signing key for a date, region and service (spec 7, step 3). */
@@ -217,24 +189,13 @@ export const computeSignature = (
   Effect.gen(function*() {
     const payloadHash = yield* sha256Hex(request.body)
     const canonical = canonicalRequest(request, authorization.signedHeaders, payloadHash)
-    const scope = `${authorization.date}/${authorization.region}/${authorization.service}/${authorization.terminator}`
-    const stringToSign = [algorithm, amzDate, scope, yield* sha256Hex(canonical)].join("\n")
+    // The scope always ends in aws4_request: verify refuses any other terminator before this.
+    const scope = Sigv4.credentialScope(authorization.date, authorization.region, authorization.service)
+    const stringToSign = Sigv4.stringToSign(amzDate, scope, yield* sha256Hex(canonical))
     const key = yield* signingKey(secretAccessKey, authorization.date, authorization.region, authorization.service)
     const signature = toHex(yield* hmacSha256(key, stringToSign))
     return { canonicalRequest: canonical, stringToSign, signature }
   })
-
-const basicDateTime = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/
-
-const parseBasicDateTime = (text: string): number | undefined => {
-  const match = basicDateTime.exec(text)
-  if (match === null) return undefined
-  const [, year, month, day, hour, minute, second] = match.map(Number)
-  const millis = Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 0, hour ?? 0, minute ?? 0, second ?? 0)
-  return Number.isNaN(millis) ? undefined : millis
-}
-
-const formatBasicDateTime = (millis: number): string => new Date(millis).toISOString().replace(/[-:]|\.\d{3}/g, "")
 
 const minutes = (millis: number) => `${Math.round(millis / 60_000)} min.`
 
@@ -260,7 +221,7 @@ export const verify = (
     if (amzDate === undefined) {
       return yield* incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
     }
-    const requestTime = parseBasicDateTime(amzDate)
+    const requestTime = parseAmzDate(amzDate)
     if (requestTime === undefined) {
       return yield* incomplete(
         `Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`
@@ -324,16 +285,16 @@ export const verify = (
     const now = yield* Clock.currentTimeMillis
     if (requestTime < now - options.windowMillis) {
       return yield* invalid(
-        `Signature expired: ${amzDate} is now earlier than ${formatBasicDateTime(now - options.windowMillis)} (${
-          formatBasicDateTime(now)
+        `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - options.windowMillis)} (${
+          formatAmzDate(now)
         } - ${minutes(options.windowMillis)})`
       )
     }
     if (requestTime > now + options.windowMillis) {
       return yield* invalid(
-        `Signature not yet current: ${amzDate} is still later than ${
-          formatBasicDateTime(now + options.windowMillis)
-        } (${formatBasicDateTime(now)} + ${minutes(options.windowMillis)})`
+        `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + options.windowMillis)} (${
+          formatAmzDate(now)
+        } + ${minutes(options.windowMillis)})`
       )
     }
     return credentials
