@@ -28,8 +28,10 @@ import type {
   DescribeAssociationExecutionsOutput
 } from "./DescribeAssociationExecutions.js"
 import * as InMemorySsm from "./InMemorySsm.js"
-import { fromDescribe } from "./internal/client.js"
+import { fromDescribe, makeWith } from "./internal/client.js"
 import { identifier } from "./internal/identifier.js"
+import * as InMemoryTransport from "./internal/inMemory/transport.js"
+import { signRequestSync } from "./internal/syncSigning.js"
 
 /** The in-memory SSM behind a test layer: its data, its request log, its fault controls. */
 export class Model extends Context.Tag(identifier("AssociationExecutionsTest/Model"))<
@@ -69,7 +71,10 @@ const buildModel = (option: TestLayerOptions["model"]): Effect.Effect<InMemorySs
 
 /**
  * The real service over an in-memory SSM, plus the {@link Model} for assertions on data and requests.
- * Requests are signed with the model's local credentials and checked like the local endpoint does.
+ * Requests are validated, signed with the model's local credentials (in plain synchronous code),
+ * retried, rate limited and paginated as in production, and checked like the local endpoint does;
+ * only the socket is replaced by the model. Nothing on that path awaits a promise, so `TestClock`
+ * alone drives it (see {@link runWithTestClock}).
  */
 export const layer = (
   options: TestLayerOptions = {}
@@ -77,18 +82,23 @@ export const layer = (
   Layer.unwrapEffect(Effect.gen(function*() {
     const model = yield* buildModel(options.model)
     if (options.faults !== undefined) yield* model.addFaults(options.faults)
-    const client = InMemorySsm.httpClient(
-      model,
-      options.verifySignatures === false ? {} : { signature: InMemorySsm.signatureVerification() }
+    const handleOptions = options.verifySignatures === false ? {} : { signature: InMemorySsm.signatureVerification() }
+    const service = Layer.scoped(
+      AssociationExecutions.AssociationExecutions,
+      makeWith({
+        region: "us-east-1",
+        endpoint: "https://ssm.us-east-1.amazonaws.com",
+        credentials: InMemorySsm.localCredentials,
+        signer: signRequestSync,
+        retry: options.retry,
+        rateLimit: options.rateLimit,
+        timeoutMillis: options.timeoutMillis
+      }, InMemoryTransport.transport(model, handleOptions))
+    ).pipe(
+      // Static credentials never reach a credentials endpoint; the model's client stands in for one.
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, InMemorySsm.httpClient(model))),
+      Layer.orDie
     )
-    const service = AssociationExecutions.layer({
-      region: "us-east-1",
-      endpoint: "https://ssm.us-east-1.amazonaws.com",
-      credentials: InMemorySsm.localCredentials,
-      retry: options.retry,
-      rateLimit: options.rateLimit,
-      timeoutMillis: options.timeoutMillis
-    }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)), Layer.orDie)
     return Layer.merge(service, Layer.succeed(Model, model))
   }))
 
@@ -109,14 +119,12 @@ export const layerFromDescribe = (
 ): Layer.Layer<AssociationExecutions.AssociationExecutions> =>
   Layer.succeed(AssociationExecutions.AssociationExecutions, fromDescribe(describe))
 
-// Small virtual steps: a request in flight (real promises: signing, body reads) finishes within a
-// few real milliseconds, long before stepping reaches its 30 s attempt timeout.
-const maxVirtualStepMillis = 50
-
 /**
- * Runs `effect` under `TestClock`, moving virtual time forward whenever it waits on the clock
- * (backoff, rate limits, deadlines), so retries take no real time yet happen in the same order
- * and with the same delays as in production.
+ * Runs `effect` under `TestClock`, moving virtual time from one wake-up to the next whenever every
+ * fiber waits (backoff, rate limits, deadlines), so retries take no real time yet happen in the
+ * same order and with the same delays as in production. Meant for effects over {@link layer},
+ * whose path awaits no promise; an effect that waits on real I/O gets a real millisecond each
+ * time nothing is scheduled.
  *
  * @example
  * const failures = yield* AssociationExecutionsTest.runWithTestClock(countFailures(associationId))
@@ -124,14 +132,16 @@ const maxVirtualStepMillis = 50
 export const runWithTestClock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.gen(function*() {
     const fiber = yield* Effect.fork(effect)
-    while (Option.isNone(yield* Fiber.poll(fiber))) {
-      // Let real I/O progress first, then step towards the earliest virtual wake-up.
-      yield* TestServices.provideLive(Effect.sleep("1 millis"))
-      const wakeUps = yield* TestClock.sleeps()
+    for (;;) {
+      // Adjusting by nothing waits until every fiber of the test is suspended.
+      yield* TestClock.adjust(0)
+      if (Option.isSome(yield* Fiber.poll(fiber))) break
+      const now = yield* TestClock.currentTimeMillis
+      const wakeUps = Chunk.filter(yield* TestClock.sleeps(), (wakeUp) => wakeUp > now)
       if (Chunk.isNonEmpty(wakeUps)) {
-        const now = yield* TestClock.currentTimeMillis
-        const earliest = Math.min(...wakeUps)
-        yield* TestClock.adjust(Math.max(0, Math.min(earliest - now, maxVirtualStepMillis)))
+        yield* TestClock.adjust(Math.min(...wakeUps) - now)
+      } else {
+        yield* TestServices.provideLive(Effect.sleep("1 millis"))
       }
     }
     return yield* Fiber.join(fiber)

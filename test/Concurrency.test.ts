@@ -93,8 +93,10 @@ describe("Concurrency", () => {
       const { allowedMillis, answers, elapsedMillis } = yield* pullAll(8, 25)
       assert.strictEqual(answers.filter((answer) => answer.status === 200).length, 200)
       assert.isAtMost(busiestSecond(answers, 200), requestsPerSecond + burst)
+      // How close a pull comes to the limit is judged on the long pull below: over 200 requests the
+      // adaptive limiter's start (unlimited until the first throttle, then CUBIC from 0.7 of the rate
+      // it measured) still weighs in, and where in its cycle the pull ends moves the total by ~20%.
       assert.isAtLeast(elapsedMillis, allowedMillis)
-      assert.isAtMost(elapsedMillis, allowedMillis * 1.15)
     }))
 
   it.scoped("8 streams of 100 pages finish without an error in about the 40 s a 20 requests/s server allows", () =>

@@ -83,7 +83,7 @@ const encoder = new TextEncoder()
 const bytesOf = (input: Uint8Array | string): Uint8Array => typeof input === "string" ? encoder.encode(input) : input
 
 /** The SHA-256 digest of `input` (text is hashed as UTF-8). */
-export const sha256 = (input: Uint8Array | string): Uint8Array => {
+export const sha256 = (input: Uint8Array | string): Uint8Array<ArrayBuffer> => {
   const message = bytesOf(input)
   // Padding: a 1 bit, zeros, then the message length in bits as a 64-bit big-endian number.
   const paddedLength = Math.ceil((message.length + 9) / 64) * 64
@@ -141,7 +141,7 @@ export const sha256 = (input: Uint8Array | string): Uint8Array => {
 const blockSize = 64
 
 /** HMAC-SHA-256 of `message` under `key`. */
-export const hmacSha256 = (key: Uint8Array | string, message: Uint8Array | string): Uint8Array => {
+export const hmacSha256 = (key: Uint8Array | string, message: Uint8Array | string): Uint8Array<ArrayBuffer> => {
   const keyBytes = bytesOf(key)
   const block = new Uint8Array(blockSize)
   block.set(keyBytes.length > blockSize ? sha256(keyBytes) : keyBytes)

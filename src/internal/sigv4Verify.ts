@@ -1,14 +1,15 @@
 /**
- * Server-side SigV4 verification for the in-memory SSM: recomputes the signature with WebCrypto
+ * Server-side SigV4 verification for the in-memory SSM: recomputes the signature, synchronously,
  * from the headers the request actually signed (its `SignedHeaders`), and answers with the error
- * code and message an AWS JSON service would send. Runs wherever `crypto.subtle` exists; the
- * canonical request is `sigv4.ts`'s, the one the `node:crypto` signer builds.
+ * code and message an AWS JSON service would send. Runs anywhere; the canonical request is
+ * `sigv4.ts`'s, the one the synchronous signers build.
  */
 import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { formatAmzDate, parseAmzDate, toHex } from "./encoding.js"
+import { hmacSha256 as hmac, sha256 } from "./sha256.js"
 import * as Sigv4 from "./sigv4.js"
 
 /** A key pair (and optional session token) the verifier accepts. */
@@ -47,36 +48,20 @@ export class SignatureRejected extends Data.TaggedError("SignatureRejected")<{
   readonly message: string
 }> {}
 
-/** WebCrypto refused to compute a digest: a broken runtime, answered as a server failure. */
+/** A digest could not be computed: kept for the wire handler's error path; the synchronous digests never fail. */
 export class CryptoFailure extends Data.TaggedError("CryptoFailure")<{ readonly cause: unknown }> {}
 
-const encoder = new TextEncoder()
+// Synchronous digests (sha256.ts): nothing on the model's path awaits a promise, so TestClock alone
+// drives a test that goes through it.
 
 /** Hex SHA-256 of UTF-8 text. */
-export const sha256Hex = (text: string): Effect.Effect<string, CryptoFailure> =>
-  Effect.tryPromise({
-    try: () => crypto.subtle.digest("SHA-256", encoder.encode(text)),
-    catch: (cause) => new CryptoFailure({ cause })
-  }).pipe(Effect.map(toHex))
+export const sha256Hex = (text: string): Effect.Effect<string, CryptoFailure> => Effect.sync(() => toHex(sha256(text)))
 
 /** HMAC-SHA-256 of UTF-8 text under a raw key. */
 export const hmacSha256 = (
   key: Uint8Array<ArrayBuffer> | string,
   text: string
-): Effect.Effect<Uint8Array<ArrayBuffer>, CryptoFailure> =>
-  Effect.tryPromise({
-    try: async () => {
-      const cryptoKey = await crypto.subtle.importKey(
-        "raw",
-        typeof key === "string" ? encoder.encode(key) : key,
-        { name: "HMAC", hash: "SHA-256" },
-        false,
-        ["sign"]
-      )
-      return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(text)))
-    },
-    catch: (cause) => new CryptoFailure({ cause })
-  })
+): Effect.Effect<Uint8Array<ArrayBuffer>, CryptoFailure> => Effect.sync(() => hmac(key, text))
 
 /** Equal-length comparison that does not stop at the first difference. */
 export const constantTimeEqual = (left: string, right: string): boolean => {
