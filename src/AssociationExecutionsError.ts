@@ -5,8 +5,8 @@
  * - Other AWS answers: {@link ThrottlingError} (SSM throttles with HTTP 400), {@link AwsServiceError}.
  * - Before or around the wire: {@link InvalidInput} (nothing was sent), {@link CredentialsError},
  *   {@link TransportError}, {@link TimeoutError}, {@link ResponseDecodeError}.
- * - Streams only: {@link RepeatedNextToken}, and {@link PaginationError}, which wraps the final
- *   failure of a stream together with the point to resume from.
+ * - Streams only: {@link RepeatedNextToken}, {@link EndlessPagination}, and {@link PaginationError},
+ *   which wraps the final failure of a stream together with the point to resume from.
  *
  * Every class is constructible (`new AssociationDoesNotExist({ message: "..." })`) so users can
  * fail their own test doubles with the real types.
@@ -235,7 +235,7 @@ export class ConfigurationError extends Schema.TaggedError<ConfigurationError>(i
 // Streams
 // ---------------------------------------------------------------------------------------------
 
-/** The service returned the NextToken it was just sent: following it would loop forever. */
+/** The service returned a NextToken already used in the same listing: following it would loop forever. */
 export class RepeatedNextToken extends Schema.TaggedError<RepeatedNextToken>(identifier("RepeatedNextToken"))(
   "RepeatedNextToken",
   {
@@ -246,7 +246,30 @@ export class RepeatedNextToken extends Schema.TaggedError<RepeatedNextToken>(ide
 ) {
   override get message(): string {
     return withSuffix(
-      `${this.operation} returned the same NextToken twice (page ${this.page}); stopping to avoid an endless loop`,
+      `${this.operation} returned a NextToken already used in this listing (page ${this.page}); stopping to avoid an endless loop`,
+      this
+    )
+  }
+}
+
+/**
+ * The service kept answering with empty pages, each with a new NextToken, for `maxEmptyPages` pages
+ * in a row: the stream stopped in case it never ends. Resuming continues right after the last of them.
+ */
+export class EndlessPagination extends Schema.TaggedError<EndlessPagination>(identifier("EndlessPagination"))(
+  "EndlessPagination",
+  {
+    /** How many empty pages came in a row. */
+    emptyPages: Schema.Number,
+    /** How many pages had been received when the stream stopped. */
+    page: Schema.Number,
+    ...requestContext
+  }
+) {
+  override get message(): string {
+    return withSuffix(
+      `${this.operation} returned ${this.emptyPages} empty pages in a row, each with a new NextToken (page ${this.page}); ` +
+        "stopping in case it never ends (resume to keep looking, or raise maxEmptyPages)",
       this
     )
   }
@@ -308,7 +331,7 @@ export class PaginationError extends Schema.TaggedError<PaginationError>(identif
   "PaginationError",
   {
     /** The error that ended the stream. */
-    error: Schema.Union(DescribeError, RepeatedNextToken),
+    error: Schema.Union(DescribeError, RepeatedNextToken, EndlessPagination),
     /** Where to continue from. */
     resume: ResumePoint
   }
@@ -322,9 +345,14 @@ export class PaginationError extends Schema.TaggedError<PaginationError>(identif
 }
 
 /** Every error this module defines. */
-export type AssociationExecutionsError = DescribeError | RepeatedNextToken | PaginationError | ConfigurationError
+export type AssociationExecutionsError =
+  | DescribeError
+  | RepeatedNextToken
+  | EndlessPagination
+  | PaginationError
+  | ConfigurationError
 
 /** True for every error this module defines. */
 export const isAssociationExecutionsError: (u: unknown) => u is AssociationExecutionsError = Schema.is(
-  Schema.Union(DescribeError, RepeatedNextToken, PaginationError, ConfigurationError)
+  Schema.Union(DescribeError, RepeatedNextToken, EndlessPagination, PaginationError, ConfigurationError)
 )

@@ -1,7 +1,8 @@
 /**
  * What the page and item streams take and deliver. Resume tokens are exact to the item: a stream
  * stopped by `maxItems` or by a failure continues from the first item it did not deliver, none
- * twice. Each page request is retried on its own; a stream is never restarted.
+ * twice. Each page request is retried on its own; a stream is never restarted. Whatever the service
+ * answers, a stream stays bounded: token loops and endless runs of empty pages end it with an error.
  */
 import type { AssociationExecution, DescribeAssociationExecutionsInput } from "./DescribeAssociationExecutions.js"
 
@@ -11,36 +12,47 @@ export type PagesInput = Omit<DescribeAssociationExecutionsInput, "NextToken" | 
 /** How a stream pages. */
 export interface PaginationOptions {
   /**
-   * Items per request (`MaxResults`, 1 to 50).
+   * Items per request (`MaxResults`, a whole number from 1 to 50).
    * @default the service's default (50)
    */
   readonly pageSize?: number | undefined
   /**
-   * Stop after this many items; the last page's `resumeToken` then points at the next item.
+   * Stop after this many items (1 or more); the last page's `resumeToken` then points at the next item.
    * @default no limit
    */
   readonly maxItems?: number | undefined
   /**
    * Continue where an earlier stream stopped: a `resumeToken` of a page, the `startingToken` of a
-   * `PaginationError`'s resume point, or a raw AWS `NextToken`.
+   * `PaginationError`'s resume point, or a raw AWS `NextToken`. A resume token that points inside a
+   * page (`sae2.…`) records the association and filters it continues and carries a checksum: given
+   * to another association, other filters, or changed at all, it fails with `InvalidInput` before
+   * anything is sent. Page size may differ.
    * @default start from the first item
    */
   readonly startingToken?: string | undefined
   /**
-   * Pages to queue ahead of the consumer (one more may be in flight while the queue is full).
-   * With 0, a page is requested only when it is pulled.
+   * Pages to queue ahead of the consumer (one more may be in flight while the queue is full), a
+   * whole number. With 0, a page is requested only when it is pulled.
    * @default 0
    */
   readonly prefetch?: number | undefined
   /**
-   * What to do when the service returns the NextToken it was just sent (following it would loop
-   * forever): fail with `RepeatedNextToken`, or end the stream after that page.
+   * What to do when the service returns a NextToken already used in this listing, right away or
+   * pages later (A, B, A; following it would loop forever): fail with `RepeatedNextToken`, or end
+   * the stream after that page. The last 10,000 tokens are remembered, as hashes.
    * @default "fail"
    */
   readonly onRepeatedToken?: "fail" | "stop" | undefined
   /**
-   * A deadline for the whole stream, in milliseconds from its start; past it the stream fails with
-   * a `TimeoutError` of scope `deadline` (and a resume point).
+   * How many empty pages in a row, each with a new NextToken, the stream follows before it fails
+   * with `EndlessPagination` (and a resume point right after them). Filtered listings have runs of
+   * empty pages; 1,000 pages of 50 is 50,000 executions without a match. A whole number, 1 or more.
+   * @default 1000
+   */
+  readonly maxEmptyPages?: number | undefined
+  /**
+   * A deadline for the whole stream, in milliseconds (more than 0) from its start; past it the
+   * stream fails with a `TimeoutError` of scope `deadline` (and a resume point).
    * @default no deadline
    */
   readonly deadlineMillis?: number | undefined

@@ -3,6 +3,7 @@ import * as Data from "effect/Data"
 import {
   AssociationDoesNotExist,
   ConfigurationError,
+  EndlessPagination,
   isAssociationExecutionsError,
   PaginationError,
   ResumePoint,
@@ -17,6 +18,11 @@ describe("isAssociationExecutionsError", () => {
     assert.isTrue(isAssociationExecutionsError(modeled))
     assert.isTrue(isAssociationExecutionsError(new ThrottlingError({ code: "ThrottlingException" })))
     assert.isTrue(isAssociationExecutionsError(new ConfigurationError({ reason: "no region" })))
+    const endless = new EndlessPagination({ emptyPages: 1000, page: 1000 })
+    assert.isTrue(isAssociationExecutionsError(endless))
+    assert.isTrue(isAssociationExecutionsError(
+      new PaginationError({ error: endless, resume: new ResumePoint({ pagesDelivered: 0, itemsDelivered: 0 }) })
+    ))
     assert.isTrue(isAssociationExecutionsError(
       new PaginationError({ error: modeled, resume: new ResumePoint({ pagesDelivered: 0, itemsDelivered: 0 }) })
     ))

@@ -8,6 +8,7 @@ import * as TestClock from "effect/TestClock"
 import {
   type DescribeError,
   InternalServerError,
+  InvalidInput,
   type PaginationError,
   TimeoutError
 } from "../src/AssociationExecutionsError.js"
@@ -17,6 +18,7 @@ import type {
   DescribeAssociationExecutionsOutput
 } from "../src/DescribeAssociationExecutions.js"
 import * as Pagination from "../src/internal/pagination.js"
+import type { PaginationOptions } from "../src/Pagination.js"
 
 const associationId = "8dfe3659-4309-493a-8755-0123456789ab"
 
@@ -196,24 +198,62 @@ describe("Pagination", () => {
       assert.strictEqual(Chunk.size(stopped), 2)
     }))
 
-  it.effect("a malformed starting token is InvalidInput and nothing is sent", () =>
+  it.effect("a malformed or retired starting token is InvalidInput and nothing is sent", () =>
     Effect.gen(function*() {
       const service = yield* fakeService([1])
-      const failure = yield* Stream.runDrain(
-        Pagination.items(service.fetchPage, { AssociationId: associationId }, { startingToken: "sae1.%%%" })
-      ).pipe(Effect.flip)
-      assert.strictEqual(failure.error._tag, "InvalidInput")
+      // `sae1.` is the format before resume tokens named their listing: {"t":null,"s":2}.
+      for (const startingToken of ["sae2.%%%", "sae2.", "sae1.eyJ0IjpudWxsLCJzIjoyfQ"]) {
+        const failure = yield* Stream.runDrain(
+          Pagination.items(service.fetchPage, { AssociationId: associationId }, { startingToken })
+        ).pipe(Effect.flip)
+        assert.instanceOf(failure.error, InvalidInput, startingToken)
+        assert.strictEqual(failure.error.field, "startingToken")
+        assert.isUndefined(failure.resume.startingToken)
+      }
       assert.strictEqual((yield* Ref.get(service.requests)).length, 0)
     }))
 
-  it.effect("maxItems 0 sends nothing", () =>
+  it.effect("every option value is checked, naming the option, before anything is sent", () =>
     Effect.gen(function*() {
       const service = yield* fakeService([1])
-      const items = yield* Stream.runCollect(
-        Pagination.items(service.fetchPage, { AssociationId: associationId }, { maxItems: 0 })
-      )
-      assert.strictEqual(Chunk.size(items), 0)
+      // As JavaScript callers and options read from configuration pass them: past the compiler.
+      const invalid: ReadonlyArray<readonly [string, string]> = [
+        ["pageSize", `{"pageSize": 0}`],
+        ["pageSize", `{"pageSize": 51}`],
+        ["pageSize", `{"pageSize": 2.5}`],
+        ["pageSize", `{"pageSize": "10"}`],
+        ["maxItems", `{"maxItems": 0}`],
+        ["maxItems", `{"maxItems": -1}`],
+        ["maxItems", `{"maxItems": 1.5}`],
+        ["startingToken", `{"startingToken": 42}`],
+        ["prefetch", `{"prefetch": -1}`],
+        ["prefetch", `{"prefetch": 0.5}`],
+        ["onRepeatedToken", `{"onRepeatedToken": "bogus"}`],
+        ["onRepeatedToken", `{"onRepeatedToken": null}`],
+        ["maxEmptyPages", `{"maxEmptyPages": 0}`],
+        ["maxEmptyPages", `{"maxEmptyPages": 1e400}`],
+        ["deadlineMillis", `{"deadlineMillis": 0}`],
+        ["deadlineMillis", `{"deadlineMillis": -5}`]
+      ]
+      for (const [field, json] of invalid) {
+        const options: PaginationOptions = JSON.parse(json)
+        const failure = yield* Stream.runDrain(
+          Pagination.items(service.fetchPage, { AssociationId: associationId }, options)
+        ).pipe(Effect.flip)
+        assert.instanceOf(failure.error, InvalidInput, json)
+        assert.strictEqual(failure.error.field, field, json)
+        assert.include(failure.message, field, json)
+      }
       assert.strictEqual((yield* Ref.get(service.requests)).length, 0)
+      const valid = yield* Stream.runCollect(Pagination.items(service.fetchPage, { AssociationId: associationId }, {
+        pageSize: 50,
+        maxItems: 1,
+        prefetch: 0,
+        onRepeatedToken: "stop",
+        maxEmptyPages: 1,
+        deadlineMillis: 0.5
+      }))
+      assert.strictEqual(Chunk.size(valid), 1)
     }))
 
   it.effect("the deadline fails the pull with a TimeoutError and a resume point", () =>

@@ -81,6 +81,7 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
       "ConfigurationError",
       "CredentialsError",
       "DescribeError",
+      "EndlessPagination",
       "InternalServerError",
       "InvalidInput",
       "InvalidNextToken",

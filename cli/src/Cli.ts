@@ -11,6 +11,7 @@ import type { Teardown } from "@effect/platform/Runtime"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import { ExitCode, exitCodeOf, exitCodeTable, failureLine } from "./exitCodes.js"
 import { formats } from "./format.js"
@@ -100,6 +101,12 @@ const listOptions = {
     "Time limit of one HTTP attempt: milliseconds (5000) or a duration (5s, 1m); a timed-out attempt is " +
       "retried. Default: 30s."
   ),
+  deadline: optional(
+    Options.text("deadline").pipe(Options.withPseudoName("DURATION")),
+    "Time limit of the whole listing of each association, retries and waits included: a duration (90s, 10m, " +
+      "1h30m). Past it the listing stops with exit 8 and stderr prints the --starting-token to continue. " +
+      "Default: none."
+  ),
   quiet: Options.boolean("quiet").pipe(
     Options.withAlias("q"),
     Options.withDescription("No progress line and no summary on stderr; errors and continue hints still appear.")
@@ -123,6 +130,7 @@ const listCommand = Command.make("list", listOptions, (options) =>
       maxItems: Option.getOrUndefined(options.maxItems),
       pageSize: Option.getOrUndefined(options.pageSize),
       startingToken: Option.getOrUndefined(options.startingToken),
+      deadline: Option.getOrUndefined(options.deadline),
       concurrency: Option.getOrUndefined(options.concurrency),
       format: Option.getOrUndefined(options.format),
       quiet: options.quiet
@@ -220,6 +228,10 @@ const exitCodeHelp = HelpDoc.blocks([
   HelpDoc.p(exitCodeTable.map(([code, meaning]) => `${String(code).padStart(3)}  ${meaning}`).join("\n"))
 ])
 
+// stdout carries only the records, so log lines (`--log-level debug`, and Effect's own debug lines
+// about fibers that failed) go where the progress line and the errors go.
+const logToStderr = Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.stringLogger))
+
 const run = Command.run(rootCommand, {
   name: "ssm-association-executions",
   version: "0.1.0",
@@ -236,6 +248,7 @@ export const main = (
   Effect.gen(function*() {
     const output = yield* CliOutput
     return yield* run(argv).pipe(
+      Effect.provide(logToStderr),
       Effect.as<number>(ExitCode.success),
       Effect.catchAll((failure) => {
         // @effect/cli has already printed what is wrong with the command line.
@@ -252,11 +265,39 @@ export const main = (
     )
   })
 
-/** For `NodeRuntime.runMain`: exits with the code {@link main} returned, 130 on Ctrl-C, 1 on a bug. */
-export const teardown: Teardown = (exit, onExit) => {
+/** The signals that stop the CLI early: Ctrl-C, and SIGTERM from `kill`, a supervisor or a container stopping. */
+export type StopSignal = "SIGINT" | "SIGTERM"
+
+/**
+ * Remembers the first stop signal `target` (the process) receives, for {@link makeTeardown}:
+ * `NodeRuntime.runMain` interrupts the program on both, so the interruption alone cannot tell which
+ * one it was. Install it before `runMain`, so it hears the signal before the interruption it causes.
+ */
+export const recordStopSignal = (
+  target: { readonly once: (signal: StopSignal, listener: () => void) => unknown }
+): () => StopSignal | undefined => {
+  let received: StopSignal | undefined
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    target.once(signal, () => {
+      received ??= signal
+    })
+  }
+  return () => received
+}
+
+/**
+ * For `NodeRuntime.runMain`: exits with the code {@link main} returned; when interrupted, 143 after
+ * SIGTERM and 130 otherwise (Ctrl-C); 1 on a bug.
+ */
+export const makeTeardown = (stopSignal: () => StopSignal | undefined): Teardown => (exit, onExit) => {
   if (Exit.isSuccess(exit)) {
     onExit(typeof exit.value === "number" ? exit.value : ExitCode.success)
+  } else if (Cause.isInterruptedOnly(exit.cause)) {
+    onExit(stopSignal() === "SIGTERM" ? ExitCode.terminated : ExitCode.interrupted)
   } else {
-    onExit(Cause.isInterruptedOnly(exit.cause) ? ExitCode.interrupted : ExitCode.unexpected)
+    onExit(ExitCode.unexpected)
   }
 }
+
+/** {@link makeTeardown} when no signal is recorded: an interruption is taken for Ctrl-C. */
+export const teardown: Teardown = makeTeardown(() => undefined)

@@ -6,6 +6,7 @@ import * as Schema from "effect/Schema"
 import type {
   ConfigurationError,
   DescribeError,
+  EndlessPagination,
   RepeatedNextToken,
   ResumePoint
 } from "ssm-association-executions/AssociationExecutionsError"
@@ -24,7 +25,9 @@ export const ExitCode = {
   throttled: 6,
   awsError: 7,
   network: 8,
-  interrupted: 130
+  interrupted: 130,
+  // 128 + the signal's number, as shells report a process a signal ended.
+  terminated: 143
 } as const
 
 /** One of {@link ExitCode}. */
@@ -40,8 +43,9 @@ export const exitCodeTable: ReadonlyArray<readonly [ExitCode, string]> = [
   [ExitCode.associationNotFound, "the association does not exist in this account and region"],
   [ExitCode.throttled, "throttled past the retry budget (stderr shows the --starting-token to continue)"],
   [ExitCode.awsError, "another AWS error: access denied, a server error, an unreadable response"],
-  [ExitCode.network, "network: SSM unreachable, or no response within --timeout"],
-  [ExitCode.interrupted, "interrupted (Ctrl-C)"]
+  [ExitCode.network, "network: SSM unreachable, no response within --timeout, or not done within --deadline"],
+  [ExitCode.interrupted, "interrupted (Ctrl-C, SIGINT)"],
+  [ExitCode.terminated, "terminated (SIGTERM, e.g. kill or a container stopping)"]
 ]
 
 /** A mistake on the command line that the option parser cannot see (e.g. a bad relative time). */
@@ -56,7 +60,13 @@ export class Exited extends Schema.TaggedError<Exited>(identifier("Exited"))("Ex
 }) {}
 
 /** Every expected failure the CLI reports. */
-export type CliFailure = DescribeError | RepeatedNextToken | ConfigurationError | LocalEndpointError | UsageError
+export type CliFailure =
+  | DescribeError
+  | RepeatedNextToken
+  | EndlessPagination
+  | ConfigurationError
+  | LocalEndpointError
+  | UsageError
 
 // AWS codes that mean the credentials, not the request, are the problem.
 const credentialErrorCodes: ReadonlySet<string> = new Set([
@@ -98,6 +108,7 @@ export const exitCodeOf = (failure: CliFailure): ExitCode => {
     case "InternalServerError":
     case "ResponseDecodeError":
     case "RepeatedNextToken":
+    case "EndlessPagination":
       return ExitCode.awsError
   }
 }
@@ -128,6 +139,10 @@ const optionOf = (field: string): string =>
     ? "--starting-token"
     : field === "maxItems"
     ? "--max-items"
+    : field === "pageSize"
+    ? "--page-size"
+    : field === "deadlineMillis"
+    ? "--deadline"
     : field
 
 const attemptsNote = (attempts: number | undefined) =>
@@ -180,11 +195,15 @@ const whatHappened = (failure: CliFailure, associationId: string | undefined): s
     case "TransportError":
       return `${failure.message}: check the network, --region and --endpoint-url`
     case "TimeoutError":
-      return `${failure.message}: check the network, or raise --timeout`
+      return failure.scope === "deadline"
+        ? `the listing did not finish within --deadline (${failure.timeoutMillis} ms): continue it, or raise --deadline`
+        : `${failure.message}: check the network, or raise --timeout`
     case "ResponseDecodeError":
       return `${failure.message}: try again; if it persists, report it with the request id`
     case "RepeatedNextToken":
       return `${failure.message}: SSM paged in a loop; report it with the request id`
+    case "EndlessPagination":
+      return `SSM returned ${failure.emptyPages} empty pages in a row, each pointing to another (page ${failure.page}); stopped in case it never ends`
   }
 }
 

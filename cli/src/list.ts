@@ -16,7 +16,7 @@ import { continueFlags, exitCodeOf, Exited, failureLine, UsageError } from "./ex
 import * as Format from "./format.js"
 import { CliOutput } from "./output.js"
 import * as Progress from "./progress.js"
-import { resolveTimeBound } from "./time.js"
+import { parseDeadlineMillis, resolveTimeBound } from "./time.js"
 
 /** What `list` was asked for, as typed on the command line. */
 export interface ListArguments {
@@ -29,6 +29,8 @@ export interface ListArguments {
   readonly maxItems?: number | undefined
   readonly pageSize?: number | undefined
   readonly startingToken?: string | undefined
+  /** A deadline for each association's whole listing, as a duration (`10m`). @default none */
+  readonly deadline?: string | undefined
   /** Associations listed at the same time. @default all */
   readonly concurrency?: number | undefined
   /** @default `table` when stdout is a terminal, `ndjson` otherwise */
@@ -83,8 +85,13 @@ export const checkArguments = (
     return usage("--page-size must be from 1 to 50 (SSM's limit)")
   }
   if (args.concurrency !== undefined && args.concurrency < 1) return usage("--concurrency must be 1 or more")
+  const deadline = deadlineMillisOf(args)
+  if (Either.isLeft(deadline)) return usage(`--deadline: ${deadline.left}`)
   return Effect.asVoid(filtersOf(args))
 }
+
+const deadlineMillisOf = (args: ListArguments): Either.Either<number | undefined, string> =>
+  args.deadline === undefined ? Either.right(undefined) : parseDeadlineMillis(args.deadline)
 
 /** Where one association's listing stands. */
 interface Entry {
@@ -107,6 +114,7 @@ export const list = (
   Effect.gen(function*() {
     yield* checkArguments(args)
     const filters = yield* filtersOf(args)
+    const deadlineMillis = Either.getOrUndefined(deadlineMillisOf(args))
     const output = yield* CliOutput
     const service = yield* AssociationExecutions.AssociationExecutions
     const associationIds = [...new Set(args.associationIds)]
@@ -151,7 +159,7 @@ export const list = (
       const listOne = (associationId: string, index: number) =>
         service.pages(
           { AssociationId: associationId, ...(filters.length === 0 ? {} : { Filters: filters }) },
-          { pageSize: args.pageSize, maxItems: args.maxItems, startingToken: args.startingToken }
+          { pageSize: args.pageSize, maxItems: args.maxItems, startingToken: args.startingToken, deadlineMillis }
         ).pipe(
           Stream.runForEach((page) => writePage(index, page)),
           Effect.zipRight(updateEntry(index, { finished: true })),

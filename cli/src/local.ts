@@ -118,11 +118,12 @@ const messageText = (message: unknown): string =>
   Array.isArray(message) ? message.map(String).join(" ") : String(message)
 
 // One line per request: the time, then what LocalEndpoint logs (operation, status, error code, latency).
-const requestLogger = Logger.withConsoleLog(
+// On stderr, as every log line of the CLI: stdout keeps only the banner, whose export lines a script can read.
+const requestLogger = Logger.withConsoleError(
   Logger.make(({ date, message }) => `${date.toISOString()} ${messageText(message)}`)
 )
 
-/** `local`: serves the endpoint until interrupted (Ctrl-C), logging every request on stdout. */
+/** `local`: serves the endpoint until interrupted (Ctrl-C), logging every request on stderr. */
 export const serve = (
   args: LocalArguments
 ): Effect.Effect<void, UsageError | LocalEndpoint.LocalEndpointError, CliOutput> =>
@@ -157,7 +158,9 @@ export const serve = (
       FiberRef.currentLoggers,
       HashSet.make(requestLogger)
     )
-    yield* output.write(`${LocalEndpoint.startupBanner(endpoint)}\n\nOne line per request follows; Ctrl-C stops.\n`)
+    yield* output.write(
+      `${LocalEndpoint.startupBanner(endpoint)}\n\nOne line per request follows on stderr; Ctrl-C stops.\n`
+    )
       .pipe(
         Effect.catchTag("StdoutClosed", () => Effect.void)
       )

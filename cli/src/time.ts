@@ -1,7 +1,7 @@
 /**
  * Times and durations typed on the command line: `--created-after 7d` (relative to Effect's
  * `Clock`, so tests run under `TestClock`) or an ISO-8601 date, turned into the UTC timestamp the
- * CreatedTime filter takes; `--timeout 5000` or `5s`.
+ * CreatedTime filter takes; `--timeout 5000` or `5s`; `--deadline 10m`.
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -64,6 +64,14 @@ const maxDateMillis = 8.64e15
  */
 export const parseTimeBound = (text: string, nowMillis: number): Either.Either<string, string> => {
   const ago = parseDuration(text)
+  // A relative time that reaches back before 1970 is a typo or an overflow (99999999d): nothing in
+  // SSM is that old, and such a date prints with a signed six-digit year no filter accepts.
+  if (ago !== undefined && !(nowMillis - ago >= 0)) {
+    return Either.left(
+      `'${text}' reaches back before 1970-01-01, further than anything SSM holds: give a shorter relative time ` +
+        "(7d, 12h) or an ISO-8601 date (2025-05-01)"
+    )
+  }
   const millis = ago === undefined ? parseIsoTimestamp(text) : nowMillis - ago
   return millis === undefined || !(Math.abs(millis) <= maxDateMillis)
     ? Either.left(
@@ -82,5 +90,13 @@ export const parseTimeoutMillis = (text: string): Either.Either<number, string> 
   const millis = /^\d+$/.test(trimmed) ? Number(trimmed) : parseDuration(trimmed)
   return millis === undefined || millis < 1
     ? Either.left(`'${text}' is not a timeout: give milliseconds (5000) or a duration (5s, 1m)`)
+    : Either.right(Math.round(millis))
+}
+
+/** Milliseconds of a `--deadline` for the whole listing: a duration (`90s`, `10m`, `1h30m`), as relative times are written. */
+export const parseDeadlineMillis = (text: string): Either.Either<number, string> => {
+  const millis = parseDuration(text)
+  return millis === undefined || !(millis >= 1)
+    ? Either.left(`'${text}' is not a deadline: give a duration such as 90s, 10m or 1h30m`)
     : Either.right(Math.round(millis))
 }

@@ -8,11 +8,15 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as TestClock from "effect/TestClock"
+import { spawn } from "node:child_process"
+import { EventEmitter } from "node:events"
+import { fileURLToPath } from "node:url"
 import {
   AssociationDoesNotExist,
   AwsServiceError,
   ConfigurationError,
   CredentialsError,
+  EndlessPagination,
   InternalServerError,
   InvalidInput,
   InvalidNextToken,
@@ -33,7 +37,7 @@ import * as Format from "../src/format.js"
 import { list, type ListArguments } from "../src/list.js"
 import { CliOutput, makeMemory, type MemoryOutput } from "../src/output.js"
 import * as Progress from "../src/progress.js"
-import { parseTimeBound, parseTimeoutMillis, resolveTimeBound } from "../src/time.js"
+import { parseDeadlineMillis, parseTimeBound, parseTimeoutMillis, resolveTimeBound } from "../src/time.js"
 
 const execution = (overrides: Partial<AssociationExecution> = {}): AssociationExecution => ({
   AssociationId: "8dfe3659-4309-493a-8755-0123456789ab",
@@ -182,6 +186,23 @@ describe("time", () => {
     }
   })
 
+  it("rejects relative times that reach back before 1970 instead of sending a six-digit year", () => {
+    for (const text of ["99999999d", "9999999999999w", "20300d", "20240d12h1ms"]) {
+      assert.isTrue(Either.isLeft(parseTimeBound(text, now)), text)
+    }
+    const overflow = parseTimeBound("99999999d", now)
+    assert.isTrue(Either.isLeft(overflow) && overflow.left.includes("before 1970"))
+    // Back to the epoch itself is still a time.
+    assert.deepStrictEqual(parseTimeBound("20240d12h", now), Either.right("1970-01-01T00:00:00.000Z"))
+  })
+
+  it("deadlines are durations, as relative times are written", () => {
+    assert.deepStrictEqual(parseDeadlineMillis("10m"), Either.right(600_000))
+    assert.deepStrictEqual(parseDeadlineMillis("1h30m"), Either.right(5_400_000))
+    assert.deepStrictEqual(parseDeadlineMillis("90s"), Either.right(90_000))
+    for (const text of ["0s", "soon", "10", ""]) assert.isTrue(Either.isLeft(parseDeadlineMillis(text)), text)
+  })
+
   it.effect("relative times follow the Clock", () =>
     Effect.gen(function*() {
       yield* TestClock.setTime(now)
@@ -221,6 +242,8 @@ describe("exit codes", () => {
     [new InternalServerError({}), ExitCode.awsError],
     [new ResponseDecodeError({ kind: "schema", reason: "bad" }), ExitCode.awsError],
     [new RepeatedNextToken({ page: 3 }), ExitCode.awsError],
+    [new EndlessPagination({ emptyPages: 1000, page: 1000 }), ExitCode.awsError],
+    [new TimeoutError({ scope: "deadline", timeoutMillis: 600_000 }), ExitCode.network],
     [new TransportError({ reason: "connection refused" }), ExitCode.network],
     [new TimeoutError({ scope: "attempt", timeoutMillis: 30_000 }), ExitCode.network]
   ]
@@ -241,6 +264,16 @@ describe("exit codes", () => {
     }
     assert.include(failureLine(new InvalidInput({ field: "MaxResults", rule: "must be 1 to 50" })), "--page-size")
     assert.include(failureLine(new ThrottlingError({ code: "ThrottlingException" })), "--max-attempts")
+    assert.include(failureLine(new TimeoutError({ scope: "deadline", timeoutMillis: 600_000 })), "raise --deadline")
+    assert.include(
+      failureLine(new InvalidInput({ field: "deadlineMillis", rule: "must be more than 0" })),
+      "--deadline"
+    )
+    const resume = new ResumePoint({ startingToken: "e1000", pagesDelivered: 999, itemsDelivered: 0 })
+    assert.include(
+      failureLine(new EndlessPagination({ emptyPages: 1000, page: 1000 }), { resume }),
+      "continue with: --starting-token e1000"
+    )
   })
 
   it("a failure past the retry budget names the flag to continue with, per association when several", () => {
@@ -263,6 +296,22 @@ describe("exit codes", () => {
     Cli.teardown(Exit.interrupt(Fiber.id(Fiber.void)), (code) => codes.push(code))
     Cli.teardown(Exit.failCause(Cause.die("bug")), (code) => codes.push(code))
     assert.deepStrictEqual(codes, [6, 130, 1])
+  })
+
+  it("an interruption exits 143 after SIGTERM and 130 after SIGINT; the first signal decides", () => {
+    const codeAfter = (signals: ReadonlyArray<Cli.StopSignal>) => {
+      const process = new EventEmitter()
+      const teardown = Cli.makeTeardown(Cli.recordStopSignal(process))
+      for (const signal of signals) process.emit(signal)
+      const codes: Array<number> = []
+      teardown(Exit.interrupt(Fiber.id(Fiber.void)), (code) => codes.push(code))
+      teardown(Exit.succeed(0), (code) => codes.push(code))
+      return codes
+    }
+    assert.deepStrictEqual(codeAfter(["SIGTERM"]), [ExitCode.terminated, 0])
+    assert.deepStrictEqual(codeAfter(["SIGINT"]), [ExitCode.interrupted, 0])
+    assert.deepStrictEqual(codeAfter(["SIGTERM", "SIGINT"]), [143, 0])
+    assert.deepStrictEqual(codeAfter([]), [130, 0])
   })
 })
 
@@ -455,6 +504,26 @@ describe("list", () => {
       assert.notInclude(piped.stderr, "\u001b")
     }))
 
+  it.effect("--deadline bounds the whole listing: exit 8 with the flag to continue, and continuing yields the rest", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const ids = ssm.associationIds
+      // Page 3 answers only after a minute; the listing has five seconds.
+      const late = yield* runList(ssm, { associationIds: ids, pageSize: 20, deadline: "5s", quiet: true }, {
+        faults: [{ page: 3, answer: InMemorySsm.Fault.latency(60_000) }]
+      })
+      assert.strictEqual(exitCodeOfRun(late.exit), ExitCode.network)
+      const lastLine = late.stderr.trimEnd().split("\n").at(-1) ?? ""
+      assert.match(lastLine, /^The listing did not finish within --deadline \(5000 ms\).*--starting-token \S+$/)
+      assert.strictEqual(ndjsonIds(late.stdout).length, 40)
+      yield* ssm.clearFaults
+      const rest = yield* runList(ssm, { associationIds: ids, pageSize: 20, startingToken: tokenIn(lastLine) })
+      assert.deepStrictEqual(
+        [...ndjsonIds(late.stdout), ...ndjsonIds(rest.stdout)],
+        ssm.executions(ids[0] ?? "").map((record) => record.ExecutionId)
+      )
+    }))
+
   it.effect("refuses what cannot work before sending anything", () =>
     Effect.gen(function*() {
       const ssm = yield* model()
@@ -462,7 +531,11 @@ describe("list", () => {
         { associationIds: [] },
         { associationIds: ssm.associationIds, startingToken: "abc" },
         { associationIds: ssm.associationIds, createdBefore: "last week" },
-        { associationIds: ssm.associationIds, pageSize: 51 }
+        { associationIds: ssm.associationIds, pageSize: 51 },
+        { associationIds: ssm.associationIds, createdAfter: "99999999d" },
+        { associationIds: ssm.associationIds, createdBefore: "99999999d" },
+        { associationIds: ssm.associationIds, deadline: "soon" },
+        { associationIds: ssm.associationIds, deadline: "0s" }
       ]
       for (const args of attempts) {
         const { exit } = yield* runList(ssm, args)
@@ -489,7 +562,13 @@ const memoryConsole = (memory: MemoryOutput) =>
   Effect.map(Effect.console, (current): Console.Console => ({
     ...current,
     log: (...args) => Effect.ignore(memory.output.write(`${args.join(" ")}\n`)),
-    error: (...args) => memory.output.writeError(`${args.join(" ")}\n`)
+    error: (...args) => memory.output.writeError(`${args.join(" ")}\n`),
+    // What loggers write through: the same two streams.
+    unsafe: {
+      ...current.unsafe,
+      log: (...args) => Effect.runSync(Effect.ignore(memory.output.write(`${args.join(" ")}\n`))),
+      error: (...args) => Effect.runSync(memory.output.writeError(`${args.join(" ")}\n`))
+    }
   }))
 
 const runMain = (argv: ReadonlyArray<string>) =>
@@ -500,6 +579,36 @@ const runMain = (argv: ReadonlyArray<string>) =>
       Effect.withConsole(yield* memoryConsole(memory))
     )
     return { code, stdout: yield* memory.stdout, stderr: yield* memory.stderr }
+  })
+
+const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url))
+
+/**
+ * Starts `local` from the sources in a child process (as the bin runs it, with tsx for TypeScript),
+ * sends `signal` once it serves, and gives the exit code.
+ */
+const stopWith = (signal: Cli.StopSignal) =>
+  Effect.async<number | null, Error>((resume) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "cli/src/bin.ts", "local", "--port", "0", "--executions-per-association", "1"],
+      { cwd: repositoryRoot, stdio: ["ignore", "pipe", "pipe"] }
+    )
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString()
+      if (stdout.includes("Ctrl-C stops")) child.kill(signal)
+    })
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    child.on("error", (error) => resume(Effect.fail(error)))
+    child.on(
+      "exit",
+      (code) => resume(code === null ? Effect.fail(new Error(`killed: ${stderr}`)) : Effect.succeed(code))
+    )
+    return Effect.sync(() => child.kill("SIGKILL"))
   })
 
 describe("main", () => {
@@ -542,5 +651,44 @@ describe("main", () => {
       const unknownFlag = yield* runMain(["list", "--no-such-flag"])
       assert.strictEqual(unknownFlag.code, ExitCode.usage)
       assert.include(unknownFlag.stderr, "--no-such-flag")
+      const overflow = yield* runMain(["list", "--local", "--created-after", "99999999d"])
+      assert.strictEqual(overflow.code, ExitCode.usage)
+      assert.include(overflow.stderr, "before 1970")
+      assert.strictEqual(overflow.stdout, "")
     }))
+
+  it.live("log lines go to stderr, even at --log-level debug: stdout stays ndjson", () =>
+    Effect.gen(function*() {
+      const first = yield* runMain(["list", "--local", "--max-items", "1", "--quiet"])
+      const associationId = /Listing association (\S+),/.exec(first.stderr)?.[1] ?? ""
+      // The unknown association fails, and Effect logs the failed fiber at debug level.
+      const { code, stderr, stdout } = yield* runMain([
+        "--log-level",
+        "debug",
+        "list",
+        "--local",
+        "-a",
+        associationId,
+        "-a",
+        "8dfe3659-4309-493a-8755-0123456789ab",
+        "--max-items",
+        "3",
+        "--format",
+        "ndjson"
+      ])
+      assert.strictEqual(code, ExitCode.associationNotFound)
+      assert.include(stderr, "level=DEBUG")
+      assert.notInclude(stdout, "level=")
+      assert.strictEqual(ndjsonIds(stdout).length, 3)
+    }), 30_000)
+
+  it.live(
+    "SIGTERM exits 143 and Ctrl-C (SIGINT) 130, from the real executable",
+    () =>
+      Effect.forEach(
+        [["SIGTERM", 143], ["SIGINT", 130]] as const,
+        ([signal, expected]) => Effect.map(stopWith(signal), (code) => assert.strictEqual(code, expected, signal))
+      ),
+    60_000
+  )
 })

@@ -1,8 +1,8 @@
 /**
  * Every page of DescribeAssociationExecutions as a lazy `Stream`, with resume tokens exact to the
- * item: a stream stopped by `maxItems` or by a failure can be continued from the first item it did
- * not deliver, none twice. Retries happen inside each page request (see `retry.ts`), never here. The options and the
- * page it delivers are declared in `Pagination.ts`.
+ * item and bound to the listing they continue, and bounds on what a misbehaving service can make a
+ * stream do (token loops, endless empty pages). Retries happen inside each page request (see
+ * `retry.ts`), never here. The options and the page it delivers are declared in `Pagination.ts`.
  */
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -14,6 +14,7 @@ import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import {
   type DescribeError,
+  EndlessPagination,
   InvalidInput,
   PaginationError,
   RepeatedNextToken,
@@ -27,11 +28,47 @@ import type {
 } from "../DescribeAssociationExecutions.js"
 import * as Metrics from "../Metrics.js"
 import type { Page, PagesInput, PaginationOptions } from "../Pagination.js"
+import { base64UrlDecode, base64UrlEncode } from "./encoding.js"
 
 /** One page request, retried as the service retries it. */
 export type FetchPage = (
   input: DescribeAssociationExecutionsInput
 ) => Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError>
+
+/**
+ * Consecutive empty pages (each with a NextToken) followed before a stream gives up.
+ *
+ * SSM answers filtered listings with empty pages, in runs when a filter is selective (a rare
+ * `Status`, a narrow `CreatedTime` window over a long history). 1,000 pages of 50 is 50,000
+ * executions without one match, more than a year of an association that runs every 15 minutes,
+ * so a real listing does not get there; a service that never stops is cut off after 1,000
+ * requests (seconds, where the unbounded loop sent 31,684 requests a minute).
+ */
+export const defaultMaxEmptyPages = 1_000
+
+// ---------------------------------------------------------------------------------------------
+// Hashing
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A 53-bit non-cryptographic hash of a string (cyrb53, public domain): two 32-bit multiply-xorshift
+ * lanes, so it is fast, synchronous and the same in every runtime. It detects accidents and edits,
+ * not a forger, who can always recompute it: there is no secret to key it with on the client.
+ */
+const hash53 = (text: string): number => {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    h1 = Math.imul(h1 ^ code, 2654435761)
+    h2 = Math.imul(h2 ^ code, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507)
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507)
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Resume tokens
@@ -43,98 +80,196 @@ interface Position {
   readonly skip: number
 }
 
-// A resume token is the raw AWS NextToken when it points at the start of a page (so AWS tokens work
-// as starting tokens and ours stay readable); only a position inside a page needs our own form.
-const tokenPrefix = "sae1."
+const start: Position = { nextToken: undefined, skip: 0 }
 
-const base64UrlEncode = (text: string): string =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(
-    /=+$/,
-    ""
-  )
+/**
+ * The listing a resume token belongs to. The page size is not part of it: a skip counts items from
+ * the first one of the page its NextToken starts, whatever `MaxResults` was, and a skip longer than
+ * a smaller page carries over to the next one.
+ */
+interface Binding {
+  readonly associationId: string
+  /** A hash of the filters in a canonical order (their order does not change the listing); "" for none. */
+  readonly filters: string
+}
 
-const base64UrlDecode = (text: string): string =>
-  new TextDecoder().decode(
-    Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (character) => character.charCodeAt(0))
-  )
-
-const encodePosition = (position: Position): string | undefined =>
-  position.skip === 0
-    ? position.nextToken
-    : tokenPrefix + base64UrlEncode(JSON.stringify({ t: position.nextToken ?? null, s: position.skip }))
-
-const invalidStartingToken = new InvalidInput({
-  field: "startingToken",
-  rule: "is not a token this module or AWS produced (it looks like a resume token but does not decode)"
+const bindingOf = (input: PagesInput): Binding => ({
+  associationId: input.AssociationId,
+  filters: input.Filters === undefined || input.Filters.length === 0
+    ? ""
+    : hash53(input.Filters.map((filter) => JSON.stringify([filter.Key, filter.Type, filter.Value])).sort().join("\n"))
+      .toString(36)
 })
 
-const decodePosition = (token: string | undefined): Either.Either<Position, InvalidInput> => {
-  if (token === undefined || token === "") return Either.right({ nextToken: undefined, skip: 0 })
+// A resume token is the raw AWS NextToken when it points at the start of a page (AWS checks its own
+// tokens, AWS tokens work as starting tokens, and ours stay readable); only a position inside a
+// page, whose skip AWS never sees, needs our own form: `sae2.<base64url JSON>.<checksum>`, the JSON
+// holding the position and the binding, the checksum a hash53 of everything before it.
+const tokenPrefix = "sae2."
+// `sae1.` tokens recorded no binding, so there is no telling whether one fits the listing it is
+// given to; refusing them costs a restart, accepting them would keep the silent skips they caused.
+const retiredTokenPrefix = "sae1."
+
+const checksumOf = (body: string): string => hash53(tokenPrefix + body).toString(36)
+
+const encodePosition = (binding: Binding, position: Position): string | undefined => {
+  if (position.skip === 0) return position.nextToken
+  const json = JSON.stringify({
+    t: position.nextToken ?? null,
+    s: position.skip,
+    a: binding.associationId,
+    f: binding.filters
+  })
+  const body = base64UrlEncode(new TextEncoder().encode(json))
+  return `${tokenPrefix}${body}.${checksumOf(body)}`
+}
+
+const invalidStartingToken = (rule: string) => new InvalidInput({ field: "startingToken", rule })
+
+const alteredToken = invalidStartingToken(
+  "was changed or cut short (its checksum does not match): pass the resume token exactly as it was given"
+)
+
+// Only a plain id goes into a message: the checksum is no signature, so a token's content is the
+// word of whoever wrote it.
+const plainId = /^[\w-]{1,128}$/
+
+const decodePosition = (token: string | undefined, binding: Binding): Either.Either<Position, InvalidInput> => {
+  if (token === undefined || token === "") return Either.right(start)
+  if (token.startsWith(retiredTokenPrefix)) {
+    return Either.left(invalidStartingToken(
+      "is a resume token of an earlier version (sae1.), which does not record the association and filters it " +
+        "continues: start the listing again without it"
+    ))
+  }
   if (!token.startsWith(tokenPrefix)) return Either.right({ nextToken: token, skip: 0 })
-  return Either.try({
-    try: (): unknown => JSON.parse(base64UrlDecode(token.slice(tokenPrefix.length))),
-    catch: () => invalidStartingToken
-  }).pipe(Either.flatMap((decoded) =>
-    Predicate.hasProperty(decoded, "t") && Predicate.hasProperty(decoded, "s") &&
-      (decoded.t === null || typeof decoded.t === "string") && typeof decoded.s === "number" &&
-      Number.isSafeInteger(decoded.s) && decoded.s > 0
-      ? Either.right({ nextToken: decoded.t ?? undefined, skip: decoded.s })
-      : Either.left(invalidStartingToken)
-  ))
+  const rest = token.slice(tokenPrefix.length)
+  const dot = rest.lastIndexOf(".")
+  const body = rest.slice(0, dot)
+  if (dot < 0 || checksumOf(body) !== rest.slice(dot + 1)) return Either.left(alteredToken)
+  const decoded = Option.flatMap(
+    base64UrlDecode(body),
+    Option.liftThrowable((bytes): unknown => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)))
+  )
+  if (
+    Option.isNone(decoded) || !Predicate.hasProperty(decoded.value, "t") ||
+    !Predicate.hasProperty(decoded.value, "s") || !Predicate.hasProperty(decoded.value, "a") ||
+    !Predicate.hasProperty(decoded.value, "f")
+  ) return Either.left(alteredToken)
+  const { a, f, s, t } = decoded.value
+  if (
+    !(t === null || typeof t === "string") || typeof s !== "number" || !Number.isSafeInteger(s) || s < 1 ||
+    typeof a !== "string" || typeof f !== "string"
+  ) return Either.left(alteredToken)
+  if (a !== binding.associationId) {
+    return Either.left(invalidStartingToken(
+      `was made for ${plainId.test(a) ? `association ${a}` : "another association"}, not ${
+        plainId.test(binding.associationId) ? binding.associationId : "this one"
+      }: a resume token continues only the listing it came from`
+    ))
+  }
+  if (f !== binding.filters) {
+    return Either.left(invalidStartingToken(
+      "was made with other Filters: resume with exactly the filters of the listing it came from"
+    ))
+  }
+  return Either.right({ nextToken: t ?? undefined, skip: s })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+const isWholeNumber = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max
+
+/**
+ * Every option checked at run time too: JavaScript callers and options read from configuration
+ * skip the compiler, and an unknown value must not silently mean the default.
+ */
+const validateOptions = (options: PaginationOptions): InvalidInput | undefined => {
+  const check = (field: keyof PaginationOptions, valid: (value: unknown) => boolean, rule: string) =>
+    options[field] === undefined || valid(options[field]) ? undefined : new InvalidInput({ field, rule })
+  return check("pageSize", (value) => isWholeNumber(value, 1, 50), "must be a whole number from 1 to 50") ??
+    check("maxItems", (value) => isWholeNumber(value, 1), "must be a whole number, 1 or more") ??
+    check("startingToken", Predicate.isString, "must be a string") ??
+    check("prefetch", (value) => isWholeNumber(value, 0), "must be a whole number, 0 or more") ??
+    check(
+      "onRepeatedToken",
+      (value) => value === "fail" || value === "stop",
+      "must be \"fail\" or \"stop\""
+    ) ??
+    check("maxEmptyPages", (value) => isWholeNumber(value, 1), "must be a whole number, 1 or more") ??
+    check(
+      "deadlineMillis",
+      (value) => typeof value === "number" && Number.isFinite(value) && value > 0,
+      "must be a number of milliseconds more than 0"
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
 // Streams
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * How many NextTokens a stream remembers (as hashes) to notice a loop. Hashes, not tokens: an AWS
+ * NextToken can run to a kilobyte, and a long listing would hold every one; a 53-bit hash is one Set
+ * entry of a few dozen bytes, so the window costs at most about half a megabyte. Once full, the
+ * oldest is forgotten, so any loop of up to this many pages is still caught, on its first repeat.
+ * A false alarm needs two distinct tokens among 10,000 to share a hash: about 1 in 10^8.
+ */
+const tokenWindow = 10_000
+
 interface State {
   readonly position: Position
   readonly pageIndex: number
   readonly itemsDelivered: number
-}
-
-const resumePointOf = (state: State) =>
-  new ResumePoint({
-    startingToken: encodePosition(state.position),
-    pagesDelivered: state.pageIndex,
-    itemsDelivered: state.itemsDelivered
-  })
-
-const validateOptions = (options: PaginationOptions): Either.Either<void, InvalidInput> => {
-  const positiveInteger = (field: string, value: number | undefined, rule: string) =>
-    value === undefined || (Number.isSafeInteger(value) && value >= 0)
-      ? undefined
-      : new InvalidInput({ field, rule })
-  const problem = positiveInteger("maxItems", options.maxItems, "must be a whole number, 0 or more") ??
-    positiveInteger("prefetch", options.prefetch, "must be a whole number, 0 or more") ??
-    positiveInteger("deadlineMillis", options.deadlineMillis, "must be a whole number of milliseconds, 0 or more")
-  return problem === undefined ? Either.void : Either.left(problem)
+  /** Pages in a row, this stream's last ones, that had no items and a NextToken. */
+  readonly emptyPagesInARow: number
 }
 
 /**
  * The page stream over any page fetcher (the service passes its retried `describe`). Lazy: each
- * page is requested when the consumer pulls it (or `prefetch` pages ahead).
+ * page is requested when the consumer pulls it (or `prefetch` pages ahead). Options and the
+ * starting token are checked before anything is sent.
  */
 export const pages = (
   fetchPage: FetchPage,
   input: PagesInput,
   options: PaginationOptions = {}
 ): Stream.Stream<Page, PaginationError> => {
-  const start = decodePosition(options.startingToken)
-  const initial: State = {
-    position: Either.getOrElse(start, () => ({ nextToken: undefined, skip: 0 })),
-    pageIndex: 0,
-    itemsDelivered: 0
-  }
+  const binding = bindingOf(input)
+  const resumePointOf = (position: Position, pagesDelivered: number, itemsDelivered: number) =>
+    new ResumePoint({ startingToken: encodePosition(binding, position), pagesDelivered, itemsDelivered })
   const failAt = (state: State) => (error: DescribeError | RepeatedNextToken) =>
-    new PaginationError({ error, resume: resumePointOf(state) })
-  const setup = Either.flatMap(start, () => validateOptions(options))
-  if (Either.isLeft(setup)) {
-    return Stream.fail(new PaginationError({ error: setup.left, resume: resumePointOf(initial) }))
+    new PaginationError({ error, resume: resumePointOf(state.position, state.pageIndex, state.itemsDelivered) })
+
+  const invalidOption = validateOptions(options)
+  const startAt = invalidOption === undefined
+    ? decodePosition(options.startingToken, binding)
+    : Either.left(invalidOption)
+  if (Either.isLeft(startAt)) {
+    // Nothing was delivered; only a starting token that decodes is handed back.
+    const usable = typeof options.startingToken === "string"
+      ? Either.getOrElse(decodePosition(options.startingToken, binding), () => start)
+      : start
+    return Stream.fail(new PaginationError({ error: startAt.left, resume: resumePointOf(usable, 0, 0) }))
   }
+  const initial: State = { position: startAt.right, pageIndex: 0, itemsDelivered: 0, emptyPagesInARow: 0 }
   const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY
+  const maxEmptyPages = options.maxEmptyPages ?? defaultMaxEmptyPages
 
   const stream = Stream.unwrap(Effect.map(Clock.currentTimeMillis, (startedAt) => {
+    // Per run of the stream: every NextToken sent so far (the starting one included), as hashes.
+    const seenTokens = new Set<number>()
+    const remember = (token: string) => {
+      seenTokens.add(hash53(token))
+      if (seenTokens.size > tokenWindow) {
+        const oldest = seenTokens.values().next()
+        if (oldest.done !== true) seenTokens.delete(oldest.value)
+      }
+    }
+
     const withinDeadline = <A>(effect: Effect.Effect<A, DescribeError>): Effect.Effect<A, DescribeError> => {
       const deadlineMillis = options.deadlineMillis
       if (deadlineMillis === undefined) return effect
@@ -146,15 +281,18 @@ export const pages = (
     }
 
     const step = (state: State): Effect.Effect<readonly [Page, Option.Option<State>], PaginationError> => {
+      const sent = state.position.nextToken
+      if (sent !== undefined) remember(sent)
       const request: DescribeAssociationExecutionsInput = {
         ...input,
         ...(options.pageSize === undefined ? {} : { MaxResults: options.pageSize }),
-        ...(state.position.nextToken === undefined ? {} : { NextToken: state.position.nextToken })
+        ...(sent === undefined ? {} : { NextToken: sent })
       }
       return withinDeadline(fetchPage(request)).pipe(
         Effect.mapError(failAt(state)),
         Effect.flatMap((output) => {
-          const repeated = output.NextToken !== undefined && output.NextToken === state.position.nextToken
+          // Any token seen before in this listing, not only the one just sent: A, B, A loops too.
+          const repeated = output.NextToken !== undefined && seenTokens.has(hash53(output.NextToken))
           if (repeated && options.onRepeatedToken !== "stop") {
             return Effect.fail(failAt(state)(new RepeatedNextToken({ page: state.pageIndex + 1 })))
           }
@@ -170,22 +308,33 @@ export const pages = (
             ? { nextToken: state.position.nextToken, skip: state.position.skip + remaining }
             : { nextToken, skip: skipLeft }
           const finished = truncated || nextToken === undefined || state.itemsDelivered + items.length >= maxItems
+          const emptyPagesInARow = output.AssociationExecutions.length === 0 ? state.emptyPagesInARow + 1 : 0
+          if (!finished && emptyPagesInARow >= maxEmptyPages) {
+            // The empty page holds nothing to deliver, so resuming from after it loses nothing.
+            return Effect.fail(
+              new PaginationError({
+                error: new EndlessPagination({ emptyPages: emptyPagesInARow, page: state.pageIndex + 1 }),
+                resume: resumePointOf(after, state.pageIndex, state.itemsDelivered)
+              })
+            )
+          }
           const page: Page = {
             items,
             pageIndex: state.pageIndex,
             nextToken: output.NextToken,
-            resumeToken: truncated || nextToken !== undefined ? encodePosition(after) : undefined
+            resumeToken: truncated || nextToken !== undefined ? encodePosition(binding, after) : undefined
           }
           const next: State = {
             position: after,
             pageIndex: state.pageIndex + 1,
-            itemsDelivered: state.itemsDelivered + items.length
+            itemsDelivered: state.itemsDelivered + items.length,
+            emptyPagesInARow
           }
           return Effect.succeed([page, finished ? Option.none() : Option.some(next)] as const)
         })
       )
     }
-    return maxItems === 0 ? Stream.empty : Stream.paginateEffect(initial, step)
+    return Stream.paginateEffect(initial, step)
   }))
   const prefetch = options.prefetch ?? 0
   const buffered = prefetch > 0 ? Stream.buffer(stream, { capacity: prefetch }) : stream
