@@ -7,7 +7,6 @@
  * files and `credential_process`.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -18,6 +17,7 @@ import { instanceMetadata } from "./internal/credentials/instanceMetadata.js"
 import type { InstanceMetadataOptions } from "./internal/credentials/instanceMetadata.js"
 import type { CredentialsProvider } from "./internal/credentials/provider.js"
 import { fromOption } from "./internal/credentials/provider.js"
+import { optionalEnv } from "./internal/environment.js"
 
 export {
   /** Container credentials (ECS, EKS Pod Identity) from `AWS_CONTAINER_CREDENTIALS_*`. */
@@ -68,26 +68,22 @@ export const fromStatic = (options: StaticCredentialsOptions): AwsCredentials =>
   ...(options.sessionToken === undefined ? {} : { sessionToken: redact(options.sessionToken) })
 })
 
-// Read through the `ConfigProvider`, so tests can supply the variables.
+// Read through the `ConfigProvider`, so tests can supply the variables; an environment that cannot
+// be read (Deno without --allow-env) holds no credentials.
 const fromEnvironment: Effect.Effect<Option.Option<AwsCredentials>, CredentialsError> = Effect.gen(
   function*() {
-    const env = yield* Effect.configProviderWith((provider) =>
-      Effect.all({
-        accessKeyId: Effect.option(provider.load(Config.string("AWS_ACCESS_KEY_ID"))),
-        secretAccessKey: Effect.option(provider.load(Config.string("AWS_SECRET_ACCESS_KEY"))),
-        sessionToken: Effect.option(provider.load(Config.string("AWS_SESSION_TOKEN")))
-      })
-    )
-    if (Option.isNone(env.accessKeyId) || env.accessKeyId.value === "") return Option.none()
-    if (Option.isNone(env.secretAccessKey) || env.secretAccessKey.value === "") {
+    const accessKeyId = yield* optionalEnv("AWS_ACCESS_KEY_ID")
+    if (Option.isNone(accessKeyId)) return Option.none()
+    const secretAccessKey = yield* optionalEnv("AWS_SECRET_ACCESS_KEY")
+    if (Option.isNone(secretAccessKey)) {
       return yield* new CredentialsError({
         reason: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or neither"
       })
     }
     return Option.some(fromStatic({
-      accessKeyId: env.accessKeyId.value,
-      secretAccessKey: env.secretAccessKey.value,
-      sessionToken: Option.getOrUndefined(Option.filter(env.sessionToken, (token) => token !== ""))
+      accessKeyId: accessKeyId.value,
+      secretAccessKey: secretAccessKey.value,
+      sessionToken: Option.getOrUndefined(yield* optionalEnv("AWS_SESSION_TOKEN"))
     }))
   }
 )

@@ -1,9 +1,14 @@
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as PathPatch from "effect/ConfigProviderPathPatch"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -223,5 +228,49 @@ describe("settings through the layers", () => {
         withEnvironment({ AWS_REGION: "eu-west-1", AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:1" })
       )
       assert.strictEqual(yield* firstUrl(urls), "http://127.0.0.1:9/")
+    }))
+})
+
+// What Deno does without --allow-env: reading process.env throws, which Effect's provider reports as a defect.
+const unreadable = ConfigProvider.fromFlat(ConfigProvider.makeFlat({
+  load: () => Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag")),
+  enumerateChildren: () =>
+    Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag")),
+  patch: PathPatch.empty
+}))
+
+describe("an environment that cannot be read", () => {
+  const describeWith = (layer: Layer.Layer<AssociationExecutions.AssociationExecutions, unknown>) =>
+    Effect.flatMap(AssociationExecutions.AssociationExecutions, describeOnce).pipe(
+      Effect.provide(layer),
+      Effect.withConfigProvider(unreadable),
+      Effect.exit
+    )
+  const refusing = Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request) =>
+      Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNREFUSED" }))
+    )
+  )
+
+  it.effect("layerConfig fails with a ConfigError that says so, not a defect", () =>
+    Effect.gen(function*() {
+      const exit = yield* describeWith(AssociationExecutions.layerConfig().pipe(Layer.provide(refusing)))
+      assert.isTrue(Exit.isFailure(exit) && Cause.isFailType(exit.cause))
+      const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+      assert.include(String(Option.getOrUndefined(error)), "the environment could not be read")
+    }))
+
+  it.effect("the default credentials chain treats it as no credentials: a CredentialsError, not a defect", () =>
+    Effect.gen(function*() {
+      const exit = yield* describeWith(
+        AssociationExecutions.layer({ region: "us-east-1", retry: { maxAttempts: 1 } }).pipe(Layer.provide(refusing))
+      )
+      const error = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+      assert.isTrue(Exit.isFailure(exit) && Cause.isFailType(exit.cause))
+      assert.strictEqual(
+        typeof error === "object" && error !== null && "_tag" in error ? error._tag : "",
+        "CredentialsError"
+      )
     }))
 })

@@ -4,6 +4,7 @@
  * `ConfigError` that names the variable. They read through the `ConfigProvider`, so tests supply
  * the environment with `ConfigProvider.fromMap` and nothing here touches `process.env`.
  */
+import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
@@ -17,9 +18,26 @@ export const optionalString = (name: string): Config.Config<Option.Option<string
 /**
  * {@link optionalString} as an effect that cannot fail: where a variable only picks a default (a
  * profile, a home directory, a credentials endpoint), a provider that cannot be read means absent.
+ * That includes a runtime that refuses to let the environment be read at all (Deno without
+ * `--allow-env` throws on `process.env`), which Effect's provider reports as a defect.
  */
 export const optionalEnv = (name: string): Effect.Effect<Option.Option<string>> =>
-  Effect.orElseSucceed(optionalString(name), Option.none)
+  optionalString(name).pipe(
+    Effect.catchAllDefect(() => Effect.succeed(Option.none())),
+    Effect.orElseSucceed(Option.none)
+  )
+
+/**
+ * Reads `config`; a provider that throws (Deno without `--allow-env`) is a `ConfigError` that says
+ * the environment could not be read, not a defect.
+ */
+export const readEnvironment = <A>(config: Config.Config<A>): Effect.Effect<A, ConfigError.ConfigError> =>
+  Effect.catchAllDefect(config, (defect) =>
+    Effect.fail(ConfigError.SourceUnavailable(
+      [],
+      `the environment could not be read (${defect instanceof Error ? defect.message : String(defect)})`,
+      Cause.die(defect)
+    )))
 
 /** True when the variable is set to anything but `false` (how the SDKs read their opt-out switches). */
 export const isSwitchedOn = (value: Option.Option<string>): boolean =>

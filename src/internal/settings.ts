@@ -4,9 +4,11 @@
  * included), so no source drops a value before the precedence is applied.
  */
 import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { Options } from "../AssociationExecutions.js"
-import { optionalAwsBoolean, optionalChoice, optionalInteger, optionalString } from "./environment.js"
+import { optionalAwsBoolean, optionalChoice, optionalInteger, optionalString, readEnvironment } from "./environment.js"
 
 /** The retry modes the SDKs know. */
 export type RetryMode = "legacy" | "standard" | "adaptive"
@@ -83,5 +85,8 @@ export const resolve = (explicit: Options, environment: SettingsSource, profile:
 }
 
 /** The options a layer runs with: `explicit`, then the environment, then `profile`. */
-export const config = (explicit: Options = {}, profile: SettingsSource = {}): Config.Config<Options> =>
-  Config.map(environment, (fromEnvironment) => resolve(explicit, fromEnvironment, profile))
+export const config = (
+  explicit: Options = {},
+  profile: SettingsSource = {}
+): Effect.Effect<Options, ConfigError.ConfigError> =>
+  Effect.map(readEnvironment(environment), (fromEnvironment) => resolve(explicit, fromEnvironment, profile))
