@@ -13,6 +13,10 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts", "cli/test/**/*.test.ts", "examples/**/*.test.ts"],
+    // One module cache per worker thread: Effect is loaded once per worker, not once per file (the
+    // files keep no state between them beyond Effect's global metrics, which no test reads absolutely).
+    pool: "threads",
+    isolate: false,
     // Tests that start loopback servers and real clients need more than the 5 s default on a busy 2-core CI machine.
     testTimeout: 60_000,
     hookTimeout: 60_000
