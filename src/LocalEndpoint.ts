@@ -45,6 +45,13 @@ export interface LocalEndpointOptions {
    * @default { seed: 1 }
    */
   readonly generate?: InMemorySsm.GenerateOptions | undefined
+  /**
+   * The clock by which the endpoint judges signature times, dates its answers and paces its faults.
+   * Real clients sign with the wall clock; a test whose client runs on a virtual clock passes that
+   * clock here, so both agree on the time.
+   * @default the wall clock, even inside a test runtime
+   */
+  readonly clock?: Clock.Clock | undefined
 }
 
 /** A running local endpoint. */
@@ -110,6 +117,7 @@ const send = (response: Http.ServerResponse, wire: InMemorySsm.WireResponse) =>
 const serve = (
   model: InMemorySsm.InMemorySsm,
   options: InMemorySsm.HandleOptions,
+  clock: Clock.Clock,
   request: Http.IncomingMessage,
   response: Http.ServerResponse
 ) =>
@@ -127,8 +135,7 @@ const serve = (
     yield* Effect.logInfo(`${operation === "" ? "-" : operation} ${status ?? "dropped"} ${detail} ${latency}ms`)
   }).pipe(
     Effect.catchAll((error) => Effect.logWarning(error.message)),
-    // Clients sign with the wall clock, so the server must judge time by it too, even inside a test runtime.
-    Effect.withClock(Clock.make())
+    Effect.withClock(clock)
   )
 
 /**
@@ -153,8 +160,10 @@ export const make = (
       signature: InMemorySsm.signatureVerification({ credentials, regions: [region] })
     }
     const run = yield* FiberSet.makeRuntime<never, void, never>()
+    // Clients sign with the wall clock, so by default the server judges time by it too.
+    const clock = options.clock ?? Clock.make()
     const server = Http.createServer({ keepAlive: true }, (request, response) => {
-      run(serve(model, handleOptions, request, response))
+      run(serve(model, handleOptions, clock, request, response))
     })
     const closed = yield* Ref.make(false)
     const close = Effect.flatMap(Ref.getAndSet(closed, true), (already) =>

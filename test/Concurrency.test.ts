@@ -19,6 +19,7 @@ import { driveClock, watchedClock } from "./support/virtualClock.js"
 const requestsPerSecond = 20
 const burst = 20
 const pageSize = 50
+const attemptTimeoutMillis = 20_000
 
 interface Answer {
   readonly atMillis: number
@@ -50,7 +51,7 @@ const pullAll = (associations: number, pagesEach: number) =>
       rateLimit: { requestsPerSecond, burst }
     })
     const testClock = yield* TestClock.testClock()
-    const watched = watchedClock(testClock)
+    const watched = watchedClock(testClock, attemptTimeoutMillis)
     yield* Effect.forkScoped(driveClock(testClock, watched))
     const answers: Array<Answer> = []
     const modelClient = InMemorySsm.httpClient(model)
@@ -63,7 +64,8 @@ const pullAll = (associations: number, pagesEach: number) =>
     const pull = Effect.gen(function*() {
       const service = yield* AssociationExecutions.make({
         region: "us-east-1",
-        credentials: InMemorySsm.localCredentials
+        credentials: InMemorySsm.localCredentials,
+        timeoutMillis: attemptTimeoutMillis
       })
       const startedAt = yield* Clock.currentTimeMillis
       const delivered = yield* Effect.forEach(

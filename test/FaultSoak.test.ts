@@ -25,20 +25,21 @@ const faults: InMemorySsm.RandomFaults = {
   malformedBody: 0.01
 }
 
+const attemptTimeoutMillis = 20_000
+
 const identityOf = (execution: Pick<AssociationExecution, "ExecutionId" | "CreatedTime" | "Status">) =>
   `${execution.ExecutionId} ${execution.CreatedTime?.getTime()} ${execution.Status}`
 
 /** A local endpoint with random faults, and a client of it (default settings, 10 attempts) on TestClock. */
 const setup = (executions: number) =>
   Effect.gen(function*() {
-    const endpoint = yield* LocalEndpoint.make({
-      generate: { seed: 11, associations: 1, executionsPerAssociation: executions, randomFaults: faults }
-    })
     const testClock = yield* TestClock.testClock()
-    // The endpoint checks signatures against the wall clock (within 5 minutes). Backoff moves virtual
-    // time ahead of it (about 3.5 minutes in the big soak), so virtual time starts 4 minutes behind.
-    yield* testClock.setTime(Date.now() - 4 * 60_000)
-    const watched = watchedClock(testClock)
+    const watched = watchedClock(testClock, attemptTimeoutMillis)
+    // The endpoint judges signature times by the client's virtual clock, so backoff can move it on.
+    const endpoint = yield* LocalEndpoint.make({
+      generate: { seed: 11, associations: 1, executionsPerAssociation: executions, randomFaults: faults },
+      clock: watched.clock
+    })
     yield* Effect.forkScoped(driveClock(testClock, watched))
     const onClientClock = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       // A fixed seed for the backoff jitter makes every run take the same path.
@@ -47,7 +48,8 @@ const setup = (executions: number) =>
       region: endpoint.region,
       endpoint: endpoint.url,
       credentials: endpoint.credentials,
-      retry: { maxAttempts: 10 }
+      retry: { maxAttempts: 10 },
+      timeoutMillis: attemptTimeoutMillis
     })).pipe(Effect.provide(FetchHttpClient.layer))
     const associationId = endpoint.model.associationIds[0] ?? ""
     const groundTruth = endpoint.model.executions(associationId).map(identityOf)

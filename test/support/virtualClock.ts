@@ -9,10 +9,6 @@ import * as Effect from "effect/Effect"
 import type * as TestClock from "effect/TestClock"
 import * as TestServices from "effect/TestServices"
 
-// The client's default per-attempt timeout. Its sleep is not the client waiting: it races every
-// HTTP exchange, and TestClock keeps it listed even after the exchange won.
-const attemptTimeoutMillis = 30_000
-
 export interface WatchedClock {
   /** The clock to give the client (`Effect.withClock`). */
   readonly clock: Clock.Clock
@@ -22,8 +18,13 @@ export interface WatchedClock {
   readonly nextWakeUp: () => number | undefined
 }
 
-/** TestClock, with the backoff and rate-limit sleeps in progress kept in view. */
-export const watchedClock = (testClock: TestClock.TestClock): WatchedClock => {
+/**
+ * TestClock, with the backoff and rate-limit sleeps in progress kept in view. Sleeps of
+ * `raceMillis` (the attempt timeout the test gives its client) are left out: they race every HTTP
+ * exchange in flight, so they are not the client waiting, and jumping to them would time out a
+ * request that real I/O is still answering.
+ */
+export const watchedClock = (testClock: TestClock.TestClock, raceMillis: number): WatchedClock => {
   const wakeUps = new Map<number, number>()
   let sleepsStarted = 0
   let sleepsEnded = 0
@@ -34,7 +35,7 @@ export const watchedClock = (testClock: TestClock.TestClock): WatchedClock => {
     unsafeCurrentTimeNanos: () => testClock.unsafeCurrentTimeNanos(),
     currentTimeNanos: testClock.currentTimeNanos,
     sleep: (duration) =>
-      Duration.toMillis(duration) === attemptTimeoutMillis ? testClock.sleep(duration) : Effect.suspend(() => {
+      Duration.toMillis(duration) === raceMillis ? testClock.sleep(duration) : Effect.suspend(() => {
         const id = sleepsStarted++
         wakeUps.set(id, testClock.unsafeCurrentTimeMillis() + Duration.toMillis(duration))
         return Effect.ensuring(
