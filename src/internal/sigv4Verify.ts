@@ -48,20 +48,17 @@ export class SignatureRejected extends Data.TaggedError("SignatureRejected")<{
   readonly message: string
 }> {}
 
-/** A digest could not be computed: kept for the wire handler's error path; the synchronous digests never fail. */
-export class CryptoFailure extends Data.TaggedError("CryptoFailure")<{ readonly cause: unknown }> {}
-
 // Synchronous digests (sha256.ts): nothing on the model's path awaits a promise, so TestClock alone
 // drives a test that goes through it.
 
 /** Hex SHA-256 of UTF-8 text. */
-export const sha256Hex = (text: string): Effect.Effect<string, CryptoFailure> => Effect.sync(() => toHex(sha256(text)))
+export const sha256Hex = (text: string): Effect.Effect<string> => Effect.sync(() => toHex(sha256(text)))
 
 /** HMAC-SHA-256 of UTF-8 text under a raw key. */
 export const hmacSha256 = (
   key: Uint8Array<ArrayBuffer> | string,
   text: string
-): Effect.Effect<Uint8Array<ArrayBuffer>, CryptoFailure> => Effect.sync(() => hmac(key, text))
+): Effect.Effect<Uint8Array<ArrayBuffer>> => Effect.sync(() => hmac(key, text))
 
 /** Equal-length comparison that does not stop at the first difference. */
 export const constantTimeEqual = (left: string, right: string): boolean => {
@@ -150,7 +147,7 @@ export const signingKey = (
   date: string,
   region: string,
   service: string
-): Effect.Effect<Uint8Array<ArrayBuffer>, CryptoFailure> =>
+): Effect.Effect<Uint8Array<ArrayBuffer>> =>
   hmacSha256(`AWS4${Redacted.value(secretAccessKey)}`, date).pipe(
     Effect.flatMap((key) => hmacSha256(key, region)),
     Effect.flatMap((key) => hmacSha256(key, service)),
@@ -170,7 +167,7 @@ export const computeSignature = (
   authorization: ParsedAuthorization,
   amzDate: string,
   secretAccessKey: Redacted.Redacted<string>
-): Effect.Effect<SignatureComputation, CryptoFailure> =>
+): Effect.Effect<SignatureComputation> =>
   Effect.gen(function*() {
     const payloadHash = yield* sha256Hex(request.body)
     const canonical = canonicalRequest(request, authorization.signedHeaders, payloadHash)
@@ -192,7 +189,7 @@ const minutes = (millis: number) => `${Math.round(millis / 60_000)} min.`
 export const verify = (
   request: ReceivedRequest,
   options: VerifyOptions
-): Effect.Effect<AcceptedCredentials, SignatureRejected | CryptoFailure> =>
+): Effect.Effect<AcceptedCredentials, SignatureRejected> =>
   Effect.gen(function*() {
     const header = request.headers["authorization"]
     if (header === undefined || header.trim() === "") {

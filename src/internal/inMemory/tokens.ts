@@ -6,7 +6,7 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { base64UrlDecode, base64UrlEncode } from "../encoding.js"
-import { constantTimeEqual, type CryptoFailure, hmacSha256 } from "../sigv4Verify.js"
+import { constantTimeEqual, hmacSha256 } from "../sigv4Verify.js"
 
 /** Where a token points: the 1-based page number and the offset of its first item. */
 export interface TokenPosition {
@@ -39,7 +39,7 @@ export const issue = (
   secret: Uint8Array<ArrayBuffer>,
   scope: TokenScope,
   position: TokenPosition
-): Effect.Effect<string, CryptoFailure> =>
+): Effect.Effect<string> =>
   seal(secret, scope, position).pipe(
     Effect.map((mac) => base64UrlEncode(new Uint8Array([...header(position), ...mac])))
   )
@@ -49,7 +49,7 @@ export const open = (
   secret: Uint8Array<ArrayBuffer>,
   scope: TokenScope,
   token: string
-): Effect.Effect<Option.Option<TokenPosition>, CryptoFailure> =>
+): Effect.Effect<Option.Option<TokenPosition>> =>
   Effect.gen(function*() {
     // The decoder refuses any text but the one encoding of the bytes, so a token has one spelling.
     const bytes = base64UrlDecode(token)
