@@ -4,317 +4,26 @@
  * and 1,000,000 items; bundle sizes; a CPU profile of this module. Writes `bench/RESULTS.md`.
  * Environment: `BENCH_RUNS` (default 5), `BENCH_SKIP_MILLION=1` to skip the long memory run.
  */
-import { build } from "esbuild"
-import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
-import * as Zlib from "node:zlib"
-import type { ClientReport } from "./clients/harness.js"
-import type { EndpointMessage, EndpointQuestion } from "./endpoint.js"
+import { bundleSize } from "./bundles.js"
+import {
+  type ClientName,
+  cliPath,
+  executions,
+  inProcessClients,
+  pages,
+  pageSize,
+  root,
+  type Run,
+  runCli,
+  runInProcessClient,
+  startEndpoint
+} from "./processes.js"
+import { profileClient, type ProfileSummary } from "./profile.js"
 
-const outDirectory = Path.dirname(fileURLToPath(import.meta.url))
-const root = Path.resolve(outDirectory, "../..")
 const runs = Number(process.env["BENCH_RUNS"] ?? "5")
-const executions = 50_000
-const pageSize = 50
-const pages = executions / pageSize
-
-// ---------------------------------------------------------------------------------------------
-// Processes
-// ---------------------------------------------------------------------------------------------
-
-type Ready = Extract<EndpointMessage, { type: "ready" }>
-
-interface Endpoint {
-  readonly ready: Ready
-  readonly takeRequestCount: () => Promise<number>
-  readonly stop: () => void
-}
-
-const startEndpoint = (): Promise<Endpoint> =>
-  new Promise((resolve, reject) => {
-    const child = ChildProcess.fork(Path.join(outDirectory, "endpoint.js"), [String(executions)], {
-      stdio: ["ignore", "inherit", "inherit", "ipc"]
-    })
-    const waiting: Array<(count: number) => void> = []
-    child.on("message", (message: EndpointMessage) => {
-      if (message.type === "ready") {
-        resolve({
-          ready: message,
-          takeRequestCount: () =>
-            new Promise((answer) => {
-              waiting.push(answer)
-              const question: EndpointQuestion = { type: "takeRequestCount" }
-              child.send(question)
-            }),
-          stop: () => child.disconnect()
-        })
-      } else {
-        waiting.shift()?.(message.count)
-      }
-    })
-    child.on("exit", (code) => reject(new Error(`the endpoint exited with ${code}`)))
-  })
-
-interface ProcessMeasure {
-  /** From spawn to exit, measured by this process. */
-  readonly wallMillis: number
-  /** user + sys of the whole child process, from GNU time. */
-  readonly cpuMillis: number
-  /** Peak RSS of the whole child process, from GNU time. */
-  readonly maxRssKilobytes: number
-  /** From spawn to the first byte on stdout. */
-  readonly firstOutputMillis: number
-  readonly stdout: string
-  readonly lines: number
-}
-
-/** Runs `node args...` under GNU time; stdout is counted here (the CLI writes ndjson into the pipe). */
-const measureProcess = (
-  args: ReadonlyArray<string>,
-  environment: Record<string, string>,
-  keepStdout: boolean,
-  stderr: "inherit" | "ignore" = "inherit"
-): Promise<ProcessMeasure> =>
-  new Promise((resolve, reject) => {
-    const timeFile = Path.join(Os.tmpdir(), `bench-time-${process.pid}-${Math.random()}`)
-    const startedAt = performance.now()
-    const child = ChildProcess.spawn(
-      "/usr/bin/time",
-      ["-f", "%U %S %M", "-o", timeFile, process.execPath, ...args],
-      { cwd: root, env: { ...process.env, ...environment }, stdio: ["ignore", "pipe", stderr] }
-    )
-    let firstOutputMillis = Number.NaN
-    let lines = 0
-    const kept: Array<Buffer> = []
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (Number.isNaN(firstOutputMillis)) firstOutputMillis = performance.now() - startedAt
-      for (const byte of chunk) if (byte === 10) lines++
-      if (keepStdout) kept.push(chunk)
-    })
-    child.on("error", reject)
-    child.on("close", (code) => {
-      const wallMillis = performance.now() - startedAt
-      const [user = "NaN", system = "NaN", rss = "NaN"] = Fs.readFileSync(timeFile, "utf8").trim().split("\n").at(-1)
-        ?.split(" ") ?? []
-      Fs.rmSync(timeFile, { force: true })
-      if (code !== 0) return reject(new Error(`node ${args.join(" ")} exited with ${code}`))
-      resolve({
-        wallMillis,
-        cpuMillis: (Number(user) + Number(system)) * 1000,
-        maxRssKilobytes: Number(rss),
-        firstOutputMillis,
-        stdout: Buffer.concat(kept).toString("utf8"),
-        lines
-      })
-    })
-  })
-
-// ---------------------------------------------------------------------------------------------
-// Runs
-// ---------------------------------------------------------------------------------------------
-
-const inProcessClients = ["module", "module-node-http", "sdk", "floor"] as const
-type ClientName = typeof inProcessClients[number] | "cli"
-
-const clientEntries: Record<typeof inProcessClients[number], string> = {
-  module: "module.js",
-  "module-node-http": "moduleNodeHttp.js",
-  sdk: "sdk.js",
-  floor: "floor.js"
-}
-
-interface Run {
-  readonly client: ClientName
-  readonly run: number
-  readonly items: number
-  readonly requests: number
-  /** The pull alone (in-process clients); the whole process for the CLI. */
-  readonly wallMillis: number
-  readonly cpuPerPageMillis: number
-  readonly firstItemMillis: number
-  readonly processWallMillis: number
-  readonly processCpuPerPageMillis: number
-  readonly maxRssKilobytes: number
-}
-
-const clientEnvironment = (ready: Ready, extra: Record<string, string> = {}): Record<string, string> => ({
-  BENCH_ENDPOINT_URL: ready.url,
-  BENCH_ASSOCIATION_ID: ready.associationId,
-  AWS_REGION: ready.region,
-  AWS_ACCESS_KEY_ID: ready.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: ready.secretAccessKey,
-  // The SDK warns about Node 20 on stderr; the bench output stays readable without it.
-  NODE_NO_WARNINGS: "1",
-  // Nothing on this machine may change how the clients resolve their settings.
-  AWS_CONFIG_FILE: "/dev/null",
-  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-  ...extra
-})
-
-const parseReport = (stdout: string): ClientReport => JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")
-
-const runInProcessClient = async (
-  endpoint: Endpoint,
-  client: typeof inProcessClients[number],
-  run: number,
-  extra: Record<string, string> = {},
-  nodeOptions: ReadonlyArray<string> = []
-): Promise<Run> => {
-  const measured = await measureProcess(
-    [...nodeOptions, Path.join(outDirectory, "clients", clientEntries[client])],
-    clientEnvironment(endpoint.ready, extra),
-    true
-  )
-  const report = parseReport(measured.stdout)
-  const requests = await endpoint.takeRequestCount()
-  const pagesPulled = Math.max(1, Math.ceil(report.items / pageSize))
-  return {
-    client,
-    run,
-    items: report.items,
-    requests,
-    wallMillis: report.pullMillis,
-    cpuPerPageMillis: report.cpuMillis / pagesPulled,
-    firstItemMillis: report.firstItemMillis,
-    processWallMillis: measured.wallMillis,
-    processCpuPerPageMillis: measured.cpuMillis / pagesPulled,
-    maxRssKilobytes: measured.maxRssKilobytes
-  }
-}
-
-const cliPath = Path.join(root, "dist", "bin.js")
-
-const runCli = async (endpoint: Endpoint, run: number): Promise<Run> => {
-  const measured = await measureProcess(
-    [
-      cliPath,
-      "list",
-      "--endpoint-url",
-      endpoint.ready.url,
-      "--association-id",
-      endpoint.ready.associationId,
-      "--format",
-      "ndjson"
-    ],
-    clientEnvironment(endpoint.ready),
-    false,
-    // The CLI's summary goes to stderr.
-    "ignore"
-  )
-  const requests = await endpoint.takeRequestCount()
-  return {
-    client: "cli",
-    run,
-    items: measured.lines,
-    requests,
-    wallMillis: measured.wallMillis,
-    cpuPerPageMillis: measured.cpuMillis / pages,
-    firstItemMillis: measured.firstOutputMillis,
-    processWallMillis: measured.wallMillis,
-    processCpuPerPageMillis: measured.cpuMillis / pages,
-    maxRssKilobytes: measured.maxRssKilobytes
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Bundles
-// ---------------------------------------------------------------------------------------------
-
-interface BundleSize {
-  readonly script: string
-  readonly platform: "node" | "browser"
-  readonly minifiedBytes: number
-  readonly gzippedBytes: number
-}
-
-const bundleSize = async (script: string, platform: "node" | "browser"): Promise<BundleSize> => {
-  const result = await build({
-    entryPoints: [Path.join(root, "bench", "bundle", `${script}.ts`)],
-    absWorkingDir: root,
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform,
-    target: "es2022",
-    write: false,
-    logLevel: "error"
-  })
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array()
-  return {
-    script,
-    platform,
-    minifiedBytes: code.byteLength,
-    gzippedBytes: Zlib.gzipSync(code, { level: 9 }).byteLength
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Profile
-// ---------------------------------------------------------------------------------------------
-
-interface ProfileNode {
-  readonly id: number
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
-  readonly hitCount?: number
-}
-
-interface CpuProfile {
-  readonly nodes: ReadonlyArray<ProfileNode>
-  readonly startTime: number
-  readonly endTime: number
-  readonly samples: ReadonlyArray<number>
-}
-
-interface ProfileSummary {
-  readonly totalMillis: number
-  readonly byFunction: ReadonlyArray<readonly [string, number]>
-  readonly byPackage: ReadonlyArray<readonly [string, number]>
-}
-
-const packageOf = (url: string): string => {
-  if (url === "") return "(native / GC / idle)"
-  if (url.startsWith("node:")) return "node internals"
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
-  if (match?.[1] !== undefined) return match[1]
-  return url.includes("/bench/out/") ? "this module (bundled src) and bench" : url
-}
-
-const summarizeProfile = (profile: CpuProfile): ProfileSummary => {
-  const sampleMillis = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length)
-  const byFunction = new Map<string, number>()
-  const byPackage = new Map<string, number>()
-  for (const node of profile.nodes) {
-    const hits = node.hitCount ?? 0
-    if (hits === 0) continue
-    const { functionName, lineNumber, url } = node.callFrame
-    const name = `${functionName === "" ? "(anonymous)" : functionName} ${
-      url === ""
-        ? ""
-        : `${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/bench\/out\//, "")}:${lineNumber + 1}`
-    }`
-    byFunction.set(name, (byFunction.get(name) ?? 0) + hits * sampleMillis)
-    byPackage.set(packageOf(url), (byPackage.get(packageOf(url)) ?? 0) + hits * sampleMillis)
-  }
-  const top = (map: Map<string, number>, n: number) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n)
-  return {
-    totalMillis: (profile.endTime - profile.startTime) / 1000,
-    byFunction: top(byFunction, 15),
-    byPackage: top(byPackage, 12)
-  }
-}
-
-const profileClient = async (endpoint: Endpoint, client: typeof inProcessClients[number]) => {
-  const directory = Path.join(outDirectory, "profile", client)
-  Fs.rmSync(directory, { recursive: true, force: true })
-  await runInProcessClient(endpoint, client, 0, {}, ["--cpu-prof", `--cpu-prof-dir=${directory}`])
-  const [file] = Fs.readdirSync(directory).filter((name) => name.endsWith(".cpuprofile"))
-  if (file === undefined) throw new Error("no CPU profile was written")
-  const profile: CpuProfile = JSON.parse(Fs.readFileSync(Path.join(directory, file), "utf8"))
-  return summarizeProfile(profile)
-}
 
 // ---------------------------------------------------------------------------------------------
 // Report
@@ -341,7 +50,7 @@ const cpuModel = () => Os.cpus()[0]?.model ?? "unknown"
 
 const clientLabels: Record<ClientName, string> = {
   module: "this module, stream (FetchHttpClient, the default)",
-  "module-node-http": "this module on Node (NodeHttpClient + node:crypto signer, as the CLI)",
+  "module-node-http": "this module on Node (NodeAssociationExecutions: node:http transport + node:crypto signer, as the CLI)",
   cli: "this module's CLI, whole process, ndjson",
   sdk: "@aws-sdk/client-ssm paginateDescribeAssociationExecutions",
   floor: "floor: keep-alive node:http + node:crypto SigV4 + JSON.parse"
@@ -423,7 +132,7 @@ const main = async () => {
     : Number.NaN
 
   // Targets are judged on what Node users get by default (NodeAssociationExecutions, the CLI):
-  // NodeHttpClient and the node:crypto signer. The core default (fetch + WebCrypto) is in the table.
+  // the Node transport and the node:crypto signer. The core default (fetch + WebCrypto) is in the table.
   const nodeClient: ClientName = "module-node-http"
   const targets: ReadonlyArray<Target> = [
     {
@@ -568,7 +277,7 @@ const main = async () => {
       ])
     ),
     "",
-    "## Memory: this module's stream on Node (NodeHttpClient + node:crypto signer), count-only consumer",
+    "## Memory: this module's stream on Node (node:http transport + node:crypto signer), count-only consumer",
     "",
     "The endpoint cannot hold a million generated executions, so the million-item run streams the same 50,000 " +
     "twenty times, concatenated into one `Stream`.",
@@ -595,7 +304,7 @@ const main = async () => {
     "## Where this module's CPU goes (`node --cpu-prof`, self time)",
     "",
     ...profileSection("FetchHttpClient (the default)", profiles.module),
-    ...profileSection("NodeHttpClient", profiles["module-node-http"])
+    ...profileSection("NodeAssociationExecutions (node:http transport)", profiles["module-node-http"])
   ]
   Fs.writeFileSync(Path.join(root, "bench", "RESULTS.md"), `${lines.join("\n")}\n`)
   process.stdout.write(
