@@ -50,7 +50,8 @@ const cpuModel = () => Os.cpus()[0]?.model ?? "unknown"
 
 const clientLabels: Record<ClientName, string> = {
   module: "this module, stream (FetchHttpClient, the default)",
-  "module-node-http": "this module on Node (NodeAssociationExecutions: node:http transport + node:crypto signer, as the CLI)",
+  "module-node-http":
+    "this module on Node (NodeAssociationExecutions: node:http transport + node:crypto signer, as the CLI)",
   cli: "this module's CLI, whole process, ndjson",
   sdk: "@aws-sdk/client-ssm paginateDescribeAssociationExecutions",
   floor: "floor: keep-alive node:http + node:crypto SigV4 + JSON.parse"
