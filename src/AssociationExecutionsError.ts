@@ -184,13 +184,20 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>(identifier("T
   scope: Schema.Literal("attempt", "deadline"),
   /** The limit that was exceeded, in milliseconds. */
   timeoutMillis: Schema.Number,
+  /**
+   * What the attempt was still waiting for when the time ran out, when it was not the response,
+   * e.g. `while waiting for credentials`.
+   */
+  detail: Schema.optional(Schema.String),
   ...requestContext
 }) {
   override get message(): string {
     return withSuffix(
-      this.scope === "attempt"
+      this.scope === "deadline"
+        ? `${this.operation} did not finish within its deadline of ${this.timeoutMillis} ms`
+        : this.detail === undefined
         ? `${this.operation} got no response within ${this.timeoutMillis} ms`
-        : `${this.operation} did not finish within its deadline of ${this.timeoutMillis} ms`,
+        : `${this.operation} ran out of its ${this.timeoutMillis} ms ${this.detail}`,
       this
     )
   }
@@ -198,13 +205,14 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>(identifier("T
 
 /**
  * The response could not be read. `malformed`: the body was not JSON (often cut off), which is
- * retried; `schema`: valid JSON that does not match the AWS model, which is not. No partial data
- * is ever returned.
+ * retried; `schema`: valid JSON that does not match the AWS model, which is not; `limit`: the
+ * response broke a bound this client keeps whatever answers (its size, or nesting far deeper than
+ * the model's), which is not retried either. No partial data is ever returned.
  */
 export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>(identifier("ResponseDecodeError"))(
   "ResponseDecodeError",
   {
-    kind: Schema.Literal("malformed", "schema"),
+    kind: Schema.Literal("malformed", "schema", "limit"),
     /** What did not decode, in words. */
     reason: Schema.String,
     ...requestContext

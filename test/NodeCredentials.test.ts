@@ -14,6 +14,7 @@ import * as TestClock from "effect/TestClock"
 import { inspect } from "node:util"
 import type { AwsCredentials, ProviderResult } from "../src/Credentials.js"
 import { cached } from "../src/internal/credentials/cache.js"
+import { stderrComplaint } from "../src/internal/credentials/process.js"
 import { chain } from "../src/internal/credentials/provider.js"
 import * as NodeHostSystem from "../src/internal/nodeHostSystem.js"
 import { loadSharedConfig } from "../src/internal/sharedConfig.js"
@@ -102,7 +103,13 @@ const processScripts = {
   }),
   "version2.js": printJson({ Version: 2, AccessKeyId: "ASIA", SecretAccessKey: secret }),
   "not-json.js": `process.stdout.write("AccessKeyId=ASIA SecretAccessKey=${secret}")\n`,
-  "failing.js": `process.stderr.write("aws-vault: profile ops is not authorised\\n"); process.exit(3)\n`
+  "failing.js": `process.stderr.write("aws-vault: profile ops is not authorised\\n"); process.exit(3)\n`,
+  // Prints its credentials, then fails, echoing them (and more) on stderr with a terminal escape.
+  "leaky.js": [
+    printJson({ Version: 1, AccessKeyId: "ASIALEAK", SecretAccessKey: secret, SessionToken: sessionToken }),
+    `process.stderr.write("debug: got ${secret} and ${sessionToken}\\n\\u001b[31mexport AWS_SESSION_TOKEN=other-token-value\\u001b[0m\\npassword: pa55word\\n")`,
+    "process.exit(2)"
+  ].join("\n")
 }
 
 const now2029 = TestClock.setTime(Date.parse("2029-06-01T00:00:00Z"))
@@ -238,6 +245,32 @@ describe("credential_process", () => {
       )
       assertNoSecret(error)
     }).pipe(Effect.provide(NodeContext.layer)))
+
+  it.scoped("scrubs secrets from a failing command's stderr: those it printed, and secret-looking assignments", () =>
+    Effect.gen(function*() {
+      const { home } = yield* homeWithProcess(
+        processScripts,
+        (script) => `[profile leaky]\ncredential_process = ${script("leaky.js")}\n`
+      )
+      const error = yield* failureOf(resolveShared({ HOME: home }, { profile: "leaky" }))
+      assert.strictEqual(
+        error.reason,
+        "credential_process of profile leaky exited with code 2: debug: got [redacted] and [redacted] " +
+          "export AWS_SESSION_TOKEN=[redacted] password: [redacted]"
+      )
+      assertNoSecret(error)
+      assert.notInclude(error.message, "other-token-value")
+      assert.notInclude(error.message, "pa55word")
+    }).pipe(Effect.provide(NodeContext.layer)))
+
+  it("cuts a long stderr to its last 300 characters, scrubbed before the cut", () => {
+    const stderr = `${"noise ".repeat(100)}${secret} the end`
+    const complaint = stderrComplaint(stderr, JSON.stringify({ SecretAccessKey: secret }))
+    assert.isAtMost(complaint.length, 300)
+    assert.isTrue(complaint.endsWith("[redacted] the end"))
+    // A secret on stdout cut off mid-value is still found.
+    assert.strictEqual(stderrComplaint(`x ${secret} y`, `{"SecretAccessKey": "${secret}`), "x [redacted] y")
+  })
 
   it.scoped("rejects expired, non-JSON and wrong-version output without echoing it", () =>
     Effect.gen(function*() {

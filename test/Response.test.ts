@@ -23,6 +23,9 @@ import {
   retryAfterMillis,
   throttlingErrorCodes
 } from "../src/internal/response.js"
+import { scrubText } from "../src/internal/scrub.js"
+
+const validPageBody = JSON.stringify({ AssociationExecutions: [] })
 
 const Headers = Schema.Record({ key: Schema.String, value: Schema.String })
 const WireResponse = Schema.Struct({ status: Schema.Number, headers: Headers, body: Schema.String })
@@ -337,5 +340,134 @@ describe("fromHttpClientError", () => {
       1
     )
     assert.strictEqual(status.reason, "unexpected HTTP status 204")
+  })
+})
+
+describe("interpretResponse on hostile answers", () => {
+  const secrets = ["IQoJ-SESSION/TOKEN+==", "wJalr-SECRET-KEY", "0123456789abcdef0123456789abcdef"]
+  const failureWithSecrets = (exchange: HttpExchange): ResponseError => {
+    const result = interpretResponse(exchange, 1, now, () => secrets)
+    return Either.isLeft(result) ? result.left : assert.fail("expected a failure")
+  }
+
+  it("refuses every 3xx as a Redirect client error naming only the Location's origin", () => {
+    for (const status of [300, 301, 302, 303, 304, 307, 308]) {
+      const error = failureOf(
+        errorResponse(status, validPageBody, { location: "https://Evil.Example:8443/path?X-Amz-Security-Token=abc" }),
+        2
+      )
+      assert.instanceOf(error, AwsServiceError)
+      if (!(error instanceof AwsServiceError)) continue
+      assert.strictEqual(error.code, "Redirect")
+      assert.strictEqual(error.fault, "client")
+      assert.strictEqual(error.httpStatus, status)
+      assert.strictEqual(error.attempts, 2)
+      assert.include(error.awsMessage, "redirected to https://evil.example:8443;")
+      assert.notInclude(error.message, "path")
+      assert.notInclude(error.message, "X-Amz-Security-Token")
+    }
+  })
+
+  it("says what it can of a relative, missing, non-HTTP or hidden redirect target", () => {
+    const messageOf = (status: number, headers: Record<string, string>) => {
+      const error = failureOf(errorResponse(status, "", headers))
+      return error instanceof AwsServiceError ? error.awsMessage : assert.fail(error.message)
+    }
+    assert.include(messageOf(302, { location: "/elsewhere?token=1" }), "a location relative to the endpoint")
+    assert.include(messageOf(302, {}), "redirected to no Location")
+    assert.include(messageOf(302, { location: "javascript:alert(1)" }), "a javascript: location")
+    // A browser's fetch in manual mode: status 0, no headers.
+    assert.include(messageOf(0, {}), "a target the runtime does not disclose")
+  })
+
+  it("accepts 64 levels of nesting and refuses 65 as a limit error", () => {
+    const nested = (levels: number) =>
+      `{"AssociationExecutions":[{"AssociationId":"a","Extra":${"[".repeat(levels - 3)}${"]".repeat(levels - 3)}}]}`
+    assert.isTrue(Either.isRight(interpretResponse({ status: 200, headers: {}, body: nested(64) }, 1, now)))
+    const error = failureOf({ status: 200, headers: { "x-amzn-requestid": "req-3" }, body: nested(65) })
+    assert.instanceOf(error, ResponseDecodeError)
+    if (!(error instanceof ResponseDecodeError)) return
+    assert.strictEqual(error.kind, "limit")
+    assert.strictEqual(error.requestId, "req-3")
+  })
+
+  it("never overflows the stack on deep bodies where the Schema would quote the value", () => {
+    for (const levels of [3_000, 100_000]) {
+      for (
+        const body of [
+          `{"AssociationExecutions":${"[".repeat(levels)}${"]".repeat(levels)}}`,
+          `{"AssociationExecutions":[{"AlarmConfiguration":{"Alarms":${"[".repeat(levels)}${"]".repeat(levels)}}}]}`,
+          `${"{\"a\":".repeat(levels)}1${"}".repeat(levels)}`
+        ]
+      ) {
+        const error = failureOf({ status: 200, headers: {}, body })
+        assert.instanceOf(error, ResponseDecodeError)
+        assert.include(error.message, "deeper than 64 levels")
+      }
+    }
+  })
+
+  it("cleans and cuts a schema mismatch that quotes a huge value", () => {
+    const huge = `\u001b[31m${secrets[0]}\n${"y".repeat(20_000)}`
+    const error = failureWithSecrets({
+      status: 200,
+      headers: {},
+      body: JSON.stringify({ AssociationExecutions: [{ AssociationId: { huge } }] })
+    })
+    assert.instanceOf(error, ResponseDecodeError)
+    if (!(error instanceof ResponseDecodeError)) return
+    assert.strictEqual(error.kind, "schema")
+    assert.include(error.reason, "AssociationExecutions[0].AssociationId")
+    assert.include(error.reason, "[cut, ")
+    assert.isAtMost(error.reason.length, 1100)
+    assert.notInclude(error.reason, secrets[0] ?? "")
+    assert.notInclude(error.reason, "\u001b")
+  })
+
+  it("scrubs the attempt's secrets from messages and codes, and cleans escapes and line breaks", () => {
+    const message = `Canonical request:\nx-amz-security-token:${secrets[0]}\nSignature=${secrets[2]}\n` +
+      `secret ${secrets[1]} encoded ${encodeURIComponent(secrets[0] ?? "")} \u001b[2J\u001b]8;;http://x\u0007link\u202e`
+    for (const status of [400, 403, 500]) {
+      const error = failureWithSecrets(
+        errorResponse(status, JSON.stringify({ __type: `Weird${secrets[1]}`, message }))
+      )
+      const text = `${error.message} ${JSON.stringify(error)}`
+      for (const secret of [...secrets, encodeURIComponent(secrets[0] ?? "")]) assert.notInclude(text, secret)
+      assert.include(awsMessageOf(error), "x-amz-security-token:[redacted] Signature=[redacted] secret [redacted]")
+      assert.notMatch(error.message, /[\u0000-\u001f\u202e]/)
+      if (error instanceof AwsServiceError) assert.strictEqual(error.code, "Weird[redacted]")
+    }
+  })
+
+  it("scrubs the message of a modeled error too, and cuts a huge HTML body", () => {
+    const modeled = failureWithSecrets(
+      errorResponse(400, JSON.stringify({ __type: "InvalidNextToken", message: `token ${secrets[0]}` }))
+    )
+    assert.instanceOf(modeled, InvalidNextToken)
+    assert.strictEqual(modeled.message, "token [redacted]")
+    const html = failureWithSecrets(errorResponse(502, `<html>${"<p>bad gateway</p>\n".repeat(10_000)}</html>`))
+    assert.instanceOf(html, AwsServiceError)
+    assert.isAtMost(awsMessageOf(html).length, 1100)
+    assert.include(awsMessageOf(html), "[cut, ")
+  })
+
+  it("cleans and cuts a request id that is not an AWS one", () => {
+    assert.strictEqual(requestIdOf({ "x-amzn-requestid": "4e8f-ok" }), "4e8f-ok")
+    const odd = requestIdOf({ "x-amzn-requestid": `\u001b[31m${"r".repeat(1000)}` })
+    assert.isDefined(odd)
+    assert.notInclude(odd ?? "", "\u001b")
+    assert.isAtMost((odd ?? "").length, 260)
+  })
+})
+
+describe("scrubText", () => {
+  it("replaces secrets before and after escapes go, so an escape cannot split one back together", () => {
+    assert.strictEqual(scrubText("a SEC\u001b[0mRET b", ["SECRET"]), "a [redacted] b")
+    assert.strictEqual(scrubText("a SECRET b", [""]), "a SECRET b")
+  })
+
+  it("cuts without splitting a surrogate pair, and says how much was cut", () => {
+    const text = `${"a".repeat(9)}😀tail`
+    assert.strictEqual(scrubText(text, [], 10), `${"a".repeat(9)}… [cut, 6 more characters]`)
   })
 })

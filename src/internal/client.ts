@@ -22,8 +22,9 @@ import { encodeRequestBody, validateInput } from "./describeRequest.js"
 import { packageName } from "./identifier.js"
 import * as Pagination from "./pagination.js"
 import * as RateLimiter from "./rateLimiter.js"
-import { interpretResponse } from "./response.js"
+import { interpretResponse, redirectErrorCode } from "./response.js"
 import * as Retry from "./retry.js"
+import { attemptSecrets } from "./scrub.js"
 import { signRequest } from "./signing.js"
 import { type AttemptDeadline, fromHttpClient, millisLeft, timedOut, type Transport } from "./transport.js"
 
@@ -102,7 +103,8 @@ export const makeWith = (
         return Math.abs(serverMillis - signedAtMillis) >= clockSkewThresholdMillis
       })
 
-    // Fresh credentials answer at once; a wait for a provider is bounded by the attempt's deadline.
+    // Fresh credentials answer at once; a wait for a provider is bounded by the attempt's deadline,
+    // and a wait cut short says so, or a slow credentials endpoint would pass for a slow AWS.
     const credentialsBy = (deadline: AttemptDeadline) =>
       Effect.flatMap(credentials.current, (current) =>
         Option.isSome(current)
@@ -110,7 +112,8 @@ export const makeWith = (
           : Effect.flatMap(millisLeft(deadline), (left) =>
             Effect.timeoutFail(credentials.get, {
               duration: Duration.millis(left),
-              onTimeout: () => timedOut(deadline)
+              onTimeout: () =>
+                timedOut(deadline, "while waiting for credentials (a credentials provider did not answer)")
             })))
 
     // One attempt, bounded as a whole by `timeoutMillis`: credentials, signing and the exchange.
@@ -137,11 +140,20 @@ export const makeWith = (
           body
         }, deadline)
         const skewed = yield* learnClockSkew(exchange.headers["date"], signedAt)
-        const result = interpretResponse(exchange, attemptNumber, yield* Clock.currentTimeMillis)
+        // The secrets are gathered only for a failure, to scrub what the server quotes back.
+        const result = interpretResponse(
+          exchange,
+          attemptNumber,
+          yield* Clock.currentTimeMillis,
+          () => attemptSecrets(signingCredentials, signed)
+        )
         if (Either.isRight(result)) return result.right
         // A client error from a request signed with a skewed clock was most likely caused by our
-        // clock: the retry loop signs it again with the corrected time.
-        if (skewed && result.left instanceof AwsServiceError && result.left.fault === "client") {
+        // clock: the retry loop signs it again with the corrected time. A redirect never is.
+        if (
+          skewed && result.left instanceof AwsServiceError && result.left.fault === "client" &&
+          result.left.code !== redirectErrorCode
+        ) {
           return yield* Effect.fail(new Retry.ClockSkewed(result.left))
         }
         return yield* Effect.fail(result.left)

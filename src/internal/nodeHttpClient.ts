@@ -2,7 +2,8 @@
  * Node-only: an `HttpClient` for small request/response exchanges (the credentials endpoints, and
  * users who want one), over the Node transport's exchange (`nodeTransport.ts`): keep-alive agents,
  * the whole response body read into memory, so reading it is a plain value instead of a Node
- * stream wrapped in an Effect stream per response.
+ * stream wrapped in an Effect stream per response. The body is bounded (`currentMaxResponseBytes`)
+ * and redirects are answers, never followed.
  */
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
@@ -19,6 +20,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Http from "node:http"
 import { type Agents, exchange } from "./nodeTransport.js"
+import { currentMaxResponseBytes, ResponseTooLarge } from "./transport.js"
 
 /** A response whose body has been read in full. */
 class BufferedResponse implements HttpClientResponse.HttpClientResponse {
@@ -113,7 +115,7 @@ const bodyBytes = (body: HttpBody.HttpBody): Uint8Array | string | undefined => 
 
 /** The client over the given agents (keep-alive ones, so a connection serves many requests). */
 export const make = (agents: Agents): HttpClient.HttpClient =>
-  HttpClient.make((request, url) => {
+  HttpClient.make((request, url, _signal, fiber) => {
     const body = bodyBytes(request.body)
     if (body === undefined) {
       return Effect.fail(
@@ -128,21 +130,36 @@ export const make = (agents: Agents): HttpClient.HttpClient =>
     if (request.body._tag === "Uint8Array") {
       headers["content-type"] ??= request.body.contentType
     }
-    return exchange(agents, { method: request.method, url, headers, body }, undefined).pipe(
+    const limitBytes = fiber.getFiberRef(currentMaxResponseBytes)
+    return exchange(agents, { method: request.method, url, headers, body }, undefined, limitBytes).pipe(
       Effect.map((response) => new BufferedResponse(request, response.status, response.headers, response.body)),
-      Effect.mapError((failure): HttpClientError.HttpClientError =>
-        failure._tag === "BodyCut"
-          ? new HttpClientError.ResponseError({
-            request,
-            response: new BufferedResponse(request, failure.status, failure.headers, Buffer.alloc(0)),
-            reason: "Decode",
-            cause: failure.cause
-          })
-          : new HttpClientError.RequestError({
-            request,
-            reason: "Transport",
-            cause: failure._tag === "NotSent" ? failure.cause : new Error("no response in time")
-          })
-      )
+      Effect.mapError((failure): HttpClientError.HttpClientError => {
+        switch (failure._tag) {
+          case "BodyCut":
+            return new HttpClientError.ResponseError({
+              request,
+              response: new BufferedResponse(request, failure.status, failure.headers, Buffer.alloc(0)),
+              reason: "Decode",
+              cause: failure.cause
+            })
+          case "TooLarge": {
+            const cause = new ResponseTooLarge({ limitBytes: failure.limitBytes })
+            return new HttpClientError.ResponseError({
+              request,
+              response: new BufferedResponse(request, failure.status, failure.headers, Buffer.alloc(0)),
+              reason: "Decode",
+              description: cause.message,
+              cause
+            })
+          }
+          case "NotSent":
+          case "TimedOut":
+            return new HttpClientError.RequestError({
+              request,
+              reason: "Transport",
+              cause: failure._tag === "NotSent" ? failure.cause : new Error("no response in time")
+            })
+        }
+      })
     )
   })

@@ -1,15 +1,16 @@
 /**
  * *Node-only*: one request over `node:http`/`node:https` with keep-alive agents, the whole body
- * read into memory, and one timer per request for the attempt's deadline. It skips the platform's
+ * read into memory up to a bound (counted as it arrives; past it the socket is destroyed), no
+ * redirect ever followed, and one timer per request for the attempt's deadline. It skips the platform's
  * `HttpClient` pipeline, which costs more CPU per request than the rest of a page. The Node
  * `HttpClient` (`nodeHttpClient.ts`) is built on the same exchange.
  */
 import * as Effect from "effect/Effect"
 import * as Http from "node:http"
 import * as Https from "node:https"
-import type { TimeoutError, TransportError } from "../AssociationExecutionsError.js"
-import { bodyCut, type HttpExchange, notSent } from "./response.js"
-import { millisLeft, timedOut, type Transport } from "./transport.js"
+import type { ResponseDecodeError, TimeoutError, TransportError } from "../AssociationExecutionsError.js"
+import { bodyCut, type HttpExchange, notSent, tooLarge } from "./response.js"
+import { defaultMaxResponseBytes, millisLeft, timedOut, type Transport } from "./transport.js"
 
 /** The keep-alive agents a transport sends through; their owner destroys them. */
 export interface Agents {
@@ -34,6 +35,12 @@ export type ExchangeFailure =
     readonly headers: Http.IncomingHttpHeaders
   }
   | { readonly _tag: "TimedOut" }
+  | {
+    readonly _tag: "TooLarge"
+    readonly limitBytes: number
+    readonly status: number
+    readonly headers: Http.IncomingHttpHeaders
+  }
 
 export interface RawRequest {
   readonly method: string
@@ -44,11 +51,15 @@ export interface RawRequest {
 
 const cutOff = () => new Error("the connection closed before the body was complete")
 
-/** Sends `request` and reads the whole response; ends it after `timeoutMillis` when given. */
+/**
+ * Sends `request` and reads the whole response, at most `maxResponseBytes` of body; ends it after
+ * `timeoutMillis` when given. A redirect is a response like any other: `node:http` never follows one.
+ */
 export const exchange = (
   agents: Agents,
   request: RawRequest,
-  timeoutMillis: number | undefined
+  timeoutMillis: number | undefined,
+  maxResponseBytes: number = defaultMaxResponseBytes
 ): Effect.Effect<RawResponse, ExchangeFailure> =>
   Effect.async<RawResponse, ExchangeFailure>((resumeFiber) => {
     // Node may report one broken exchange several ways (error, aborted, end); the first one counts.
@@ -80,7 +91,24 @@ export const exchange = (
       outgoing.on("error", bodyCut)
       incoming.on("error", bodyCut)
       incoming.on("aborted", () => bodyCut(cutOff()))
-      incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
+      // Past the bound the socket goes: what the server still sends is never read, so memory stays bounded.
+      const refuse = () => {
+        resume(Effect.fail({
+          _tag: "TooLarge",
+          limitBytes: maxResponseBytes,
+          status: incoming.statusCode ?? 0,
+          headers: incoming.headers
+        }))
+        outgoing.destroy()
+      }
+      const declared = Number(incoming.headers["content-length"])
+      if (declared > maxResponseBytes) return refuse()
+      let received = 0
+      incoming.on("data", (chunk: Buffer) => {
+        received += chunk.byteLength
+        if (received > maxResponseBytes) return refuse()
+        chunks.push(chunk)
+      })
       incoming.on("end", () => {
         if (!incoming.complete) return bodyCut(cutOff())
         resume(Effect.succeed({
@@ -122,7 +150,8 @@ export const make = (agents: Agents): Transport => (request, deadline) =>
       exchange(
         agents,
         { method: "POST", url: new URL(request.url), headers: request.headers, body: request.body },
-        left
+        left,
+        request.maxResponseBytes ?? defaultMaxResponseBytes
       )
         .pipe(
           Effect.map((response): HttpExchange => ({
@@ -130,10 +159,17 @@ export const make = (agents: Agents): Transport => (request, deadline) =>
             headers: flatHeaders(response.headers),
             body: response.body.toString("utf8")
           })),
-          Effect.mapError((failure): TransportError | TimeoutError => {
+          Effect.mapError((failure): TransportError | TimeoutError | ResponseDecodeError => {
             switch (failure._tag) {
               case "TimedOut":
                 return timedOut(deadline)
+              case "TooLarge":
+                return tooLarge(
+                  new URL(request.url).host,
+                  failure.limitBytes,
+                  { status: failure.status, headers: flatHeaders(failure.headers) },
+                  deadline.attempt
+                )
               case "NotSent":
                 return notSent(messageOf(failure.cause), failure.cause, deadline.attempt)
               case "BodyCut":

@@ -1,6 +1,8 @@
 /**
  * Turns one HTTP exchange into the decoded output or the typed error it stands for, and is the one
- * place where @effect/platform's client errors become ours.
+ * place where @effect/platform's client errors become ours. Whatever answers, the result is a value
+ * or a typed error: redirects are refused, nesting is bounded, and server text is scrubbed of the
+ * attempt's secrets before an error keeps it.
  */
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as Either from "effect/Either"
@@ -18,6 +20,7 @@ import type { DescribeAssociationExecutionsOutput } from "../DescribeAssociation
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
 import { formatMemberPath } from "./memberPath.js"
 import { decodeOutput } from "./outputDecoder.js"
+import { noSecrets, scrubText } from "./scrub.js"
 
 /** One HTTP response as read from the wire. Header names are lowercase. */
 export interface HttpExchange {
@@ -54,8 +57,75 @@ export const throttlingErrorCodes: ReadonlySet<string> = new Set([
 ])
 
 /** The request id: `x-amzn-requestid`, else `x-amzn-request-id`, else `x-amz-request-id` (as the JS SDK reads it). */
-export const requestIdOf = (headers: Readonly<Record<string, string>>): string | undefined =>
-  headers["x-amzn-requestid"] ?? headers["x-amzn-request-id"] ?? headers["x-amz-request-id"]
+export const requestIdOf = (headers: Readonly<Record<string, string>>): string | undefined => {
+  const id = headers["x-amzn-requestid"] ?? headers["x-amzn-request-id"] ?? headers["x-amz-request-id"]
+  // AWS request ids are short and printable; anything else is cleaned and cut before an error keeps it.
+  return id === undefined || plainRequestId.test(id) ? id : scrubText(id, [], 200)
+}
+
+const plainRequestId = /^[\x21-\x7e]{0,200}$/
+
+/**
+ * The deepest nesting of objects and arrays a page may have. The model's output is four levels
+ * deep; unknown members are tolerated, so the bound is generous, and it keeps every later step
+ * (the Schema, the formatting of a mismatch) far from the stack's limit.
+ */
+export const maxNestingDepth = 64
+
+type Nested = ReadonlyArray<unknown> | Readonly<Record<string, unknown>>
+
+// Every object that JSON.parse makes is a record of its members.
+const isNested = (value: unknown): value is Nested => typeof value === "object" && value !== null
+
+const isList = (value: Nested): value is ReadonlyArray<unknown> => Array.isArray(value)
+
+/** True when `root` nests objects and arrays deeper than `limit`; measured with a work list, never recursion. */
+export const nestsDeeperThan = (root: unknown, limit: number): boolean => {
+  if (!isNested(root)) return false
+  const values: Array<Nested> = [root]
+  const depths: Array<number> = [1]
+  for (let next = values.pop(); next !== undefined; next = values.pop()) {
+    const depth = depths.pop() ?? 0
+    if (depth > limit) return true
+    if (isList(next)) {
+      for (const item of next) {
+        if (isNested(item)) {
+          values.push(item)
+          depths.push(depth + 1)
+        }
+      }
+    } else {
+      // `for in` over a parsed object: its own members, without an array of them allocated per object.
+      for (const key in next) {
+        const item = next[key]
+        if (isNested(item)) {
+          values.push(item)
+          depths.push(depth + 1)
+        }
+      }
+    }
+  }
+  return false
+}
+
+/** The origin a `Location` points to (never its path or query, which may carry anything), in words. */
+export const redirectTarget = (status: number, location: string | undefined): string => {
+  // A browser's fetch with `redirect: "manual"` hides the redirect's status and target.
+  if (status === 0) return "a target the runtime does not disclose"
+  if (location === undefined || location.trim() === "") return "no Location"
+  try {
+    const url = new URL(location.trim())
+    return url.origin === "null" ? `a ${url.protocol} location` : url.origin
+  } catch {
+    return "a location relative to the endpoint"
+  }
+}
+
+/** The error code of a refused redirect: an {@link AwsServiceError} with fault `client`, never retried. */
+export const redirectErrorCode = "Redirect"
+
+/** A 3xx, or the status 0 of a redirect a browser's fetch kept opaque. */
+export const isRedirect = (status: number): boolean => (status >= 300 && status < 400) || status === 0
 
 const wholeNumber = /^\d+$/
 
@@ -82,25 +152,36 @@ const describeMismatch = (issue: ParseResult.ParseIssue): string => {
 
 const interpretSuccess = (
   exchange: HttpExchange,
-  context: { readonly requestId: string | undefined; readonly httpStatus: number; readonly attempts: number }
+  attempt: number,
+  secrets: () => ReadonlyArray<string>
 ): Either.Either<DescribeAssociationExecutionsOutput, ResponseDecodeError> => {
+  // Built only for a failure: the usual page needs none of it.
+  const failed = (kind: ResponseDecodeError["kind"], reason: string) =>
+    Either.left(
+      new ResponseDecodeError({
+        kind,
+        reason,
+        requestId: requestIdOf(exchange.headers),
+        httpStatus: exchange.status,
+        attempts: attempt
+      })
+    )
   let json: unknown
   try {
+    // V8's JSON.parse does not recurse, so any nesting parses; what reads the value afterwards might.
     json = JSON.parse(exchange.body)
   } catch {
     // Usually a body cut off mid-stream: the caller may retry it, unlike a schema mismatch.
-    return Either.left(
-      new ResponseDecodeError({
-        kind: "malformed",
-        reason: exchange.body.trim() === "" ? "the body was empty" : "the body is not valid JSON",
-        ...context
-      })
-    )
+    return failed("malformed", exchange.body.trim() === "" ? "the body was empty" : "the body is not valid JSON")
   }
-  return Either.mapLeft(
-    decodeOutput(json),
-    (error) => new ResponseDecodeError({ kind: "schema", reason: describeMismatch(error.issue), ...context })
-  )
+  if (nestsDeeperThan(json, maxNestingDepth)) {
+    return failed("limit", `the body nests objects or arrays deeper than ${maxNestingDepth} levels`)
+  }
+  const decoded = decodeOutput(json)
+  // The Schema's account may quote the value it did not expect: server text like any other.
+  return Either.isRight(decoded)
+    ? Either.right(decoded.right)
+    : failed("schema", scrubText(describeMismatch(decoded.left.issue), secrets()))
 }
 
 const interpretFailure = (
@@ -110,10 +191,25 @@ const interpretFailure = (
     readonly httpStatus: number
     readonly attempts: number
     readonly retryAfterMillis: number | undefined
-  }
+  },
+  secrets: () => ReadonlyArray<string>
 ): ResponseError => {
-  const code = extractErrorCode(exchange)
-  const awsMessage = extractErrorMessage(exchange.body)
+  if (isRedirect(exchange.status)) {
+    // Following would send the signed request, session token included, wherever the server says;
+    // the redirect's body is not read as an answer either.
+    return new AwsServiceError({
+      code: redirectErrorCode,
+      awsMessage: `the endpoint redirected to ${
+        redirectTarget(exchange.status, exchange.headers["location"])
+      }; redirects are never followed (check the endpoint)`,
+      fault: "client",
+      ...context
+    })
+  }
+  const held = secrets()
+  // AWS quotes the canonical request, session token included, when it rejects a signature.
+  const code = scrubText(extractErrorCode(exchange), held, 200)
+  const awsMessage = scrubText(extractErrorMessage(exchange.body), held)
   // The modeled errors keep their own default message when AWS sends none.
   const message = awsMessage === "" ? {} : { message: awsMessage }
   switch (code) {
@@ -133,20 +229,42 @@ const interpretFailure = (
 
 /**
  * One HTTP exchange to the decoded page or the typed error. `attempt` (1 for the first) is recorded
- * on every error; `nowMillis` dates a `Retry-After` given as an HTTP date. Never fails otherwise:
- * a non-JSON error body (an HTML 503 from a proxy) still yields an error with its status.
+ * on every error; `nowMillis` dates a `Retry-After` given as an HTTP date; `secrets` (asked only on
+ * a failure) are the values no error may quote. Never fails otherwise: a non-JSON error body (an
+ * HTML 503 from a proxy) still yields an error with its status; a redirect is an `AwsServiceError`
+ * with code `Redirect`, never followed.
  */
 export const interpretResponse = (
   exchange: HttpExchange,
   attempt: number,
-  nowMillis: number
+  nowMillis: number,
+  secrets: () => ReadonlyArray<string> = noSecrets
 ): Either.Either<DescribeAssociationExecutionsOutput, ResponseError> => {
-  const context = { requestId: requestIdOf(exchange.headers), httpStatus: exchange.status, attempts: attempt }
-  if (exchange.status >= 200 && exchange.status < 300) return interpretSuccess(exchange, context)
+  if (exchange.status >= 200 && exchange.status < 300) return interpretSuccess(exchange, attempt, secrets)
   return Either.left(
-    interpretFailure(exchange, { ...context, retryAfterMillis: retryAfterMillis(exchange.headers, nowMillis) })
+    interpretFailure(exchange, {
+      requestId: requestIdOf(exchange.headers),
+      httpStatus: exchange.status,
+      attempts: attempt,
+      retryAfterMillis: retryAfterMillis(exchange.headers, nowMillis)
+    }, secrets)
   )
 }
+
+/** A response that grew past `limitBytes` while it was read: reading stopped there. Not retried. */
+export const tooLarge = (
+  host: string,
+  limitBytes: number,
+  response: { readonly status: number; readonly headers: Readonly<Record<string, string>> },
+  attempt: number
+): ResponseDecodeError =>
+  new ResponseDecodeError({
+    kind: "limit",
+    reason: `the response from ${host} was larger than the limit of ${limitBytes} bytes; reading stopped there`,
+    requestId: requestIdOf(response.headers),
+    httpStatus: response.status,
+    attempts: attempt
+  })
 
 /** A request that got no response: refused, reset, DNS, TLS. */
 export const notSent = (detail: string | undefined, cause: unknown, attempt: number): TransportError =>

@@ -14,8 +14,9 @@ import * as Schedule from "effect/Schedule"
 import { CredentialsError } from "../../AssociationExecutionsError.js"
 import { optionalEnv } from "../environment.js"
 import { HostSystem } from "../hostSystem.js"
+import { scrubText } from "../scrub.js"
 import { fromDocument, parseJson } from "./document.js"
-import { fetchText } from "./http.js"
+import { fetchText, Rejected } from "./http.js"
 import type { CredentialsProvider } from "./provider.js"
 import { make, ProviderResult } from "./provider.js"
 
@@ -104,15 +105,16 @@ const authorizationToken = Effect.gen(function*() {
 
 const parseJsonOption = Option.liftThrowable((text: string): unknown => JSON.parse(text))
 
-// ECS answers errors as {"Code": ..., "Message": ...}; neither carries a secret.
-const errorDetail = (body: string): string => {
+// ECS answers errors as {"Code": ..., "Message": ...}. Neither should carry a secret, but an endpoint
+// may echo the request, so the authorization token is scrubbed and the text cleaned and cut.
+const errorDetail = (body: string, secrets: ReadonlyArray<string>): string => {
   const parsed = parseJsonOption(body)
   const field = (name: string) =>
     Option.flatMap(parsed, (document) =>
       Predicate.hasProperty(document, name) && typeof document[name] === "string"
         ? Option.some(document[name])
         : Option.none())
-  return [field("Code"), field("Message")].flatMap(Option.toArray).join(": ")
+  return scrubText([field("Code"), field("Message")].flatMap(Option.toArray).join(": "), secrets, 300)
 }
 
 /** Credentials from the ECS / EKS container endpoint; does not apply when neither URI variable is set. */
@@ -139,11 +141,16 @@ export const container = (options: ContainerOptions = {}): CredentialsProvider<H
               onSome: (token) => HttpClientRequest.setHeader(request, "Authorization", Redacted.value(token))
             })
         )
+        const failure = (reason: string) => new CredentialsError({ reason: `${source} at ${url.host}: ${reason}` })
+        // A refused answer (a redirect, an oversized body) ends the provider at once; silence is retried.
         const response = yield* fetchText(request, { timeoutMillis, secretHeaders: [] }).pipe(
-          Effect.mapError((error) => new CredentialsError({ reason: `${source} at ${url.host}: ${error.reason}` }))
+          Effect.mapError((error) => error._tag === "Rejected" ? error : failure(error.reason))
         )
         if (response.status !== 200) {
-          const detail = errorDetail(response.body)
+          const detail = errorDetail(
+            response.body,
+            Option.match(token, { onNone: () => [], onSome: (token) => [Redacted.value(token)] })
+          )
           return yield* new CredentialsError({
             reason: `${source} at ${url.host} answered HTTP ${response.status}${detail === "" ? "" : ` (${detail})`}`
           })
@@ -151,11 +158,17 @@ export const container = (options: ContainerOptions = {}): CredentialsProvider<H
         const document = yield* parseJson(source, response.body)
         return yield* fromDocument({ source, sessionTokenField: "Token", requireExpiration: true }, document)
       })
-      const credentials = yield* Effect.retry(
-        attempt,
-        Schedule.intersect(
+      const credentials = yield* Effect.retry(attempt, {
+        schedule: Schedule.intersect(
           Schedule.recurs(options.maxRetries ?? 3),
           Schedule.spaced(Duration.millis(options.retryDelayMillis ?? 1000))
+        ),
+        while: (error) => !(error instanceof Rejected)
+      }).pipe(
+        Effect.mapError((error) =>
+          error instanceof Rejected
+            ? new CredentialsError({ reason: `${source} at ${url.host} ${error.reason}; its answer was not used` })
+            : error
         )
       )
       return ProviderResult.Resolved({ credentials })

@@ -9,9 +9,10 @@ import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import { CredentialsError } from "../../AssociationExecutionsError.js"
 import { isSwitchedOn, optionalEnv } from "../environment.js"
+import { scrubText } from "../scrub.js"
 import { fromDocument, parseJson } from "./document.js"
 import type { TextResponse } from "./http.js"
-import { fetchText, Unreachable } from "./http.js"
+import { fetchText, Rejected, Unreachable } from "./http.js"
 import type { CredentialsProvider } from "./provider.js"
 import { make, ProviderResult } from "./provider.js"
 
@@ -63,6 +64,12 @@ export const instanceMetadata = (options: InstanceMetadataOptions = {}): Credent
         )
       ).pipe(Effect.either)
       if (tokenAnswer._tag === "Left") {
+        // A metadata service that redirects is something else posing as one: never "not here".
+        if (tokenAnswer.left instanceof Rejected) {
+          return yield* new CredentialsError({
+            reason: `${source} at ${origin} ${tokenAnswer.left.reason}; its answer was not used`
+          })
+        }
         return ProviderResult.NotApplicable({ reason: `no metadata service at ${origin} (${tokenAnswer.left.reason})` })
       }
       const tokenResponse = tokenAnswer.right
@@ -84,8 +91,14 @@ export const instanceMetadata = (options: InstanceMetadataOptions = {}): Credent
             (response) => response.status < 500,
             (response) => new Unreachable({ reason: `HTTP ${response.status}` })
           ),
-          Effect.retry({ times: options.maxRetries ?? 1 }),
-          Effect.mapError((error) => new CredentialsError({ reason: `${source} at ${origin}: ${error.reason}` }))
+          Effect.retry({ times: options.maxRetries ?? 1, while: (error) => error instanceof Unreachable }),
+          Effect.mapError((error) =>
+            new CredentialsError({
+              reason: error instanceof Rejected
+                ? `${source} at ${origin} ${error.reason}; its answer was not used`
+                : `${source} at ${origin}: ${error.reason}`
+            })
+          )
         )
 
       const roleResponse = yield* getWithRetry(credentialsPath)
@@ -93,6 +106,8 @@ export const instanceMetadata = (options: InstanceMetadataOptions = {}): Credent
         return ProviderResult.NotApplicable({ reason: "this instance has no IAM role attached" })
       }
       const role = roleResponse.body.split("\n").map((line) => line.trim()).find((line) => line !== "")
+      // The role name is the server's text and goes into messages: cleaned and cut there, the token scrubbed.
+      const roleInMessages = role === undefined ? "" : scrubText(role, [token], 200)
       if (roleResponse.status !== 200 || role === undefined) {
         return yield* new CredentialsError({
           reason: `${source} answered the role request with HTTP ${roleResponse.status}${
@@ -104,15 +119,16 @@ export const instanceMetadata = (options: InstanceMetadataOptions = {}): Credent
       const credentialsResponse = yield* getWithRetry(`${credentialsPath}${encodeURIComponent(role)}`)
       if (credentialsResponse.status !== 200) {
         return yield* new CredentialsError({
-          reason: `${source} answered the credentials request for role ${role} with HTTP ${credentialsResponse.status}`
+          reason:
+            `${source} answered the credentials request for role ${roleInMessages} with HTTP ${credentialsResponse.status}`
         })
       }
       const document = yield* parseJson(source, credentialsResponse.body)
       const code: unknown = Predicate.hasProperty(document, "Code") ? document.Code : "Success"
       if (code !== "Success") {
         return yield* new CredentialsError({
-          reason: `${source} returned credentials for role ${role} with Code ${
-            typeof code === "string" ? code : "(not a string)"
+          reason: `${source} returned credentials for role ${roleInMessages} with Code ${
+            typeof code === "string" ? scrubText(code, [token], 200) : "(not a string)"
           }`
         })
       }

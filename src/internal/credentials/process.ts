@@ -10,10 +10,50 @@ import * as Predicate from "effect/Predicate"
 import { CredentialsError } from "../../AssociationExecutionsError.js"
 import type { AwsCredentials } from "../../Credentials.js"
 import { HostSystem } from "../hostSystem.js"
+import { scrubText } from "../scrub.js"
 import { fromDocument, parseJson } from "./document.js"
 
 // Enough of stderr to show the tool's own complaint ("profile not found", "MFA required").
 const stderrLimit = 300
+
+const secretMemberNames = ["SecretAccessKey", "SessionToken", "Token"]
+
+// The same members as text, for output that is not JSON as a whole (cut off, or a line among others).
+const secretMember = /"(?:SecretAccessKey|SessionToken|Token)"\s*:\s*"((?:[^"\\]|\\.)*)"?/g
+
+// `name=value` or `name: value` where the name says secret, as tools print settings and exports.
+const secretAssignment = /\b([\w-]*(?:secret|token|password|passwd)[\w-]*)(["']?\s*[:=]\s*["']?)([^\s"',;}]+)/gi
+
+const parsedMembers = (stdout: string): Array<string> => {
+  try {
+    const document: unknown = JSON.parse(stdout)
+    return secretMemberNames.flatMap((name) => {
+      const value: unknown = Predicate.hasProperty(document, name) ? document[name] : undefined
+      return typeof value === "string" ? [value] : []
+    })
+  } catch {
+    return []
+  }
+}
+
+/** The secret values in what the process printed on stdout, complete or cut off, JSON or not. */
+const secretsPrinted = (stdout: string): Array<string> =>
+  [...parsedMembers(stdout), ...Array.from(stdout.matchAll(secretMember), (match) => match[1] ?? "")]
+    .filter((value) => value.length >= 4)
+    .sort((left, right) => right.length - left.length)
+
+/**
+ * The end of stderr as an error may show it: every secret value the process printed on stdout
+ * replaced, the values of secret-looking assignments too, control characters and escapes removed,
+ * and at most {@link stderrLimit} characters.
+ */
+export const stderrComplaint = (stderr: string, stdout: string): string => {
+  const secrets = secretsPrinted(stdout)
+  // Scrubbed whole before its tail is taken, so no secret is cut in half and left showing.
+  const scrubbed = scrubText(stderr, secrets, Number.MAX_SAFE_INTEGER)
+    .replace(secretAssignment, (_match, name: string, separator: string) => `${name}${separator}[redacted]`)
+  return scrubText(scrubbed.slice(-stderrLimit), [])
+}
 
 /** Runs the command and returns the credentials it printed (format version 1). */
 export const runCredentialProcess = (
@@ -28,7 +68,7 @@ export const runCredentialProcess = (
       Effect.mapError((reason) => new CredentialsError({ reason: `${source} could not be run (${reason})` }))
     )
     if (exitCode !== 0) {
-      const complaint = stderr.trim().slice(-stderrLimit)
+      const complaint = stderrComplaint(stderr, stdout)
       return yield* new CredentialsError({
         reason: `${source} exited with code ${exitCode}${complaint === "" ? "" : `: ${complaint}`}`
       })
