@@ -101,6 +101,12 @@ export interface Options extends Endpoint.EndpointOptions {
    * @default 30000
    */
   readonly timeoutMillis?: number | undefined
+  /**
+   * The most bytes of one response body to read (a page of 50 executions is a few tens of KB); a
+   * larger answer is cut off and fails with a `ResponseDecodeError` of kind `limit`, not retried.
+   * @default 10485760 (10 MiB)
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /** Builds the service from options. Needs an `HttpClient`; the scope owns the rate limiter and retry quota. */

@@ -321,7 +321,36 @@ describe("responses are bounded while they are read", () => {
         assert.strictEqual(RetryPolicy.classify(error), "none")
         assert.strictEqual(endless.requests.length, 1)
       }))
+
+    it.scopedLive(`${entry}: maxResponseBytes sets the limit`, () =>
+      Effect.gen(function*() {
+        const page = yield* server(
+          answer(200, JSON.stringify({ AssociationExecutions: [], Padding: "x".repeat(4096) }))
+        )
+        const limited = (endpoint: string) =>
+          entry === "fetch"
+            ? AssociationExecutions.layer({ ...serviceOptions(endpoint), maxResponseBytes: 1024 }).pipe(
+              Layer.provide(FetchHttpClient.layer)
+            )
+            : NodeAssociationExecutions.layer({ ...serviceOptions(endpoint), maxResponseBytes: 1024 })
+        const error = yield* describeFailure(limited(page.url))
+        assert.instanceOf(error, ResponseDecodeError)
+        if (error instanceof ResponseDecodeError) assert.include(error.message, "1024 bytes")
+      }))
   }
+
+  it.effect("a limit that is not a positive number is a ConfigurationError when the layer is built", () =>
+    Effect.gen(function*() {
+      for (const maxResponseBytes of [0, -1, Number.NaN]) {
+        const built = yield* Layer.build(NodeAssociationExecutions.layer({ maxResponseBytes, region: "us-east-1" }))
+          .pipe(
+            Effect.scoped,
+            Effect.flip
+          )
+        assert.strictEqual(built._tag, "ConfigurationError")
+        assert.include(built.message, "maxResponseBytes")
+      }
+    }))
 })
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import { AssociationExecutions, type Options, type Service } from "../AssociationExecutions.js"
-import { AwsServiceError, type ConfigurationError } from "../AssociationExecutionsError.js"
+import { AwsServiceError, ConfigurationError } from "../AssociationExecutionsError.js"
 import * as Credentials from "../Credentials.js"
 import type { DescribeAssociationExecutionsInput } from "../DescribeAssociationExecutions.js"
 import * as Endpoint from "../Endpoint.js"
@@ -26,7 +26,14 @@ import { interpretResponse, redirectErrorCode } from "./response.js"
 import * as Retry from "./retry.js"
 import { attemptSecrets } from "./scrub.js"
 import { signRequest } from "./signing.js"
-import { type AttemptDeadline, fromHttpClient, millisLeft, timedOut, type Transport } from "./transport.js"
+import {
+  type AttemptDeadline,
+  defaultMaxResponseBytes,
+  fromHttpClient,
+  millisLeft,
+  timedOut,
+  type Transport
+} from "./transport.js"
 
 /** The service over any single-request function: `pages` and `stream` run the real pagination over it. */
 export const fromDescribe = (describe: Pagination.FetchPage): Service =>
@@ -58,6 +65,14 @@ const credentialsSource = (
   return Effect.succeed(always(Credentials.fromStatic(option)))
 }
 
+// A limit of zero, a negative one or NaN would fail every request; say so when the layer is built.
+const positiveOption = (name: string, value: number | undefined, fallback: number) =>
+  value === undefined
+    ? Effect.succeed(fallback)
+    : Number.isFinite(value) && value > 0
+    ? Effect.succeed(value)
+    : Effect.fail(new ConfigurationError({ reason: `${name} must be a number more than 0, not ${String(value)}` }))
+
 /** Builds the service over an `HttpClient`; see `AssociationExecutions.make`. */
 export const make = (
   options: Options = {}
@@ -81,7 +96,12 @@ export const makeWith = (
     const quota = yield* Retry.makeRetryQuota(options.retry?.quota)
     const clockOffsetMillis = yield* Ref.make(0)
     const credentials = yield* credentialsSource(options.credentials)
-    const timeoutMillis = options.timeoutMillis ?? 30_000
+    const timeoutMillis = yield* positiveOption("timeoutMillis", options.timeoutMillis, 30_000)
+    const maxResponseBytes = yield* positiveOption(
+      "maxResponseBytes",
+      options.maxResponseBytes,
+      defaultMaxResponseBytes
+    )
     const sign = options.signer ?? signRequest
     // Normalised once, so the `amz-sdk-request` header and the retry loop agree.
     const maxAttempts = Math.max(1, Math.floor(options.retry?.maxAttempts ?? RetryPolicy.defaultMaxAttempts))
@@ -137,7 +157,8 @@ export const makeWith = (
             "user-agent": userAgent,
             "amz-sdk-request": `attempt=${attemptNumber}; max=${maxAttempts}`
           },
-          body
+          body,
+          maxResponseBytes
         }, deadline)
         const skewed = yield* learnClockSkew(exchange.headers["date"], signedAt)
         // The secrets are gathered only for a failure, to scrub what the server quotes back.
