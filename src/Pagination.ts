@@ -58,10 +58,10 @@ export interface PaginationOptions {
   readonly deadlineMillis?: number | undefined
 }
 
-/** One page, as delivered. */
-export interface Page {
-  /** The executions of this page (after `startingToken` and `maxItems` are applied). */
-  readonly items: ReadonlyArray<AssociationExecution>
+/** One page, as delivered: of executions, or of another listing's items (e.g. execution targets). */
+export interface Page<Item = AssociationExecution> {
+  /** The items of this page (after `startingToken` and `maxItems` are applied). */
+  readonly items: ReadonlyArray<Item>
   /** 0 for the first page this stream delivered. */
   readonly pageIndex: number
   /** The raw `NextToken` AWS returned with this page, if any. */

@@ -1,6 +1,7 @@
 /**
- * Every page of DescribeAssociationExecutions as a lazy `Stream`, with resume tokens exact to the
- * item and bound to the listing they continue, and bounds on what a misbehaving service can make a
+ * Every page of a paginated SSM operation as a lazy `Stream` (DescribeAssociationExecutions and
+ * DescribeAssociationExecutionTargets: an operation is its `Listing`), with resume tokens exact to
+ * the item and bound to the listing they continue, and bounds on what a misbehaving service can make a
  * stream do (token loops, endless empty pages). Retries happen inside each page request (see
  * `retry.ts`), never here. The options and the page it delivers are declared in `Pagination.ts`.
  */
@@ -30,10 +31,27 @@ import * as Metrics from "../Metrics.js"
 import type { Page, PagesInput, PaginationOptions } from "../Pagination.js"
 import { base64UrlDecode, base64UrlEncode } from "./encoding.js"
 
-/** One page request, retried as the service retries it. */
+/** One page request of DescribeAssociationExecutions, retried as the service retries it. */
 export type FetchPage = (
   input: DescribeAssociationExecutionsInput
 ) => Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError>
+
+/** The members a paginated request leaves to the stream. */
+export interface PagingMembers {
+  readonly NextToken?: string | undefined
+  readonly MaxResults?: number | undefined
+}
+
+/**
+ * What a stream needs of one paginated operation over one listing: how to fetch a page (retried),
+ * where a page's items and token are, and what the listing is, for binding resume tokens.
+ */
+export interface Listing<Output, Item, E> {
+  readonly fetch: (paging: PagingMembers) => Effect.Effect<Output, E>
+  readonly itemsOf: (output: Output) => ReadonlyArray<Item>
+  readonly nextTokenOf: (output: Output) => string | undefined
+  readonly binding: Binding
+}
 
 /**
  * Consecutive empty pages (each with a NextToken) followed before a stream gives up.
@@ -87,19 +105,26 @@ const start: Position = { nextToken: undefined, skip: 0 }
  * the first one of the page its NextToken starts, whatever `MaxResults` was, and a skip longer than
  * a smaller page carries over to the next one.
  */
-interface Binding {
+export interface Binding {
   readonly associationId: string
-  /** A hash of the filters in a canonical order (their order does not change the listing); "" for none. */
+  /**
+   * A hash of the rest of the listing (the execution of a targets listing, the filters in a
+   * canonical order: their order does not change the listing); "" for none.
+   */
   readonly filters: string
 }
 
-const bindingOf = (input: PagesInput): Binding => ({
-  associationId: input.AssociationId,
-  filters: input.Filters === undefined || input.Filters.length === 0
-    ? ""
-    : hash53(input.Filters.map((filter) => JSON.stringify([filter.Key, filter.Type, filter.Value])).sort().join("\n"))
-      .toString(36)
+/** The binding of a listing of `associationId`, narrowed by `parts` (each already in canonical form). */
+export const bindingOf = (associationId: string, parts: ReadonlyArray<string>): Binding => ({
+  associationId,
+  filters: parts.length === 0 ? "" : hash53([...parts].sort().join("\n")).toString(36)
 })
+
+const executionsBinding = (input: PagesInput): Binding =>
+  bindingOf(
+    input.AssociationId,
+    (input.Filters ?? []).map((filter) => JSON.stringify([filter.Key, filter.Type, filter.Value]))
+  )
 
 // A resume token is the raw AWS NextToken when it points at the start of a page (AWS checks its own
 // tokens, AWS tokens work as starting tokens, and ours stay readable); only a position inside a
@@ -170,7 +195,8 @@ const decodePosition = (token: string | undefined, binding: Binding): Either.Eit
   }
   if (f !== binding.filters) {
     return Either.left(invalidStartingToken(
-      "was made with other Filters: resume with exactly the filters of the listing it came from"
+      "was made for another listing (other Filters, or another execution): resume with exactly the " +
+        "input of the listing it came from"
     ))
   }
   return Either.right({ nextToken: t ?? undefined, skip: s })
@@ -229,19 +255,17 @@ interface State {
 }
 
 /**
- * The page stream over any page fetcher (the service passes its retried `describe`). Lazy: each
- * page is requested when the consumer pulls it (or `prefetch` pages ahead). Options and the
- * starting token are checked before anything is sent.
+ * The page stream of a listing. Lazy: each page is requested when the consumer pulls it (or
+ * `prefetch` pages ahead). Options and the starting token are checked before anything is sent.
  */
-export const pages = (
-  fetchPage: FetchPage,
-  input: PagesInput,
+export const pagesOf = <Output, Item, E extends PaginationError["error"]>(
+  listing: Listing<Output, Item, E>,
   options: PaginationOptions = {}
-): Stream.Stream<Page, PaginationError> => {
-  const binding = bindingOf(input)
+): Stream.Stream<Page<Item>, PaginationError> => {
+  const binding = listing.binding
   const resumePointOf = (position: Position, pagesDelivered: number, itemsDelivered: number) =>
     new ResumePoint({ startingToken: encodePosition(binding, position), pagesDelivered, itemsDelivered })
-  const failAt = (state: State) => (error: DescribeError | RepeatedNextToken) =>
+  const failAt = (state: State) => (error: PaginationError["error"]) =>
     new PaginationError({ error, resume: resumePointOf(state.position, state.pageIndex, state.itemsDelivered) })
 
   const invalidOption = validateOptions(options)
@@ -270,7 +294,7 @@ export const pages = (
       }
     }
 
-    const withinDeadline = <A>(effect: Effect.Effect<A, DescribeError>): Effect.Effect<A, DescribeError> => {
+    const withinDeadline = <A>(effect: Effect.Effect<A, E>): Effect.Effect<A, E | TimeoutError> => {
       const deadlineMillis = options.deadlineMillis
       if (deadlineMillis === undefined) return effect
       return Effect.flatMap(Clock.currentTimeMillis, (now) =>
@@ -280,27 +304,28 @@ export const pages = (
         }))
     }
 
-    const step = (state: State): Effect.Effect<readonly [Page, Option.Option<State>], PaginationError> => {
+    const step = (state: State): Effect.Effect<readonly [Page<Item>, Option.Option<State>], PaginationError> => {
       const sent = state.position.nextToken
       if (sent !== undefined) remember(sent)
-      const request: DescribeAssociationExecutionsInput = {
-        ...input,
+      const paging: PagingMembers = {
         ...(options.pageSize === undefined ? {} : { MaxResults: options.pageSize }),
         ...(sent === undefined ? {} : { NextToken: sent })
       }
-      return withinDeadline(fetchPage(request)).pipe(
+      return withinDeadline(listing.fetch(paging)).pipe(
         Effect.mapError(failAt(state)),
         Effect.flatMap((output) => {
+          const outputItems = listing.itemsOf(output)
+          const outputToken = listing.nextTokenOf(output)
           // Any token seen before in this listing, not only the one just sent: A, B, A loops too.
-          const repeated = output.NextToken !== undefined && seenTokens.has(hash53(output.NextToken))
+          const repeated = outputToken !== undefined && seenTokens.has(hash53(outputToken))
           if (repeated && options.onRepeatedToken !== "stop") {
             return Effect.fail(failAt(state)(new RepeatedNextToken({ page: state.pageIndex + 1 })))
           }
-          const nextToken = repeated ? undefined : output.NextToken
-          const available = output.AssociationExecutions.slice(state.position.skip)
+          const nextToken = repeated ? undefined : outputToken
+          const available = outputItems.slice(state.position.skip)
           // Resumed with a smaller page size than the token was made with: the rest of the skip
           // falls on the next page.
-          const skipLeft = Math.max(0, state.position.skip - output.AssociationExecutions.length)
+          const skipLeft = Math.max(0, state.position.skip - outputItems.length)
           const remaining = maxItems - state.itemsDelivered
           const truncated = available.length > remaining
           const items = truncated ? available.slice(0, remaining) : available
@@ -308,7 +333,7 @@ export const pages = (
             ? { nextToken: state.position.nextToken, skip: state.position.skip + remaining }
             : { nextToken, skip: skipLeft }
           const finished = truncated || nextToken === undefined || state.itemsDelivered + items.length >= maxItems
-          const emptyPagesInARow = output.AssociationExecutions.length === 0 ? state.emptyPagesInARow + 1 : 0
+          const emptyPagesInARow = outputItems.length === 0 ? state.emptyPagesInARow + 1 : 0
           if (!finished && emptyPagesInARow >= maxEmptyPages) {
             // The empty page holds nothing to deliver, so resuming from after it loses nothing.
             return Effect.fail(
@@ -318,10 +343,10 @@ export const pages = (
               })
             )
           }
-          const page: Page = {
+          const page: Page<Item> = {
             items,
             pageIndex: state.pageIndex,
-            nextToken: output.NextToken,
+            nextToken: outputToken,
             resumeToken: truncated || nextToken !== undefined ? encodePosition(binding, after) : undefined
           }
           const next: State = {
@@ -344,6 +369,24 @@ export const pages = (
     (page) => Effect.zipRight(Metric.increment(Metrics.pages), Metric.incrementBy(Metrics.items, page.items.length))
   )
 }
+
+/** The executions listing of `input` over a retried `describe`. */
+export const executionsListing = (
+  fetchPage: FetchPage,
+  input: PagesInput
+): Listing<DescribeAssociationExecutionsOutput, AssociationExecution, DescribeError> => ({
+  fetch: (paging) => fetchPage({ ...input, ...paging }),
+  itemsOf: (output) => output.AssociationExecutions,
+  nextTokenOf: (output) => output.NextToken,
+  binding: executionsBinding(input)
+})
+
+/** The page stream of DescribeAssociationExecutions. */
+export const pages = (
+  fetchPage: FetchPage,
+  input: PagesInput,
+  options: PaginationOptions = {}
+): Stream.Stream<Page, PaginationError> => pagesOf(executionsListing(fetchPage, input), options)
 
 /** The item stream: every execution of every page, in order. */
 export const items = (
