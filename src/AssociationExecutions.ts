@@ -1,6 +1,8 @@
 /**
  * The `AssociationExecutions` service: SSM DescribeAssociationExecutions as one retried call
- * (`describe`) and as lazy streams of pages and items, over any `HttpClient`.
+ * (`describe`) and as lazy streams of pages and items; its drill-down
+ * DescribeAssociationExecutionTargets (`describeTargets`, `targetPages`, `targets`); and what failed,
+ * where (`failures`), over any `HttpClient`.
  *
  * @example
  * import { AssociationExecutions } from "ssm-association-executions"
@@ -29,6 +31,7 @@ import type {
   ConfigurationError,
   CredentialsError,
   DescribeError,
+  DescribeTargetsError,
   PaginationError
 } from "./AssociationExecutionsError.js"
 import type * as Credentials from "./Credentials.js"
@@ -37,6 +40,11 @@ import type {
   DescribeAssociationExecutionsInput,
   DescribeAssociationExecutionsOutput
 } from "./DescribeAssociationExecutions.js"
+import type {
+  AssociationExecutionTarget,
+  DescribeAssociationExecutionTargetsInput,
+  DescribeAssociationExecutionTargetsOutput
+} from "./DescribeAssociationExecutionTargets.js"
 import type * as Endpoint from "./Endpoint.js"
 import * as internal from "./internal/client.js"
 import { identifier } from "./internal/identifier.js"
@@ -64,6 +72,30 @@ export interface Service {
     input: Pagination.PagesInput,
     options?: Pagination.PaginationOptions
   ) => Stream.Stream<AssociationExecution, PaginationError>
+  /** One DescribeAssociationExecutionTargets request: the resources one execution ran on. */
+  readonly describeTargets: (
+    input: DescribeAssociationExecutionTargetsInput
+  ) => Effect.Effect<DescribeAssociationExecutionTargetsOutput, DescribeTargetsError>
+  /** Every page of one execution's targets, lazily. */
+  readonly targetPages: (
+    input: Pagination.TargetsInput,
+    options?: Pagination.PaginationOptions
+  ) => Stream.Stream<Pagination.Page<AssociationExecutionTarget>, PaginationError>
+  /** Every target of one execution, lazily, in the service's order. */
+  readonly targets: (
+    input: Pagination.TargetsInput,
+    options?: Pagination.PaginationOptions
+  ) => Stream.Stream<AssociationExecutionTarget, PaginationError>
+  /**
+   * What failed, where: the failed targets of the failed executions of one association, as one
+   * lazy stream in execution order (newest first), each record with the execution, the target
+   * (with its `OutputSource`) and a resume token. Targets are fetched a few executions ahead,
+   * through this layer's rate limiter and retry quota.
+   */
+  readonly failures: (
+    associationId: string,
+    options?: Pagination.FailuresOptions
+  ) => Stream.Stream<Pagination.Failure, PaginationError>
 }
 
 /** The DescribeAssociationExecutions service. */

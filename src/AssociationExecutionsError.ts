@@ -1,7 +1,9 @@
 /**
- * Every way a DescribeAssociationExecutions call or stream can fail, as tagged errors.
+ * Every way a DescribeAssociationExecutions or DescribeAssociationExecutionTargets call or stream
+ * can fail, as tagged errors.
  *
- * - Modeled by AWS: {@link AssociationDoesNotExist}, {@link InvalidNextToken}, {@link InternalServerError}.
+ * - Modeled by AWS: {@link AssociationDoesNotExist}, {@link InvalidNextToken}, {@link InternalServerError},
+ *   and for targets {@link AssociationExecutionDoesNotExist}.
  * - Other AWS answers: {@link ThrottlingError} (SSM throttles with HTTP 400), {@link AwsServiceError}.
  * - Before or around the wire: {@link InvalidInput} (nothing was sent), {@link CredentialsError},
  *   {@link TransportError}, {@link TimeoutError}, {@link ResponseDecodeError}.
@@ -57,6 +59,20 @@ export class AssociationDoesNotExist extends Schema.TaggedError<AssociationDoesN
   /** The message AWS sent, or a default when it sent none. */
   message: Schema.optionalWith(Schema.String, {
     default: () => "The association does not exist: check the association id, the account and the region."
+  }),
+  ...requestContext
+}) {}
+
+/**
+ * DescribeAssociationExecutionTargets: the association exists but has no execution with this id
+ * (HTTP 400). Not retried.
+ */
+export class AssociationExecutionDoesNotExist extends Schema.TaggedError<AssociationExecutionDoesNotExist>(
+  identifier("AssociationExecutionDoesNotExist")
+)("AssociationExecutionDoesNotExist", {
+  /** The message AWS sent, or a default when it sent none. */
+  message: Schema.optionalWith(Schema.String, {
+    default: () => "The execution does not exist: check the execution id for this association."
   }),
   ...requestContext
 }) {}
@@ -334,12 +350,19 @@ export const DescribeError: Schema.Union<[
   ResponseDecodeError
 )
 
+/** The error channel of one `describeTargets` call: {@link DescribeError}, and an unknown execution. */
+export type DescribeTargetsError = DescribeError | AssociationExecutionDoesNotExist
+
+/** Schema of {@link DescribeTargetsError}. */
+export const DescribeTargetsError: Schema.Union<[typeof DescribeError, typeof AssociationExecutionDoesNotExist]> =
+  Schema.Union(DescribeError, AssociationExecutionDoesNotExist)
+
 /** A stream's final failure: the error that ended it, and where to resume. */
 export class PaginationError extends Schema.TaggedError<PaginationError>(identifier("PaginationError"))(
   "PaginationError",
   {
     /** The error that ended the stream. */
-    error: Schema.Union(DescribeError, RepeatedNextToken, EndlessPagination),
+    error: Schema.Union(DescribeTargetsError, RepeatedNextToken, EndlessPagination),
     /** Where to continue from. */
     resume: ResumePoint
   }
@@ -354,7 +377,7 @@ export class PaginationError extends Schema.TaggedError<PaginationError>(identif
 
 /** Every error this module defines. */
 export type AssociationExecutionsError =
-  | DescribeError
+  | DescribeTargetsError
   | RepeatedNextToken
   | EndlessPagination
   | PaginationError
@@ -362,5 +385,5 @@ export type AssociationExecutionsError =
 
 /** True for every error this module defines. */
 export const isAssociationExecutionsError: (u: unknown) => u is AssociationExecutionsError = Schema.is(
-  Schema.Union(DescribeError, RepeatedNextToken, EndlessPagination, PaginationError, ConfigurationError)
+  Schema.Union(DescribeTargetsError, RepeatedNextToken, EndlessPagination, PaginationError, ConfigurationError)
 )

@@ -22,13 +22,21 @@ import * as Predicate from "effect/Predicate"
 import * as TestClock from "effect/TestClock"
 import * as TestServices from "effect/TestServices"
 import * as AssociationExecutions from "./AssociationExecutions.js"
-import type { DescribeError } from "./AssociationExecutionsError.js"
+import {
+  AssociationExecutionDoesNotExist,
+  type DescribeError,
+  type DescribeTargetsError
+} from "./AssociationExecutionsError.js"
 import type {
   DescribeAssociationExecutionsInput,
   DescribeAssociationExecutionsOutput
 } from "./DescribeAssociationExecutions.js"
+import type {
+  DescribeAssociationExecutionTargetsInput,
+  DescribeAssociationExecutionTargetsOutput
+} from "./DescribeAssociationExecutionTargets.js"
 import * as InMemorySsm from "./InMemorySsm.js"
-import { fromDescribe, makeWith } from "./internal/client.js"
+import { fromDescribers, makeWith } from "./internal/client.js"
 import { identifier } from "./internal/identifier.js"
 import * as InMemoryTransport from "./internal/inMemory/transport.js"
 import { signRequestSync } from "./internal/syncSigning.js"
@@ -103,8 +111,10 @@ export const layer = (
   }))
 
 /**
- * A service whose single requests come from your function; `pages` and `stream` run the real
- * pagination over it. For stubbing one response or one error without a model.
+ * A service whose single requests come from your functions; every stream (`pages`, `stream`,
+ * `targetPages`, `targets`, `failures`) runs the real pagination over them. For stubbing one
+ * response or one error without a model. Without `describeTargets`, the drill-down fails with
+ * `AssociationExecutionDoesNotExist` saying no stub was given.
  *
  * @example
  * const Stubbed = AssociationExecutionsTest.layerFromDescribe(() =>
@@ -115,9 +125,16 @@ export const layerFromDescribe = (
   describe: (input: DescribeAssociationExecutionsInput) => Effect.Effect<
     DescribeAssociationExecutionsOutput,
     DescribeError
-  >
+  >,
+  describeTargets: (input: DescribeAssociationExecutionTargetsInput) => Effect.Effect<
+    DescribeAssociationExecutionTargetsOutput,
+    DescribeTargetsError
+  > = () =>
+    Effect.fail(
+      new AssociationExecutionDoesNotExist({ message: "layerFromDescribe was given no describeTargets stub" })
+    )
 ): Layer.Layer<AssociationExecutions.AssociationExecutions> =>
-  Layer.succeed(AssociationExecutions.AssociationExecutions, fromDescribe(describe))
+  Layer.succeed(AssociationExecutions.AssociationExecutions, fromDescribers({ describe, describeTargets }))
 
 /**
  * Runs `effect` under `TestClock`, moving virtual time from one wake-up to the next whenever every

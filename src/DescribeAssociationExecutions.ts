@@ -7,6 +7,15 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { identifier } from "./internal/identifier.js"
 import { withRule } from "./internal/inputRule.js"
+import {
+  associationIdPattern,
+  isObject,
+  listDefaultingToEmpty,
+  mapObjects,
+  optionalMember,
+  withMember,
+  withoutNullMembers
+} from "./internal/schemaParts.js"
 import { EpochSeconds } from "./internal/timestamp.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -36,9 +45,6 @@ export const AssociationExecutionFilter = Schema.Struct({
 }).annotations({ identifier: identifier("AssociationExecutionFilter"), ...withRule("must be an object") })
 export type AssociationExecutionFilter = typeof AssociationExecutionFilter.Type
 
-// The model's pattern is unanchored, but SSM applies it as a full match (spec 2.1).
-const associationIdPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
-
 /** The request. Only the constraints of the AWS model are checked, so nothing the service accepts is refused. */
 export const DescribeAssociationExecutionsInput = Schema.Struct({
   AssociationId: Schema.String.pipe(Schema.pattern(associationIdPattern)).annotations(
@@ -59,44 +65,6 @@ export type DescribeAssociationExecutionsInput = typeof DescribeAssociationExecu
 // ---------------------------------------------------------------------------------------------
 // Output
 // ---------------------------------------------------------------------------------------------
-
-// Output members follow the model's optionality. JSON null is read as absent, but by one pass over
-// the page (see the output schema) rather than a transformation per member: decoding a page costs
-// less than half as much that way.
-const optionalMember = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
-
-// An absent list means an empty one (spec 3).
-const listDefaultingToEmpty = <S extends Schema.Schema.Any>(item: S) =>
-  Schema.optionalWith(Schema.Array(item), { default: () => [] })
-
-/** The object without its `null` members; the same object when it has none. */
-const withoutNullMembers = (value: object): object => {
-  let copy: Record<string, unknown> | undefined
-  for (const [key, member] of Object.entries(value)) {
-    if (member !== null) continue
-    copy ??= { ...value }
-    delete copy[key]
-  }
-  return copy ?? value
-}
-
-const isObject = (value: unknown): value is object =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-/** Applies `clean` to a list's object elements, copying the list only when one changes. */
-const mapObjects = (list: unknown, clean: (value: object) => object): unknown => {
-  if (!Array.isArray(list)) return list
-  let copy: Array<unknown> | undefined
-  list.forEach((element, index) => {
-    const cleaned = isObject(element) ? clean(element) : element
-    if (cleaned !== element) (copy ??= [...list])[index] = cleaned
-  })
-  return copy ?? list
-}
-
-/** Sets `key` of `value` to `cleaned`, copying `value` only when it changes. */
-const withMember = (value: object, key: string, member: unknown, cleaned: unknown): object =>
-  cleaned === member ? value : { ...value, [key]: cleaned }
 
 const cleanAlarmConfiguration = (configuration: object): object => {
   const clean = withoutNullMembers(configuration)

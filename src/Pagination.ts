@@ -5,6 +5,10 @@
  * answers, a stream stays bounded: token loops and endless runs of empty pages end it with an error.
  */
 import type { AssociationExecution, DescribeAssociationExecutionsInput } from "./DescribeAssociationExecutions.js"
+import type {
+  AssociationExecutionTarget,
+  DescribeAssociationExecutionTargetsInput
+} from "./DescribeAssociationExecutionTargets.js"
 
 /** What a stream lists: the request without the paging members, which the stream manages. */
 export type PagesInput = Omit<DescribeAssociationExecutionsInput, "NextToken" | "MaxResults">
@@ -68,4 +72,32 @@ export interface Page<Item = AssociationExecution> {
   readonly nextToken: string | undefined
   /** Pass as `startingToken` to continue right after this page; `undefined` when nothing follows. */
   readonly resumeToken: string | undefined
+}
+
+/** What a targets stream lists: one execution's targets, the paging members left to the stream. */
+export type TargetsInput = Omit<DescribeAssociationExecutionTargetsInput, "NextToken" | "MaxResults">
+
+/** What `failures` lists: the failed executions of one association, optionally within a time window. */
+export interface FailuresOptions {
+  /** Only executions created after this time (the `CreatedTime` `GREATER_THAN` filter). */
+  readonly createdAfter?: Date | undefined
+  /** Only executions created before this time (`CreatedTime` `LESS_THAN`). */
+  readonly createdBefore?: Date | undefined
+  /**
+   * Executions whose failed targets are fetched at once, ahead of the consumer, in order.
+   * @default 4
+   */
+  readonly concurrency?: number | undefined
+  /** Continue after a record: a `Failure`'s `resumeToken` or a `PaginationError`'s starting token. */
+  readonly startingToken?: string | undefined
+  /** Items per request of both listings (1 to 50). @default the service's (50) */
+  readonly pageSize?: number | undefined
+}
+
+/** One failed target of one failed execution: what failed, and where (its output source). */
+export interface Failure {
+  readonly execution: AssociationExecution
+  readonly target: AssociationExecutionTarget
+  /** Pass as `startingToken` to continue right after this record. */
+  readonly resumeToken: string
 }

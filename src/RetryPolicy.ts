@@ -4,7 +4,7 @@
  * restarting a stream, so a page is never delivered twice.
  */
 import type * as Schedule from "effect/Schedule"
-import type { DescribeError } from "./AssociationExecutionsError.js"
+import type { DescribeError, DescribeTargetsError } from "./AssociationExecutionsError.js"
 import * as internal from "./internal/retry.js"
 
 /** `throttling` and `transient` errors are retried (with different delays and quota costs), `none` never. */
@@ -17,7 +17,7 @@ export type RetryClass = "throttling" | "transient" | "none"
  * Everything else is not retried, including other 5xx (the SDKs' SERVER_ERROR class). Clock-skew
  * errors are retried by the client itself, not here.
  */
-export const classify: (error: DescribeError) => RetryClass = internal.classify
+export const classify: (error: DescribeTargetsError) => RetryClass = internal.classify
 
 /** Options of the retry quota, shared by every request of a layer. */
 export interface RetryQuotaOptions {

@@ -254,7 +254,7 @@ const transports: Record<string, Effect.Effect<Transport, never, Scope.Scope>> =
 // Live tests: the deadline is on the wall clock, as the Node transport's timer is.
 const deadline = Effect.map(
   Clock.currentTimeMillis,
-  (now) => ({ atMillis: now + 30_000, timeoutMillis: 30_000, attempt: 1 })
+  (now) => ({ atMillis: now + 30_000, timeoutMillis: 30_000, attempt: 1, operation: "DescribeAssociationExecutions" })
 )
 
 describe("responses are bounded while they are read", () => {

@@ -178,7 +178,12 @@ describe("the Node transport", () => {
         request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
       })
       const transport = NodeTransport.make(yield* agents)
-      const deadline = { atMillis: (yield* Clock.currentTimeMillis) + 50, timeoutMillis: 50, attempt: 2 }
+      const deadline = {
+        atMillis: (yield* Clock.currentTimeMillis) + 50,
+        timeoutMillis: 50,
+        attempt: 2,
+        operation: "DescribeAssociationExecutions"
+      }
       const error = yield* transport({ url, headers: {}, body: "{}" }, deadline).pipe(Effect.flip)
       assert.strictEqual(error._tag, "TimeoutError")
       if (error._tag === "TimeoutError") {

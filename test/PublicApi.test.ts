@@ -23,6 +23,7 @@ import type {
   ConfigurationError,
   CredentialsError,
   DescribeError,
+  DescribeTargetsError,
   InternalServerError,
   InvalidInput,
   InvalidNextToken,
@@ -40,6 +41,11 @@ import type {
   DescribeAssociationExecutionsInput,
   DescribeAssociationExecutionsOutput
 } from "../src/DescribeAssociationExecutions.js"
+import * as DescribeAssociationExecutionTargets from "../src/DescribeAssociationExecutionTargets.js"
+import type {
+  DescribeAssociationExecutionTargetsInput,
+  DescribeAssociationExecutionTargetsOutput
+} from "../src/DescribeAssociationExecutionTargets.js"
 import * as Endpoint from "../src/Endpoint.js"
 import * as Index from "../src/index.js"
 import * as InMemorySsm from "../src/InMemorySsm.js"
@@ -60,6 +66,7 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
       "AssociationExecutionsError",
       "AssociationExecutionsTest",
       "Credentials",
+      "DescribeAssociationExecutionTargets",
       "DescribeAssociationExecutions",
       "Endpoint",
       "InMemorySsm",
@@ -77,10 +84,12 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
     module: AssociationExecutionsError,
     names: [
       "AssociationDoesNotExist",
+      "AssociationExecutionDoesNotExist",
       "AwsServiceError",
       "ConfigurationError",
       "CredentialsError",
       "DescribeError",
+      "DescribeTargetsError",
       "EndlessPagination",
       "InternalServerError",
       "InvalidInput",
@@ -126,6 +135,17 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
       "DescribeAssociationExecutionsOutput",
       "ExternalAlarmState",
       "parseResourceCountByStatus"
+    ]
+  },
+  "./DescribeAssociationExecutionTargets": {
+    module: DescribeAssociationExecutionTargets,
+    names: [
+      "AssociationExecutionTarget",
+      "AssociationExecutionTargetsFilter",
+      "AssociationExecutionTargetsFilterKey",
+      "DescribeAssociationExecutionTargetsInput",
+      "DescribeAssociationExecutionTargetsOutput",
+      "OutputSource"
     ]
   },
   "./Endpoint": {
@@ -282,7 +302,10 @@ describe("public API: types", () => {
       [
         describe: (
           input: DescribeAssociationExecutionsInput
-        ) => Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError, never>
+        ) => Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError, never>,
+        describeTargets?: (
+          input: DescribeAssociationExecutionTargetsInput
+        ) => Effect.Effect<DescribeAssociationExecutionTargetsOutput, DescribeTargetsError, never>
       ]
     >()
     expectTypeOf(AssociationExecutionsTest.layerFromDescribe).returns.toEqualTypeOf<
@@ -343,7 +366,7 @@ describe("public API: types", () => {
     expectTypeOf(Endpoint.resolveEndpoint).returns.toEqualTypeOf<
       Either.Either<Endpoint.ResolvedEndpoint, ConfigurationError>
     >()
-    expectTypeOf(RetryPolicy.classify).toEqualTypeOf<(error: DescribeError) => RetryPolicy.RetryClass>()
+    expectTypeOf(RetryPolicy.classify).toEqualTypeOf<(error: DescribeTargetsError) => RetryPolicy.RetryClass>()
     assert.isFunction(LocalEndpoint.make)
     assert.isFunction(LocalEndpoint.layer)
     assert.isFunction(InMemorySsm.make)

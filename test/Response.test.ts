@@ -15,6 +15,8 @@ import {
   ThrottlingError,
   TransportError
 } from "../src/AssociationExecutionsError.js"
+import type { DescribeAssociationExecutionsOutput } from "../src/DescribeAssociationExecutions.js"
+import { describeExecutions } from "../src/internal/operation.js"
 import type { HttpExchange, ResponseError } from "../src/internal/response.js"
 import {
   fromHttpClientError,
@@ -57,8 +59,20 @@ const exchangeOf = (response: typeof WireResponse.Type): HttpExchange => ({
 
 const now = Date.UTC(2015, 7, 30, 12, 36, 0)
 
+const attemptOf = (attempt: number) => ({ attempt, operation: "DescribeAssociationExecutions" })
+
+// The executions operation has no modeled error of its own.
+const interpret = (exchange: HttpExchange, attempt: number, secrets?: () => ReadonlyArray<string>) =>
+  interpretResponse<DescribeAssociationExecutionsOutput, never>(
+    describeExecutions,
+    exchange,
+    attemptOf(attempt),
+    now,
+    secrets
+  )
+
 const failureOf = (exchange: HttpExchange, attempt = 1): ResponseError => {
-  const result = interpretResponse(exchange, attempt, now)
+  const result = interpret(exchange, attempt)
   if (Either.isRight(result)) return assert.fail(`expected a failure, got ${JSON.stringify(result.right)}`)
   return result.left
 }
@@ -201,7 +215,7 @@ describe("interpretResponse on 2xx", () => {
     it(`decodes the ${name} fixture to its expected values and request id`, () => {
       const fixture = Schema.decodeUnknownSync(PageFixture)(readJson(`describe-association-executions.${name}.json`))
       const exchange = exchangeOf(fixture.response)
-      const result = interpretResponse(exchange, 1, now)
+      const result = interpret(exchange, 1)
       if (Either.isLeft(result)) return assert.fail(result.left.message)
       const { NextToken, requestId, timestampsNote: _timestampsNote, ...members } = fixture.expected
       assert.deepStrictEqual(
@@ -290,7 +304,7 @@ describe("fromHttpClientError", () => {
     const cause = new TypeError("fetch failed")
     const error = fromHttpClientError(
       new HttpClientError.RequestError({ request, reason: "Transport", cause }),
-      2
+      attemptOf(2)
     )
     assert.instanceOf(error, TransportError)
     assert.strictEqual(error.reason, "the request could not be sent: fetch failed")
@@ -302,11 +316,11 @@ describe("fromHttpClientError", () => {
   })
 
   it("names the reason of the other request failures", () => {
-    const encode = transportError(new HttpClientError.RequestError({ request, reason: "Encode" }), 1)
+    const encode = transportError(new HttpClientError.RequestError({ request, reason: "Encode" }), attemptOf(1))
     assert.strictEqual(encode.reason, "the request body could not be encoded")
     const url = transportError(
       new HttpClientError.RequestError({ request, reason: "InvalidUrl", description: "bad host" }),
-      1
+      attemptOf(1)
     )
     assert.strictEqual(url.reason, "the endpoint URL is not valid: bad host")
   })
@@ -324,7 +338,7 @@ describe("fromHttpClientError", () => {
         new Response(body, { status: 200, headers: { "x-amzn-RequestId": "req-9" } })
       )
       const platformError = yield* Effect.flip(response.text)
-      const error = transportError(platformError, 1)
+      const error = transportError(platformError, attemptOf(1))
       assert.strictEqual(error.reason, "connection dropped while reading the response body")
       assert.strictEqual(error.httpStatus, 200)
       assert.strictEqual(error.requestId, "req-9")
@@ -333,11 +347,14 @@ describe("fromHttpClientError", () => {
 
   it("names the other response failures", () => {
     const response = HttpClientResponse.fromWeb(request, new Response(null, { status: 204 }))
-    const empty = transportError(new HttpClientError.ResponseError({ request, response, reason: "EmptyBody" }), 1)
+    const empty = transportError(
+      new HttpClientError.ResponseError({ request, response, reason: "EmptyBody" }),
+      attemptOf(1)
+    )
     assert.strictEqual(empty.reason, "the response had no body")
     const status = transportError(
       new HttpClientError.ResponseError({ request, response, reason: "StatusCode" }),
-      1
+      attemptOf(1)
     )
     assert.strictEqual(status.reason, "unexpected HTTP status 204")
   })
@@ -346,7 +363,7 @@ describe("fromHttpClientError", () => {
 describe("interpretResponse on hostile answers", () => {
   const secrets = ["IQoJ-SESSION/TOKEN+==", "wJalr-SECRET-KEY", "0123456789abcdef0123456789abcdef"]
   const failureWithSecrets = (exchange: HttpExchange): ResponseError => {
-    const result = interpretResponse(exchange, 1, now, () => secrets)
+    const result = interpret(exchange, 1, () => secrets)
     return Either.isLeft(result) ? result.left : assert.fail("expected a failure")
   }
 
@@ -383,7 +400,7 @@ describe("interpretResponse on hostile answers", () => {
   it("accepts 64 levels of nesting and refuses 65 as a limit error", () => {
     const nested = (levels: number) =>
       `{"AssociationExecutions":[{"AssociationId":"a","Extra":${"[".repeat(levels - 3)}${"]".repeat(levels - 3)}}]}`
-    assert.isTrue(Either.isRight(interpretResponse({ status: 200, headers: {}, body: nested(64) }, 1, now)))
+    assert.isTrue(Either.isRight(interpret({ status: 200, headers: {}, body: nested(64) }, 1)))
     const error = failureOf({ status: 200, headers: { "x-amzn-requestid": "req-3" }, body: nested(65) })
     assert.instanceOf(error, ResponseDecodeError)
     if (!(error instanceof ResponseDecodeError)) return

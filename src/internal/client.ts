@@ -10,16 +10,22 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 import { AssociationExecutions, type Options, type Service } from "../AssociationExecutions.js"
-import { AwsServiceError, ConfigurationError } from "../AssociationExecutionsError.js"
+import {
+  AwsServiceError,
+  ConfigurationError,
+  type DescribeError,
+  type DescribeTargetsError
+} from "../AssociationExecutionsError.js"
 import * as Credentials from "../Credentials.js"
-import type { DescribeAssociationExecutionsInput } from "../DescribeAssociationExecutions.js"
 import * as Endpoint from "../Endpoint.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import { always, cached, type CredentialsSource, uncached } from "./credentials/cache.js"
 import { chain } from "./credentials/provider.js"
-import { encodeRequestBody, validateInput } from "./describeRequest.js"
+import { failures } from "./failures.js"
 import { packageName } from "./identifier.js"
+import { describeExecutions, describeTargets, type Operation } from "./operation.js"
 import * as Pagination from "./pagination.js"
 import * as RateLimiter from "./rateLimiter.js"
 import { interpretResponse, redirectErrorCode } from "./response.js"
@@ -35,16 +41,28 @@ import {
   type Transport
 } from "./transport.js"
 
-/** The service over any single-request function: `pages` and `stream` run the real pagination over it. */
-export const fromDescribe = (describe: Pagination.FetchPage): Service =>
-  AssociationExecutions.of({
+/** The two single-request functions a service is built on. */
+export interface Describers {
+  readonly describe: Service["describe"]
+  readonly describeTargets: Service["describeTargets"]
+}
+
+/** The service over single-request functions: every stream runs the real pagination over them. */
+export const fromDescribers = ({ describe, describeTargets }: Describers): Service => {
+  const targetPages: Service["targetPages"] = (input, options) =>
+    Pagination.pagesOf(Pagination.targetsListing(describeTargets, input), options)
+  return AssociationExecutions.of({
     describe,
     pages: (input, options) => Pagination.pages(describe, input, options),
-    stream: (input, options) => Pagination.items(describe, input, options)
+    stream: (input, options) => Pagination.items(describe, input, options),
+    describeTargets,
+    targetPages,
+    targets: (input, options) => Stream.mapConcat(targetPages(input, options), (page) => page.items),
+    failures: (associationId, options) => failures({ describe, describeTargets }, associationId, options)
   })
+}
 
 const contentType = "application/x-amz-json-1.1"
-const target = "AmazonSSM.DescribeAssociationExecutions"
 const userAgent = `${packageName}/0.1.0`
 // The JS SDK corrects its clock when the server's Date differs by this much (spec 5.3).
 const clockSkewThresholdMillis = 300_000
@@ -137,17 +155,26 @@ export const makeWith = (
             })))
 
     // One attempt, bounded as a whole by `timeoutMillis`: credentials, signing and the exchange.
-    const attempt = (body: string) => (attemptNumber: number) =>
+    const attempt = <Output, Modeled>(
+      operation: Pick<Operation<unknown, Output, Modeled, unknown>, "name" | "decodeOutput" | "modeledError">,
+      body: string
+    ) =>
+    (attemptNumber: number) =>
       Effect.gen(function*() {
         const deadline: AttemptDeadline = {
           atMillis: (yield* Clock.currentTimeMillis) + timeoutMillis,
           timeoutMillis,
-          attempt: attemptNumber
+          attempt: attemptNumber,
+          operation: operation.name
         }
         const signingCredentials = yield* credentialsBy(deadline)
         const signedAt = (yield* Clock.currentTimeMillis) + (yield* Ref.get(clockOffsetMillis))
         const signed = yield* sign(
-          { url: endpoint.url, headers: { "content-type": contentType, "x-amz-target": target }, body },
+          {
+            url: endpoint.url,
+            headers: { "content-type": contentType, "x-amz-target": `AmazonSSM.${operation.name}` },
+            body
+          },
           { region: endpoint.signingRegion, credentials: signingCredentials, now: new Date(signedAt) }
         )
         const exchange = yield* transport({
@@ -163,8 +190,9 @@ export const makeWith = (
         const skewed = yield* learnClockSkew(exchange.headers["date"], signedAt)
         // The secrets are gathered only for a failure, to scrub what the server quotes back.
         const result = interpretResponse(
+          operation,
           exchange,
-          attemptNumber,
+          deadline,
           yield* Clock.currentTimeMillis,
           () => attemptSecrets(signingCredentials, signed)
         )
@@ -180,21 +208,22 @@ export const makeWith = (
         return yield* Effect.fail(result.left)
       })
 
-    const describe = (input: DescribeAssociationExecutionsInput) =>
-      validateInput(input).pipe(
-        Effect.flatMap((valid) => {
-          const body = encodeRequestBody(valid)
-          return Retry.retryRequest(attempt(body), {
+    // One call of `operation`: validated (nothing sent when the input breaks the model), then
+    // retried as one request, traced as one span.
+    const call = <Input, Output, Modeled extends DescribeTargetsError, Item>(
+      operation: Operation<Input, Output, Modeled, Item>
+    ) =>
+    (input: Input): Effect.Effect<Output, Modeled | DescribeError> =>
+      operation.validate(input).pipe(
+        Effect.flatMap((valid) =>
+          Retry.retryRequest(attempt(operation, operation.encodeBody(valid)), {
             options: retryOptions,
             quota,
             limiter
           })
-        }),
-        Effect.withSpan("DescribeAssociationExecutions", {
-          attributes: { "rpc.service": "SSM" },
-          captureStackTrace: false
-        })
+        ),
+        Effect.withSpan(operation.name, { attributes: { "rpc.service": "SSM" }, captureStackTrace: false })
       )
 
-    return fromDescribe(describe)
+    return fromDescribers({ describe: call(describeExecutions), describeTargets: call(describeTargets) })
   })

@@ -63,10 +63,11 @@ const firstViolation = (
 }
 
 /** The first violation of a failed input decode, as the error users see. */
-export const toInvalidInput = (issue: ParseResult.ParseIssue): InvalidInput => {
+export const toInvalidInput = (issue: ParseResult.ParseIssue, operation?: string): InvalidInput => {
   const violation = firstViolation(issue, [], undefined)
   return new InvalidInput({
     field: violation.path.length === 0 ? "input" : formatMemberPath(violation.path),
-    rule: violation.rule ?? "has the wrong type"
+    rule: violation.rule ?? "has the wrong type",
+    ...(operation === undefined ? {} : { operation })
   })
 }

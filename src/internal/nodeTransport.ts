@@ -168,15 +168,15 @@ export const make = (agents: Agents): Transport => (request, deadline) =>
                   new URL(request.url).host,
                   failure.limitBytes,
                   { status: failure.status, headers: flatHeaders(failure.headers) },
-                  deadline.attempt
+                  deadline
                 )
               case "NotSent":
-                return notSent(messageOf(failure.cause), failure.cause, deadline.attempt)
+                return notSent(messageOf(failure.cause), failure.cause, deadline)
               case "BodyCut":
                 return bodyCut(
                   failure.cause,
                   { status: failure.status, headers: flatHeaders(failure.headers) },
-                  deadline.attempt
+                  deadline
                 )
             }
           })

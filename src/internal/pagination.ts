@@ -15,6 +15,7 @@ import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import {
   type DescribeError,
+  type DescribeTargetsError,
   EndlessPagination,
   InvalidInput,
   PaginationError,
@@ -27,8 +28,13 @@ import type {
   DescribeAssociationExecutionsInput,
   DescribeAssociationExecutionsOutput
 } from "../DescribeAssociationExecutions.js"
+import type {
+  AssociationExecutionTarget,
+  DescribeAssociationExecutionTargetsInput,
+  DescribeAssociationExecutionTargetsOutput
+} from "../DescribeAssociationExecutionTargets.js"
 import * as Metrics from "../Metrics.js"
-import type { Page, PagesInput, PaginationOptions } from "../Pagination.js"
+import type { Page, PagesInput, PaginationOptions, TargetsInput } from "../Pagination.js"
 import { base64UrlDecode, base64UrlEncode } from "./encoding.js"
 
 /** One page request of DescribeAssociationExecutions, retried as the service retries it. */
@@ -73,7 +79,7 @@ export const defaultMaxEmptyPages = 1_000
  * lanes, so it is fast, synchronous and the same in every runtime. It detects accidents and edits,
  * not a forger, who can always recompute it: there is no secret to key it with on the client.
  */
-const hash53 = (text: string): number => {
+export const hash53 = (text: string): number => {
   let h1 = 0xdeadbeef
   let h2 = 0x41c6ce57
   for (let index = 0; index < text.length; index++) {
@@ -135,7 +141,26 @@ const tokenPrefix = "sae2."
 // given to; refusing them costs a restart, accepting them would keep the silent skips they caused.
 const retiredTokenPrefix = "sae1."
 
-const checksumOf = (body: string): string => hash53(tokenPrefix + body).toString(36)
+const checksumOf = (body: string, prefix: string = tokenPrefix): string => hash53(prefix + body).toString(36)
+
+/** `<prefix><base64url JSON>.<checksum>`: a resume token of ours, sealed against edits (not forgery). */
+export const sealToken = (prefix: string, payload: unknown): string => {
+  const body = base64UrlEncode(new TextEncoder().encode(JSON.stringify(payload)))
+  return `${prefix}${body}.${checksumOf(body, prefix)}`
+}
+
+/** The payload of a token {@link sealToken} made, or `None` when it was changed or cut short. */
+export const openToken = (prefix: string, token: string): Option.Option<unknown> => {
+  if (!token.startsWith(prefix)) return Option.none()
+  const rest = token.slice(prefix.length)
+  const dot = rest.lastIndexOf(".")
+  const body = rest.slice(0, dot)
+  if (dot < 0 || checksumOf(body, prefix) !== rest.slice(dot + 1)) return Option.none()
+  return Option.flatMap(
+    base64UrlDecode(body),
+    Option.liftThrowable((bytes): unknown => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)))
+  )
+}
 
 const encodePosition = (binding: Binding, position: Position): string | undefined => {
   if (position.skip === 0) return position.nextToken
@@ -261,7 +286,20 @@ interface State {
 export const pagesOf = <Output, Item, E extends PaginationError["error"]>(
   listing: Listing<Output, Item, E>,
   options: PaginationOptions = {}
-): Stream.Stream<Page<Item>, PaginationError> => {
+): Stream.Stream<Page<Item>, PaginationError> => Stream.map(positionedPagesOf(listing, options), ({ page }) => page)
+
+/** A page with the resume token of each of its items: where to start to get that item first. */
+export interface PositionedPage<Item> {
+  readonly page: Page<Item>
+  /** `before[i]` resumes at `page.items[i]` (`undefined`: at the start of the listing). */
+  readonly before: ReadonlyArray<string | undefined>
+}
+
+/** {@link pagesOf}, with a resume token before each item, for streams built on this one. */
+export const positionedPagesOf = <Output, Item, E extends PaginationError["error"]>(
+  listing: Listing<Output, Item, E>,
+  options: PaginationOptions = {}
+): Stream.Stream<PositionedPage<Item>, PaginationError> => {
   const binding = listing.binding
   const resumePointOf = (position: Position, pagesDelivered: number, itemsDelivered: number) =>
     new ResumePoint({ startingToken: encodePosition(binding, position), pagesDelivered, itemsDelivered })
@@ -304,7 +342,9 @@ export const pagesOf = <Output, Item, E extends PaginationError["error"]>(
         }))
     }
 
-    const step = (state: State): Effect.Effect<readonly [Page<Item>, Option.Option<State>], PaginationError> => {
+    const step = (
+      state: State
+    ): Effect.Effect<readonly [PositionedPage<Item>, Option.Option<State>], PaginationError> => {
       const sent = state.position.nextToken
       if (sent !== undefined) remember(sent)
       const paging: PagingMembers = {
@@ -355,7 +395,10 @@ export const pagesOf = <Output, Item, E extends PaginationError["error"]>(
             itemsDelivered: state.itemsDelivered + items.length,
             emptyPagesInARow
           }
-          return Effect.succeed([page, finished ? Option.none() : Option.some(next)] as const)
+          const before = items.map((_, index) =>
+            encodePosition(binding, { nextToken: state.position.nextToken, skip: state.position.skip + index })
+          )
+          return Effect.succeed([{ page, before }, finished ? Option.none() : Option.some(next)] as const)
         })
       )
     }
@@ -366,7 +409,7 @@ export const pagesOf = <Output, Item, E extends PaginationError["error"]>(
   // Counted as delivered, after the buffer, so prefetched pages a consumer never pulls do not count.
   return Stream.tap(
     buffered,
-    (page) => Effect.zipRight(Metric.increment(Metrics.pages), Metric.incrementBy(Metrics.items, page.items.length))
+    ({ page }) => Effect.zipRight(Metric.increment(Metrics.pages), Metric.incrementBy(Metrics.items, page.items.length))
   )
 }
 
@@ -379,6 +422,22 @@ export const executionsListing = (
   itemsOf: (output) => output.AssociationExecutions,
   nextTokenOf: (output) => output.NextToken,
   binding: executionsBinding(input)
+})
+
+/** The targets listing of one execution over a retried `describeTargets`. */
+export const targetsListing = (
+  describeTargets: (
+    input: DescribeAssociationExecutionTargetsInput
+  ) => Effect.Effect<DescribeAssociationExecutionTargetsOutput, DescribeTargetsError>,
+  input: TargetsInput
+): Listing<DescribeAssociationExecutionTargetsOutput, AssociationExecutionTarget, DescribeTargetsError> => ({
+  fetch: (paging) => describeTargets({ ...input, ...paging }),
+  itemsOf: (output) => output.AssociationExecutionTargets,
+  nextTokenOf: (output) => output.NextToken,
+  binding: bindingOf(input.AssociationId, [
+    `execution ${input.ExecutionId}`,
+    ...(input.Filters ?? []).map((filter) => JSON.stringify([filter.Key, filter.Value]))
+  ])
 })
 
 /** The page stream of DescribeAssociationExecutions. */

@@ -16,11 +16,18 @@ import {
   ThrottlingError,
   TransportError
 } from "../AssociationExecutionsError.js"
-import type { DescribeAssociationExecutionsOutput } from "../DescribeAssociationExecutions.js"
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
 import { formatMemberPath } from "./memberPath.js"
-import { decodeOutput } from "./outputDecoder.js"
+import type { ErrorContext, Operation } from "./operation.js"
 import { noSecrets, scrubText } from "./scrub.js"
+
+/** Which attempt of which operation an error comes from. */
+export interface AttemptContext {
+  readonly attempt: number
+  readonly operation: string
+}
+
+const contextOf = (attempt: AttemptContext) => ({ attempts: attempt.attempt, operation: attempt.operation })
 
 /** One HTTP response as read from the wire. Header names are lowercase. */
 export interface HttpExchange {
@@ -144,17 +151,18 @@ export const retryAfterMillis = (headers: Readonly<Record<string, string>>, nowM
 }
 
 /** The first schema mismatch, short: `AssociationExecutions[0].CreatedTime: expected ...`. */
-const describeMismatch = (issue: ParseResult.ParseIssue): string => {
+const describeMismatch = (issue: ParseResult.ParseIssue, operation: string): string => {
   const [first] = ParseResult.ArrayFormatter.formatIssueSync(issue)
-  if (first === undefined) return "the body does not match the DescribeAssociationExecutions output"
+  if (first === undefined) return `the body does not match the ${operation} output`
   return first.path.length === 0 ? first.message : `${formatMemberPath(first.path)}: ${first.message}`
 }
 
-const interpretSuccess = (
+const interpretSuccess = <Output>(
+  decodeOutput: (json: unknown) => Either.Either<Output, ParseResult.ParseError>,
   exchange: HttpExchange,
-  attempt: number,
+  attempt: AttemptContext,
   secrets: () => ReadonlyArray<string>
-): Either.Either<DescribeAssociationExecutionsOutput, ResponseDecodeError> => {
+): Either.Either<Output, ResponseDecodeError> => {
   // Built only for a failure: the usual page needs none of it.
   const failed = (kind: ResponseDecodeError["kind"], reason: string) =>
     Either.left(
@@ -163,7 +171,7 @@ const interpretSuccess = (
         reason,
         requestId: requestIdOf(exchange.headers),
         httpStatus: exchange.status,
-        attempts: attempt
+        ...contextOf(attempt)
       })
     )
   let json: unknown
@@ -181,19 +189,15 @@ const interpretSuccess = (
   // The Schema's account may quote the value it did not expect: server text like any other.
   return Either.isRight(decoded)
     ? Either.right(decoded.right)
-    : failed("schema", scrubText(describeMismatch(decoded.left.issue), secrets()))
+    : failed("schema", scrubText(describeMismatch(decoded.left.issue, attempt.operation), secrets()))
 }
 
-const interpretFailure = (
+const interpretFailure = <Modeled>(
+  modeledError: Operation<unknown, unknown, Modeled, unknown>["modeledError"],
   exchange: HttpExchange,
-  context: {
-    readonly requestId: string | undefined
-    readonly httpStatus: number
-    readonly attempts: number
-    readonly retryAfterMillis: number | undefined
-  },
+  context: ErrorContext,
   secrets: () => ReadonlyArray<string>
-): ResponseError => {
+): ResponseError | Modeled => {
   if (isRedirect(exchange.status)) {
     // Following would send the signed request, session token included, wherever the server says;
     // the redirect's body is not read as an answer either.
@@ -220,6 +224,8 @@ const interpretFailure = (
     case "InternalServerError":
       return new InternalServerError({ ...message, ...context })
   }
+  const modeled = modeledError(code, message, context)
+  if (modeled !== undefined) return modeled
   // SSM throttles with HTTP 400 and a code; a gateway in front of it may use 429 alone.
   if (throttlingErrorCodes.has(code) || exchange.status === 429) {
     return new ThrottlingError({ code, awsMessage, ...context })
@@ -234,18 +240,21 @@ const interpretFailure = (
  * HTML 503 from a proxy) still yields an error with its status; a redirect is an `AwsServiceError`
  * with code `Redirect`, never followed.
  */
-export const interpretResponse = (
+export const interpretResponse = <Output, Modeled>(
+  operation: Pick<Operation<never, Output, Modeled, unknown>, "decodeOutput" | "modeledError">,
   exchange: HttpExchange,
-  attempt: number,
+  attempt: AttemptContext,
   nowMillis: number,
   secrets: () => ReadonlyArray<string> = noSecrets
-): Either.Either<DescribeAssociationExecutionsOutput, ResponseError> => {
-  if (exchange.status >= 200 && exchange.status < 300) return interpretSuccess(exchange, attempt, secrets)
+): Either.Either<Output, ResponseError | Modeled> => {
+  if (exchange.status >= 200 && exchange.status < 300) {
+    return interpretSuccess(operation.decodeOutput, exchange, attempt, secrets)
+  }
   return Either.left(
-    interpretFailure(exchange, {
+    interpretFailure(operation.modeledError, exchange, {
       requestId: requestIdOf(exchange.headers),
       httpStatus: exchange.status,
-      attempts: attempt,
+      ...contextOf(attempt),
       retryAfterMillis: retryAfterMillis(exchange.headers, nowMillis)
     }, secrets)
   )
@@ -256,36 +265,36 @@ export const tooLarge = (
   host: string,
   limitBytes: number,
   response: { readonly status: number; readonly headers: Readonly<Record<string, string>> },
-  attempt: number
+  attempt: AttemptContext
 ): ResponseDecodeError =>
   new ResponseDecodeError({
     kind: "limit",
     reason: `the response from ${host} was larger than the limit of ${limitBytes} bytes; reading stopped there`,
     requestId: requestIdOf(response.headers),
     httpStatus: response.status,
-    attempts: attempt
+    ...contextOf(attempt)
   })
 
 /** A request that got no response: refused, reset, DNS, TLS. */
-export const notSent = (detail: string | undefined, cause: unknown, attempt: number): TransportError =>
+export const notSent = (detail: string | undefined, cause: unknown, attempt: AttemptContext): TransportError =>
   new TransportError({
     reason: detail === undefined ? "the request could not be sent" : `the request could not be sent: ${detail}`,
     cause,
-    attempts: attempt
+    ...contextOf(attempt)
   })
 
 /** A response whose body stopped before its end: the connection dropped mid-body. */
 export const bodyCut = (
   cause: unknown,
   response: { readonly status: number; readonly headers: Readonly<Record<string, string>> },
-  attempt: number
+  attempt: AttemptContext
 ): TransportError =>
   new TransportError({
     reason: "connection dropped while reading the response body",
     cause,
     requestId: requestIdOf(response.headers),
     httpStatus: response.status,
-    attempts: attempt
+    ...contextOf(attempt)
   })
 
 const detailOf = (error: HttpClientError.RequestError): string | undefined =>
@@ -319,11 +328,14 @@ const responseFailureReason = (error: HttpClientError.ResponseError): string => 
  * The one place platform errors become ours. Only the underlying cause is kept, never the
  * platform error itself: that carries the request, and with it the signed headers.
  */
-export const fromHttpClientError = (error: HttpClientError.HttpClientError, attempt: number): TransportError =>
+export const fromHttpClientError = (
+  error: HttpClientError.HttpClientError,
+  attempt: AttemptContext
+): TransportError =>
   error._tag === "RequestError"
     ? error.reason === "Transport"
       ? notSent(detailOf(error), error.cause, attempt)
-      : new TransportError({ reason: requestFailureReason(error), cause: error.cause, attempts: attempt })
+      : new TransportError({ reason: requestFailureReason(error), cause: error.cause, ...contextOf(attempt) })
     : error.reason === "Decode"
     ? bodyCut(error.cause, error.response, attempt)
     : new TransportError({
@@ -331,5 +343,5 @@ export const fromHttpClientError = (error: HttpClientError.HttpClientError, atte
       cause: error.cause,
       requestId: requestIdOf(error.response.headers),
       httpStatus: error.response.status,
-      attempts: attempt
+      ...contextOf(attempt)
     })

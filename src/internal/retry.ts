@@ -12,7 +12,7 @@ import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
-import type { DescribeError } from "../AssociationExecutionsError.js"
+import type { DescribeError, DescribeTargetsError } from "../AssociationExecutionsError.js"
 import * as Metrics from "../Metrics.js"
 import type { RetryClass, RetryOptions, RetryQuotaOptions } from "../RetryPolicy.js"
 import { defaultMaxAttempts } from "../RetryPolicy.js"
@@ -27,7 +27,7 @@ const transientErrorCodes: ReadonlySet<string> = new Set([
 ])
 
 /** AWS standard mode's classification; documented where it is public, in `RetryPolicy.ts`. */
-export const classify = (error: DescribeError): RetryClass => {
+export const classify = (error: DescribeTargetsError): RetryClass => {
   switch (error._tag) {
     case "ThrottlingError":
       return "throttling"
@@ -44,6 +44,7 @@ export const classify = (error: DescribeError): RetryClass => {
       if (transientErrorCodes.has(error.code)) return "transient"
       return error.httpStatus !== undefined && transientStatuses.has(error.httpStatus) ? "transient" : "none"
     case "AssociationDoesNotExist":
+    case "AssociationExecutionDoesNotExist":
     case "InvalidNextToken":
     case "InvalidInput":
     case "CredentialsError":
@@ -136,10 +137,15 @@ export interface RetryPolicy {
   readonly limiter: RequestRateLimiter
 }
 
-type AttemptOutcome<A> = Either.Either<
+type AttemptOutcome<A, E> = Either.Either<
   A,
-  { readonly error: DescribeError; readonly retryClass: LoopClass; readonly retry: Option.Option<Retry> }
+  { readonly error: E; readonly retryClass: LoopClass; readonly retry: Option.Option<Retry> }
 >
+
+// A user's classify and schedule are written for DescribeError; the drill-down's own modeled
+// error (an unknown execution) is never retried, so it never reaches them.
+const isDescribeError = (error: DescribeTargetsError): error is DescribeError =>
+  error._tag !== "AssociationExecutionDoesNotExist"
 
 interface Retry {
   readonly cost: number
@@ -153,17 +159,17 @@ interface Retry {
  * retried, so a page request keeps its NextToken. Waits for the rate limiter before every attempt
  * and reports every outcome to it. Fails with the last attempt's error.
  */
-export const retryRequest = <A>(
-  attempt: (attemptNumber: number) => Effect.Effect<A, DescribeError | ClockSkewed>,
+export const retryRequest = <A, E extends DescribeTargetsError>(
+  attempt: (attemptNumber: number) => Effect.Effect<A, E | ClockSkewed>,
   policy: RetryPolicy
-): Effect.Effect<A, DescribeError> =>
+): Effect.Effect<A, E | DescribeError> =>
   Effect.gen(function*() {
     const options = policy.options ?? {}
     const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? defaultMaxAttempts))
     const classifyError = options.classify ?? classify
     const scheduleDriver = options.schedule === undefined ? undefined : yield* Schedule.driver(options.schedule)
 
-    const decide = (error: DescribeError, attemptNumber: number, retryClass: LoopClass) =>
+    const decide = (error: DescribeTargetsError, attemptNumber: number, retryClass: LoopClass) =>
       Effect.gen(function*() {
         if (retryClass === "none" || attemptNumber >= maxAttempts) return Option.none<Retry>()
         if (retryClass === "clockSkew") return Option.some<Retry>({ cost: 0, delayMillis: Option.some(0) })
@@ -183,7 +189,7 @@ export const retryRequest = <A>(
           ? Effect.void
           : Effect.map(Clock.currentTimeNanos, (now) => span.value.event("attempt failed", now, attributes)))
 
-    const runAttempt = (attemptNumber: number): Effect.Effect<AttemptOutcome<A>> =>
+    const runAttempt = (attemptNumber: number): Effect.Effect<AttemptOutcome<A, E | DescribeError>> =>
       Effect.gen(function*() {
         yield* Metric.increment(Metrics.requests)
         const result = yield* Effect.either(attempt(attemptNumber))
@@ -195,7 +201,9 @@ export const retryRequest = <A>(
         const error = failure._tag === "ClockSkewed" ? failure.error : failure
         const retryClass: LoopClass = failure._tag === "ClockSkewed" && !skewRetried
           ? "clockSkew"
-          : classifyError(error)
+          : isDescribeError(error)
+          ? classifyError(error)
+          : "none"
         yield* policy.limiter.onResponse(retryClass === "throttling" ? "throttled" : "other")
         if (retryClass === "throttling") yield* Metric.increment(Metrics.throttles)
         const retry = yield* decide(error, attemptNumber, retryClass)
@@ -217,7 +225,7 @@ export const retryRequest = <A>(
       if (Option.isNone(retry)) return yield* Effect.fail(error)
       if (retryClass === "clockSkew") {
         skewRetried = true
-      } else if (scheduleDriver !== undefined) {
+      } else if (scheduleDriver !== undefined && isDescribeError(error)) {
         const scheduleEnded = Option.isNone(yield* Effect.option(scheduleDriver.next(error)))
         if (scheduleEnded) {
           // The quota was charged for a retry that will not happen.
@@ -232,12 +240,12 @@ export const retryRequest = <A>(
     }
   })
 
-const retryAfterOf = (error: DescribeError): number | undefined =>
+const retryAfterOf = (error: DescribeTargetsError): number | undefined =>
   "retryAfterMillis" in error ? error.retryAfterMillis : undefined
 
 // Span attributes: the error's kind and request context, never a message (it may quote input).
 const errorAttributes = (
-  error: DescribeError,
+  error: DescribeTargetsError,
   retryClass: LoopClass,
   retry: Option.Option<Retry>
 ): Record<string, unknown> => {

@@ -18,7 +18,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { type ResponseDecodeError, TimeoutError, type TransportError } from "../AssociationExecutionsError.js"
-import { fromHttpClientError, type HttpExchange, tooLarge } from "./response.js"
+import { type AttemptContext, fromHttpClientError, type HttpExchange, tooLarge } from "./response.js"
 import { redactedHeaderNames } from "./signing.js"
 
 /**
@@ -43,12 +43,11 @@ export interface OutgoingRequest {
 }
 
 /** When the current attempt must be over, and what to report when it is not. */
-export interface AttemptDeadline {
+export interface AttemptDeadline extends AttemptContext {
   /** On Effect's `Clock`. */
   readonly atMillis: number
   /** The configured limit, for the error. */
   readonly timeoutMillis: number
-  readonly attempt: number
 }
 
 /** The error of an attempt that ran out of time; `detail` says what it waited for when not the response. */
@@ -57,6 +56,7 @@ export const timedOut = (deadline: AttemptDeadline, detail?: string): TimeoutErr
     scope: "attempt",
     timeoutMillis: deadline.timeoutMillis,
     attempts: deadline.attempt,
+    operation: deadline.operation,
     ...(detail === undefined ? {} : { detail })
   })
 
@@ -145,14 +145,12 @@ export const fromHttpClient = (client: HttpClient.HttpClient): Transport => {
           })).pipe(
             Effect.mapError((error) =>
               error._tag === "ResponseTooLarge"
-                ? tooLarge(new URL(request.url).host, limitBytes, response, deadline.attempt)
+                ? tooLarge(new URL(request.url).host, limitBytes, response, deadline)
                 : error
             )
           )
         ),
-        Effect.mapError((error) =>
-          error._tag === "ResponseDecodeError" ? error : fromHttpClientError(error, deadline.attempt)
-        ),
+        Effect.mapError((error) => error._tag === "ResponseDecodeError" ? error : fromHttpClientError(error, deadline)),
         withoutRedirects,
         Effect.timeoutFail({ duration: Duration.millis(left), onTimeout: () => timedOut(deadline) }),
         Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...redactedHeaderNames])

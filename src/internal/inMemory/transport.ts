@@ -40,6 +40,6 @@ export const transport = (model: InMemorySsm, options: HandleOptions = {}): Tran
       return { status: response.status, headers, body: response.body } satisfies HttpExchange
     }
     return yield* response.stage === "beforeHeaders"
-      ? Effect.fail(notSent("the connection was closed before a response arrived", undefined, deadline.attempt))
-      : Effect.fail(bodyCut(new Error("terminated"), { status: response.status, headers }, deadline.attempt))
+      ? Effect.fail(notSent("the connection was closed before a response arrived", undefined, deadline))
+      : Effect.fail(bodyCut(new Error("terminated"), { status: response.status, headers }, deadline))
   })

@@ -1,0 +1,173 @@
+/**
+ * What failed, where: the failed executions of one association, listed lazily (newest first), and
+ * for each its failed targets, fetched `concurrency` executions ahead and delivered in execution
+ * order, as one stream of records. Every record carries a resume token, and a failure anywhere
+ * resumes exactly where the stream stopped, at both levels: the execution in progress (an
+ * executions resume token that starts at it) and how many of its failed targets were delivered.
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+import * as Stream from "effect/Stream"
+import { InvalidInput, PaginationError, ResumePoint } from "../AssociationExecutionsError.js"
+import type { AssociationExecution, AssociationExecutionFilter } from "../DescribeAssociationExecutions.js"
+import type { Failure, FailuresOptions } from "../Pagination.js"
+import type { Describers } from "./client.js"
+import {
+  executionsListing,
+  hash53,
+  openToken,
+  pagesOf,
+  positionedPagesOf,
+  sealToken,
+  targetsListing
+} from "./pagination.js"
+
+const tokenPrefix = "saf1."
+
+/** Where the stream is: the execution in progress (its executions resume token) and its targets delivered. */
+interface Place {
+  readonly before: string | undefined
+  readonly delivered: number
+}
+
+const start: Place = { before: undefined, delivered: 0 }
+
+interface PositionedExecution {
+  readonly execution: AssociationExecution & { readonly ExecutionId: string }
+  /** The executions resume token that starts at this execution. */
+  readonly before: string | undefined
+}
+
+const invalid = (field: string, rule: string) => new InvalidInput({ field, rule })
+
+const openPlace = (token: string, associationId: string, window: string): Either.Either<Place, InvalidInput> => {
+  const payload = openToken(tokenPrefix, token)
+  if (Option.isNone(payload)) {
+    return Either.left(invalid(
+      "startingToken",
+      "is not a failures resume token, or was changed: pass a Failure's resumeToken exactly as it was given"
+    ))
+  }
+  const value = payload.value
+  if (
+    !Predicate.hasProperty(value, "e") || !Predicate.hasProperty(value, "k") || !Predicate.hasProperty(value, "a") ||
+    !Predicate.hasProperty(value, "w") || !(value.e === null || typeof value.e === "string") ||
+    typeof value.k !== "number" || !Number.isSafeInteger(value.k) || value.k < 0
+  ) return Either.left(invalid("startingToken", "is not a failures resume token"))
+  if (value.a !== associationId || value.w !== window) {
+    return Either.left(invalid(
+      "startingToken",
+      "was made for another association or time window: resume with exactly the input it came from"
+    ))
+  }
+  return Either.right({ before: value.e ?? undefined, delivered: value.k })
+}
+
+const isValidDate = (date: Date | undefined): boolean => date === undefined || !Number.isNaN(date.getTime())
+
+/** The failures stream over a service's two single-request functions. */
+export const failures = (
+  describers: Describers,
+  associationId: string,
+  options: FailuresOptions = {}
+): Stream.Stream<Failure, PaginationError> => {
+  const filters: Array<AssociationExecutionFilter> = [{ Key: "Status", Value: "Failed", Type: "EQUAL" }]
+  if (options.createdAfter !== undefined) {
+    filters.push({ Key: "CreatedTime", Value: options.createdAfter.toISOString(), Type: "GREATER_THAN" })
+  }
+  if (options.createdBefore !== undefined) {
+    filters.push({ Key: "CreatedTime", Value: options.createdBefore.toISOString(), Type: "LESS_THAN" })
+  }
+  const window = hash53(JSON.stringify(filters)).toString(36)
+  const seal = (place: Place) =>
+    sealToken(tokenPrefix, { e: place.before ?? null, k: place.delivered, a: associationId, w: window })
+  const concurrency = options.concurrency ?? 4
+  const nothingDelivered = (error: InvalidInput) =>
+    Stream.fail(
+      new PaginationError({
+        error,
+        resume: new ResumePoint({ startingToken: options.startingToken, pagesDelivered: 0, itemsDelivered: 0 })
+      })
+    )
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    return nothingDelivered(invalid("concurrency", "must be a whole number, 1 or more"))
+  }
+  if (!isValidDate(options.createdAfter)) return nothingDelivered(invalid("createdAfter", "must be a valid Date"))
+  if (!isValidDate(options.createdBefore)) return nothingDelivered(invalid("createdBefore", "must be a valid Date"))
+  const startAt = options.startingToken === undefined
+    ? Either.right(start)
+    : openPlace(options.startingToken, associationId, window)
+  if (Either.isLeft(startAt)) return nothingDelivered(startAt.left)
+  const resumeAt = startAt.right
+  const paging = options.pageSize === undefined ? {} : { pageSize: options.pageSize }
+
+  return Stream.unwrap(Effect.sync(() => {
+    // What the consumer has: the place to resume from, and counts for the resume point.
+    let place = resumeAt
+    let itemsDelivered = 0
+    let executionsDelivered = 0
+    const failedAt = (failure: PaginationError) =>
+      new PaginationError({
+        error: failure.error,
+        resume: new ResumePoint({
+          startingToken: seal(place),
+          pagesDelivered: executionsDelivered,
+          itemsDelivered
+        })
+      })
+
+    const executions = positionedPagesOf(
+      executionsListing(describers.describe, { AssociationId: associationId, Filters: filters }),
+      { ...paging, ...(resumeAt.before === undefined ? {} : { startingToken: resumeAt.before }) }
+    ).pipe(
+      Stream.mapConcat(({ before, page }) =>
+        page.items.map((execution, index) => ({ execution, before: before[index] }))
+      ),
+      // An execution without an id (the model allows it) has no targets to ask for.
+      Stream.filter((entry): entry is PositionedExecution => entry.execution.ExecutionId !== undefined)
+    )
+
+    const failedTargets = (execution: PositionedExecution["execution"]) =>
+      Stream.runCollect(pagesOf(
+        targetsListing(describers.describeTargets, {
+          AssociationId: associationId,
+          ExecutionId: execution.ExecutionId,
+          Filters: [{ Key: "Status", Value: "Failed" }]
+        }),
+        paging
+      )).pipe(Effect.map((pages) => Chunk.toReadonlyArray(pages).flatMap((page) => page.items)))
+
+    return executions.pipe(
+      // Ahead of the consumer, in order; a failure waits its turn, so records before it are delivered.
+      Stream.mapEffect(
+        ({ before, execution }) =>
+          Effect.map(Effect.either(failedTargets(execution)), (targets) => ({ before, execution, targets })),
+        { concurrency }
+      ),
+      Stream.mapError(failedAt),
+      Stream.flatMap(({ before, execution, targets }) => {
+        if (Either.isLeft(targets)) return Stream.fail(failedAt(targets.left))
+        // The first execution of a resumed stream is the one in progress: skip what was delivered.
+        const skip = before === resumeAt.before && executionsDelivered === 0 && place === resumeAt
+          ? resumeAt.delivered
+          : 0
+        return Stream.fromIterable(targets.right.slice(skip)).pipe(
+          Stream.zipWithIndex,
+          Stream.map(([target, index]): Failure => {
+            // Delivered once the consumer has it: a failure after this resumes right after it.
+            place = { before, delivered: skip + index + 1 }
+            itemsDelivered++
+            return { execution, target, resumeToken: seal(place) }
+          }),
+          Stream.onEnd(Effect.sync(() => {
+            executionsDelivered++
+            place = { before, delivered: targets.right.length }
+          }))
+        )
+      })
+    )
+  }))
+}
