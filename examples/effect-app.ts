@@ -4,12 +4,11 @@
  *
  *   npx tsx examples/effect-app.ts [association-id]
  */
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
 import type { AssociationExecution } from "ssm-association-executions/DescribeAssociationExecutions"
-import { runExample } from "./support/runExample.js"
+import { main, runExample } from "./support/runExample.js"
 
 /** What the application wants to know: how an association's executions ended, by status. */
 export interface HealthReport {
@@ -59,14 +58,10 @@ export const program = (associationId: string) =>
   )
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runExample((associationId) =>
-    Effect.flatMap(program(associationId), (report) =>
-      Console.log(
-        `${report.associationId}: ${report.executions} executions ${JSON.stringify(report.byStatus)}` +
-          (report.latestFailure === undefined ? "" : `, latest failure ${report.latestFailure.toISOString()}`)
-      ))
-  ).pipe(Effect.runPromise).catch((error: unknown) => {
-    console.error(String(error))
-    process.exitCode = 1
-  })
+  main(
+    runExample(program),
+    (report) =>
+      `${report.associationId}: ${report.executions} executions ${JSON.stringify(report.byStatus)}` +
+      (report.latestFailure === undefined ? "" : `, latest failure ${report.latestFailure.toISOString()}`)
+  )
 }

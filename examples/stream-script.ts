@@ -11,7 +11,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Stream from "effect/Stream"
 import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
 import type { AssociationExecution } from "ssm-association-executions/DescribeAssociationExecutions"
-import { local } from "./support/runExample.js"
+import { main, target } from "./support/runExample.js"
 
 /**
  * Prints the ten newest failed executions of the last 30 days, then lists the rest of the
@@ -56,18 +56,28 @@ export const script = async (
   }
 }
 
+/** What the script found, as printed. */
+export const report = (result: Awaited<ReturnType<typeof script>>): string =>
+  [
+    `${result.failures.length} failed executions in the last 30 days (at most 10):`,
+    ...result.failures.map((execution) =>
+      `  ${execution.CreatedTime?.toISOString()}  ${execution.ExecutionId}  ${execution.Status}`
+    ),
+    `first sitting: ${result.firstCount} items; checkpoint ${result.checkpoint ?? "(none)"}`,
+    `second sitting: ${result.restCount} items`
+  ].join("\n")
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  Effect.runPromise(Effect.scoped(Effect.gen(function*() {
-    const target = yield* local
-    return yield* Effect.tryPromise(() => script(target.layer, target.associationId, new Date()))
-  }))).then((result) => {
-    for (const execution of result.failures) {
-      console.log(`${execution.CreatedTime?.toISOString()}  ${execution.ExecutionId}  ${execution.Status}`)
-    }
-    console.log(`first sitting: ${result.firstCount} items; checkpoint ${result.checkpoint ?? "(none)"}`)
-    console.log(`second sitting: ${result.restCount} items`)
-  }, (error: unknown) => {
-    console.error(String(error))
-    process.exitCode = 1
-  })
+  main(
+    Effect.scoped(Effect.gen(function*() {
+      // The association given on the command line, on AWS when an account is configured.
+      const chosen = yield* target(process.argv[2])
+      console.error(`Listing from ${chosen.description}`)
+      return yield* Effect.tryPromise({
+        try: () => script(chosen.layer, chosen.associationId, new Date()),
+        catch: (error) => error
+      })
+    })),
+    report
+  )
 }

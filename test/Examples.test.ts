@@ -2,9 +2,9 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { program } from "../examples/effect-app.js"
-import { layerWithSdkCredentials } from "../examples/sdk-credentials.js"
-import { script } from "../examples/stream-script.js"
-import { local } from "../examples/support/runExample.js"
+import { firstPage, layerWithSdkCredentials } from "../examples/sdk-credentials.js"
+import { report, script } from "../examples/stream-script.js"
+import { awsConfigured, local, runExample, target } from "../examples/support/runExample.js"
 import { AssociationExecutions } from "../src/AssociationExecutions.js"
 
 // The examples run here exactly as `npx tsx examples/<name>.ts` runs them without an AWS account:
@@ -53,11 +53,16 @@ describe("examples", () => {
             })
           )
       )
+      const layer = layerWithSdkCredentials({ region: target.endpoint.region, endpoint: target.endpoint.url })
       const output = yield* Effect.flatMap(AssociationExecutions, (service) =>
-        service.describe({ AssociationId: target.associationId })).pipe(
-          Effect.provide(layerWithSdkCredentials({ region: target.endpoint.region, endpoint: target.endpoint.url }))
-        )
+        service.describe({ AssociationId: target.associationId })).pipe(Effect.provide(layer))
       assert.strictEqual(output.AssociationExecutions.length, 50)
+      // What the example prints when run.
+      const line = yield* firstPage(target.associationId).pipe(Effect.provide(layer))
+      assert.strictEqual(
+        line,
+        `50 executions on the first page of ${target.associationId} (more follow), signed with credentials from fromNodeProviderChain()`
+      )
     }).pipe(Effect.scoped))
 
   it.live("stream-script takes ten recent failures and resumes a listing exactly", () =>
@@ -76,5 +81,27 @@ describe("examples", () => {
       )
       assert.strictEqual(result.firstCount, 100)
       assert.strictEqual(result.firstCount + result.restCount, truth.length)
+      const printed = report(result).split("\n")
+      assert.strictEqual(printed[0], "10 failed executions in the last 30 days (at most 10):")
+      assert.strictEqual(printed.at(-1), `second sitting: ${result.restCount} items`)
+    }).pipe(Effect.scoped))
+
+  it.live("examples list the association they are given, and say where they listed from", () =>
+    Effect.gen(function*() {
+      // With an AWS account configured the examples would list from AWS: not what this test is about.
+      if (yield* awsConfigured) return
+      const given = "00000000-0000-4000-8000-000000000000"
+      const chosen = yield* target(given)
+      assert.strictEqual(chosen.associationId, given)
+      assert.include(chosen.description, `the local endpoint ${chosen.endpoint?.url}`)
+      assert.include(chosen.description, `association ${given}`)
+      const fallback = yield* target(undefined)
+      assert.strictEqual(fallback.associationId, fallback.endpoint?.model.associationIds[0])
+      assert.include(fallback.description, "its first")
+      // effect-app's program runs for the given id: an unknown one is reported, not replaced.
+      const error = yield* Effect.flip(runExample(program, given))
+      assert.include(error, `No association ${given}`)
+      const listed = yield* runExample((associationId) => Effect.succeed(associationId), given)
+      assert.strictEqual(listed, given)
     }).pipe(Effect.scoped))
 })

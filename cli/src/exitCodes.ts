@@ -4,6 +4,7 @@
  */
 import * as Schema from "effect/Schema"
 import type {
+  AssociationExecutionDoesNotExist,
   ConfigurationError,
   DescribeError,
   EndlessPagination,
@@ -62,6 +63,7 @@ export class Exited extends Schema.TaggedError<Exited>(identifier("Exited"))("Ex
 /** Every expected failure the CLI reports. */
 export type CliFailure =
   | DescribeError
+  | AssociationExecutionDoesNotExist
   | RepeatedNextToken
   | EndlessPagination
   | ConfigurationError
@@ -96,6 +98,7 @@ export const exitCodeOf = (failure: CliFailure): ExitCode => {
     case "CredentialsError":
       return ExitCode.credentials
     case "AssociationDoesNotExist":
+    case "AssociationExecutionDoesNotExist":
       return ExitCode.associationNotFound
     case "ThrottlingError":
       return ExitCode.throttled
@@ -145,53 +148,103 @@ const optionOf = (field: string): string =>
     ? "--deadline"
     : field
 
-const attemptsNote = (attempts: number | undefined) =>
-  attempts === undefined ? "" : ` after ${attempts} attempt${attempts === 1 ? "" : "s"}`
+// Escape sequences (CSI, OSC and the two-character ones) a server could use to rewrite the terminal.
+const escapeSequences = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-_])/g
+
+/** Text from elsewhere made safe for one line: escape sequences removed, control characters and newlines as spaces. */
+export const oneLine = (text: string): string =>
+  text.replace(escapeSequences, "").replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").replace(/ {2,}/g, " ").trim()
+
+/** The server's message as printed: on one line, at most `limit` characters. */
+export const serverText = (text: string, limit = 300): string => {
+  const line = oneLine(text)
+  return line.length > limit ? `${line.slice(0, limit - 1)}…` : line
+}
+
+/** The answers that came from AWS, each with its error code and the server's message. */
+type AwsFailure = Extract<
+  CliFailure,
+  {
+    readonly _tag:
+      | "AssociationDoesNotExist"
+      | "AssociationExecutionDoesNotExist"
+      | "InvalidNextToken"
+      | "InternalServerError"
+      | "ThrottlingError"
+      | "AwsServiceError"
+  }
+>
+
+const isAwsFailure = (failure: CliFailure): failure is AwsFailure =>
+  failure._tag === "AssociationDoesNotExist" || failure._tag === "AssociationExecutionDoesNotExist" ||
+  failure._tag === "InvalidNextToken" ||
+  failure._tag === "InternalServerError" || failure._tag === "ThrottlingError" || failure._tag === "AwsServiceError"
+
+const awsCode = (failure: AwsFailure): string =>
+  failure._tag === "ThrottlingError" || failure._tag === "AwsServiceError" ? failure.code : failure._tag
+
+const awsMessage = (failure: AwsFailure): string =>
+  failure._tag === "ThrottlingError" || failure._tag === "AwsServiceError" ? failure.awsMessage : failure.message
+
+const throttledHint =
+  "throttled past the retry budget: wait a little, lower --requests-per-second or raise --max-attempts"
+
+const awsHint = (failure: AwsFailure, association: string): string => {
+  switch (failure._tag) {
+    case "AssociationDoesNotExist":
+      return "check the id, the region (--region) and the account (--profile)"
+    case "AssociationExecutionDoesNotExist":
+      return `check the execution id of ${association} (--execution-id)`
+    case "InvalidNextToken":
+      return `the starting token is not valid for ${association} and these filters (it may have expired): run again without --starting-token`
+    case "InternalServerError":
+      return "SSM failed on its side: try again later"
+    case "ThrottlingError":
+      return throttledHint
+    case "AwsServiceError":
+      if (credentialErrorCodes.has(failure.code)) {
+        return "AWS rejected the credentials: refresh them (aws sso login) or choose another --profile"
+      }
+      if (RetryPolicy.classify(failure) === "throttling") return throttledHint
+      if (failure.code === "AccessDeniedException") {
+        return `the identity needs ssm:DescribeAssociationExecutions on ${association}`
+      }
+      return failure.fault === "server" ? "SSM failed on its side: try again later" : "check the options"
+  }
+}
+
+/**
+ * An answer from AWS in aws-cli's words: `An error occurred (Code) when calling the Operation
+ * operation: <the server's message>`, then our hint. The code is what people search for.
+ */
+const awsLine = (failure: AwsFailure, association: string): string => {
+  const retries = failure.attempts !== undefined && failure.attempts > 1
+    ? ` (reached max retries: ${failure.attempts - 1})`
+    : ""
+  const message = serverText(awsMessage(failure))
+  return `An error occurred (${awsCode(failure)}) when calling the ${failure.operation} operation${retries}: ${
+    message === "" ? "Unknown" : message
+  } (hint: ${awsHint(failure, association)})`
+}
 
 const whatHappened = (failure: CliFailure, associationId: string | undefined): string => {
   const association = associationId === undefined ? "the association" : `association ${associationId}`
+  if (isAwsFailure(failure)) return awsLine(failure, association)
   switch (failure._tag) {
     case "UsageError":
       return failure.message
     case "InvalidInput":
-      return `${optionOf(failure.field)} ${failure.rule} (nothing was sent)`
-    case "InvalidNextToken":
-      return `the starting token is not valid for ${association} and these filters (it may have expired): run again without --starting-token`
+      return failure.field === "startingToken"
+        ? `The starting token is not valid (InvalidNextToken): it ${failure.rule} (nothing was sent); run again without --starting-token`
+        : `${optionOf(failure.field)} ${failure.rule} (nothing was sent)`
     case "ConfigurationError":
       return `${failure.reason}; on the command line: --region, --profile or --endpoint-url`
     case "LocalEndpointError":
       return `${failure.message}: choose another --port, or 0 for any free one`
     case "CredentialsError":
-      return `${failure.reason}${
+      return `${failure.reason.replace(/[.\s]+$/, "")}${
         failure.tried.length === 0 ? "" : ` (tried ${failure.tried.join("; ")})`
       }. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or choose a profile with --profile (after aws configure or aws sso login)`
-    case "AssociationDoesNotExist":
-      return `${association} does not exist: check the id, the region (--region) and the account (--profile)`
-    case "ThrottlingError":
-      return `throttled by SSM (${failure.code})${
-        attemptsNote(failure.attempts)
-      }, past the retry budget: wait a little, lower --requests-per-second or raise --max-attempts`
-    case "AwsServiceError":
-      if (credentialErrorCodes.has(failure.code)) {
-        return `AWS rejected the credentials (${failure.code}${
-          failure.awsMessage === "" ? "" : `: ${failure.awsMessage}`
-        }): refresh them (aws sso login) or choose another --profile`
-      }
-      if (RetryPolicy.classify(failure) === "throttling") {
-        return `throttled by SSM (${failure.code})${
-          attemptsNote(failure.attempts)
-        }, past the retry budget: wait a little, lower --requests-per-second or raise --max-attempts`
-      }
-      if (failure.code === "AccessDeniedException") {
-        return `access denied${
-          failure.awsMessage === "" ? "" : ` (${failure.awsMessage})`
-        }: the identity needs ssm:DescribeAssociationExecutions on ${association}`
-      }
-      return failure.fault === "server"
-        ? `${failure.message}: SSM failed on its side, try again later`
-        : `${failure.message}: check the options`
-    case "InternalServerError":
-      return `SSM failed on its side${attemptsNote(failure.attempts)} (InternalServerError): try again later`
     case "TransportError":
       return `${failure.message}: check the network, --region and --endpoint-url`
     case "TimeoutError":
@@ -230,5 +283,5 @@ export const failureLine = (failure: CliFailure, context: FailureContext = {}): 
     : `. ${context.resume?.itemsDelivered ?? 0} executions were printed; continue with: ${
       continueFlags(token, context.associationId, context.several === true)
     }`
-  return `${prefix}${capitalize(whatHappened(failure, context.associationId))}${resume}`
+  return oneLine(`${prefix}${capitalize(whatHappened(failure, context.associationId))}${resume}`)
 }

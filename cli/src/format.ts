@@ -1,19 +1,20 @@
 /**
- * How `list` prints executions: records with the AWS member names and ISO-8601 timestamps, as the
- * AWS CLI prints them, in four formats that all write page by page (`json` too: its document is
- * built incrementally, so it is byte for byte what collecting and printing at the end would give).
+ * How `list` prints executions: records with the AWS member names and ISO-8601 timestamps, in
+ * aws-cli's document `{"AssociationExecutions": [...], "NextToken": "..."}` (json, yaml, text) or
+ * one record per line (ndjson, csv) or a table that fits the terminal. Every format writes page by
+ * page and ends whole: a document's end, with its NextToken, is written however the listing stops.
  */
 import type {
   AlarmConfiguration,
   AlarmStateInformation,
   AssociationExecution
 } from "ssm-association-executions/DescribeAssociationExecutions"
+import * as Table from "./table.js"
+import * as Text from "./textFormat.js"
+import * as Yaml from "./yamlFormat.js"
 
-/** The output formats, the default first. */
-export const formats = ["table", "ndjson", "json", "csv"] as const
-
-/** One output format. */
-export type Format = (typeof formats)[number]
+export { type OutputFormat as Format, outputFormats as formats } from "./flags.js"
+import type { OutputFormat } from "./flags.js"
 
 /** One execution as the AWS CLI prints it: AWS member names, timestamps in ISO-8601, absent members left out. */
 export interface FlatExecution {
@@ -73,14 +74,29 @@ export const toRecord = (execution: AssociationExecution): FlatExecution => {
   }
 }
 
+/** aws-cli's output document. */
+export interface OutputDocument {
+  readonly AssociationExecutions: ReadonlyArray<FlatExecution>
+  readonly NextToken?: string
+}
+
+/** The document of `records`, with `nextToken` when the listing stopped before the end. */
+export const outputDocument = (records: ReadonlyArray<FlatExecution>, nextToken: string | undefined): OutputDocument =>
+  nextToken === undefined
+    ? { AssociationExecutions: records }
+    : { AssociationExecutions: records, NextToken: nextToken }
+
 /** Text for one format, written as pages arrive. */
 export interface Formatter {
   /** Written once, before the first page (may be empty). */
   readonly header: string
   /** The text of one page; `alreadyWritten` counts the records written before it. */
   readonly rows: (records: ReadonlyArray<FlatExecution>, alreadyWritten: number) => string
-  /** Written once at the end, with the number of records written in all. */
-  readonly footer: (written: number) => string
+  /**
+   * Written once at the end, however the listing ended, with the number of records written in all
+   * and the NextToken to continue from, if the listing stopped early.
+   */
+  readonly footer: (written: number, nextToken: string | undefined) => string
 }
 
 const lines = (texts: ReadonlyArray<string>) => texts.map((text) => `${text}\n`).join("")
@@ -104,7 +120,33 @@ const json: Formatter = {
     records.map((record, index) =>
       `${alreadyWritten + index === 0 ? "" : ","}\n        ${indent(JSON.stringify(record, null, 4), 8)}`
     ).join(""),
-  footer: (written) => written === 0 ? "]\n}\n" : "\n    ]\n}\n"
+  footer: (written, nextToken) =>
+    `${written === 0 ? "]" : "\n    ]"}${
+      nextToken === undefined ? "" : `,\n    "NextToken": ${JSON.stringify(nextToken)}`
+    }\n}\n`
+}
+
+// ---------------------------------------------------------------------------------------------
+// text and yaml
+// ---------------------------------------------------------------------------------------------
+
+// aws-cli prints a paginated listing in text page by page, and the token to continue last.
+const text: Formatter = {
+  header: "",
+  rows: (records) => Text.formatText({ AssociationExecutions: records }),
+  footer: (_written, nextToken) =>
+    nextToken === undefined ? "" : Text.formatText({ NextToken: { NextToken: nextToken } })
+}
+
+const yaml: Formatter = {
+  header: "",
+  // The key is written with the first record, so that a listing of nothing can still say `[]`.
+  rows: (records, alreadyWritten) =>
+    records.length === 0 ? "" : `${alreadyWritten === 0 ? "AssociationExecutions:\n" : ""}${Yaml.stringify(records)}`,
+  footer: (written, nextToken) =>
+    `${written === 0 ? "AssociationExecutions: []\n" : ""}${
+      nextToken === undefined ? "" : Yaml.stringify({ NextToken: nextToken })
+    }`
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,16 +157,14 @@ const json: Formatter = {
 export const csvField = (value: string): string =>
   /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, "\"\"")}"` : value
 
-const csvValue = (record: FlatExecution, key: (typeof recordMembers)[number]): string => {
-  const value = record[key]
-  if (value === undefined) return ""
-  return typeof value === "string" ? value : JSON.stringify(value)
-}
+const csvText = (value: unknown): string =>
+  value === undefined || value === null ? "" : typeof value === "string" ? value : JSON.stringify(value)
+
+const csvLine = (values: ReadonlyArray<unknown>) => values.map((value) => csvField(csvText(value))).join(",")
 
 const csv: Formatter = {
   header: `${recordMembers.join(",")}\n`,
-  rows: (records) =>
-    lines(records.map((record) => recordMembers.map((key) => csvField(csvValue(record, key))).join(","))),
+  rows: (records) => lines(records.map((record) => csvLine(recordMembers.map((key) => record[key])))),
   footer: () => ""
 }
 
@@ -132,60 +172,157 @@ const csv: Formatter = {
 // table
 // ---------------------------------------------------------------------------------------------
 
-interface Column {
-  readonly title: string
-  readonly width: number
-  readonly value: (record: FlatExecution) => string | undefined
-}
-
-// Fixed widths: ISO timestamps are 24 characters and ids 36, so only free text can overflow.
-const tableColumns = (showAssociationId: boolean): ReadonlyArray<Column> => [
-  { title: "CreatedTime", width: 24, value: (record) => record.CreatedTime },
+// ISO timestamps are 24 characters and ids 36; a narrow terminal first loses the free text, then
+// whole columns, then the milliseconds of CreatedTime, and ids are cut last.
+const recordColumns = (showAssociationId: boolean): ReadonlyArray<Table.Column<FlatExecution>> => [
+  {
+    title: "CreatedTime",
+    preferred: 24,
+    min: 20,
+    shrinkOrder: 4,
+    value: (record) => record.CreatedTime,
+    // Without the milliseconds (`.119Z` becomes `Z`): still a whole, exact-to-the-second time.
+    shorten: (value, width) => width < 24 && value.length === 24 ? `${value.slice(0, 19)}Z` : undefined
+  },
   ...(showAssociationId
-    ? [{ title: "AssociationId", width: 36, value: (record: FlatExecution) => record.AssociationId }]
+    ? [{
+      title: "AssociationId",
+      preferred: 36,
+      min: 13,
+      shrinkOrder: 5,
+      lastResort: true,
+      value: (record: FlatExecution) => record.AssociationId
+    }]
     : []),
-  { title: "ExecutionId", width: 36, value: (record) => record.ExecutionId },
-  { title: "Version", width: 7, value: (record) => record.AssociationVersion },
-  { title: "Status", width: 10, value: (record) => record.Status },
-  { title: "DetailedStatus", width: 14, value: (record) => record.DetailedStatus },
-  { title: "Resources", width: 24, value: (record) => record.ResourceCountByStatus },
+  {
+    title: "ExecutionId",
+    preferred: 36,
+    min: 13,
+    shrinkOrder: 6,
+    lastResort: true,
+    value: (record) => record.ExecutionId
+  },
+  { title: "Version", preferred: 7, min: 7, dropOrder: 4, value: (record) => record.AssociationVersion },
+  { title: "Status", preferred: 10, min: 7, shrinkOrder: 7, lastResort: true, value: (record) => record.Status },
+  {
+    title: "DetailedStatus",
+    preferred: 14,
+    min: 14,
+    dropOrder: 3,
+    value: (record) => record.DetailedStatus
+  },
+  {
+    title: "Resources",
+    preferred: 24,
+    min: 12,
+    shrinkOrder: 2,
+    dropOrder: 2,
+    value: (record) => record.ResourceCountByStatus
+  },
   {
     title: "Alarms",
-    width: 0,
+    preferred: 24,
+    min: 8,
+    shrinkOrder: 1,
+    dropOrder: 1,
     value: (record) => record.TriggeredAlarms?.map((alarm) => `${alarm.Name}=${alarm.State}`).join(" ")
   }
 ]
 
-const cell = (text: string, width: number) => {
-  if (width === 0) return text
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width)
-}
-
-const tableLine = (cells: ReadonlyArray<string>, columns: ReadonlyArray<Column>) =>
-  cells.map((text, index) => cell(text, columns[index]?.width ?? 0)).join("  ").trimEnd()
-
-const table = (showAssociationId: boolean): Formatter => {
-  const columns = tableColumns(showAssociationId)
-  const titles = columns.map((column) => column.title)
-  const rules = columns.map((column) => "-".repeat(column.width === 0 ? column.title.length : column.width))
+const table = (showAssociationId: boolean, width: number | undefined): Formatter => {
+  const layout = Table.layout(recordColumns(showAssociationId), width)
   return {
-    header: lines([tableLine(titles, columns), tableLine(rules, columns)]),
-    rows: (records) =>
-      lines(records.map((record) => tableLine(columns.map((column) => column.value(record) ?? "-"), columns))),
+    header: lines(Table.headerLines(layout)),
+    rows: (records) => lines(records.map((record) => Table.rowLine(layout, record))),
     footer: () => ""
   }
 }
 
-/** The formatter of `format`; `showAssociationId` adds that column to the table (several associations). */
-export const formatter = (format: Format, options: { readonly showAssociationId: boolean }): Formatter => {
+/** How the output is laid out. */
+export interface FormatOptions {
+  /** Adds the AssociationId column to the table (several associations). */
+  readonly showAssociationId: boolean
+  /** The table's width: the terminal's columns; unlimited when undefined. */
+  readonly width?: number | undefined
+}
+
+/** The formatter of `format`. */
+export const formatter = (format: OutputFormat, options: FormatOptions): Formatter => {
   switch (format) {
     case "table":
-      return table(options.showAssociationId)
+      return table(options.showAssociationId, options.width)
     case "ndjson":
       return ndjson
     case "json":
       return json
+    case "text":
+      return text
+    case "yaml":
+      return yaml
     case "csv":
       return csv
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Any value (the result of --query)
+// ---------------------------------------------------------------------------------------------
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+const keysOf = (items: ReadonlyArray<unknown>): ReadonlyArray<string> => [
+  ...new Set(items.flatMap((item) => isRecord(item) ? Object.keys(item) : []))
+]
+
+const csvOfValue = (value: unknown): string => {
+  if (!Array.isArray(value)) return isRecord(value) ? csvOfValue([value]) : lines([csvLine([value])])
+  if (value.length > 0 && value.every(isRecord)) {
+    const keys = keysOf(value)
+    return lines([keys.map(csvField).join(","), ...value.map((item) => csvLine(keys.map((key) => item[key])))])
+  }
+  return lines(value.map((item) => Array.isArray(item) ? csvLine(item) : csvLine([item])))
+}
+
+const tableOfValue = (value: unknown, width: number | undefined): string => {
+  const cellText = (cell: unknown) =>
+    cell === undefined || cell === null ? undefined : typeof cell === "string" ? cell : JSON.stringify(cell)
+  const rows: ReadonlyArray<unknown> = Array.isArray(value) ? value : [value]
+  if (rows.length > 0 && rows.every(isRecord)) {
+    const keys = keysOf(rows)
+    const columns = Table.fitted(
+      keys.map((key) => ({ title: key, value: (row: unknown) => isRecord(row) ? cellText(row[key]) : undefined })),
+      rows
+    )
+    const layout = Table.layout(columns, width)
+    return lines([...Table.headerLines(layout), ...rows.map((row) => Table.rowLine(layout, row))])
+  }
+  const widest = Math.max(0, ...rows.map((row) => Array.isArray(row) ? row.length : 1))
+  const columns = Table.fitted(
+    Array.from({ length: widest }, (_, at) => ({
+      title: "",
+      value: (row: unknown) => cellText(Array.isArray(row) ? row[at] : at === 0 ? row : undefined)
+    })),
+    rows
+  )
+  const layout = Table.layout(columns, width)
+  return lines(rows.map((row) => Table.rowLine(layout, row)))
+}
+
+/** Any JSON value (the result of `--query`) in `format`, as aws-cli prints it where it can. */
+export const formatValue = (value: unknown, format: OutputFormat, options: FormatOptions): string => {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(value, null, 4) ?? "null"}\n`
+    case "text":
+      return Text.formatText(value)
+    case "yaml":
+      return Yaml.stringify(value)
+    case "ndjson":
+      return lines((Array.isArray(value) ? value : [value]).map((item) => JSON.stringify(item) ?? "null"))
+    case "csv":
+      return csvOfValue(value)
+    case "table":
+      return tableOfValue(value, options.width)
   }
 }

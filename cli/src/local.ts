@@ -12,8 +12,8 @@ import type { ConfigurationError } from "ssm-association-executions/AssociationE
 import type * as InMemorySsm from "ssm-association-executions/InMemorySsm"
 import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
 import type { Exited } from "./exitCodes.js"
-import { UsageError } from "./exitCodes.js"
-import { list, type ListArguments } from "./list.js"
+import { shellQuote, UsageError } from "./exitCodes.js"
+import { list, type ListArguments, requestOf } from "./list.js"
 import { CliOutput } from "./output.js"
 import { localLayer, type Policy } from "./serviceLayer.js"
 
@@ -45,18 +45,22 @@ export const listLocal = (
   Effect.scoped(Effect.gen(function*() {
     const endpoint = yield* startSilent(defaultDataset)
     const [first] = endpoint.model.associationIds
+    const named = (yield* requestOf(args)).associationIds.length > 0
     // Said even with --quiet: without it the output would not say whose executions these are.
-    if (args.associationIds.length === 0 && first !== undefined) {
+    if (!named && first !== undefined) {
       const output = yield* CliOutput
       yield* output.writeError(
         `Listing association ${first}, the first of ${endpoint.model.associationIds.length} the local endpoint serves (pick another with --association-id).\n`
       )
     }
-    const associationIds = args.associationIds.length > 0 || first === undefined ? args.associationIds : [first]
-    yield* list({ ...args, associationIds }).pipe(Effect.provide(localLayer(endpoint, policy)))
+    const associationIds = named || first === undefined ? args.associationIds : [first]
+    yield* Effect.asVoid(list({ ...args, associationIds }).pipe(Effect.provide(localLayer(endpoint, policy))))
   }))
 
-/** `demo`: one association of {@link demoDataset}, as a table, with progress and summary. */
+/** How many executions `demo` lists: two pages, enough to see the format, the summary and how to continue. */
+export const demoItems = 100
+
+/** `demo`: the first two pages of one association of {@link demoDataset}, as a table, then what to try next. */
 export const demo: Effect.Effect<
   void,
   UsageError | Exited | ConfigurationError | LocalEndpoint.LocalEndpointError,
@@ -70,19 +74,27 @@ export const demo: Effect.Effect<
     [
       `Local SSM endpoint on ${endpoint.url}: ${endpoint.model.associationIds.length} associations of ${defaultDataset.executionsPerAssociation} executions,`,
       `3% random ThrottlingException and a server limit of ${demoDataset.rateLimit?.requestsPerSecond} requests/s.`,
-      `Listing association ${first} over HTTP, signed with SigV4, as against AWS:`,
+      `The first ${demoItems} executions of association ${first}, over HTTP and signed with SigV4, as against AWS:`,
       "",
       ""
     ].join("\n")
   )
-  yield* list({ associationIds: [first], format: "table" }).pipe(Effect.provide(localLayer(endpoint, {})))
+  const stopped = yield* list({ associationIds: [first], format: "table", maxItems: demoItems }).pipe(
+    Effect.provide(localLayer(endpoint, {}))
+  )
+  const token = stopped[0]?.startingToken
+  const command = "npx ssm-association-executions"
   yield* output.writeError(
     [
       "",
-      "Next:",
-      `  ssm-association-executions list --local --association-id ${second ?? first} --format ndjson | jq .Status`,
-      "  ssm-association-executions local          # serve this data for any AWS SDK or the AWS CLI",
-      "  ssm-association-executions list --help",
+      "Next, in this clone (list --local serves the same data):",
+      ...(token === undefined
+        ? []
+        : [`  ${command} list --local -a ${first} --starting-token ${shellQuote(token)}   # the rest`]),
+      `  ${command} list --local -a ${second ?? first} --filters Key=Status,Value=Failed,Type=EQUAL \\`,
+      "      --max-items 5 --output json --query 'AssociationExecutions[].[ExecutionId,CreatedTime]'",
+      `  ${command} local        # serve it for any AWS SDK or the AWS CLI`,
+      `  ${command} list --help  # aws-cli's flags and output formats, exit codes`,
       ""
     ].join("\n")
   )
@@ -123,6 +135,19 @@ const requestLogger = Logger.withConsoleError(
   Logger.make(({ date, message }) => `${date.toISOString()} ${messageText(message)}`)
 )
 
+/**
+ * The library's banner, with `export AWS_DEFAULT_REGION=…` after its export line when it lacks one:
+ * aws-cli v1 reads the region from that variable only.
+ */
+export const banner = (endpoint: LocalEndpoint.LocalEndpointInfo): string => {
+  const text = LocalEndpoint.startupBanner(endpoint)
+  if (text.includes("AWS_DEFAULT_REGION=")) return text
+  const lines = text.split("\n")
+  const at = lines.findIndex((line) => line.trimStart().startsWith("export "))
+  const v1 = `  export AWS_DEFAULT_REGION=${endpoint.region}   # aws-cli v1 reads this, not AWS_REGION`
+  return at === -1 ? [...lines, v1].join("\n") : [...lines.slice(0, at + 1), v1, ...lines.slice(at + 1)].join("\n")
+}
+
 /** `local`: serves the endpoint until interrupted (Ctrl-C), logging every request on stderr. */
 export const serve = (
   args: LocalArguments
@@ -159,7 +184,7 @@ export const serve = (
       HashSet.make(requestLogger)
     )
     yield* output.write(
-      `${LocalEndpoint.startupBanner(endpoint)}\n\nOne line per request follows on stderr; Ctrl-C stops.\n`
+      `${banner(endpoint)}\n\nOne line per request follows on stderr; Ctrl-C stops.\n`
     )
       .pipe(
         Effect.catchTag("StdoutClosed", () => Effect.void)

@@ -20,6 +20,8 @@ export class StdoutClosed extends Schema.TaggedError<StdoutClosed>(identifier("S
 export interface Output {
   readonly stdoutIsTerminal: boolean
   readonly stderrIsTerminal: boolean
+  /** The terminal's width when stdout is one (tables fit it); `undefined` when piped. */
+  readonly stdoutColumns?: number | undefined
   /** Writes to stdout and waits until the text is handed over, so a slow reader slows the listing. */
   readonly write: (text: string) => Effect.Effect<void, StdoutClosed>
   /** Writes to stderr; never fails. */
@@ -68,6 +70,7 @@ export const layerNode: Layer.Layer<CliOutput> = Layer.scoped(
     return {
       stdoutIsTerminal: process.stdout.isTTY === true,
       stderrIsTerminal: process.stderr.isTTY === true,
+      stdoutColumns: process.stdout.isTTY === true && process.stdout.columns > 0 ? process.stdout.columns : undefined,
       write,
       writeError: (text) =>
         text === "" ? Effect.void : Effect.sync(() => {
@@ -93,6 +96,7 @@ export interface MemoryOutput {
 export const makeMemory = (options: {
   readonly stdoutIsTerminal?: boolean | undefined
   readonly stderrIsTerminal?: boolean | undefined
+  readonly stdoutColumns?: number | undefined
   readonly closeStdoutAfterWrites?: number | undefined
 } = {}): Effect.Effect<MemoryOutput> =>
   Effect.gen(function*() {
@@ -103,6 +107,7 @@ export const makeMemory = (options: {
       output: {
         stdoutIsTerminal: options.stdoutIsTerminal ?? false,
         stderrIsTerminal: options.stderrIsTerminal ?? false,
+        stdoutColumns: options.stdoutColumns,
         write: (text) =>
           text === "" ? Effect.void : Effect.flatMap(Ref.get(stdout), (written) =>
             written.length >= limit

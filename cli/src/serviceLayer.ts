@@ -12,6 +12,7 @@ import { ConfigurationError } from "ssm-association-executions/AssociationExecut
 import type { LocalEndpointInfo } from "ssm-association-executions/LocalEndpoint"
 import * as NodeAssociationExecutions from "ssm-association-executions/NodeAssociationExecutions"
 import { UsageError } from "./exitCodes.js"
+import { profileCredentials } from "./profile.js"
 import { parseTimeoutMillis } from "./time.js"
 
 /** Where and how to reach SSM, as typed on the command line. */
@@ -53,17 +54,25 @@ const fromConfigError = (error: ConfigurationError | ConfigError.ConfigError): C
     ? new ConfigurationError({ reason: `an environment variable is not valid: ${String(error)}` })
     : error
 
-/** SSM in AWS: explicit options win over the environment, which wins over the profile. */
+/**
+ * SSM in AWS: explicit options win over the environment, which wins over the profile. A profile
+ * named but not found fails by its name; one that assumes a role, uses SSO or web identity signs
+ * with the AWS SDK's provider chain.
+ */
 export const awsLayer = (
   args: ConnectionArguments,
   policy: Policy
 ): Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError> =>
-  NodeAssociationExecutions.layerConfig({
-    ...policy,
-    ...(args.region === undefined ? {} : { region: args.region }),
-    ...(args.profile === undefined ? {} : { profile: args.profile }),
-    ...(args.endpointUrl === undefined ? {} : { endpoint: args.endpointUrl })
-  }).pipe(Layer.mapError(fromConfigError))
+  Layer.unwrapEffect(
+    Effect.map(profileCredentials(args.profile), (credentials) =>
+      NodeAssociationExecutions.layerConfig({
+        ...policy,
+        ...(args.region === undefined ? {} : { region: args.region }),
+        ...(args.profile === undefined ? {} : { profile: args.profile }),
+        ...(args.endpointUrl === undefined ? {} : { endpoint: args.endpointUrl }),
+        ...(credentials === undefined ? {} : { credentials })
+      }))
+  ).pipe(Layer.mapError(fromConfigError))
 
 /** A local endpoint, reached over HTTP and signed with its credentials, like AWS. */
 export const localLayer = (

@@ -31,12 +31,35 @@ import * as AssociationExecutionsTest from "ssm-association-executions/Associati
 import type { AssociationExecution } from "ssm-association-executions/DescribeAssociationExecutions"
 import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
 import { LocalEndpointError } from "ssm-association-executions/LocalEndpoint"
+import * as YAML from "yaml"
+import { normalizeArgv, normalizeCommandArguments } from "../src/argv.js"
+import {
+  emptyWindow,
+  knownStatuses,
+  normalizeStatus,
+  parseCliInputJson,
+  parseFilterArguments,
+  parseShorthand
+} from "../src/awsInput.js"
 import * as Cli from "../src/Cli.js"
-import { type CliFailure, ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "../src/exitCodes.js"
+import {
+  type CliFailure,
+  ExitCode,
+  exitCodeOf,
+  exitCodeTable,
+  failureLine,
+  serverText,
+  UsageError
+} from "../src/exitCodes.js"
+import { listSpec, program } from "../src/flags.js"
 import * as Format from "../src/format.js"
-import { list, type ListArguments } from "../src/list.js"
+import { wrap } from "../src/help.js"
+import { list, type ListArguments, requestOf } from "../src/list.js"
+import * as Local from "../src/local.js"
 import { CliOutput, makeMemory, type MemoryOutput } from "../src/output.js"
+import { missingProfile, needsSdkProviders, profileCredentials, readProfile } from "../src/profile.js"
 import * as Progress from "../src/progress.js"
+import { applyQuery, checkQuery } from "../src/query.js"
 import { parseDeadlineMillis, parseTimeBound, parseTimeoutMillis, resolveTimeBound } from "../src/time.js"
 
 const execution = (overrides: Partial<AssociationExecution> = {}): AssociationExecution => ({
@@ -100,7 +123,7 @@ describe("format", () => {
   it("ndjson writes one parseable record per line, page by page", () => {
     const formatter = Format.formatter("ndjson", { showAssociationId: false })
     const records = [execution(), execution({ ExecutionId: "second" })].map(Format.toRecord)
-    const text = formatter.header + formatter.rows(records, 0) + formatter.footer(2)
+    const text = formatter.header + formatter.rows(records, 0) + formatter.footer(2, undefined)
     const lines = text.trimEnd().split("\n")
     assert.strictEqual(lines.length, 2)
     assert.deepStrictEqual(lines.map((line) => JSON.parse(line)), records.map((record) => ({ ...record })))
@@ -110,9 +133,9 @@ describe("format", () => {
     const formatter = Format.formatter("json", { showAssociationId: false })
     const records = Array.from({ length: 5 }, (_, index) => Format.toRecord(execution({ ExecutionId: `e-${index}` })))
     const text = formatter.header + formatter.rows(records.slice(0, 2), 0) + formatter.rows(records.slice(2), 2) +
-      formatter.footer(5)
+      formatter.footer(5, undefined)
     assert.strictEqual(text, `${JSON.stringify({ AssociationExecutions: records }, null, 4)}\n`)
-    const empty = formatter.header + formatter.footer(0)
+    const empty = formatter.header + formatter.footer(0, undefined)
     assert.deepStrictEqual(JSON.parse(empty), { AssociationExecutions: [] })
   })
 
@@ -377,7 +400,7 @@ const ndjsonIds = (stdout: string) =>
 
 const tokenIn = (stderr: string) => /--starting-token (\S+)/.exec(stderr)?.[1]
 
-const exitCodeOfRun = (exit: Exit.Exit<void, UsageError | { readonly _tag: "Exited"; readonly code: number }>) =>
+const exitCodeOfRun = (exit: Exit.Exit<unknown, UsageError | { readonly _tag: "Exited"; readonly code: number }>) =>
   Exit.match(exit, {
     onSuccess: () => 0,
     onFailure: (cause) => {
@@ -438,7 +461,10 @@ describe("list", () => {
       })
       assert.strictEqual(exitCodeOfRun(failed.exit), ExitCode.throttled)
       const lastLine = failed.stderr.trimEnd().split("\n").at(-1) ?? ""
-      assert.match(lastLine, /^Throttled by SSM .*continue with: --starting-token \S+$/)
+      assert.match(
+        lastLine,
+        /^An error occurred \(ThrottlingException\) when calling the DescribeAssociationExecutions operation \(reached max retries: 1\): .+ \(hint: .*--max-attempts\)\. 20 executions were printed; continue with: --starting-token \S+$/
+      )
       assert.strictEqual(ndjsonIds(failed.stdout).length, 20)
       yield* ssm.clearFaults
       const rest = yield* runList(ssm, { associationIds: ids, pageSize: 20, startingToken: tokenIn(lastLine) })
@@ -691,4 +717,616 @@ describe("main", () => {
       ),
     60_000
   )
+})
+
+// ---------------------------------------------------------------------------------------------
+// aws-cli habits: flags, filters, formats, errors, help
+// ---------------------------------------------------------------------------------------------
+
+describe("the command line as aws-cli takes it", () => {
+  it("--flag=value, several values after --filters, and --format are normalized", () => {
+    const argv = normalizeArgv([
+      "node",
+      "bin",
+      "list",
+      "--association-id=abc",
+      "--filters",
+      "Key=Status,Value=Failed,Type=EQUAL",
+      "Key=ExecutionId,Value=e,Type=EQUAL",
+      "--filters=[{\"Key\":\"Status\"}]",
+      "--format",
+      "csv",
+      "--query=a==b",
+      "--quiet=yes",
+      "--no-such-flag=1"
+    ], program.commands)
+    assert.deepStrictEqual(argv.slice(2), [
+      "list",
+      "--association-id",
+      "abc",
+      "--filters",
+      "Key=Status,Value=Failed,Type=EQUAL",
+      "--filters",
+      "Key=ExecutionId,Value=e,Type=EQUAL",
+      "--filters",
+      "[{\"Key\":\"Status\"}]",
+      "--output",
+      "csv",
+      "--query",
+      "a==b",
+      "--quiet=yes",
+      "--no-such-flag=1"
+    ])
+    // A flag where a value should be is left for the parser to report as a missing value.
+    assert.deepStrictEqual(normalizeCommandArguments(listSpec, ["--max-items", "--quiet"]), ["--max-items", "--quiet"])
+  })
+
+  it("--filters: shorthand, JSON, quoting; keys, types and statuses in any case, sent as SSM spells them", () => {
+    assert.deepStrictEqual(
+      parseFilterArguments([
+        "Key=Status,Value=failed,Type=EQUAL",
+        "[{\"Key\":\"CreatedTime\",\"Value\":\"2025-05-01\",\"Type\":\"GREATER_THAN\"}]",
+        "Key=executionid,Value=\"a,b\",Type=equal"
+      ]),
+      Either.right([
+        { Key: "Status", Value: "Failed", Type: "EQUAL" },
+        { Key: "CreatedTime", Value: "2025-05-01T00:00:00.000Z", Type: "GREATER_THAN" },
+        { Key: "ExecutionId", Value: "a,b", Type: "EQUAL" }
+      ])
+    )
+    assert.deepStrictEqual(
+      parseShorthand("Key=Status,Value=a\\,b"),
+      Either.right([["Key", "Status"], ["Value", "a,b"]])
+    )
+    const refused: ReadonlyArray<readonly [string, string]> = [
+      ["Key=Status,Value=Failed", "Filters[0]: missing Type"],
+      ["Key=Status,Value=Nope,Type=EQUAL", "Pending, InProgress, Success, Failed, TimedOut, Skipped or Cancelled"],
+      ["Key=Status,Value=Failed,Type=LESS_THAN", "Type EQUAL only"],
+      ["Key=Colour,Value=red,Type=EQUAL", "Key 'Colour' is not ExecutionId, Status or CreatedTime"],
+      ["Key=CreatedTime,Value=yesterday,Type=LESS_THAN", "not an ISO-8601 time"],
+      ["Key=Status,Value=Failed,Type=EQUAL,Extra=1", "unknown member 'Extra'"],
+      ["[{\"Key\":", "not valid JSON"]
+    ]
+    for (const [text, reason] of refused) {
+      const result = parseFilterArguments([text])
+      assert.isTrue(Either.isLeft(result) && result.left.startsWith("--filters") && result.left.includes(reason), text)
+    }
+    assert.deepStrictEqual(normalizeStatus("timedout"), Either.right("TimedOut"))
+    assert.deepStrictEqual([...knownStatuses], [
+      "Pending",
+      "InProgress",
+      "Success",
+      "Failed",
+      "TimedOut",
+      "Skipped",
+      "Cancelled"
+    ])
+  })
+
+  it.effect("--cli-input-json gives the request; flags on the command line win", () =>
+    Effect.gen(function*() {
+      const input = JSON.stringify({
+        AssociationId: "8dfe3659-4309-493a-8755-0123456789ab",
+        Filters: [{ Key: "Status", Value: "Success", Type: "EQUAL" }],
+        MaxResults: 10,
+        NextToken: "token-1"
+      })
+      const fromJson = yield* requestOf({ associationIds: [], cliInputJson: input })
+      assert.deepStrictEqual(fromJson, {
+        associationIds: ["8dfe3659-4309-493a-8755-0123456789ab"],
+        filters: [{ Key: "Status", Value: "Success", Type: "EQUAL" }],
+        pageSize: 10,
+        startingToken: "token-1"
+      })
+      const overridden = yield* requestOf({
+        associationIds: ["a-2"],
+        cliInputJson: input,
+        filters: ["Key=Status,Value=Failed,Type=EQUAL"],
+        pageSize: 5,
+        startingToken: "token-2"
+      })
+      assert.deepStrictEqual(overridden, {
+        associationIds: ["a-2"],
+        filters: [{ Key: "Status", Value: "Failed", Type: "EQUAL" }],
+        pageSize: 5,
+        startingToken: "token-2"
+      })
+      assert.isTrue(Either.isLeft(parseCliInputJson("{\"AssociationID\":\"x\"}")))
+      assert.isTrue(Either.isLeft(parseCliInputJson("[1]")))
+    }))
+
+  it.effect("an empty time window and an unknown status are usage errors that say what is valid", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(Date.parse("2025-06-01T12:00:00.000Z"))
+      const window = yield* Effect.flip(
+        requestOf({ associationIds: ["a"], createdAfter: "1d", createdBefore: "2d" })
+      )
+      assert.include(window.message, "the time window is empty")
+      const status = yield* Effect.flip(requestOf({ associationIds: ["a"], status: "Done" }))
+      assert.include(status.message, "--status: 'Done' is not an execution status: use Pending, InProgress")
+      assert.isUndefined(
+        emptyWindow([{ Key: "CreatedTime", Value: "2025-05-01T00:00:00.000Z", Type: "GREATER_THAN" }])
+      )
+      assert.deepStrictEqual(
+        yield* requestOf({ associationIds: ["a"], status: "FAILED" }).pipe(Effect.map((request) => request.filters)),
+        [{ Key: "Status", Value: "Failed", Type: "EQUAL" }]
+      )
+    }))
+
+  it("--query: checked before anything is sent, applied to the whole document", () => {
+    assert.isTrue(Either.isLeft(checkQuery("AssociationExecutions[.")))
+    assert.isTrue(Either.isLeft(checkQuery("")))
+    assert.isTrue(Either.isRight(checkQuery("AssociationExecutions[?Status=='Failed'] | length(@)")))
+    const document = Format.outputDocument([{ ExecutionId: "e-1", Status: "Failed" }, { ExecutionId: "e-2" }], "t")
+    assert.deepStrictEqual(applyQuery(document, "AssociationExecutions[].ExecutionId"), Either.right(["e-1", "e-2"]))
+    assert.deepStrictEqual(applyQuery(document, "NextToken"), Either.right("t"))
+    assert.isTrue(Either.isLeft(applyQuery(document, "abs(NextToken)")))
+  })
+})
+
+describe("output formats as aws-cli prints them", () => {
+  const { AlarmConfiguration: _alarms, ...second } = Format.toRecord(
+    execution({ ExecutionId: "second", Status: "Success" })
+  )
+  const records = [Format.toRecord(execution()), second]
+  const written = (format: Format.Format, token: string | undefined) => {
+    const formatter = Format.formatter(format, { showAssociationId: false })
+    return formatter.header + formatter.rows(records.slice(0, 1), 0) + formatter.rows(records.slice(1), 1) +
+      formatter.footer(records.length, token)
+  }
+
+  it("json is aws-cli's document, with NextToken when the listing stopped early", () => {
+    assert.deepStrictEqual(JSON.parse(written("json", "tok")), { AssociationExecutions: records, NextToken: "tok" })
+    assert.strictEqual(written("json", "tok"), `${JSON.stringify(Format.outputDocument(records, "tok"), null, 4)}\n`)
+    const formatter = Format.formatter("json", { showAssociationId: false })
+    assert.deepStrictEqual(JSON.parse(formatter.header + formatter.footer(0, "t0")), {
+      AssociationExecutions: [],
+      NextToken: "t0"
+    })
+  })
+
+  it("text: one ASSOCIATIONEXECUTIONS line per execution, scalar members sorted, nested members after, NEXTTOKEN last", () => {
+    const lines = written("text", "tok").trimEnd().split("\n")
+    assert.deepStrictEqual(lines, [
+      [
+        "ASSOCIATIONEXECUTIONS",
+        "8dfe3659-4309-493a-8755-0123456789ab",
+        "3",
+        "2019-02-18T16:03:47.119Z",
+        "TimedOut",
+        "474925ef-1249-45a2-b93d-0123456789ab",
+        "2019-02-18T16:03:56.843Z",
+        "{Failed=1, Success=2}",
+        "Failed"
+      ].join("\t"),
+      "ALARMCONFIGURATION\tFalse",
+      "ALARMS\tcpu \"high\"",
+      "TRIGGEREDALARMS\tcpu \"high\"\tALARM",
+      [
+        "ASSOCIATIONEXECUTIONS",
+        "8dfe3659-4309-493a-8755-0123456789ab",
+        "3",
+        "2019-02-18T16:03:47.119Z",
+        "TimedOut",
+        "second",
+        "2019-02-18T16:03:56.843Z",
+        "{Failed=1, Success=2}",
+        "Success"
+      ].join("\t"),
+      "TRIGGEREDALARMS\tcpu \"high\"\tALARM",
+      "NEXTTOKEN\ttok"
+    ])
+    assert.strictEqual(
+      Format.formatValue([["e-1", "Failed"], ["e-2", "Success"]], "text", { showAssociationId: false }),
+      "e-1\tFailed\ne-2\tSuccess\n"
+    )
+    assert.strictEqual(Format.formatValue({ A: "x\ty\nz" }, "text", { showAssociationId: false }), "x y z\n")
+  })
+
+  it("yaml is the same document, and a listing of nothing is still one", () => {
+    assert.deepStrictEqual(YAML.parse(written("yaml", "tok")), { AssociationExecutions: records, NextToken: "tok" })
+    assert.include(written("yaml", undefined), "AssociationVersion: '3'\n")
+    const formatter = Format.formatter("yaml", { showAssociationId: false })
+    assert.deepStrictEqual(YAML.parse(formatter.header + formatter.rows([], 0) + formatter.footer(0, undefined)), {
+      AssociationExecutions: []
+    })
+  })
+
+  it("the table fits 80 and 120 columns, one line per row, shortening before leaving out", () => {
+    const many = Array.from(
+      { length: 3 },
+      (_, index) =>
+        Format.toRecord(
+          execution({ ExecutionId: `474925ef-1249-45a2-b93d-01234567890${index}`, Status: "Multi\nLine" })
+        )
+    )
+    for (const showAssociationId of [false, true]) {
+      for (const width of [80, 120]) {
+        const formatter = Format.formatter("table", { showAssociationId, width })
+        const lines = (formatter.header + formatter.rows(many, 0)).trimEnd().split("\n")
+        assert.strictEqual(lines.length, 5)
+        for (const line of lines) assert.isAtMost(line.length, width, `${width}: ${line}`)
+        assert.include(lines[0], "CreatedTime")
+        assert.include(lines[0], "Status")
+      }
+    }
+    const at80 = Format.formatter("table", { showAssociationId: false, width: 80 })
+    const row = at80.rows(many.slice(0, 1), 0)
+    // The ids stay whole; CreatedTime loses its milliseconds first.
+    assert.include(row, "474925ef-1249-45a2-b93d-012345678900")
+    assert.include(row, "2019-02-18T16:03:47Z")
+    const at120 = Format.formatter("table", { showAssociationId: false, width: 120 })
+    assert.include(at120.header, "DetailedStatus")
+    assert.include(at120.header, "Resources")
+    assert.include(at120.rows(many.slice(0, 1), 0), "474925ef-1249-45a2-b93d-012345678900")
+    // Unbounded (a pipe), nothing is shortened.
+    const piped = Format.formatter("table", { showAssociationId: false })
+    assert.include(piped.rows(many.slice(0, 1), 0), "2019-02-18T16:03:47.119Z")
+  })
+
+  it("--query results print in every format", () => {
+    const value = [{ Id: "e-1", Status: "Failed" }, { Id: "e-2", Status: "Success" }]
+    const options = { showAssociationId: false, width: 80 }
+    assert.deepStrictEqual(JSON.parse(Format.formatValue(value, "json", options)), value)
+    assert.deepStrictEqual(YAML.parse(Format.formatValue(value, "yaml", options)), value)
+    assert.strictEqual(Format.formatValue(value, "csv", options), "Id,Status\ne-1,Failed\ne-2,Success\n")
+    assert.strictEqual(Format.formatValue(value, "ndjson", options).trimEnd().split("\n").length, 2)
+    assert.match(Format.formatValue(value, "table", options), /^Id +Status\n-+ +-+\ne-1 +Failed\n/)
+    assert.strictEqual(Format.formatValue("x", "json", options), "\"x\"\n")
+  })
+})
+
+describe("AWS errors in aws-cli's shape", () => {
+  it("every AWS answer names its code and shows the server's message, then our hint, on one line", () => {
+    const answers: ReadonlyArray<readonly [CliFailure, string]> = [
+      [new AssociationDoesNotExist({ message: "Association a does not exist." }), "AssociationDoesNotExist"],
+      [new InvalidNextToken({ message: "The specified token isn't valid." }), "InvalidNextToken"],
+      [new InternalServerError({ attempts: 5 }), "InternalServerError"],
+      [
+        new ThrottlingError({ code: "ThrottlingException", awsMessage: "Rate exceeded", attempts: 5 }),
+        "ThrottlingException"
+      ],
+      [
+        new AwsServiceError({
+          code: "AccessDeniedException",
+          awsMessage: "User: x is not authorized",
+          fault: "client"
+        }),
+        "AccessDeniedException"
+      ],
+      [new AwsServiceError({ code: "ExpiredTokenException", fault: "client" }), "ExpiredTokenException"]
+    ]
+    for (const [failure, code] of answers) {
+      const line = failureLine(failure, { associationId: "a" })
+      assert.match(
+        line,
+        new RegExp(
+          `^An error occurred \\(${code}\\) when calling the DescribeAssociationExecutions operation( \\(reached max retries: \\d+\\))?: .+ \\(hint: .+\\)$`
+        ),
+        line
+      )
+    }
+    assert.include(
+      failureLine(new ThrottlingError({ code: "ThrottlingException", awsMessage: "Rate exceeded", attempts: 5 })),
+      "operation (reached max retries: 4): Rate exceeded (hint:"
+    )
+    assert.include(failureLine(new AwsServiceError({ code: "Odd", fault: "client" })), "operation: Unknown (hint:")
+  })
+
+  it("the server's text is cleaned of escapes and control characters and cut", () => {
+    const hostile = `\u001b[31mred\u001b[0m\nsecond line\u0007 \u001b]0;title\u0007${"x".repeat(1000)}`
+    const line = failureLine(new AwsServiceError({ code: "ValidationException", awsMessage: hostile, fault: "client" }))
+    assert.notMatch(line, /[\u0000-\u001f\u007f-\u009f]/)
+    assert.include(line, "operation: red second line ")
+    assert.notInclude(line, "title")
+    assert.isBelow(line.length, 450)
+    assert.strictEqual(serverText("a\r\n\tb"), "a b")
+  })
+})
+
+describe("profiles", () => {
+  const sources = (config: string, credentials = "", env: Record<string, string> = {}) => ({
+    env,
+    homeDirectory: "/home/u",
+    readFile: (file: string) =>
+      file === "/home/u/.aws/config" ? config : file === "/home/u/.aws/credentials" ? credentials : undefined
+  })
+
+  it("a profile named but found nowhere fails by its name; the default may be absent", () => {
+    const missing = readProfile("nope", sources("[default]\nregion = eu-west-1\n"))
+    assert.include(missingProfile(missing)?.reason, "The config profile (nope) could not be found")
+    assert.isUndefined(missingProfile(readProfile(undefined, sources(""))))
+    const fromEnvironment = readProfile(undefined, sources("", "", { AWS_PROFILE: "ghost" }))
+    assert.include(missingProfile(fromEnvironment)?.reason, "(ghost)")
+    assert.isTrue(readProfile("keys", sources("", "[keys]\naws_access_key_id = A\n")).found)
+  })
+
+  it("only role, SSO and web-identity profiles take the AWS SDK's provider chain", () => {
+    const config = [
+      "[profile role]",
+      "role_arn = arn:aws:iam::1:role/r",
+      "source_profile = keys",
+      "[profile sso]",
+      "sso_session = corp",
+      "sso_account_id = 1",
+      "[profile web]",
+      "web_identity_token_file = /t",
+      "[profile keys]",
+      "region = eu-west-1",
+      "s3 =",
+      "  role_arn = nested, not the profile's"
+    ].join("\n")
+    const needs = (name: string) => needsSdkProviders(readProfile(name, sources(config)))
+    assert.deepStrictEqual(["role", "sso", "web", "keys"].map(needs), [true, true, true, false])
+  })
+
+  it.effect("an SDK-resolved profile is a provider; plain keys use the library's own chain", () =>
+    Effect.gen(function*() {
+      const sso = yield* profileCredentials("sso", sources("[profile sso]\nsso_start_url = https://x\n"))
+      assert.include(sso?.name, "profile sso")
+      assert.isUndefined(yield* profileCredentials("keys", sources("[profile keys]\nregion = eu-west-1\n")))
+      const missing = yield* Effect.flip(profileCredentials("nope", sources("")))
+      assert.include(missing.reason, "(nope)")
+    }))
+})
+
+describe("help", () => {
+  it.live("--help on a pipe: plain text, the program name in every usage, no placeholder lines", () =>
+    Effect.gen(function*() {
+      for (const argv of [["--help"], ["list", "--help"], ["local", "-h"], ["list", "-a", "x", "--help"]]) {
+        const { code, stdout } = yield* runMain(argv)
+        assert.strictEqual(code, 0)
+        assert.notInclude(stdout, "\u001b")
+        assert.notInclude(stdout, "A user-defined piece of text")
+        assert.notInclude(stdout, "This setting is optional")
+        assert.notInclude(stdout, "$ ")
+        assert.include(stdout, "ssm-association-executions")
+        assert.include(stdout, "EXIT CODES")
+      }
+      const { stdout } = yield* runMain(["list", "--help"])
+      assert.include(stdout, "ssm-association-executions list [options]")
+      for (const flag of ["--filters", "--query", "--cli-input-json", "--no-paginate", "--output, --format"]) {
+        assert.include(stdout, flag)
+      }
+      for (const line of stdout.split("\n")) assert.isAtMost(line.length, 80, line)
+      assert.strictEqual(wrap("a b c", 3, 2), "  a b c")
+    }))
+
+  it.live("every parse error names its flag, without escape codes", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+        [["list", "--local", "--max-items", "abc"], "--max-items: 'abc' is not a whole number"],
+        [["list", "--local", "--page-size=x"], "--page-size: 'x' is not a whole number"],
+        [["list", "--local", "--requests-per-second", "fast"], "--requests-per-second: 'fast' is not a number"],
+        [["list", "--local", "--output", "xml"], "--output: 'xml' is not an output format"],
+        [["list", "--local", "--status", "done"], "--status: 'done' is not an execution status"],
+        [["list", "--local", "--no-such-flag"], "--no-such-flag"],
+        [["local", "--port", "http"], "--port: 'http' is not a whole number"]
+      ]
+      for (const [argv, expected] of cases) {
+        const { code, stderr } = yield* runMain(argv)
+        assert.strictEqual(code, ExitCode.usage, argv.join(" "))
+        assert.include(stderr, expected)
+        assert.notInclude(stderr, "\u001b")
+        assert.strictEqual(stderr.trimEnd().split("\n").length, 1, stderr)
+      }
+    }))
+})
+
+/** The executions of the local endpoint `list --local` serves, from the same seeded data. */
+const localTruth = Effect.map(InMemorySsm.generate(Local.defaultDataset), (ssm) => ssm)
+
+describe("main, as aws-cli is typed", () => {
+  it.live("an aws-cli command line against the local endpoint gives aws-cli's document", () =>
+    Effect.gen(function*() {
+      const ssm = yield* localTruth
+      const associationId = ssm.associationIds[1] ?? ""
+      const failed = ssm.executions(associationId).filter((record) => record.Status === "Failed")
+      const { code, stdout } = yield* runMain([
+        "list",
+        "--local",
+        "--association-id",
+        associationId,
+        "--filters",
+        "Key=Status,Value=Failed,Type=EQUAL",
+        "--max-items",
+        "3",
+        "--output",
+        "json",
+        "--query",
+        "AssociationExecutions[].ExecutionId"
+      ])
+      assert.strictEqual(code, 0)
+      assert.deepStrictEqual(JSON.parse(stdout), failed.slice(0, 3).map((record) => record.ExecutionId))
+
+      // Without --query: the whole document, whose NextToken continues exactly.
+      const first = yield* runMain([
+        "list",
+        "--local",
+        `--association-id=${associationId}`,
+        "--filters",
+        "[{\"Key\":\"Status\",\"Value\":\"failed\",\"Type\":\"EQUAL\"}]",
+        "--max-items",
+        "3",
+        "--output",
+        "json",
+        "-q"
+      ])
+      const document: { AssociationExecutions: Array<Format.FlatExecution>; NextToken?: string } = JSON.parse(
+        first.stdout
+      )
+      assert.strictEqual(document.AssociationExecutions.length, 3)
+      assert.isString(document.NextToken)
+      const next = yield* runMain([
+        "list",
+        "--local",
+        "-a",
+        associationId,
+        "--filters",
+        "Key=Status,Value=Failed,Type=EQUAL",
+        "--starting-token",
+        document.NextToken ?? "",
+        "--max-items",
+        "2",
+        "--output",
+        "text",
+        "-q"
+      ])
+      const lines = next.stdout.trimEnd().split("\n")
+      assert.deepStrictEqual(
+        lines.filter((line) => line.startsWith("ASSOCIATIONEXECUTIONS\t")).map((line) => line.split("\t")[5]),
+        failed.slice(3, 5).map((record) => record.ExecutionId)
+      )
+      assert.match(lines.at(-1) ?? "", /^NEXTTOKEN\t\S+$/)
+    }), 30_000)
+
+  it.live("--no-paginate sends one request; --cli-input-json gives the request", () =>
+    Effect.gen(function*() {
+      const ssm = yield* localTruth
+      const associationId = ssm.associationIds[0] ?? ""
+      const one = yield* runMain(["list", "--local", "-a", associationId, "--no-paginate", "--output", "json"])
+      const page: { AssociationExecutions: ReadonlyArray<unknown>; NextToken?: string } = JSON.parse(one.stdout)
+      assert.strictEqual(page.AssociationExecutions.length, 50)
+      assert.isString(page.NextToken)
+      assert.include(one.stderr, "in 1 page")
+      const input = JSON.stringify({ AssociationId: associationId, MaxResults: 7 })
+      const fromJson = yield* runMain(["list", "--local", "--cli-input-json", input, "--no-paginate", "-q"])
+      assert.deepStrictEqual(
+        ndjsonIds(fromJson.stdout),
+        ssm.executions(associationId).slice(0, 7).map((record) => record.ExecutionId)
+      )
+    }), 30_000)
+
+  it.live(
+    "AWS errors from the endpoint name their code: unknown association, forged and foreign tokens",
+    () =>
+      Effect.gen(function*() {
+        const ssm = yield* localTruth
+        const missing = yield* runMain(["list", "--local", "-a", "8dfe3659-4309-493a-8755-0123456789ab"])
+        assert.strictEqual(missing.code, ExitCode.associationNotFound)
+        assert.match(
+          missing.stderr.trimEnd(),
+          /^An error occurred \(AssociationDoesNotExist\) when calling the DescribeAssociationExecutions operation: .+\(hint: .+\)$/
+        )
+        const forged = yield* runMain([
+          "list",
+          "--local",
+          "-a",
+          ssm.associationIds[0] ?? "",
+          "--starting-token",
+          "AAAAforged"
+        ])
+        assert.strictEqual(forged.code, ExitCode.usage)
+        assert.match(forged.stderr.trimEnd(), /^An error occurred \(InvalidNextToken\) when calling/)
+        const edited = yield* runMain([
+          "list",
+          "--local",
+          "-a",
+          ssm.associationIds[0] ?? "",
+          "--starting-token",
+          "sae2.x.y"
+        ])
+        assert.strictEqual(edited.code, ExitCode.usage)
+        assert.include(edited.stderr, "(InvalidNextToken)")
+      }),
+    30_000
+  )
+
+  it.live("demo: two pages, a summary, and next steps that work as printed", () =>
+    Effect.gen(function*() {
+      const { code, stderr, stdout } = yield* runMain(["demo"])
+      assert.strictEqual(code, 0)
+      assert.strictEqual(stdout.trimEnd().split("\n").length, 2 + Local.demoItems)
+      assert.include(stderr, `${Local.demoItems} executions from 1 association in 2 pages`)
+      const token = tokenIn(stderr)
+      assert.isDefined(token)
+      const steps = stderr.slice(stderr.indexOf("Next,")).replace(/\\\n\s*/g, "").split("\n")
+        .filter((line) => line.trim().startsWith("npx ssm-association-executions list"))
+      assert.strictEqual(steps.length, 3)
+      const [rest, query] = steps.map((line) =>
+        (line.replace(/#.*$/, "").trim().match(/'[^']*'|\S+/g) ?? []).slice(2).map((word) =>
+          word.startsWith("'") ? word.slice(1, -1) : word
+        )
+      )
+      // The command to continue carries the token the listing printed.
+      assert.include(rest ?? [], token ?? "")
+      const continued = yield* runMain([...(rest ?? []), "--max-items", "3", "-q"])
+      assert.strictEqual(continued.code, 0)
+      assert.strictEqual(ndjsonIds(continued.stdout).length, 3)
+      const queried = yield* runMain(query ?? [])
+      assert.strictEqual(queried.code, 0)
+      const pairs: ReadonlyArray<ReadonlyArray<string>> = JSON.parse(queried.stdout)
+      assert.strictEqual(pairs.length, 5)
+    }), 30_000)
+
+  it.scoped("local's banner also exports AWS_DEFAULT_REGION for aws-cli v1", () =>
+    Effect.gen(function*() {
+      const endpoint = yield* Local.startSilent({ seed: 1, associations: 1, executionsPerAssociation: 1 })
+      const text = Local.banner(endpoint)
+      assert.include(text, `export AWS_DEFAULT_REGION=${endpoint.region}`)
+      assert.include(text, "export AWS_ENDPOINT_URL_SSM=")
+    }))
+})
+
+describe("interrupted output stays valid", () => {
+  const waitFor = (condition: Effect.Effect<boolean>) =>
+    Effect.gen(function*() {
+      for (let round = 0; round < 1_000 && !(yield* condition); round++) yield* Effect.yieldNow()
+    })
+
+  it.effect("json: Ctrl-C mid-listing closes the document with the NextToken, which continues exactly", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const ids = ssm.associationIds
+      const memory = yield* makeMemory()
+      // Page 3 never answers in virtual time: the listing is cut while it waits.
+      const service = AssociationExecutionsTest.layer({
+        model: ssm,
+        faults: [{ page: 3, answer: InMemorySsm.Fault.latency(3_600_000) }]
+      })
+      const fiber = yield* Effect.fork(
+        list({ associationIds: ids, pageSize: 20, format: "json", quiet: true }).pipe(
+          Effect.provide(Layer.merge(service, Layer.succeed(CliOutput, memory.output)))
+        )
+      )
+      yield* waitFor(Effect.map(memory.stdout, (text) => (text.match(/"ExecutionId"/g) ?? []).length >= 40))
+      yield* Fiber.interrupt(fiber)
+      const document: { AssociationExecutions: Array<Format.FlatExecution>; NextToken?: string } = JSON.parse(
+        yield* memory.stdout
+      )
+      assert.strictEqual(document.AssociationExecutions.length, 40)
+      assert.include(yield* memory.stderr, `Interrupted; continue with: --starting-token ${document.NextToken}`)
+      yield* ssm.clearFaults
+      // The same command with the token, as the hint says.
+      const rest = yield* runList(ssm, { associationIds: ids, pageSize: 20, startingToken: document.NextToken })
+      assert.deepStrictEqual(
+        [...document.AssociationExecutions.map((record) => record.ExecutionId), ...ndjsonIds(rest.stdout)],
+        ssm.executions(ids[0] ?? "").map((record) => record.ExecutionId)
+      )
+    }))
+
+  it.effect("a failure mid-way ends json and yaml documents whole, with the NextToken; csv ends on a whole line", () =>
+    Effect.gen(function*() {
+      const failing = (format: Format.Format) =>
+        Effect.flatMap(
+          model({ associations: 1 }),
+          (ssm) =>
+            runList(ssm, { associationIds: ssm.associationIds, pageSize: 20, format }, {
+              maxAttempts: 2,
+              faults: [{ page: 2, attempts: [1, 2], answer: InMemorySsm.Fault.throttling() }]
+            })
+        )
+      const json = yield* failing("json")
+      assert.strictEqual(exitCodeOfRun(json.exit), ExitCode.throttled)
+      const document: { AssociationExecutions: ReadonlyArray<unknown>; NextToken?: string } = JSON.parse(json.stdout)
+      assert.strictEqual(document.AssociationExecutions.length, 20)
+      assert.strictEqual(document.NextToken, tokenIn(json.stderr))
+      const yaml = yield* failing("yaml")
+      assert.strictEqual(YAML.parse(yaml.stdout).NextToken, tokenIn(yaml.stderr))
+      const text = yield* failing("text")
+      assert.strictEqual(text.stdout.trimEnd().split("\n").at(-1), `NEXTTOKEN\t${tokenIn(text.stderr)}`)
+      const csv = yield* failing("csv")
+      assert.isTrue(csv.stdout.endsWith("\n"))
+      assert.strictEqual(parseCsv(csv.stdout).length, 21)
+    }))
 })

@@ -1,7 +1,9 @@
 /**
- * How the examples run: against AWS when you pass an association id and an account is configured
- * (a region from the environment or a profile), otherwise against an embedded local SSM endpoint
- * on loopback, through the same HTTP and SigV4 path.
+ * How the examples run: against AWS when an account is configured (a region from the environment
+ * or a profile) and you pass an association id, otherwise against an embedded local SSM endpoint
+ * on loopback, through the same HTTP and SigV4 path. The association id you pass is the one
+ * listed either way; without one, the local endpoint's first association is. Each example says on
+ * stderr where it listed from and which association.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Config from "effect/Config"
@@ -11,7 +13,9 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
 import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
+import type { ConfigurationError } from "ssm-association-executions/AssociationExecutionsError"
 import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
 import * as NodeAssociationExecutions from "ssm-association-executions/NodeAssociationExecutions"
 
@@ -30,21 +34,86 @@ export const local = Effect.gen(function*() {
   return { layer, associationId: endpoint.model.associationIds[0] ?? "", endpoint }
 })
 
+/** Where an example lists from: the service, the association, and a sentence that says so. */
+export interface Target {
+  readonly layer: Layer.Layer<AssociationExecutions.AssociationExecutions, unknown>
+  readonly associationId: string
+  readonly description: string
+  /** The local endpoint, when the example runs on one. */
+  readonly endpoint: LocalEndpoint.LocalEndpointInfo | undefined
+}
+
+/** Whether an AWS account is configured: a region or a profile in the environment. */
+export const awsConfigured: Effect.Effect<boolean> = Effect.map(
+  Effect.orElseSucceed(
+    Config.option(Config.string("AWS_REGION").pipe(Config.orElse(() => Config.string("AWS_PROFILE")))),
+    () => Option.none()
+  ),
+  Option.isSome
+)
+
+/** The target for `associationId` (the command line's, usually): AWS when configured, else local. */
+export const target = (
+  associationId: string | undefined
+): Effect.Effect<Target, LocalEndpoint.LocalEndpointError | ConfigurationError, Scope.Scope> =>
+  Effect.gen(function*() {
+    if (associationId !== undefined && (yield* awsConfigured)) {
+      return {
+        layer: NodeAssociationExecutions.layerConfig(),
+        associationId,
+        description: `AWS (region and credentials from the environment and ~/.aws), association ${associationId}`,
+        endpoint: undefined
+      }
+    }
+    const localTarget = yield* local
+    const chosen = associationId ?? localTarget.associationId
+    return {
+      layer: localTarget.layer,
+      associationId: chosen,
+      description: `the local endpoint ${localTarget.endpoint.url} (no AWS account configured), association ${chosen}` +
+        (associationId === undefined ? " (its first; pass another as the first argument)" : ""),
+      endpoint: localTarget.endpoint
+    }
+  })
+
 /** Runs `program` for the association given on the command line, or for a local one. */
 export const runExample = <A, E>(
-  program: (associationId: string) => Effect.Effect<A, E, AssociationExecutions.AssociationExecutions>
+  program: (associationId: string) => Effect.Effect<A, E, AssociationExecutions.AssociationExecutions>,
+  associationId: string | undefined = process.argv[2]
 ) =>
   Effect.gen(function*() {
-    const region = yield* Config.option(
-      Config.string("AWS_REGION").pipe(Config.orElse(() => Config.string("AWS_PROFILE")))
-    )
-    const fromCommandLine = process.argv[2]
-    if (fromCommandLine !== undefined && Option.isSome(region)) {
-      return yield* program(fromCommandLine).pipe(
+    if (associationId !== undefined && (yield* awsConfigured)) {
+      yield* Console.error(`Listing from AWS, association ${associationId}`)
+      return yield* program(associationId).pipe(
         Effect.provide(NodeAssociationExecutions.layerConfig())
       )
     }
-    const target = yield* local
-    yield* Console.error(`No AWS account configured: using the local endpoint ${target.endpoint.url}`)
-    return yield* program(target.associationId).pipe(Effect.provide(target.layer))
+    const chosen = yield* target(associationId)
+    yield* Console.error(`Listing from ${chosen.description}`)
+    return yield* program(chosen.associationId).pipe(Effect.provide(chosen.layer))
   }).pipe(Effect.scoped)
+
+const messageOf = (error: unknown): string =>
+  typeof error === "string"
+    ? error
+    : typeof error === "object" && error !== null && "message" in error && typeof error.message === "string"
+    ? error.message
+    : String(error)
+
+/** Runs an example's main: prints what it returns, or its error as one line with exit code 1. */
+export const main = <A, E>(effect: Effect.Effect<A, E>, print: (value: A) => string): void => {
+  Effect.runPromise(
+    effect.pipe(
+      Effect.match({
+        onFailure: (error) => {
+          console.error(messageOf(error))
+          process.exitCode = 1
+        },
+        onSuccess: (value) => console.log(print(value))
+      })
+    )
+  ).catch((defect: unknown) => {
+    console.error(messageOf(defect))
+    process.exitCode = 1
+  })
+}

@@ -1,0 +1,296 @@
+/**
+ * The command line as data: every command's flags with their help text. `Cli.ts` builds the
+ * @effect/cli options from it, `argv.ts` normalizes aws-cli habits with it (`--flag=value`, several
+ * values after `--filters`, `--format`), and `help.ts` prints the help from it, so the three never
+ * disagree.
+ */
+
+/** One flag of a command. */
+export interface Flag {
+  /** The long name, without `--`. */
+  readonly name: string
+  /** A one-letter alias, without `-`. */
+  readonly alias?: string | undefined
+  /** Other long names that mean the same flag (`--format` for `--output`). */
+  readonly aliases?: ReadonlyArray<string> | undefined
+  /** What the value stands for in the help; absent for switches, which take no value. */
+  readonly value?: string | undefined
+  readonly description: string
+  /** May be given more than once. */
+  readonly repeatable?: boolean | undefined
+  /** Takes every value up to the next flag, as aws-cli's list parameters do (`--filters A B`). */
+  readonly several?: boolean | undefined
+}
+
+/** One command: its name, what it does, and its flags in groups (the help's sections). */
+export interface CommandSpec {
+  readonly name: string
+  readonly description: string
+  readonly groups: ReadonlyArray<{ readonly title: string; readonly flags: ReadonlyArray<Flag> }>
+  /** Command lines to copy, each with a comment. */
+  readonly examples: ReadonlyArray<readonly [string, string]>
+}
+
+/** The output formats of `list`; `table` and `ndjson` are the defaults on a terminal and in a pipe. */
+export const outputFormats = ["json", "text", "table", "yaml", "ndjson", "csv"] as const
+
+/** One output format. */
+export type OutputFormat = (typeof outputFormats)[number]
+
+/** The flags of `list`, by name. */
+export const listFlags = {
+  associationId: {
+    name: "association-id",
+    alias: "a",
+    value: "ID",
+    repeatable: true,
+    description: "The association to list (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx). Repeat it to list several at once: " +
+      "they share one rate limiter and retry quota. Optional with --local (then the first local association)."
+  },
+  filters: {
+    name: "filters",
+    value: "FILTER",
+    repeatable: true,
+    several: true,
+    description: "As in aws-cli: shorthand Key=Status,Value=Failed,Type=EQUAL (several separated by spaces, or the " +
+      "flag repeated) or JSON '[{\"Key\":\"Status\",\"Value\":\"Failed\",\"Type\":\"EQUAL\"}]'. Keys: ExecutionId " +
+      "and Status (Type EQUAL), CreatedTime (EQUAL, LESS_THAN, GREATER_THAN; an ISO-8601 time)."
+  },
+  maxItems: {
+    name: "max-items",
+    value: "N",
+    description: "Stop after this many executions (per association). The json, text and yaml documents then end " +
+      "with NextToken, and stderr prints the --starting-token to continue."
+  },
+  pageSize: {
+    name: "page-size",
+    value: "N",
+    description: "Executions per request (MaxResults), 1 to 50. Default: SSM's (50)."
+  },
+  startingToken: {
+    name: "starting-token",
+    value: "TOKEN",
+    description: "Continue where an earlier listing stopped: its NextToken or the token it printed (one " +
+      "association, the same filters)."
+  },
+  noPaginate: {
+    name: "no-paginate",
+    description: "Send one request and print its page (with its NextToken), as aws-cli does."
+  },
+  cliInputJson: {
+    name: "cli-input-json",
+    value: "JSON",
+    description: "The request as JSON, as aws-cli's skeleton: {\"AssociationId\": \"...\", \"Filters\": [...], " +
+      "\"MaxResults\": 50, \"NextToken\": \"...\"}, or file://request.json. Flags on the command line win."
+  },
+  query: {
+    name: "query",
+    value: "JMESPATH",
+    description: "A JMESPath expression over the document {\"AssociationExecutions\": [...], \"NextToken\": " +
+      "\"...\"}, as aws-cli applies it, e.g. 'AssociationExecutions[].ExecutionId'. The output then waits for the " +
+      "end of the listing."
+  },
+  output: {
+    name: "output",
+    aliases: ["format"],
+    value: "FORMAT",
+    description: "json (aws-cli's document), text (aws-cli's tab-separated lines), table (aligned columns that fit " +
+      "the terminal), yaml, ndjson (one execution per line) or csv. Default: table on a terminal, ndjson when " +
+      "piped. Times are ISO-8601."
+  },
+  status: {
+    name: "status",
+    value: "STATUS",
+    description: "Only executions with this Status (any case): Pending, InProgress, Success, Failed, TimedOut, " +
+      "Skipped, Cancelled."
+  },
+  executionId: { name: "execution-id", value: "ID", description: "Only the execution with this id." },
+  createdAfter: {
+    name: "created-after",
+    value: "TIME",
+    description: "Only executions created after this time: ISO-8601 (2025-05-01, 2025-05-01T08:00:00Z; UTC " +
+      "unless a zone is given) or relative to now (30m, 12h, 7d, 1h30m). The CreatedTime GREATER_THAN filter."
+  },
+  createdBefore: {
+    name: "created-before",
+    value: "TIME",
+    description: "Only executions created before this time, in the same forms (CreatedTime LESS_THAN)."
+  },
+  concurrency: {
+    name: "concurrency",
+    value: "N",
+    description: "How many associations to list at the same time. Default: all of them."
+  },
+  region: {
+    name: "region",
+    value: "REGION",
+    description: "AWS region, e.g. eu-west-1. Default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region."
+  },
+  profile: {
+    name: "profile",
+    value: "NAME",
+    description: "Profile of ~/.aws/config and ~/.aws/credentials, SSO, assume-role and web-identity profiles " +
+      "included. Default: AWS_PROFILE, then default."
+  },
+  endpointUrl: {
+    name: "endpoint-url",
+    value: "URL",
+    description: "Send requests to this URL instead of the region's SSM endpoint. Default: AWS_ENDPOINT_URL_SSM, " +
+      "AWS_ENDPOINT_URL, then the profile."
+  },
+  maxAttempts: {
+    name: "max-attempts",
+    value: "N",
+    description: "Attempts per request, the first included, before a throttling or transient error is final. " +
+      "Default: AWS_MAX_ATTEMPTS, the profile's max_attempts, then 5."
+  },
+  requestsPerSecond: {
+    name: "requests-per-second",
+    value: "RATE",
+    description: "Start at most this many requests per second, across all associations. Default: no fixed limit " +
+      "(requests slow down on their own after throttling)."
+  },
+  timeout: {
+    name: "timeout",
+    value: "DURATION",
+    description: "Time limit of one HTTP attempt: milliseconds (5000) or a duration (5s, 1m); a timed-out attempt " +
+      "is retried. Default: 30s."
+  },
+  deadline: {
+    name: "deadline",
+    value: "DURATION",
+    description: "Time limit of each association's whole listing, retries included (90s, 10m, 1h30m). Past it " +
+      "the listing stops with exit 8 and the --starting-token to continue. Default: none."
+  },
+  quiet: {
+    name: "quiet",
+    alias: "q",
+    description: "No progress line and no summary on stderr; errors and continue hints still appear."
+  },
+  local: {
+    name: "local",
+    description: "List from an embedded local endpoint (127.0.0.1, a free port, 4 associations of 2500 " +
+      "executions): no AWS account or network needed."
+  },
+  noCliPager: {
+    name: "no-cli-pager",
+    description: "Accepted for aws-cli v2 habits; this command never pages its output."
+  }
+} as const satisfies Record<string, Flag>
+
+/** The flags of `local`, by name. */
+export const localFlags = {
+  port: {
+    name: "port",
+    value: "PORT",
+    description: "TCP port on 127.0.0.1; 0 picks a free one (printed in the banner). Default: 0."
+  },
+  region: { name: "region", value: "REGION", description: "The region clients must sign for. Default: us-east-1." },
+  seed: {
+    name: "seed",
+    value: "N",
+    description: "Seed of the generated data: the same seed gives the same associations. Default: 1 (as list --local)."
+  },
+  associations: { name: "associations", value: "N", description: "How many associations to serve. Default: 4." },
+  executionsPerAssociation: {
+    name: "executions-per-association",
+    value: "N",
+    description: "How many executions each association has. Default: 2500."
+  },
+  throttleProbability: {
+    name: "throttle-probability",
+    value: "P",
+    description: "Probability (0 to 1) that a request is answered with 400 ThrottlingException. Default: 0."
+  },
+  errorProbability: {
+    name: "error-probability",
+    value: "P",
+    description: "Probability (0 to 1) that a request is answered with 500 InternalServerError. Default: 0."
+  },
+  dropProbability: {
+    name: "drop-probability",
+    value: "P",
+    description: "Probability (0 to 1) that the connection drops in the middle of a response. Default: 0."
+  },
+  serverRequestsPerSecond: {
+    name: "server-requests-per-second",
+    value: "RATE",
+    description: "Answer ThrottlingException (Rate exceeded) beyond this many requests per second, as SSM does. " +
+      "Default: no limit."
+  }
+} as const satisfies Record<string, Flag>
+
+const f = listFlags
+
+/** `list`. */
+export const listSpec: CommandSpec = {
+  name: "list",
+  description: "Stream the executions of one or more SSM associations (DescribeAssociationExecutions), printing " +
+    "each page as it arrives. Output that stops early (--max-items, Ctrl-C, or a failure past the retry budget) " +
+    "ends with the NextToken or --starting-token to continue from.",
+  groups: [
+    {
+      title: "AWS CLI OPTIONS (as aws ssm describe-association-executions)",
+      flags: [
+        f.associationId,
+        f.filters,
+        f.maxItems,
+        f.pageSize,
+        f.startingToken,
+        f.noPaginate,
+        f.cliInputJson,
+        f.query,
+        f.output,
+        f.region,
+        f.profile,
+        f.endpointUrl,
+        f.noCliPager
+      ]
+    },
+    { title: "FILTERS", flags: [f.status, f.executionId, f.createdAfter, f.createdBefore] },
+    {
+      title: "REQUESTS",
+      flags: [f.concurrency, f.maxAttempts, f.requestsPerSecond, f.timeout, f.deadline, f.local, f.quiet]
+    }
+  ],
+  examples: [
+    [
+      "list --association-id ID --filters Key=Status,Value=Failed,Type=EQUAL --max-items 10 --output json",
+      "aws-cli's flags"
+    ],
+    ["list -a ID --status failed --created-after 7d --output csv > failed.csv", "the shortcuts"],
+    ["list --local --output json --query 'AssociationExecutions[].ExecutionId'", "no AWS account needed"]
+  ]
+}
+
+/** `local`. */
+export const localSpec: CommandSpec = {
+  name: "local",
+  description: "Serve a seeded in-memory SSM on 127.0.0.1 over HTTP, checking SigV4 like AWS, until Ctrl-C. Point " +
+    "this command (--endpoint-url), any AWS SDK or the AWS CLI at it with the lines it prints; one line per request " +
+    "on stderr.",
+  groups: [{ title: "OPTIONS", flags: Object.values(localFlags) }],
+  examples: [["local --port 4566", "then paste the export line into another shell"]]
+}
+
+/** `demo`. */
+export const demoSpec: CommandSpec = {
+  name: "demo",
+  description: "What npm start runs: the local endpoint with 4 associations of 2500 executions and a little " +
+    "throttling, and the first two pages of one association through the real HTTP and SigV4 path, with a summary " +
+    "and commands to try next.",
+  groups: [],
+  examples: []
+}
+
+/** The program. */
+export const program = {
+  name: "ssm-association-executions",
+  version: "0.1.0",
+  description: "List AWS Systems Manager association executions as a stream, with retries, rate limiting and " +
+    "resume tokens, with aws-cli's flags and output formats.",
+  commands: [listSpec, localSpec, demoSpec]
+} as const
+
+/** Every flag of a command, in help order. */
+export const flagsOf = (spec: CommandSpec): ReadonlyArray<Flag> => spec.groups.flatMap((group) => group.flags)
