@@ -44,7 +44,7 @@ describe("DescribeAssociationExecutionTargets", () => {
   it("decodes the spec's fixture page as the AWS SDK does", () => {
     const fixture = JSON.parse(
       readFileSync(
-        new URL("../../shared/spec/fixtures/describe-association-execution-targets.page.json", import.meta.url),
+        new URL("./fixtures/describe-association-execution-targets.page.json", import.meta.url),
         "utf8"
       )
     )
