@@ -11,10 +11,13 @@ import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
-import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import type { AssociationExecution } from "../src/DescribeAssociationExecutions.js"
 import * as InMemorySsm from "../src/InMemorySsm.js"
-import { driveClock, watchedClock } from "./support/virtualClock.js"
+import { makeWith } from "../src/internal/client.js"
+import * as InMemoryTransport from "../src/internal/inMemory/transport.js"
+import { signRequestSync } from "../src/internal/syncSigning.js"
+import type { Transport } from "../src/internal/transport.js"
+import { driveVirtualClock, watchedClock } from "./support/virtualClock.js"
 
 const requestsPerSecond = 20
 const burst = 20
@@ -52,21 +55,24 @@ const pullAll = (associations: number, pagesEach: number) =>
     })
     const testClock = yield* TestClock.testClock()
     const watched = watchedClock(testClock, attemptTimeoutMillis)
-    yield* Effect.forkScoped(driveClock(testClock, watched))
+    yield* Effect.forkScoped(driveVirtualClock(testClock, watched))
     const answers: Array<Answer> = []
-    const modelClient = InMemorySsm.httpClient(model)
-    const recordingClient = HttpClient.make((request) =>
-      Effect.tap(modelClient.execute(request), (response) =>
+    const modelTransport = InMemoryTransport.transport(model)
+    const recording: Transport = (request, deadline) =>
+      Effect.tap(modelTransport(request, deadline), (exchange) =>
         Effect.sync(() =>
-          answers.push({ atMillis: testClock.unsafeCurrentTimeMillis(), status: response.status })
+          answers.push({ atMillis: testClock.unsafeCurrentTimeMillis(), status: exchange.status })
         ))
-    )
     const pull = Effect.gen(function*() {
-      const service = yield* AssociationExecutions.make({
+      // The test layer's path: a synchronous signer and the model as the transport, so nothing
+      // awaits a promise and the clock moves only when every fiber waits on it.
+      const service = yield* makeWith({
         region: "us-east-1",
+        endpoint: "https://ssm.us-east-1.amazonaws.com",
         credentials: InMemorySsm.localCredentials,
+        signer: signRequestSync,
         timeoutMillis: attemptTimeoutMillis
-      })
+      }, recording).pipe(Effect.provideService(HttpClient.HttpClient, InMemorySsm.httpClient(model)))
       const startedAt = yield* Clock.currentTimeMillis
       const delivered = yield* Effect.forEach(
         model.associationIds,
@@ -75,7 +81,6 @@ const pullAll = (associations: number, pagesEach: number) =>
       )
       return { delivered, elapsedMillis: (yield* Clock.currentTimeMillis) - startedAt }
     }).pipe(
-      Effect.provideService(HttpClient.HttpClient, recordingClient),
       Effect.withClock(watched.clock),
       // A fixed seed for the backoff jitter makes every run take the same path.
       Effect.withRandom(Random.make(5))

@@ -63,3 +63,24 @@ export const driveClock = (testClock: TestClock.TestClock, watched: WatchedClock
     if (watched.activity() !== before || wakeUp === undefined) return
     if (wakeUp > testClock.unsafeCurrentTimeMillis()) yield* testClock.setTime(wakeUp)
   }).pipe(Effect.forever)
+
+/**
+ * For a client whose path awaits no promise (synchronous signer, in-memory transport): once every
+ * fiber has stopped moving (no sleep begun or ended over a few scheduler turns), jump to the next
+ * wake-up. No real time passes; `until` ends the drive.
+ */
+export const driveVirtualClock = (testClock: TestClock.TestClock, watched: WatchedClock) =>
+  Effect.gen(function*() {
+    let before = -1
+    let still = 0
+    for (;;) {
+      yield* Effect.yieldNow()
+      const activity = watched.activity()
+      still = activity === before ? still + 1 : 0
+      before = activity
+      if (still < 3) continue
+      const wakeUp = watched.nextWakeUp()
+      if (wakeUp !== undefined && wakeUp > testClock.unsafeCurrentTimeMillis()) yield* testClock.setTime(wakeUp)
+      still = 0
+    }
+  })
