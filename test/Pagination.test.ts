@@ -78,6 +78,19 @@ describe("Pagination", () => {
       ])
     }))
 
+  it.effect("owns the paging members: a NextToken or MaxResults left on the input is not sent", () =>
+    Effect.gen(function*() {
+      const service = yield* fakeService([1, 1])
+      // The AWS SDK's paginator writes these into the input object it is given; the same object reused here.
+      const reused = { AssociationId: associationId, NextToken: "stale", MaxResults: 3 }
+      yield* Stream.runDrain(Pagination.pages(service.fetchPage, reused))
+      const requests = yield* Ref.get(service.requests)
+      assert.deepStrictEqual(requests, [{ AssociationId: associationId }, {
+        AssociationId: associationId,
+        NextToken: "t1"
+      }])
+    }))
+
   it.effect("is lazy: take(n) sends only the requests it needs, and nothing before it is run", () =>
     Effect.gen(function*() {
       const service = yield* fakeService([3, 3, 3])

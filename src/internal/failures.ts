@@ -124,7 +124,7 @@ export const failures = (
       { ...paging, ...(resumeAt.before === undefined ? {} : { startingToken: resumeAt.before }) }
     ).pipe(
       Stream.mapConcat(({ before, page }) =>
-        page.items.map((execution, index) => ({ execution, before: before[index] }))
+        page.items.map((execution, index) => ({ execution, before: before(index) }))
       ),
       // An execution without an id (the model allows it) has no targets to ask for.
       Stream.filter((entry): entry is PositionedExecution => entry.execution.ExecutionId !== undefined)

@@ -291,8 +291,11 @@ export const pagesOf = <Output, Item, E extends PaginationError["error"]>(
 /** A page with the resume token of each of its items: where to start to get that item first. */
 export interface PositionedPage<Item> {
   readonly page: Page<Item>
-  /** `before[i]` resumes at `page.items[i]` (`undefined`: at the start of the listing). */
-  readonly before: ReadonlyArray<string | undefined>
+  /**
+   * The resume token that starts at `page.items[index]` (`undefined`: at the start of the listing).
+   * A function, so that a stream that never asks (every plain listing) encodes nothing per item.
+   */
+  readonly before: (index: number) => string | undefined
 }
 
 /** {@link pagesOf}, with a resume token before each item, for streams built on this one. */
@@ -395,9 +398,8 @@ export const positionedPagesOf = <Output, Item, E extends PaginationError["error
             itemsDelivered: state.itemsDelivered + items.length,
             emptyPagesInARow
           }
-          const before = items.map((_, index) =>
+          const before = (index: number) =>
             encodePosition(binding, { nextToken: state.position.nextToken, skip: state.position.skip + index })
-          )
           return Effect.succeed([{ page, before }, finished ? Option.none() : Option.some(next)] as const)
         })
       )
@@ -418,11 +420,21 @@ export const executionsListing = (
   fetchPage: FetchPage,
   input: PagesInput
 ): Listing<DescribeAssociationExecutionsOutput, AssociationExecution, DescribeError> => ({
-  fetch: (paging) => fetchPage({ ...input, ...paging }),
+  fetch: (paging) => fetchPage(withPaging(input, paging)),
   itemsOf: (output) => output.AssociationExecutions,
   nextTokenOf: (output) => output.NextToken,
   binding: executionsBinding(input)
 })
+
+// The stream owns the paging members: a NextToken or MaxResults left on the caller's object (the AWS
+// SDK's paginator writes them into the input it is given) must not start the listing mid-way.
+const withPaging = <Input extends object>(
+  input: Input & PagingMembers,
+  paging: PagingMembers
+): Omit<Input, keyof PagingMembers> & PagingMembers => {
+  const { MaxResults: _pageSize, NextToken: _token, ...members } = input
+  return { ...members, ...paging }
+}
 
 /** The targets listing of one execution over a retried `describeTargets`. */
 export const targetsListing = (
@@ -431,7 +443,7 @@ export const targetsListing = (
   ) => Effect.Effect<DescribeAssociationExecutionTargetsOutput, DescribeTargetsError>,
   input: TargetsInput
 ): Listing<DescribeAssociationExecutionTargetsOutput, AssociationExecutionTarget, DescribeTargetsError> => ({
-  fetch: (paging) => describeTargets({ ...input, ...paging }),
+  fetch: (paging) => describeTargets(withPaging(input, paging)),
   itemsOf: (output) => output.AssociationExecutionTargets,
   nextTokenOf: (output) => output.NextToken,
   binding: bindingOf(input.AssociationId, [
