@@ -1,14 +1,19 @@
 import {
   DescribeAssociationExecutionsCommand,
+  DescribeAssociationExecutionTargetsCommand,
   paginateDescribeAssociationExecutions,
   paginateDescribeAssociationExecutionTargets,
   SSMClient
 } from "@aws-sdk/client-ssm"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { afterAll, assert, beforeAll, describe, it, vi } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
+import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import * as InMemorySsm from "../src/InMemorySsm.js"
 import * as LocalEndpoint from "../src/LocalEndpoint.js"
 
@@ -112,6 +117,102 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
           endpoint.model.targets(associationId, execution.ExecutionId)
         )
       }
+    }))
+
+  it.scopedLive("lists every execution's targets exactly as the library's targets stream does", () =>
+    Effect.gen(function*() {
+      const { client, endpoint } = yield* withEndpoint({
+        generate: { seed: 27, associations: 1, executionsPerAssociation: 16 }
+      })
+      const service = yield* AssociationExecutions.make({
+        region: endpoint.region,
+        endpoint: endpoint.url,
+        credentials: endpoint.credentials
+      }).pipe(Effect.provide(FetchHttpClient.layer))
+      const associationId = endpoint.model.associationIds[0] ?? ""
+      const pageSize = 2
+      // What either client saw of a target: every member a reader of the output relies on, dates as time.
+      const seen = (target: {
+        readonly ResourceId?: string | undefined
+        readonly ResourceType?: string | undefined
+        readonly Status?: string | undefined
+        readonly DetailedStatus?: string | undefined
+        readonly LastExecutionDate?: Date | undefined
+        readonly OutputSource?: {
+          readonly OutputSourceId?: string | undefined
+          readonly OutputSourceType?: string | undefined
+        } | undefined
+      }) => ({
+        ResourceId: target.ResourceId,
+        ResourceType: target.ResourceType,
+        Status: target.Status,
+        DetailedStatus: target.DetailedStatus,
+        LastExecutionDate: target.LastExecutionDate?.getTime(),
+        OutputSource: target.OutputSource === undefined
+          ? undefined
+          : { Id: target.OutputSource.OutputSourceId, Type: target.OutputSource.OutputSourceType }
+      })
+      const everything: Array<ReturnType<typeof seen>> = []
+      let mostPages = 0
+      for (const execution of endpoint.model.executions(associationId)) {
+        const input = { AssociationId: associationId, ExecutionId: execution.ExecutionId }
+        // A copy: the SDK's paginator writes NextToken and MaxResults into the input it is given.
+        const sdkPages = yield* collect(paginateDescribeAssociationExecutionTargets({ client, pageSize }, { ...input }))
+        const bySdk = sdkPages.flatMap((page) => page.AssociationExecutionTargets ?? []).map(seen)
+        const byLibrary = Chunk.toReadonlyArray(
+          yield* Stream.runCollect(service.targets(input, { pageSize }))
+        ).map(seen)
+        assert.deepStrictEqual(bySdk, byLibrary, execution.ExecutionId)
+        assert.deepStrictEqual(byLibrary, endpoint.model.targets(associationId, execution.ExecutionId).map(seen))
+        assert.strictEqual(sdkPages.length, Math.max(1, Math.ceil(byLibrary.length / pageSize)))
+        mostPages = Math.max(mostPages, sdkPages.length)
+        everything.push(...byLibrary)
+      }
+      // The comparison covered what the data can hold: several pages, both kinds of node, runs with
+      // and without output, every detailed status.
+      assert.strictEqual(mostPages, 3)
+      assert.isTrue(everything.some((target) => target.ResourceId?.startsWith("mi-") === true))
+      assert.isTrue(everything.some((target) => target.ResourceId?.startsWith("i-") === true))
+      assert.isTrue(everything.every((target) => target.ResourceType === "ManagedInstance"))
+      assert.isTrue(everything.some((target) => target.OutputSource === undefined))
+      assert.isTrue(everything.some((target) => target.OutputSource?.Type === "RunCommand"))
+      assert.isTrue(everything.some((target) => target.LastExecutionDate === undefined))
+      assert.deepStrictEqual(
+        [...new Set(everything.map((target) => target.DetailedStatus))].sort(),
+        ["Failed", "Pending", "Success", "TimedOut"]
+      )
+    }))
+
+  it.scopedLive("names an unknown execution of a known association AssociationExecutionDoesNotExist", () =>
+    Effect.gen(function*() {
+      const { endpoint } = yield* withEndpoint({
+        generate: { seed: 27, associations: 1, executionsPerAssociation: 2 }
+      })
+      const client = clientFor(endpoint, { maxAttempts: 1 })
+      yield* Effect.addFinalizer(() => Effect.sync(() => client.destroy()))
+      const service = yield* AssociationExecutions.make({
+        region: endpoint.region,
+        endpoint: endpoint.url,
+        credentials: endpoint.credentials
+      }).pipe(Effect.provide(FetchHttpClient.layer))
+      const input = {
+        AssociationId: endpoint.model.associationIds[0] ?? "",
+        ExecutionId: "00000000-0000-4000-8000-000000000000"
+      }
+      const bySdk = yield* Effect.flip(
+        sdkCall(() => client.send(new DescribeAssociationExecutionTargetsCommand(input)))
+      )
+      assert.strictEqual(bySdk.name, "AssociationExecutionDoesNotExist")
+      const byLibrary = yield* Effect.flip(service.describeTargets(input))
+      assert.strictEqual(byLibrary._tag, bySdk.name)
+      // Both clients asked once: the error is not retried.
+      assert.deepStrictEqual(
+        (yield* endpoint.model.requests).map((entry) => [entry.operation, entry.status, entry.code]),
+        [
+          ["DescribeAssociationExecutionTargets", 400, "AssociationExecutionDoesNotExist"],
+          ["DescribeAssociationExecutionTargets", 400, "AssociationExecutionDoesNotExist"]
+        ]
+      )
     }))
 
   it.scopedLive("receives AssociationDoesNotExist, InvalidNextToken and ValidationException by name", () =>

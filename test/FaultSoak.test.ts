@@ -2,11 +2,13 @@
  * The fault soak: the real client over real loopback HTTP against the local endpoint, with random
  * throttling, 500s, dropped connections and cut-off bodies, must deliver exactly the ground truth;
  * a fault that outlasts the retry budget must end the stream with a resume point that continues
- * exactly where it stopped. The client's time runs on TestClock, advanced by a driver to each
+ * exactly where it stopped. The same holds for `failures`, which adds concurrent target listings
+ * to the executions listing. The client's time runs on TestClock, advanced by a driver to each
  * wake-up, so backoff costs no real time.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
@@ -15,6 +17,7 @@ import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import type { AssociationExecution } from "../src/DescribeAssociationExecutions.js"
 import * as InMemorySsm from "../src/InMemorySsm.js"
 import * as LocalEndpoint from "../src/LocalEndpoint.js"
+import type { Failure } from "../src/Pagination.js"
 import { driveClock, watchedClock } from "./support/virtualClock.js"
 
 const faults: InMemorySsm.RandomFaults = {
@@ -106,5 +109,121 @@ describe("FaultSoak", () => {
         Stream.runCollect(service.stream(input, { pageSize: 50, startingToken: failure.resume.startingToken }))
       )
       assert.deepStrictEqual([...delivered, ...Array.from(rest, identityOf)], groundTruth)
+    }))
+})
+
+const targetsOperation = "DescribeAssociationExecutionTargets"
+
+/** What a failure record says: which execution, which resource, why, and where its output is. */
+const failureIdentity = (
+  execution: { readonly ExecutionId?: string | undefined },
+  target: {
+    readonly ResourceId?: string | undefined
+    readonly DetailedStatus?: string | undefined
+    readonly OutputSource?: { readonly OutputSourceId?: string | undefined } | undefined
+  }
+) => `${execution.ExecutionId} ${target.ResourceId} ${target.DetailedStatus} ${target.OutputSource?.OutputSourceId}`
+
+const identityOfFailure = (record: Failure) => failureIdentity(record.execution, record.target)
+
+/** The failed targets of each failed execution, in service order, straight from the model. */
+const failedTargetsByExecution = (endpoint: LocalEndpoint.LocalEndpointInfo, associationId: string) =>
+  endpoint.model.executions(associationId).filter((execution) => execution.Status === "Failed").map((execution) =>
+    endpoint.model.targets(associationId, execution.ExecutionId).filter((target) => target.Status === "Failed").map((
+      target
+    ) => failureIdentity(execution, target))
+  )
+
+describe("FaultSoak: failures", () => {
+  it.scoped("delivers exactly every failed target of every failed execution through random faults on both operations", () =>
+    Effect.gen(function*() {
+      const { associationId, endpoint, onClientClock, service } = yield* setup(400)
+      const byExecution = failedTargetsByExecution(endpoint, associationId)
+      const groundTruth = byExecution.flat()
+      // Small pages, so executions span many pages and some executions' failed targets span two or three.
+      const pageSize = 2
+      assert.isTrue(byExecution.some((targets) => targets.length > 2 * pageSize))
+      const delivered = yield* onClientClock(
+        Stream.runCollect(service.failures(associationId, { pageSize, concurrency: 4 }))
+      )
+
+      assert.deepStrictEqual(Chunk.toReadonlyArray(delivered).map(identityOfFailure), groundTruth)
+      assert.strictEqual(groundTruth.length, 246)
+      const requests = yield* endpoint.model.requests
+      const served = (operation: string) =>
+        requests.filter((entry) =>
+          entry.operation === operation && entry.status === 200 && entry.outcome === "Response"
+        )
+          .length
+      // Every page exactly once: 52 pages of 103 failed executions, and one to three of targets for each.
+      assert.strictEqual(served("DescribeAssociationExecutions"), Math.ceil(byExecution.length / pageSize))
+      assert.strictEqual(
+        served(targetsOperation),
+        byExecution.reduce((sum, targets) => sum + Math.max(1, Math.ceil(targets.length / pageSize)), 0)
+      )
+      const count = (predicate: (entry: InMemorySsm.RequestLogEntry) => boolean) => requests.filter(predicate).length
+      assert.isAtLeast(requests.length, 250)
+      // Each kind of fault really happened. The fault draws follow the order requests arrive in, so the
+      // totals are the same on every run; which operation a fault hit depends on the concurrent timing,
+      // hence bounds with a wide margin for the targets operation (about three requests in four).
+      assert.isAtLeast(count((entry) => entry.code === "ThrottlingException"), 50)
+      assert.isAtLeast(count((entry) => entry.code === "InternalServerError"), 10)
+      assert.isAtLeast(count((entry) => entry.outcome === "Drop"), 5)
+      assert.isAtLeast(count((entry) => entry.outcome === "CutBody"), 1)
+      const onTargets = (entry: InMemorySsm.RequestLogEntry) => entry.operation === targetsOperation
+      assert.isAtLeast(count((entry) => onTargets(entry) && entry.code === "ThrottlingException"), 25)
+      assert.isAtLeast(count((entry) => onTargets(entry) && entry.code === "InternalServerError"), 3)
+      assert.isAtLeast(count((entry) => onTargets(entry) && entry.outcome !== "Response"), 1)
+    }))
+
+  it.scoped("ends with a resume point when a targets fault outlasts the retry budget, and resumes to exactly the rest", () =>
+    Effect.gen(function*() {
+      const { associationId, endpoint, onClientClock, service } = yield* setup(200)
+      const byExecution = failedTargetsByExecution(endpoint, associationId)
+      const groundTruth = byExecution.flat()
+      const pageSize = 2
+      // Page 3 of the failed targets exists only for executions with 5 or more of them: here one, the
+      // 25th of 50 failed executions, so the fault hits it alone while others are fetched ahead of it.
+      const failingPage = 3
+      const eligible = byExecution.flatMap((targets, index) =>
+        targets.length > pageSize * (failingPage - 1) ? [index] : []
+      )
+      assert.deepStrictEqual([eligible, byExecution.length], [[24], 50])
+      const stopsAt = 24
+      yield* endpoint.model.addFaults([{
+        operation: targetsOperation,
+        page: failingPage,
+        attempts: [1, 10],
+        answer: InMemorySsm.Fault.internalServerError()
+      }])
+      const delivered: Array<Failure> = []
+      const failure = yield* onClientClock(
+        service.failures(associationId, { pageSize, concurrency: 4 }).pipe(
+          Stream.runForEach((record) => Effect.sync(() => delivered.push(record))),
+          Effect.flip
+        )
+      )
+
+      assert.strictEqual(failure._tag, "PaginationError")
+      assert.strictEqual(failure.error._tag, "InternalServerError")
+      const before = byExecution.slice(0, stopsAt).flat()
+      assert.deepStrictEqual(delivered.map(identityOfFailure), before)
+      assert.strictEqual(failure.resume.pagesDelivered, stopsAt)
+      assert.strictEqual(failure.resume.itemsDelivered, before.length)
+      const attemptsAtFailingPage = (yield* endpoint.model.requests).filter((entry) =>
+        entry.operation === targetsOperation && entry.page === failingPage
+      )
+      assert.deepStrictEqual(
+        attemptsAtFailingPage.map((entry) => [entry.attempt, entry.code]),
+        Array.from({ length: 10 }, (_, index) => [index + 1, "InternalServerError"])
+      )
+
+      yield* endpoint.model.clearFaults
+      const rest = yield* onClientClock(
+        Stream.runCollect(service.failures(associationId, { pageSize, startingToken: failure.resume.startingToken }))
+      )
+      assert.deepStrictEqual(Chunk.toReadonlyArray(rest).map(identityOfFailure), groundTruth.slice(before.length))
+      // The resume point names the same place as the last record delivered: right after it.
+      assert.strictEqual(failure.resume.startingToken, delivered.at(-1)?.resumeToken)
     }))
 })

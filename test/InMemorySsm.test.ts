@@ -156,6 +156,57 @@ describe("InMemorySsm data", () => {
         }
       }
     }))
+
+  it.effect("generates realistic targets: EC2 instances and hybrid nodes, both ManagedInstance", () =>
+    Effect.gen(function*() {
+      const model = yield* InMemorySsm.generate({ seed: "realistic", associations: 6, executionsPerAssociation: 80 })
+      const pairs = model.associations.flatMap((association) =>
+        association.executions.flatMap((execution) =>
+          model.targets(association.AssociationId, execution.ExecutionId).map((target) => ({ execution, target }))
+        )
+      )
+      const targets = pairs.map(({ target }) => target)
+      assert.isTrue(targets.every((target) => /^m?i-[0-9a-f]{17}$/.test(target.ResourceId)))
+      assert.isTrue(targets.every((target) => target.ResourceType === "ManagedInstance"))
+      const hybrid = targets.filter((target) => target.ResourceId.startsWith("mi-")).length
+      // About a quarter: the first of the 17 digits decides, 4 of 16 values.
+      assert.isTrue(hybrid > targets.length / 6 && hybrid < targets.length / 3, `${hybrid} of ${targets.length}`)
+      const detailed = new Set(targets.map((target) => target.DetailedStatus))
+      assert.deepStrictEqual([...detailed].sort(), ["Failed", "Pending", "Success", "TimedOut"])
+      for (const { execution, target } of pairs) {
+        // A failed target carries its execution's reason; the others their status.
+        assert.strictEqual(target.DetailedStatus, target.Status === "Failed" ? execution.DetailedStatus : target.Status)
+        // Output exactly where the execution ran: a Run Command id for each target.
+        assert.strictEqual(target.OutputSource === undefined, execution.LastExecutionDate === undefined)
+        assert.strictEqual(target.LastExecutionDate?.getTime(), execution.LastExecutionDate?.getTime())
+        if (target.OutputSource !== undefined) {
+          assert.strictEqual(target.OutputSource.OutputSourceType, "RunCommand")
+          assert.match(
+            target.OutputSource.OutputSourceId,
+            /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+          )
+        }
+      }
+      assert.isTrue(targets.some((target) => target.OutputSource === undefined))
+      assert.isTrue(targets.some((target) => target.OutputSource !== undefined))
+    }))
+
+  it.effect("keeps the generated data of a seed fixed: the id's kind is read from its digits, not drawn", () =>
+    Effect.gen(function*() {
+      // Pinned values: another draw anywhere in the generator would move every one of them.
+      const model = yield* InMemorySsm.generate({ seed: "realistic", associations: 6, executionsPerAssociation: 80 })
+      const association = model.associations[5]
+      const execution = association?.executions[79]
+      assert.isDefined(association)
+      assert.isDefined(execution)
+      if (association === undefined || execution === undefined) return
+      const ids = model.targets(association.AssociationId, execution.ExecutionId).map((target) => target.ResourceId)
+      assert.deepStrictEqual({ association: association.AssociationId, execution: execution.ExecutionId, ids }, {
+        association: "5fd54c16-f851-4950-a039-d1e4b5cdc226",
+        execution: "69a565cc-a692-4da9-9617-571d8f8f8b05",
+        ids: ["i-45708b987b14014c3", "mi-06f953351c2044204", "i-832418632e7513bb4"]
+      })
+    }))
 })
 
 describe("InMemorySsm DescribeAssociationExecutions", () => {

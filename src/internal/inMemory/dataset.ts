@@ -128,6 +128,14 @@ export const renderResourceCounts = (statuses: ReadonlyArray<string>): string =>
   return `{${[...counts.keys()].sort().map((status) => `${status}=${counts.get(status) ?? 0}`).join(", ")}}`
 }
 
+/**
+ * A managed node's id from 17 hex digits already drawn: about a quarter are hybrid nodes (`mi-`,
+ * on-premises servers and VMs registered with an activation), the rest EC2 instances (`i-`). SSM
+ * reports `ManagedInstance` as the resource type of both. The kind comes from the first digit, not
+ * from another draw, so every later random value (and every dataset other tests rely on) stays put.
+ */
+const resourceId = (digits: string): string => `${"0123".includes(digits.charAt(0)) ? "mi" : "i"}-${digits}`
+
 /** A realistic dataset fixed by `options.seed`. */
 export const generate = (options: GenerateOptions): ReadonlyArray<AssociationInput> => {
   const random = makeRandom(options.seed)
@@ -196,7 +204,7 @@ export const generate = (options: GenerateOptions): ReadonlyArray<AssociationInp
         ...(triggered === undefined ? {} : { TriggeredAlarms: [{ Name: alarmName, State: triggered }] }),
         targets: targetStatuses.map((targetStatus) => ({
           AssociationVersion: associationVersion,
-          ResourceId: `i-${random.hex(17)}`,
+          ResourceId: resourceId(random.hex(17)),
           ResourceType: "ManagedInstance",
           Status: targetStatus,
           DetailedStatus: targetStatus === "Failed" ? detailedStatus : targetStatus,
