@@ -67,32 +67,59 @@ export interface ProcessMeasure {
   readonly lines: number
 }
 
-/** Runs `node args...` under GNU time; stdout is counted here (the CLI writes ndjson into the pipe). */
+/** Where a measured process writes its stdout. */
+export type StdoutTarget =
+  /** A pipe to this process, kept (the clients' JSON report). */
+  | { readonly kind: "pipe" }
+  /** A file, as `> file` in a shell: what a listing to disk costs, its first byte seen by inotify. */
+  | { readonly kind: "file"; readonly path: string }
+
+/** Runs `node args...` under GNU time; stdout goes to a pipe (counted and kept here) or to a file. */
 export const measureProcess = (
   args: ReadonlyArray<string>,
   environment: Record<string, string>,
-  keepStdout: boolean,
+  stdoutTarget: StdoutTarget,
   stderr: "inherit" | "ignore" = "inherit"
 ): Promise<ProcessMeasure> =>
   new Promise((resolve, reject) => {
     const timeFile = Path.join(Os.tmpdir(), `bench-time-${process.pid}-${Math.random()}`)
-    const startedAt = performance.now()
+    const filePath = stdoutTarget.kind === "file" ? stdoutTarget.path : undefined
+    const file = filePath === undefined ? undefined : Fs.openSync(filePath, "w")
+    let firstOutputMillis = Number.NaN
+    let startedAt = performance.now()
+    const sawOutput = () => {
+      if (Number.isNaN(firstOutputMillis)) firstOutputMillis = performance.now() - startedAt
+    }
+    // The file's first write: inotify reports it at once; a coarse poll covers a missed event.
+    const watcher = filePath === undefined ? undefined : Fs.watch(filePath, sawOutput)
+    const poll = file === undefined ? undefined : setInterval(() => {
+      if (Fs.fstatSync(file).size > 0) {
+        sawOutput()
+        clearInterval(poll)
+      }
+    }, 20)
+    startedAt = performance.now()
     const child = ChildProcess.spawn(
       "/usr/bin/time",
       ["-f", "%U %S %M", "-o", timeFile, process.execPath, ...args],
-      { cwd: root, env: { ...process.env, ...environment }, stdio: ["ignore", "pipe", stderr] }
+      { cwd: root, env: { ...process.env, ...environment }, stdio: ["ignore", file ?? "pipe", stderr] }
     )
-    let firstOutputMillis = Number.NaN
     let lines = 0
     const kept: Array<Buffer> = []
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (Number.isNaN(firstOutputMillis)) firstOutputMillis = performance.now() - startedAt
+    child.stdout?.on("data", (chunk: Buffer) => {
+      sawOutput()
       for (const byte of chunk) if (byte === 10) lines++
-      if (keepStdout) kept.push(chunk)
+      kept.push(chunk)
     })
     child.on("error", reject)
     child.on("close", (code) => {
       const wallMillis = performance.now() - startedAt
+      watcher?.close()
+      clearInterval(poll)
+      if (file !== undefined && filePath !== undefined) {
+        Fs.closeSync(file)
+        for (const byte of Fs.readFileSync(filePath)) if (byte === 10) lines++
+      }
       const [user = "NaN", system = "NaN", rss = "NaN"] = Fs.readFileSync(timeFile, "utf8").trim().split("\n").at(-1)
         ?.split(" ") ?? []
       Fs.rmSync(timeFile, { force: true })
@@ -112,14 +139,27 @@ export const measureProcess = (
 // Runs
 // ---------------------------------------------------------------------------------------------
 
-export const inProcessClients = ["module", "module-node-http", "sdk", "floor"] as const
-export type ClientName = typeof inProcessClients[number] | "cli"
+export const inProcessClients = [
+  "module",
+  "module-node-http",
+  "sdk",
+  "floor",
+  "module-targets",
+  "sdk-targets"
+] as const
+export type InProcessClient = typeof inProcessClients[number]
+/** Measured as whole processes that write ndjson to a file: the CLI and the same listing with the SDK. */
+export const wholeProcessClients = ["cli", "sdk-process"] as const
+export type WholeProcessClient = typeof wholeProcessClients[number]
+export type ClientName = InProcessClient | WholeProcessClient
 
-const clientEntries: Record<typeof inProcessClients[number], string> = {
+const clientEntries: Record<InProcessClient, string> = {
   module: "module.js",
   "module-node-http": "moduleNodeHttp.js",
   sdk: "sdk.js",
-  floor: "floor.js"
+  floor: "floor.js",
+  "module-targets": "moduleTargets.js",
+  "sdk-targets": "sdkTargets.js"
 }
 
 export interface Run {
@@ -133,12 +173,16 @@ export interface Run {
   readonly firstItemMillis: number
   readonly processWallMillis: number
   readonly processCpuPerPageMillis: number
+  /** user + sys of the whole process. */
+  readonly processCpuMillis: number
   readonly maxRssKilobytes: number
 }
 
 const clientEnvironment = (ready: Ready, extra: Record<string, string> = {}): Record<string, string> => ({
   BENCH_ENDPOINT_URL: ready.url,
   BENCH_ASSOCIATION_ID: ready.associationId,
+  BENCH_TARGETS_ASSOCIATION_ID: ready.targetsAssociationId,
+  BENCH_TARGETS_EXECUTION_ID: ready.targetsExecutionId,
   AWS_REGION: ready.region,
   AWS_ACCESS_KEY_ID: ready.accessKeyId,
   AWS_SECRET_ACCESS_KEY: ready.secretAccessKey,
@@ -154,7 +198,7 @@ const parseReport = (stdout: string): ClientReport => JSON.parse(stdout.trim().s
 
 export const runInProcessClient = async (
   endpoint: Endpoint,
-  client: typeof inProcessClients[number],
+  client: InProcessClient,
   run: number,
   extra: Record<string, string> = {},
   nodeOptions: ReadonlyArray<string> = []
@@ -162,7 +206,7 @@ export const runInProcessClient = async (
   const measured = await measureProcess(
     [...nodeOptions, Path.join(outDirectory, "clients", clientEntries[client])],
     clientEnvironment(endpoint.ready, extra),
-    true
+    { kind: "pipe" }
   )
   const report = parseReport(measured.stdout)
   const requests = await endpoint.takeRequestCount()
@@ -177,32 +221,46 @@ export const runInProcessClient = async (
     firstItemMillis: report.firstItemMillis,
     processWallMillis: measured.wallMillis,
     processCpuPerPageMillis: measured.cpuMillis / pagesPulled,
+    processCpuMillis: measured.cpuMillis,
     maxRssKilobytes: measured.maxRssKilobytes
   }
 }
 
 export const cliPath = Path.join(root, "cli", "dist", "bin.js")
 
-export const runCli = async (endpoint: Endpoint, run: number): Promise<Run> => {
-  const measured = await measureProcess(
-    [
+/** Where the whole-process listings write their ndjson (one file, rewritten by each run). */
+const listingFile = Path.join(Os.tmpdir(), `bench-listing-${process.pid}.ndjson`)
+
+const wholeProcessArgs = (client: WholeProcessClient, ready: Ready): ReadonlyArray<string> =>
+  client === "cli"
+    ? [
       cliPath,
       "list",
       "--endpoint-url",
-      endpoint.ready.url,
+      ready.url,
       "--association-id",
-      endpoint.ready.associationId,
-      "--format",
+      ready.associationId,
+      "--output",
       "ndjson"
-    ],
+    ]
+    : [Path.join(outDirectory, "clients", "sdkProcess.js")]
+
+/**
+ * A whole process listing every execution to a file as ndjson, start-up included; its time to first
+ * item is from spawn to the file's first byte.
+ */
+export const runWholeProcess = async (endpoint: Endpoint, client: WholeProcessClient, run: number): Promise<Run> => {
+  const measured = await measureProcess(
+    wholeProcessArgs(client, endpoint.ready),
     clientEnvironment(endpoint.ready),
-    false,
+    { kind: "file", path: listingFile },
     // The CLI's summary goes to stderr.
     "ignore"
   )
+  Fs.rmSync(listingFile, { force: true })
   const requests = await endpoint.takeRequestCount()
   return {
-    client: "cli",
+    client,
     run,
     items: measured.lines,
     requests,
@@ -211,6 +269,7 @@ export const runCli = async (endpoint: Endpoint, run: number): Promise<Run> => {
     firstItemMillis: measured.firstOutputMillis,
     processWallMillis: measured.wallMillis,
     processCpuPerPageMillis: measured.cpuMillis / pages,
+    processCpuMillis: measured.cpuMillis,
     maxRssKilobytes: measured.maxRssKilobytes
   }
 }

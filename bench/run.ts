@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: this module against the AWS SDK v3 and a hand-written floor, each client in its
- * own process against the local endpoint in another, interleaved runs, medians; peak RSS over 10,000
- * and 1,000,000 items; bundle sizes; a CPU profile of this module. Writes `bench/RESULTS.md`.
+ * own process against the local endpoint in another, interleaved runs, medians; both operations per
+ * page (DescribeAssociationExecutions and DescribeAssociationExecutionTargets); the CLI against an
+ * SDK script as whole processes listing to a file; peak RSS over 10,000 and 1,000,000 items; bundle
+ * sizes; a CPU profile of this module. Writes `bench/RESULTS.md`.
  * Environment: `BENCH_RUNS` (default 5), `BENCH_SKIP_MILLION=1` to skip the long memory run.
  */
 import * as Fs from "node:fs"
@@ -17,9 +19,10 @@ import {
   pageSize,
   root,
   type Run,
-  runCli,
   runInProcessClient,
-  startEndpoint
+  runWholeProcess,
+  startEndpoint,
+  wholeProcessClients
 } from "./processes.js"
 import { profileClient, type ProfileSummary } from "./profile.js"
 
@@ -52,9 +55,12 @@ const clientLabels: Record<ClientName, string> = {
   module: "this module, stream (FetchHttpClient, the default)",
   "module-node-http":
     "this module on Node (NodeAssociationExecutions: node:http transport + node:crypto signer, as the CLI)",
-  cli: "this module's CLI, whole process, ndjson",
+  cli: "this module's CLI (cli/dist/bin.js), whole process, ndjson to a file",
+  "sdk-process": "@aws-sdk/client-ssm script (bench/clients/sdkProcess.ts), whole process, ndjson to a file",
   sdk: "@aws-sdk/client-ssm paginateDescribeAssociationExecutions",
-  floor: "floor: keep-alive node:http + node:crypto SigV4 + JSON.parse"
+  floor: "floor: keep-alive node:http + node:crypto SigV4 + JSON.parse",
+  "module-targets": "this module on Node, targets: NodeAssociationExecutions `targets` of one execution",
+  "sdk-targets": "@aws-sdk/client-ssm paginateDescribeAssociationExecutionTargets"
 }
 
 interface Target {
@@ -67,7 +73,10 @@ const row = (cells: ReadonlyArray<string>) => `| ${cells.join(" | ")} |`
 
 const main = async () => {
   const cliReady = Fs.existsSync(cliPath)
-  const clients: ReadonlyArray<ClientName> = cliReady ? [...inProcessClients, "cli"] : inProcessClients
+  const clients: ReadonlyArray<ClientName> = [
+    ...inProcessClients,
+    ...wholeProcessClients.filter((client) => client !== "cli" || cliReady)
+  ]
   process.stdout.write(`starting the local endpoint with ${executions} executions...\n`)
   const endpoint = await startEndpoint()
   await endpoint.takeRequestCount()
@@ -80,7 +89,9 @@ const main = async () => {
     // Interleaved, and rotated each run so no client always goes first.
     const order = clients.map((_, index) => clients[(index + run) % clients.length] ?? "module")
     for (const client of order) {
-      const result = client === "cli" ? await runCli(endpoint, run) : await runInProcessClient(endpoint, client, run)
+      const result = client === "cli" || client === "sdk-process"
+        ? await runWholeProcess(endpoint, client, run)
+        : await runInProcessClient(endpoint, client, run)
       process.stdout.write(
         `run ${run} ${client}: ${fixed(result.wallMillis, 0)} ms, ${fixed(result.cpuPerPageMillis, 2)} ms CPU/page, ` +
           `first item ${fixed(result.firstItemMillis, 0)} ms, ${
@@ -182,6 +193,42 @@ const main = async () => {
     }
   ]
 
+  // Issue 15: DescribeAssociationExecutionTargets through the same client, per page beside executions.
+  const operationRows: ReadonlyArray<readonly [string, ClientName]> = [
+    ["DescribeAssociationExecutions", "module-node-http"],
+    ["DescribeAssociationExecutionTargets", "module-targets"],
+    ["DescribeAssociationExecutions", "sdk"],
+    ["DescribeAssociationExecutionTargets", "sdk-targets"]
+  ]
+
+  // Issue 14: the CLI as a user runs it, against an SDK script doing the same, whole processes.
+  const processCpu = (client: ClientName) => medianOf(client, (run) => run.processCpuMillis)
+  const cliTargets: ReadonlyArray<Target> = cliReady
+    ? [
+      {
+        name: "CLI CPU no more than the SDK script's",
+        measured: `${fixed(processCpu("cli"), 0)} / ${fixed(processCpu("sdk-process"), 0)} ms = ${
+          fixed(processCpu("cli") / processCpu("sdk-process"), 2)
+        }x`,
+        pass: processCpu("cli") <= processCpu("sdk-process")
+      },
+      {
+        name: "CLI peak RSS no more than the SDK script's",
+        measured: `${megabytes(rss("cli"))} / ${megabytes(rss("sdk-process"))} MB = ${
+          fixed(rss("cli") / rss("sdk-process"), 2)
+        }x`,
+        pass: rss("cli") <= rss("sdk-process")
+      },
+      {
+        name: "CLI first item no later than the SDK script's",
+        measured: `${fixed(firstItem("cli"), 1)} / ${fixed(firstItem("sdk-process"), 1)} ms = ${
+          fixed(firstItem("cli") / firstItem("sdk-process"), 2)
+        }x`,
+        pass: firstItem("cli") <= firstItem("sdk-process")
+      }
+    ]
+    : []
+
   const profileSection = (title: string, summary: ProfileSummary) => [
     `### ${title} (one pull of ${pages} pages, ${fixed(summary.totalMillis, 0)} ms profiled)`,
     "",
@@ -211,18 +258,59 @@ const main = async () => {
     `@effect/platform-node ${versionOf("@effect/platform-node")}, aws4fetch ${versionOf("aws4fetch")}, ` +
     `@aws-sdk/client-ssm ${versionOf("@aws-sdk/client-ssm")}, esbuild ${versionOf("esbuild")}`,
     `- Workload: the local endpoint (own process, SigV4 checked, no faults, no latency) on 127.0.0.1; one association of ` +
-    `${executions} executions at MaxResults ${pageSize} (${pages} pages); each client in its own process; ${runs} runs, ` +
+    `${executions} executions at MaxResults ${pageSize} (${pages} pages), and one execution of ${executions} targets ` +
+    `(${pages} pages of DescribeAssociationExecutionTargets); each client in its own process; ${runs} runs, ` +
     "interleaved and rotated; a warm-up pull of each in-process client first.",
     "- Wall and CPU of in-process clients cover the pull alone (after module loading); process wall, process CPU " +
-    "(GNU time user+sys) and peak RSS cover the whole process. The CLI is measured as a whole process only " +
-    "(its time to first item is from spawn to the first ndjson byte).",
-    ...(cliReady ? [] : ["- The CLI (dist/bin.js) was not built when this ran, so it is missing from the table."]),
+    "(GNU time user+sys) and peak RSS cover the whole process. The CLI " +
+    "and the SDK script are measured as whole processes only, stdout to a file (time to first item is from spawn " +
+    "to the file's first byte).",
+    "- The machine runs other work at the same time (2 CPUs), so numbers are noisy: compare within this run.",
+    ...(cliReady ? [] : ["- The CLI (cli/dist/bin.js) was not built when this ran, so it is missing from the tables."]),
     "",
     "## Targets (issue 7), medians of this run",
     "",
     row(["target", "measured", "result"]),
     row(["---", "---", "---"]),
     ...targets.map((target) => row([target.name, target.measured, target.pass ? "PASS" : "FAIL"])),
+    "",
+    "## Both operations per page (issue 15), medians of this run",
+    "",
+    `Each lists ${executions} items in ${pages} pages of ${pageSize} from the same endpoint; CPU of the pull alone.`,
+    "",
+    row(["operation", "client", "CPU ms/page", "first item ms", "peak RSS MB", "requests"]),
+    row(["---", "---", "---:", "---:", "---:", "---:"]),
+    ...operationRows.map(([operation, client]) =>
+      row([
+        operation,
+        clientLabels[client],
+        fixed(cpu(client), 2),
+        fixed(firstItem(client), 1),
+        megabytes(rss(client)),
+        fixed(medianOf(client, (run) => run.requests), 0)
+      ])
+    ),
+    "",
+    "## CLI start-up (issue 14): whole process, 50,000 executions to a file as ndjson, medians of this run",
+    "",
+    ...(cliReady
+      ? [
+        row(["process", "CPU ms (user+sys)", "peak RSS MB", "first item ms", "wall ms", "items"]),
+        row(["---", "---:", "---:", "---:", "---:", "---:"]),
+        ...wholeProcessClients.map((client) =>
+          row([
+            clientLabels[client],
+            fixed(processCpu(client), 0),
+            megabytes(rss(client)),
+            fixed(firstItem(client), 1),
+            fixed(medianOf(client, (run) => run.processWallMillis), 0),
+            fixed(medianOf(client, (run) => run.items), 0)
+          ])
+        ),
+        "",
+        ...cliTargets.map((target) => `- ${target.pass ? "PASS" : "FAIL"} ${target.name}: ${target.measured}`)
+      ]
+      : ["Not run: cli/dist/bin.js was not built."]),
     "",
     "## Medians",
     "",
@@ -309,7 +397,10 @@ const main = async () => {
   ]
   Fs.writeFileSync(Path.join(root, "bench", "RESULTS.md"), `${lines.join("\n")}\n`)
   process.stdout.write(
-    `${targets.map((target) => `${target.pass ? "PASS" : "FAIL"} ${target.name}: ${target.measured}`).join("\n")}\n`
+    `${
+      [...targets, ...cliTargets].map((target) => `${target.pass ? "PASS" : "FAIL"} ${target.name}: ${target.measured}`)
+        .join("\n")
+    }\n`
   )
   process.stdout.write("wrote bench/RESULTS.md\n")
 }

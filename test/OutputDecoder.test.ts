@@ -8,16 +8,24 @@ import type * as SchemaAST from "effect/SchemaAST"
 import { readFileSync } from "node:fs"
 import { AssociationExecution, DescribeAssociationExecutionsOutput } from "../src/DescribeAssociationExecutions.js"
 import {
+  AssociationExecutionTarget,
+  DescribeAssociationExecutionTargetsOutput
+} from "../src/DescribeAssociationExecutionTargets.js"
+import {
   decodeOutput,
+  decodeTargetsOutput,
   decodeUsualPage,
+  decodeUsualTargetsPage,
   type Reader,
   shapeOf,
   shapes,
   structReader,
+  targetShapes,
   unusual
 } from "../src/internal/outputDecoder.js"
 
 const decodeWithSchema = Schema.decodeUnknownEither(DescribeAssociationExecutionsOutput)
+const decodeTargetsWithSchema = Schema.decodeUnknownEither(DescribeAssociationExecutionTargetsOutput)
 
 const fixtureBody = (name: string): unknown =>
   JSON.parse(
@@ -29,8 +37,8 @@ const fixtureBody = (name: string): unknown =>
 // Pages come from the Schema itself: its members (nested ones included), present or absent, with
 // values of their types, encoded as the wire has them (epoch seconds). A member added to the Schema
 // is in them the moment it is added, so the fast path cannot miss it unnoticed.
-const Page = DescribeAssociationExecutionsOutput.to
-const schemaPage = Arbitrary.make(Page).map(Schema.encodeSync(Page))
+const schemaPages = <A, I>(Page: Schema.Schema<A, I>): FastCheck.Arbitrary<I> =>
+  Arbitrary.make(Page).map(Schema.encodeSync(Page))
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
@@ -101,16 +109,17 @@ const applyChange = (page: unknown, change: Change): void => {
   }
 }
 
-const wirePage = FastCheck.tuple(schemaPage, FastCheck.array(Change, { maxLength: 3 })).map(([page, changes]) => {
-  // JSON text in between, as on the wire; lists cut to three elements, which is all a case needs
-  // and keeps the run short.
-  const wire: unknown = JSON.parse(
-    JSON.stringify(page),
-    (_, value: unknown) => Array.isArray(value) ? value.slice(0, 3) : value
-  )
-  for (const change of changes) applyChange(wire, change)
-  return wire
-})
+const wirePages = <I>(schemaPage: FastCheck.Arbitrary<I>): FastCheck.Arbitrary<unknown> =>
+  FastCheck.tuple(schemaPage, FastCheck.array(Change, { maxLength: 3 })).map(([page, changes]) => {
+    // JSON text in between, as on the wire; lists cut to three elements, which is all a case needs
+    // and keeps the run short.
+    const wire: unknown = JSON.parse(
+      JSON.stringify(page),
+      (_, value: unknown) => Array.isArray(value) ? value.slice(0, 3) : value
+    )
+    for (const change of changes) applyChange(wire, change)
+    return wire
+  })
 
 const wordsOf = <A>(result: Either.Either<A, ParseResult.ParseError>) =>
   Either.mapLeft(result, (error) => ParseResult.TreeFormatter.formatErrorSync(error))
@@ -121,7 +130,29 @@ const fieldType = (field: Schema.Struct.Field): SchemaAST.AST =>
     ? field.ast._tag === "PropertySignatureDeclaration" ? field.ast.type : field.ast.from.type
     : field.ast
 
-describe("outputDecoder", () => {
+/** Each operation's decoder, its fast path alone, its Schema and the objects the fast path reads. */
+const operations = [
+  {
+    name: "DescribeAssociationExecutions",
+    output: DescribeAssociationExecutionsOutput,
+    wirePage: wirePages(schemaPages(DescribeAssociationExecutionsOutput.to)),
+    decode: (body: unknown): Either.Either<unknown, ParseResult.ParseError> => decodeOutput(body),
+    decodeUsual: (body: unknown): unknown => decodeUsualPage(body),
+    decodeWithSchema: (body: unknown): Either.Either<unknown, ParseResult.ParseError> => decodeWithSchema(body),
+    shapes: Object.values(shapes)
+  },
+  {
+    name: "DescribeAssociationExecutionTargets",
+    output: DescribeAssociationExecutionTargetsOutput,
+    wirePage: wirePages(schemaPages(DescribeAssociationExecutionTargetsOutput.to)),
+    decode: (body: unknown): Either.Either<unknown, ParseResult.ParseError> => decodeTargetsOutput(body),
+    decodeUsual: (body: unknown): unknown => decodeUsualTargetsPage(body),
+    decodeWithSchema: (body: unknown): Either.Either<unknown, ParseResult.ParseError> => decodeTargetsWithSchema(body),
+    shapes: Object.values(targetShapes)
+  }
+]
+
+describe.each(operations)("outputDecoder, $name", ({ decode, decodeUsual, decodeWithSchema, wirePage }) => {
   it("decodes every page exactly as the Schema does, successes and failures alike", () => {
     let fast = 0
     let failed = 0
@@ -130,10 +161,10 @@ describe("outputDecoder", () => {
     FastCheck.assert(
       FastCheck.property(wirePage, (wire) => {
         const expected = wordsOf(decodeWithSchema(wire))
-        assert.deepStrictEqual(wordsOf(decodeOutput(wire)), expected)
+        assert.deepStrictEqual(wordsOf(decode(wire)), expected)
         // Same members in the same order, so printed pages look the same whichever path ran.
-        if (Either.isRight(expected)) assert.strictEqual(JSON.stringify(decodeOutput(wire)), JSON.stringify(expected))
-        if (decodeUsualPage(wire) !== undefined) fast++
+        if (Either.isRight(expected)) assert.strictEqual(JSON.stringify(decode(wire)), JSON.stringify(expected))
+        if (decodeUsual(wire) !== undefined) fast++
         else if (Either.isLeft(expected)) failed++
         else schemaOnly++
       }),
@@ -144,7 +175,9 @@ describe("outputDecoder", () => {
     assert.isAbove(failed, runs / 10, "pages the Schema refuses")
     assert.isAbove(schemaOnly, 0, "pages only the Schema reads (a null in them)")
   })
+})
 
+describe("outputDecoder", () => {
   it("takes the fast path for the pages AWS sends, and leaves anything with a null to the Schema", () => {
     for (const name of ["page1", "page2", "filtered-empty"]) {
       const body = fixtureBody(name)
@@ -170,11 +203,83 @@ describe("outputDecoder", () => {
       { AssociationExecutions: [{ Status: "Failed" }] }
     )
   })
+
+  // A targets page as AWS sends it (the shape of the API reference's example, epoch seconds).
+  const targetsPage = {
+    AssociationExecutionTargets: [
+      {
+        AssociationId: "c336d2ab-09de-44ba-8f6a-6136cEXAMPLE",
+        AssociationVersion: "1",
+        ExecutionId: "76a5a04f-caf6-490c-b057-be281EXAMPLE",
+        ResourceId: "i-1234567890abcdef0",
+        ResourceType: "ManagedInstance",
+        Status: "Success",
+        DetailedStatus: "Success",
+        LastExecutionDate: 1550505827.119,
+        OutputSource: { OutputSourceId: "97fff367-fc5a-4299-aed8-0123456789ab", OutputSourceType: "RunCommand" }
+      },
+      { ResourceId: "mi-0123456789abcdef0", ResourceType: "ManagedInstance", Status: "Pending" }
+    ],
+    NextToken: "AAEAAb..."
+  }
+
+  it("takes the fast path for the targets pages AWS sends, and leaves anything with a null to the Schema", () => {
+    for (const body of [targetsPage, { AssociationExecutionTargets: [] }, {}]) {
+      const fast = decodeUsualTargetsPage(body)
+      assert.isDefined(fast)
+      assert.deepStrictEqual(Either.right(fast), decodeTargetsWithSchema(body))
+    }
+    const withSource = (OutputSource: unknown) => ({
+      AssociationExecutionTargets: [{ Status: "Failed", OutputSource }]
+    })
+    assert.isUndefined(decodeUsualTargetsPage(withSource(null)))
+    assert.isUndefined(decodeUsualTargetsPage(withSource({ OutputSourceId: null, OutputSourceType: "RunCommand" })))
+    assert.isUndefined(decodeUsualTargetsPage({ AssociationExecutionTargets: null }))
+    assert.deepStrictEqual(
+      decodeTargetsOutput({ ...withSource({ OutputSourceId: null, OutputSourceType: "RunCommand" }), NextToken: null }),
+      Either.right({
+        AssociationExecutionTargets: [{ Status: "Failed", OutputSource: { OutputSourceType: "RunCommand" } }]
+      })
+    )
+    assert.deepStrictEqual(
+      decodeTargetsOutput({ AssociationExecutionTargets: null, NextToken: "" }),
+      Either.right({ AssociationExecutionTargets: [] })
+    )
+  })
+
+  it("drops target members the model does not have, and reads an absent targets list as empty", () => {
+    assert.deepStrictEqual(
+      decodeUsualTargetsPage({ NextToken: "t", Extra: 1 }),
+      { AssociationExecutionTargets: [], NextToken: "t" }
+    )
+    assert.deepStrictEqual(
+      decodeUsualTargetsPage({
+        AssociationExecutionTargets: [{ Status: "Failed", OutputSource: { OutputSourceType: "RunCommand", Extra: 1 } }],
+        NextToken: ""
+      }),
+      { AssociationExecutionTargets: [{ Status: "Failed", OutputSource: { OutputSourceType: "RunCommand" } }] }
+    )
+  })
+
+  it("words a targets page it refuses exactly as the Schema does", () => {
+    for (
+      const body of [
+        [],
+        { AssociationExecutionTargets: [{ LastExecutionDate: "not a date" }] },
+        { AssociationExecutionTargets: [{ OutputSource: "RunCommand" }] }
+      ]
+    ) {
+      const decoded = decodeTargetsOutput(body)
+      assert.isTrue(Either.isLeft(decoded))
+      assert.deepStrictEqual(wordsOf(decoded), wordsOf(decodeTargetsWithSchema(body)))
+    }
+  })
 })
 
-describe("outputDecoder and the Schema, one contract", () => {
+describe.each(operations)("outputDecoder and the Schema, one contract: $name", ({ output, shapes }) => {
   it("reads every member of every object, in the Schema's order, under the Schema's wire names", () => {
-    for (const [level, { schema, shape }] of Object.entries(shapes)) {
+    for (const { schema, shape } of shapes) {
+      const level = String(schema.ast)
       assert.deepStrictEqual(shape.members.map((member) => member.name), Object.keys(schema.fields), level)
       assert.deepStrictEqual(shape.members.map((member) => member.wireName), Object.keys(schema.fields), level)
       assert.deepStrictEqual(shape.unread, [], level)
@@ -184,7 +289,7 @@ describe("outputDecoder and the Schema, one contract", () => {
 
   it("has a shape for every object the output Schema reaches, at every depth", () => {
     const byAst = new Map<SchemaAST.AST, Schema.Struct.Fields>(
-      Object.values(shapes).map(({ schema }) => [schema.ast, schema.fields])
+      shapes.map(({ schema }) => [schema.ast, schema.fields])
     )
     const reached = new Set<SchemaAST.AST>()
     const visit = (ast: SchemaAST.AST): void => {
@@ -214,10 +319,12 @@ describe("outputDecoder and the Schema, one contract", () => {
           return visit(ast.f())
       }
     }
-    visit(DescribeAssociationExecutionsOutput.ast)
+    visit(output.ast)
     assert.strictEqual(reached.size, byAst.size, "every shape belongs to an object the Schema has")
   })
+})
 
+describe("outputDecoder and the Schema, one contract", () => {
   // What a member added to the Schema looks like to a decoder not told about it: the same static
   // type, one more field at run time (the compiler would refuse the readers table; a test run does
   // not compile).
@@ -235,6 +342,14 @@ describe("outputDecoder and the Schema, one contract", () => {
     const requiredFields: typeof AssociationExecution.fields = withRequired
     const readNone = structReader(shapeOf(Schema.Struct(requiredFields), shapes.execution.readers))
     assert.strictEqual(readNone({ Status: "Success" }), unusual)
+  })
+
+  it("sends a target with a member the readers lack to the Schema rather than drop the member", () => {
+    const withExtra = { ...AssociationExecutionTarget.fields, Extra: extraMember }
+    const fields: typeof AssociationExecutionTarget.fields = withExtra
+    const read = structReader(shapeOf(Schema.Struct(fields), targetShapes.target.readers))
+    assert.strictEqual(read({ ResourceId: "i-1", Extra: "kept" }), unusual)
+    assert.deepStrictEqual(read({ ResourceId: "i-1" }), { ResourceId: "i-1" })
   })
 
   it("reads a member the Schema gains once it has a reader, where the Schema puts it", () => {

@@ -27,6 +27,9 @@ const environment = (name: string): string => {
 export const settings = {
   endpointUrl: environment("BENCH_ENDPOINT_URL"),
   associationId: environment("BENCH_ASSOCIATION_ID"),
+  /** The execution with as many targets as the association has executions, and its association. */
+  targetsAssociationId: environment("BENCH_TARGETS_ASSOCIATION_ID"),
+  targetsExecutionId: environment("BENCH_TARGETS_EXECUTION_ID"),
   region: environment("AWS_REGION"),
   accessKeyId: environment("AWS_ACCESS_KEY_ID"),
   secretAccessKey: environment("AWS_SECRET_ACCESS_KEY"),

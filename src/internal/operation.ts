@@ -17,11 +17,11 @@ import type {
 import {
   type AssociationExecutionTarget,
   DescribeAssociationExecutionTargetsInput,
-  DescribeAssociationExecutionTargetsOutput
+  type DescribeAssociationExecutionTargetsOutput
 } from "../DescribeAssociationExecutionTargets.js"
 import { encodeRequestBody, validateInput } from "./describeRequest.js"
 import { toInvalidInput } from "./inputRule.js"
-import { decodeOutput } from "./outputDecoder.js"
+import { decodeOutput, decodeTargetsOutput } from "./outputDecoder.js"
 
 /** The request context every error of an answer carries. */
 export interface ErrorContext {
@@ -87,7 +87,7 @@ export const describeTargets: Operation<
       MaxResults: input.MaxResults,
       NextToken: input.NextToken
     }),
-  decodeOutput: Schema.decodeUnknownEither(DescribeAssociationExecutionTargetsOutput),
+  decodeOutput: decodeTargetsOutput,
   modeledError: (code, message, context) =>
     code === "AssociationExecutionDoesNotExist"
       ? new AssociationExecutionDoesNotExist({ ...message, ...context })

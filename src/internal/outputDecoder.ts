@@ -1,5 +1,5 @@
 /**
- * Decodes a parsed DescribeAssociationExecutions body. A page as AWS sends it (known members of
+ * Decodes a parsed DescribeAssociationExecutions or DescribeAssociationExecutionTargets body. A page as AWS sends it (known members of
  * the expected types, no nulls) is read by plain code at a fraction of the Schema's cost; anything
  * else goes to the Schema, which decides what it means and words any mismatch. The fast path only
  * ever accepts what the Schema accepts, with the same result (a property test holds it to that).
@@ -19,6 +19,11 @@ import {
   AssociationExecution,
   DescribeAssociationExecutionsOutput
 } from "../DescribeAssociationExecutions.js"
+import {
+  AssociationExecutionTarget,
+  DescribeAssociationExecutionTargetsOutput,
+  OutputSource
+} from "../DescribeAssociationExecutionTargets.js"
 import { wireTimestampToMillis } from "./timestamp.js"
 
 /** A reader's answer when the value is not one the fast path reads: the page goes to the Schema. */
@@ -159,6 +164,9 @@ const listOrEmpty = <A>(element: (wire: unknown) => A | typeof unusual): Reader<
   return (wire) => wire === undefined ? [] : readList(wire)
 }
 
+/** A page's `NextToken`: AWS may end with `""`, which the Schema reads as no token. */
+const nextToken: Reader<string> = (wire) => wire === undefined || wire === "" ? undefined : text(wire)
+
 // Leaves first: each object's readers name the readers of the objects inside it.
 
 const alarmReaders: Readers<Alarm> = { Name: text }
@@ -189,8 +197,7 @@ const executionShape = shapeOf(AssociationExecution, executionReaders)
 
 const pageReaders: Readers<DescribeAssociationExecutionsOutput> = {
   AssociationExecutions: listOrEmpty(structReader(executionShape)),
-  // AWS may end with `""`, which the Schema reads as no token.
-  NextToken: (wire) => wire === undefined || wire === "" ? undefined : text(wire)
+  NextToken: nextToken
 }
 // The output schema removes nulls before its members apply; the fast path reads no null (a null is
 // not of any member's type), so on the pages it reads that step changes nothing and only the
@@ -210,6 +217,48 @@ export const shapes = {
   triggeredAlarm: { schema: AlarmStateInformation, readers: triggeredAlarmReaders, shape: triggeredAlarmShape }
 }
 
+// DescribeAssociationExecutionTargets: the same contract, its own objects.
+
+const outputSourceReaders: Readers<OutputSource> = { OutputSourceId: text, OutputSourceType: text }
+const outputSourceShape = shapeOf(OutputSource, outputSourceReaders)
+
+const targetReaders: Readers<AssociationExecutionTarget> = {
+  AssociationId: text,
+  AssociationVersion: text,
+  ExecutionId: text,
+  ResourceId: text,
+  ResourceType: text,
+  Status: text,
+  DetailedStatus: text,
+  LastExecutionDate: timestamp,
+  OutputSource: structReader(outputSourceShape)
+}
+const targetShape = shapeOf(AssociationExecutionTarget, targetReaders)
+
+const targetsPageReaders: Readers<DescribeAssociationExecutionTargetsOutput> = {
+  AssociationExecutionTargets: listOrEmpty(structReader(targetShape)),
+  NextToken: nextToken
+}
+// As for executions: the nulls the output schema removes first are never read by the fast path.
+const targetsPageShape = shapeOf(DescribeAssociationExecutionTargetsOutput.to, targetsPageReaders)
+
+/** The targets page's objects, as {@link shapes} has the executions page's. */
+export const targetShapes = {
+  page: { schema: DescribeAssociationExecutionTargetsOutput.to, readers: targetsPageReaders, shape: targetsPageShape },
+  target: { schema: AssociationExecutionTarget, readers: targetReaders, shape: targetShape },
+  outputSource: { schema: OutputSource, readers: outputSourceReaders, shape: outputSourceShape }
+}
+
+/** The usual page read by `readPage`, else the Schema's decoding (and its account of a mismatch). */
+const pageDecoder = <A>(
+  readPage: (wire: unknown) => A | typeof unusual,
+  decodeWithSchema: (body: unknown) => Either.Either<A, ParseResult.ParseError>
+) =>
+(body: unknown): Either.Either<A, ParseResult.ParseError> => {
+  const usual = readPage(body)
+  return usual === unusual ? decodeWithSchema(body) : Either.right(usual)
+}
+
 const readPage = structReader(pageShape)
 
 /** The usual page decoded by plain code, or `undefined` when anything about it is unusual (a null included). */
@@ -218,12 +267,26 @@ export const decodeUsualPage = (body: unknown): DescribeAssociationExecutionsOut
   return page === unusual ? undefined : page
 }
 
-const decodeWithSchema = Schema.decodeUnknownEither(DescribeAssociationExecutionsOutput)
-
 /** The decoded page, or the Schema's account of why the body is not one. */
-export const decodeOutput = (
+export const decodeOutput: (
   body: unknown
-): Either.Either<DescribeAssociationExecutionsOutput, ParseResult.ParseError> => {
-  const usual = decodeUsualPage(body)
-  return usual === undefined ? decodeWithSchema(body) : Either.right(usual)
+) => Either.Either<DescribeAssociationExecutionsOutput, ParseResult.ParseError> = pageDecoder(
+  readPage,
+  Schema.decodeUnknownEither(DescribeAssociationExecutionsOutput)
+)
+
+const readTargetsPage = structReader(targetsPageShape)
+
+/** The usual targets page decoded by plain code, or `undefined` when anything about it is unusual. */
+export const decodeUsualTargetsPage = (body: unknown): DescribeAssociationExecutionTargetsOutput | undefined => {
+  const page = readTargetsPage(body)
+  return page === unusual ? undefined : page
 }
+
+/** The decoded targets page, or the Schema's account of why the body is not one. */
+export const decodeTargetsOutput: (
+  body: unknown
+) => Either.Either<DescribeAssociationExecutionTargetsOutput, ParseResult.ParseError> = pageDecoder(
+  readTargetsPage,
+  Schema.decodeUnknownEither(DescribeAssociationExecutionTargetsOutput)
+)
