@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import { failureReport, targetsOf } from "../examples/drill-down.js"
 import { program } from "../examples/effect-app.js"
 import { firstPage, layerWithSdkCredentials } from "../examples/sdk-credentials.js"
 import { report, script } from "../examples/stream-script.js"
@@ -103,5 +104,39 @@ describe("examples", () => {
       assert.include(error, `No association ${given}`)
       const listed = yield* runExample((associationId) => Effect.succeed(associationId), given)
       assert.strictEqual(listed, given)
+    }).pipe(Effect.scoped))
+})
+
+describe("drill-down example", () => {
+  it.live("failureReport counts the failed targets of the failed executions by resource", () =>
+    Effect.gen(function*() {
+      const target = yield* local
+      const report = yield* failureReport(target.associationId).pipe(Effect.provide(target.layer))
+      const model = target.endpoint.model
+      const since = Date.now() - 30 * 24 * 3_600_000
+      const failed = model.executions(target.associationId)
+        .filter((execution) => execution.Status === "Failed" && execution.CreatedTime.getTime() > since)
+        .flatMap((execution) =>
+          model.targets(target.associationId, execution.ExecutionId).filter((each) => each.Status === "Failed")
+        )
+      assert.strictEqual(report.failedTargets, failed.length)
+      assert.strictEqual(Object.values(report.byResource).reduce((sum, count) => sum + count, 0), failed.length)
+      const newest = failed[0]
+      if (newest !== undefined) {
+        assert.strictEqual(report.newestOutput[newest.ResourceId], newest.OutputSource?.OutputSourceId)
+      }
+    }).pipe(Effect.scoped))
+
+  it.live("targetsOf streams one execution's targets in the service's order", () =>
+    Effect.gen(function*() {
+      const target = yield* local
+      const execution = target.endpoint.model.executions(target.associationId)[0]
+      assert.isDefined(execution)
+      const executionId = execution?.ExecutionId ?? ""
+      const lines = yield* Effect.tryPromise(() => targetsOf(target.layer, target.associationId, executionId))
+      assert.deepStrictEqual(
+        lines.map((line) => line.split("  ")[0]),
+        target.endpoint.model.targets(target.associationId, executionId).map((each) => each.ResourceId)
+      )
     }).pipe(Effect.scoped))
 })

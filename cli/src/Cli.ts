@@ -1,10 +1,12 @@
 /**
- * *Node-only*: the `ssm-association-executions` command (`list`, `local`, `demo`): @effect/cli
+ * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `local`,
+ * `demo`): @effect/cli
  * options built from the flags' data (`flags.ts`), wired to their implementations. {@link main}
  * returns the exit code. Around @effect/cli, a thin layer: the command line is normalized first
  * (`argv.ts`: `--flag=value`, `--filters A B`, `--format`), `--help` is answered from the same data
  * (`help.ts`), values are parsed here so every mistake names its flag, and what @effect/cli prints
- * itself loses its escape codes when stderr is not a terminal or `NO_COLOR` is set.
+ * itself loses its escape codes when stderr is not a terminal or `NO_COLOR` is set. `--debug` is
+ * taken out first, wherever it is, and turns on the request lines of `debug.ts` for any command.
  */
 import type * as CliApp from "@effect/cli/CliApp"
 import * as Command from "@effect/cli/Command"
@@ -20,13 +22,25 @@ import * as Exit from "effect/Exit"
 import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import { normalizeArgv } from "./argv.js"
+import * as Debug from "./debug.js"
 import { ExitCode, exitCodeOf, exitCodeTable, failureLine } from "./exitCodes.js"
-import { type Flag, listFlags, localFlags, type OutputFormat, outputFormats, program } from "./flags.js"
+import { checkFailuresArguments, failures } from "./failures.js"
+import {
+  failuresFlags,
+  type Flag,
+  listFlags,
+  localFlags,
+  type OutputFormat,
+  outputFormats,
+  program,
+  targetsFlags
+} from "./flags.js"
 import { commandHelp, helpRequest, programHelp, wrap } from "./help.js"
 import { checkArguments, list } from "./list.js"
 import * as Local from "./local.js"
 import { CliOutput } from "./output.js"
-import { awsLayer, policyOf } from "./serviceLayer.js"
+import { awsLayer, type ConnectionArguments, policyOf } from "./serviceLayer.js"
+import { checkTargetsArguments, targets } from "./targets.js"
 
 export { ExitCode } from "./exitCodes.js"
 
@@ -85,6 +99,25 @@ const textValue = (flag: Flag) => Options.map(optionalText(flag), Option.getOrUn
 
 const f = listFlags
 
+// Where and how to reach SSM: the same flags on every command that sends requests.
+const connectionOptions = {
+  region: textValue(f.region),
+  profile: textValue(f.profile),
+  endpointUrl: textValue(f.endpointUrl),
+  maxAttempts: integerOption(f.maxAttempts),
+  requestsPerSecond: numberOption(f.requestsPerSecond),
+  timeout: textValue(f.timeout)
+}
+
+const connectionOf = (options: ConnectionArguments): ConnectionArguments => ({
+  region: options.region,
+  profile: options.profile,
+  endpointUrl: options.endpointUrl,
+  maxAttempts: options.maxAttempts,
+  requestsPerSecond: options.requestsPerSecond,
+  timeout: options.timeout
+})
+
 const listOptions = {
   associationIds: Options.repeated(textOption(f.associationId)),
   filters: Options.repeated(textOption(f.filters)),
@@ -95,18 +128,13 @@ const listOptions = {
   cliInputJson: textValue(f.cliInputJson),
   query: textValue(f.query),
   output: outputOption(f.output),
-  region: textValue(f.region),
-  profile: textValue(f.profile),
-  endpointUrl: textValue(f.endpointUrl),
+  ...connectionOptions,
   noCliPager: switchOption(f.noCliPager),
   status: textValue(f.status),
   executionId: textValue(f.executionId),
   createdAfter: textValue(f.createdAfter),
   createdBefore: textValue(f.createdBefore),
   concurrency: integerOption(f.concurrency),
-  maxAttempts: integerOption(f.maxAttempts),
-  requestsPerSecond: numberOption(f.requestsPerSecond),
-  timeout: textValue(f.timeout),
   deadline: textValue(f.deadline),
   local: switchOption(f.local),
   quiet: switchOption(f.quiet)
@@ -132,19 +160,91 @@ const listCommand = Command.make("list", listOptions, (options) =>
       format: options.output,
       quiet: options.quiet
     }
-    const connection = {
-      region: options.region,
-      profile: options.profile,
-      endpointUrl: options.endpointUrl,
-      maxAttempts: options.maxAttempts,
-      requestsPerSecond: options.requestsPerSecond,
-      timeout: options.timeout
-    }
+    const connection = connectionOf(options)
     yield* checkArguments(args, { local: options.local })
     const policy = yield* policyOf(connection)
     return yield* options.local
       ? Local.listLocal(args, policy)
       : Effect.asVoid(list(args).pipe(Effect.provide(awsLayer(connection, policy))))
+  }))
+
+const t = targetsFlags
+
+const targetsOptions = {
+  ...connectionOptions,
+  associationId: textValue(t.associationId),
+  executionId: textValue(t.executionId),
+  filters: Options.repeated(textOption(t.filters)),
+  maxItems: integerOption(t.maxItems),
+  pageSize: integerOption(t.pageSize),
+  startingToken: textValue(t.startingToken),
+  query: textValue(t.query),
+  output: outputOption(t.output),
+  noCliPager: switchOption(f.noCliPager),
+  deadline: textValue(t.deadline),
+  local: switchOption(t.local),
+  quiet: switchOption(f.quiet)
+}
+
+const targetsCommand = Command.make("targets", targetsOptions, (options) =>
+  Effect.gen(function*() {
+    const args = {
+      associationId: options.associationId,
+      executionId: options.executionId,
+      filters: options.filters,
+      maxItems: options.maxItems,
+      pageSize: options.pageSize,
+      startingToken: options.startingToken,
+      deadline: options.deadline,
+      query: options.query,
+      format: options.output,
+      quiet: options.quiet
+    }
+    yield* checkTargetsArguments(args, { local: options.local })
+    const connection = connectionOf(options)
+    const policy = yield* policyOf(connection)
+    return yield* options.local
+      ? Local.targetsLocal(args, policy)
+      : Effect.asVoid(targets(args).pipe(Effect.provide(awsLayer(connection, policy))))
+  }))
+
+const x = failuresFlags
+
+const failuresOptions = {
+  ...connectionOptions,
+  associationId: textValue(x.associationId),
+  createdAfter: textValue(x.createdAfter),
+  createdBefore: textValue(x.createdBefore),
+  concurrency: integerOption(x.concurrency),
+  maxItems: integerOption(x.maxItems),
+  pageSize: integerOption(x.pageSize),
+  startingToken: textValue(x.startingToken),
+  query: textValue(x.query),
+  output: outputOption(x.output),
+  local: switchOption(x.local),
+  quiet: switchOption(f.quiet)
+}
+
+const failuresCommand = Command.make("failures", failuresOptions, (options) =>
+  Effect.gen(function*() {
+    const args = {
+      associationId: options.associationId,
+      createdAfter: options.createdAfter,
+      createdBefore: options.createdBefore,
+      concurrency: options.concurrency,
+      maxItems: options.maxItems,
+      pageSize: options.pageSize,
+      startingToken: options.startingToken,
+      query: options.query,
+      format: options.output,
+      quiet: options.quiet
+    }
+    yield* checkFailuresArguments(args, { local: options.local })
+    const connection = connectionOf(options)
+    const policy = yield* policyOf(connection)
+    return yield* options.local
+      ? Local.failuresLocal(args, policy)
+      : Effect.asVoid(failures(args).pipe(Effect.provide(awsLayer(connection, policy))))
   }))
 
 const l = localFlags
@@ -169,7 +269,7 @@ const localCommand = Command.make("local", localOptions, (options) => Local.serv
 const demoCommand = Command.make("demo", {}, () => Local.demo)
 
 const rootCommand = Command.make(program.name).pipe(
-  Command.withSubcommands([listCommand, localCommand, demoCommand])
+  Command.withSubcommands([listCommand, targetsCommand, failuresCommand, localCommand, demoCommand])
 )
 
 const exitCodeHelp = (width: number) =>
@@ -223,7 +323,13 @@ export const main = (
     }
     const console = yield* Effect.console
     const colorless = !output.stderrIsTerminal || noColor()
-    return yield* run(normalizeArgv(argv, program.commands)).pipe(
+    const { argv: rest, debug } = Debug.extractDebug(argv)
+    // The lines are written as the tracer hears of them: synchronously, each one whole.
+    const tracer = Debug.tracer(yield* Effect.tracer, (line) => Effect.runSync(output.writeError(line)))
+    const debugging = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      debug ? effect.pipe(Effect.withTracer(tracer), Effect.locally(Debug.enabled, true)) : effect
+    return yield* run(normalizeArgv(rest, program.commands)).pipe(
+      debugging,
       Effect.provide(logToStderr),
       colorless ? Effect.withConsole(plainConsole(console)) : (effect) => effect,
       Effect.as<number>(ExitCode.success),

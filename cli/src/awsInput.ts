@@ -7,6 +7,7 @@
 import * as Either from "effect/Either"
 import * as fs from "node:fs"
 import type { AssociationExecutionFilter } from "ssm-association-executions/DescribeAssociationExecutions"
+import type { AssociationExecutionTargetsFilter } from "ssm-association-executions/DescribeAssociationExecutionTargets"
 import { parseIsoTimestamp } from "./time.js"
 
 /**
@@ -166,6 +167,62 @@ export const parseFilterArguments = (
     }
     if (Either.isLeft(parsed)) return Either.left(parsed.left)
     filters.push(...parsed.right)
+  }
+  return Either.right(filters)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Target filters (DescribeAssociationExecutionTargets: Key and Value, no Type)
+// ---------------------------------------------------------------------------------------------
+
+const targetFilterKeys = ["Status", "ResourceId", "ResourceType"] as const
+
+const targetFilterOf = (
+  members: Readonly<Record<string, unknown>>,
+  where: string
+): Either.Either<AssociationExecutionTargetsFilter, string> => {
+  for (const name of Object.keys(members)) {
+    if (!["Key", "Value"].includes(name)) {
+      return Either.left(`${where}: unknown member '${name}', must be one of: Key, Value (target filters have no Type)`)
+    }
+  }
+  const { Key: rawKey, Value: rawValue } = members
+  for (const [name, value] of [["Key", rawKey], ["Value", rawValue]] as const) {
+    if (value === undefined) return Either.left(`${where}: missing ${name} (e.g. Key=Status,Value=Failed)`)
+    if (typeof value !== "string") return Either.left(`${where}: ${name} must be a string`)
+  }
+  const key = caseless(targetFilterKeys, String(rawKey))
+  if (key === undefined) return Either.left(`${where}: Key '${String(rawKey)}' is not ${list(targetFilterKeys)}`)
+  const value = String(rawValue)
+  return value === "" ? Either.left(`${where}: Value must not be empty`) : Either.right({ Key: key, Value: value })
+}
+
+/** The target filters of every `--filters` value of `targets`: shorthand `Key=Status,Value=Failed` or JSON. */
+export const parseTargetFilterArguments = (
+  values: ReadonlyArray<string>
+): Either.Either<ReadonlyArray<AssociationExecutionTargetsFilter>, string> => {
+  const filters: Array<AssociationExecutionTargetsFilter> = []
+  for (const value of values) {
+    const trimmed = value.trim()
+    const json = trimmed.startsWith("[") || trimmed.startsWith("{")
+    const parsed: Either.Either<ReadonlyArray<Readonly<Record<string, unknown>>>, string> = json
+      ? Either.flatMap(
+        Either.mapLeft(parseJson(trimmed), (reason) => `not valid JSON (${reason})`),
+        (document) => {
+          const items: ReadonlyArray<unknown> = Array.isArray(document) ? document : [document]
+          const bad = items.findIndex((item) => !isRecord(item))
+          return bad === -1
+            ? Either.right(items.filter(isRecord))
+            : Either.left(`Filters[${filters.length + bad}] must be an object with Key and Value`)
+        }
+      )
+      : Either.map(parseShorthand(trimmed), (pairs) => [Object.fromEntries(pairs)])
+    if (Either.isLeft(parsed)) return Either.left(`--filters: ${parsed.left}`)
+    for (const members of parsed.right) {
+      const filter = targetFilterOf(members, `--filters: Filters[${filters.length}]`)
+      if (Either.isLeft(filter)) return Either.left(filter.left)
+      filters.push(filter.right)
+    }
   }
   return Either.right(filters)
 }

@@ -134,6 +134,14 @@ export const continueFlags = (
 const optionOf = (field: string): string =>
   field === "AssociationId"
     ? "--association-id"
+    : field === "ExecutionId"
+    ? "--execution-id"
+    : field === "concurrency"
+    ? "--concurrency"
+    : field === "createdAfter"
+    ? "--created-after"
+    : field === "createdBefore"
+    ? "--created-before"
     : field === "MaxResults"
     ? "--page-size"
     : field.startsWith("Filters")
@@ -207,7 +215,7 @@ const awsHint = (failure: AwsFailure, association: string): string => {
       }
       if (RetryPolicy.classify(failure) === "throttling") return throttledHint
       if (failure.code === "AccessDeniedException") {
-        return `the identity needs ssm:DescribeAssociationExecutions on ${association}`
+        return `the identity needs ssm:${failure.operation} on ${association}`
       }
       return failure.fault === "server" ? "SSM failed on its side: try again later" : "check the options"
   }
@@ -266,6 +274,8 @@ export interface FailureContext {
   readonly resume?: ResumePoint | undefined
   /** Several associations were listed, so the continue flags name the association too. */
   readonly several?: boolean | undefined
+  /** What the command prints, for `20 executions were printed`. @default "execution" */
+  readonly noun?: string | undefined
 }
 
 const capitalize = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`
@@ -280,7 +290,7 @@ export const failureLine = (failure: CliFailure, context: FailureContext = {}): 
     : context.resume?.startingToken
   const resume = token === undefined
     ? ""
-    : `. ${context.resume?.itemsDelivered ?? 0} executions were printed; continue with: ${
+    : `. ${context.resume?.itemsDelivered ?? 0} ${context.noun ?? "execution"}s were printed; continue with: ${
       continueFlags(token, context.associationId, context.several === true)
     }`
   return oneLine(`${prefix}${capitalize(whatHappened(failure, context.associationId))}${resume}`)

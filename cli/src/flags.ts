@@ -31,7 +31,7 @@ export interface CommandSpec {
   readonly examples: ReadonlyArray<readonly [string, string]>
 }
 
-/** The output formats of `list`; `table` and `ndjson` are the defaults on a terminal and in a pipe. */
+/** The output formats of the listing commands; `table` and `ndjson` are the defaults on a terminal and in a pipe. */
 export const outputFormats = ["json", "text", "table", "yaml", "ndjson", "csv"] as const
 
 /** One output format. */
@@ -175,7 +175,128 @@ export const listFlags = {
   noCliPager: {
     name: "no-cli-pager",
     description: "Accepted for aws-cli v2 habits; this command never pages its output."
+  },
+  debug: {
+    name: "debug",
+    description: "Each request and response on stderr, one line each: operation, HTTP status, error code, " +
+      "request id, attempt, retry delay. Never credentials or signatures; stdout is unchanged. Any command, " +
+      "anywhere on the line, as in aws-cli."
   }
+} as const satisfies Record<string, Flag>
+
+/** The flags of `targets`, by name: `list`'s where they mean the same. */
+export const targetsFlags = {
+  associationId: {
+    name: "association-id",
+    alias: "a",
+    value: "ID",
+    description: "The association of the execution. Optional with --local (then the first local association)."
+  },
+  executionId: {
+    name: "execution-id",
+    alias: "e",
+    value: "ID",
+    description: "The execution whose targets to list (an ExecutionId from list). Optional with --local (then " +
+      "the association's newest failed execution)."
+  },
+  filters: {
+    name: "filters",
+    value: "FILTER",
+    repeatable: true,
+    several: true,
+    description: "As in aws-cli: shorthand Key=Status,Value=Failed (several separated by spaces, or the flag " +
+      "repeated) or JSON '[{\"Key\":\"Status\",\"Value\":\"Failed\"}]'. Keys: Status, ResourceId, ResourceType; " +
+      "no Type (equality)."
+  },
+  maxItems: {
+    name: "max-items",
+    value: "N",
+    description: "Stop after this many targets. The json, text and yaml documents then end with NextToken, and " +
+      "stderr prints the --starting-token to continue."
+  },
+  pageSize: { name: "page-size", value: "N", description: "Targets per request (MaxResults), 1 to 50." },
+  startingToken: {
+    name: "starting-token",
+    value: "TOKEN",
+    description: "Continue where an earlier listing stopped: its NextToken or the token it printed (the same " +
+      "execution and filters)."
+  },
+  query: {
+    name: "query",
+    value: "JMESPATH",
+    description: "A JMESPath expression over the document {\"AssociationExecutionTargets\": [...], \"NextToken\": " +
+      "\"...\"}, e.g. 'AssociationExecutionTargets[].ResourceId'."
+  },
+  output: {
+    ...listFlags.output,
+    description: "json (aws-cli's document), text, table, yaml, ndjson (one target per line) or csv. Default: " +
+      "table on a terminal, ndjson when piped."
+  },
+  deadline: {
+    name: "deadline",
+    value: "DURATION",
+    description: "Time limit of the whole listing, retries included (90s, 10m). Past it the listing stops with " +
+      "exit 8 and the --starting-token to continue. Default: none."
+  },
+  local: {
+    name: "local",
+    description: "Use an embedded local endpoint (the data of list --local): no AWS account or network needed."
+  }
+} as const satisfies Record<string, Flag>
+
+/** The flags of `failures`, by name. */
+export const failuresFlags = {
+  associationId: {
+    name: "association-id",
+    alias: "a",
+    value: "ID",
+    description: "The association whose failures to list. Optional with --local (then the first local association)."
+  },
+  createdAfter: {
+    ...listFlags.createdAfter,
+    description: "Only executions created after this time: ISO-8601 (2025-05-01, 2025-05-01T08:00:00Z) or " +
+      "relative to now (30m, 12h, 7d)."
+  },
+  createdBefore: {
+    ...listFlags.createdBefore,
+    description: "Only executions created before this time, in the same forms."
+  },
+  concurrency: {
+    name: "concurrency",
+    value: "N",
+    description: "Executions whose targets are fetched at the same time, ahead of the output (which stays in " +
+      "execution order). Default: 4."
+  },
+  maxItems: {
+    name: "max-items",
+    value: "N",
+    description: "Stop after this many failed targets. The json, text and yaml documents then end with " +
+      "NextToken, and stderr prints the --starting-token to continue."
+  },
+  pageSize: {
+    name: "page-size",
+    value: "N",
+    description: "Items per request of both listings (executions and targets), 1 to 50. Default: SSM's (50)."
+  },
+  startingToken: {
+    name: "starting-token",
+    value: "TOKEN",
+    description: "Continue after a record: the NextToken of an earlier run's document, or the token it printed " +
+      "(the same association and time window)."
+  },
+  query: {
+    name: "query",
+    value: "JMESPATH",
+    description: "A JMESPath expression over the document {\"Failures\": [...], \"NextToken\": \"...\"}, e.g. " +
+      "'Failures[].[ResourceId,OutputSourceId]'."
+  },
+  output: {
+    ...listFlags.output,
+    description: "json ({\"Failures\": [...]}), text, table, yaml, ndjson (one failed target per line) or csv; " +
+      "each record: ExecutionId, CreatedTime, ResourceId, ResourceType, Status, DetailedStatus, OutputSourceId, " +
+      "OutputSourceType. Default: table on a terminal, ndjson when piped."
+  },
+  local: targetsFlags.local
 } as const satisfies Record<string, Flag>
 
 /** The flags of `local`, by name. */
@@ -250,7 +371,7 @@ export const listSpec: CommandSpec = {
     { title: "FILTERS", flags: [f.status, f.executionId, f.createdAfter, f.createdBefore] },
     {
       title: "REQUESTS",
-      flags: [f.concurrency, f.maxAttempts, f.requestsPerSecond, f.timeout, f.deadline, f.local, f.quiet]
+      flags: [f.concurrency, f.maxAttempts, f.requestsPerSecond, f.timeout, f.deadline, f.local, f.quiet, f.debug]
     }
   ],
   examples: [
@@ -260,6 +381,79 @@ export const listSpec: CommandSpec = {
     ],
     ["list -a ID --status failed --created-after 7d --output csv > failed.csv", "the shortcuts"],
     ["list --local --output json --query 'AssociationExecutions[].ExecutionId'", "no AWS account needed"]
+  ]
+}
+
+const t = targetsFlags
+
+/** `targets`. */
+export const targetsSpec: CommandSpec = {
+  name: "targets",
+  description: "Stream the targets of one execution (DescribeAssociationExecutionTargets): the resources it ran " +
+    "on, each with its status and output source. Output that stops early ends with the NextToken or " +
+    "--starting-token to continue from, as list's does.",
+  groups: [
+    {
+      title: "AWS CLI OPTIONS (as aws ssm describe-association-execution-targets)",
+      flags: [
+        t.associationId,
+        t.executionId,
+        t.filters,
+        t.maxItems,
+        t.pageSize,
+        t.startingToken,
+        t.query,
+        t.output,
+        f.region,
+        f.profile,
+        f.endpointUrl,
+        f.noCliPager
+      ]
+    },
+    { title: "REQUESTS", flags: [f.maxAttempts, f.requestsPerSecond, f.timeout, t.deadline, t.local, f.quiet, f.debug] }
+  ],
+  examples: [
+    [
+      "targets --association-id ID --execution-id EXEC --filters Key=Status,Value=Failed --output json",
+      "aws-cli's flags"
+    ],
+    ["targets --local --output table", "no AWS account needed: the newest failed execution's targets"]
+  ]
+}
+
+const x = failuresFlags
+
+/** `failures`. */
+export const failuresSpec: CommandSpec = {
+  name: "failures",
+  description: "What failed, where: the failed targets of the failed executions of one association, newest " +
+    "first, one record each with the execution, the resource and its output source. Targets are fetched a few " +
+    "executions ahead; output that stops early ends with the token to continue from.",
+  groups: [
+    {
+      title: "OPTIONS",
+      flags: [
+        x.associationId,
+        x.createdAfter,
+        x.createdBefore,
+        x.maxItems,
+        x.pageSize,
+        x.startingToken,
+        x.query,
+        x.output,
+        f.region,
+        f.profile,
+        f.endpointUrl
+      ]
+    },
+    {
+      title: "REQUESTS",
+      flags: [x.concurrency, f.maxAttempts, f.requestsPerSecond, f.timeout, x.local, f.quiet, f.debug]
+    }
+  ],
+  examples: [
+    ["failures -a ID --created-after 7d --output csv > failures.csv", "the last week's failures"],
+    ["failures --local --max-items 5 --output json", "no AWS account needed"]
   ]
 }
 
@@ -287,9 +481,9 @@ export const demoSpec: CommandSpec = {
 export const program = {
   name: "ssm-association-executions",
   version: "0.1.0",
-  description: "List AWS Systems Manager association executions as a stream, with retries, rate limiting and " +
-    "resume tokens, with aws-cli's flags and output formats.",
-  commands: [listSpec, localSpec, demoSpec]
+  description: "List AWS Systems Manager association executions as a stream, drill down to their targets and " +
+    "to what failed, where; with retries, rate limiting and resume tokens, with aws-cli's flags and output formats.",
+  commands: [listSpec, targetsSpec, failuresSpec, localSpec, demoSpec]
 } as const
 
 /** Every flag of a command, in help order. */

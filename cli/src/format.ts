@@ -1,8 +1,9 @@
 /**
- * How `list` prints executions: records with the AWS member names and ISO-8601 timestamps, in
- * aws-cli's document `{"AssociationExecutions": [...], "NextToken": "..."}` (json, yaml, text) or
- * one record per line (ndjson, csv) or a table that fits the terminal. Every format writes page by
- * page and ends whole: a document's end, with its NextToken, is written however the listing stops.
+ * How the listing commands print records: AWS member names and ISO-8601 timestamps, in aws-cli's
+ * document `{"<Member>": [...], "NextToken": "..."}` (json, yaml, text) or one record per line
+ * (ndjson, csv) or a table that fits the terminal. Every format writes page by page and ends whole:
+ * a document's end, with its NextToken, is written however the listing stops. What differs per
+ * command (the document's member, the csv and table columns) is a {@link Shape}; `list`'s is here.
  */
 import type {
   AlarmConfiguration,
@@ -44,7 +45,8 @@ export const recordMembers = [
   "TriggeredAlarms"
 ] as const satisfies ReadonlyArray<keyof FlatExecution>
 
-const isoTimestamp = (date: Date): string => Number.isNaN(date.getTime()) ? "Invalid Date" : date.toISOString()
+/** An ISO-8601 timestamp, as aws-cli prints times. */
+export const isoTimestamp = (date: Date): string => Number.isNaN(date.getTime()) ? "Invalid Date" : date.toISOString()
 
 /** The record of one execution. */
 export const toRecord = (execution: AssociationExecution): FlatExecution => {
@@ -86,12 +88,32 @@ export const outputDocument = (records: ReadonlyArray<FlatExecution>, nextToken:
     ? { AssociationExecutions: records }
     : { AssociationExecutions: records, NextToken: nextToken }
 
+/** The document of any shape: `{"<member>": [...], "NextToken": "..."}`. */
+export const documentOf = (
+  member: string,
+  records: ReadonlyArray<unknown>,
+  nextToken: string | undefined
+): Readonly<Record<string, unknown>> =>
+  nextToken === undefined ? { [member]: records } : { [member]: records, NextToken: nextToken }
+
+/** What differs between the records of the listing commands. */
+export interface Shape<Item, Rec> {
+  /** The document's list member, as aws-cli names it (`AssociationExecutions`). */
+  readonly member: string
+  /** The record of one item. */
+  readonly toRecord: (item: Item) => Rec
+  /** The members in the order aws-cli prints them: the csv columns. */
+  readonly members: ReadonlyArray<keyof Rec & string>
+  /** The table's columns, in the order shown. */
+  readonly columns: (options: FormatOptions) => ReadonlyArray<Table.Column<Rec>>
+}
+
 /** Text for one format, written as pages arrive. */
-export interface Formatter {
+export interface Formatter<Rec = FlatExecution> {
   /** Written once, before the first page (may be empty). */
   readonly header: string
   /** The text of one page; `alreadyWritten` counts the records written before it. */
-  readonly rows: (records: ReadonlyArray<FlatExecution>, alreadyWritten: number) => string
+  readonly rows: (records: ReadonlyArray<Rec>, alreadyWritten: number) => string
   /**
    * Written once at the end, however the listing ended, with the number of records written in all
    * and the NextToken to continue from, if the listing stopped early.
@@ -105,7 +127,7 @@ const lines = (texts: ReadonlyArray<string>) => texts.map((text) => `${text}\n`)
 // ndjson and json
 // ---------------------------------------------------------------------------------------------
 
-const ndjson: Formatter = {
+const ndjson: Formatter<unknown> = {
   header: "",
   rows: (records) => lines(records.map((record) => JSON.stringify(record))),
   footer: () => ""
@@ -114,8 +136,8 @@ const ndjson: Formatter = {
 // The AWS CLI indents its JSON output by 4 spaces.
 const indent = (text: string, spaces: number) => text.replace(/\n/g, `\n${" ".repeat(spaces)}`)
 
-const json: Formatter = {
-  header: "{\n    \"AssociationExecutions\": [",
+const json = (member: string): Formatter<unknown> => ({
+  header: `{\n    ${JSON.stringify(member)}: [`,
   rows: (records, alreadyWritten) =>
     records.map((record, index) =>
       `${alreadyWritten + index === 0 ? "" : ","}\n        ${indent(JSON.stringify(record, null, 4), 8)}`
@@ -124,30 +146,30 @@ const json: Formatter = {
     `${written === 0 ? "]" : "\n    ]"}${
       nextToken === undefined ? "" : `,\n    "NextToken": ${JSON.stringify(nextToken)}`
     }\n}\n`
-}
+})
 
 // ---------------------------------------------------------------------------------------------
 // text and yaml
 // ---------------------------------------------------------------------------------------------
 
 // aws-cli prints a paginated listing in text page by page, and the token to continue last.
-const text: Formatter = {
+const text = (member: string): Formatter<unknown> => ({
   header: "",
-  rows: (records) => Text.formatText({ AssociationExecutions: records }),
+  rows: (records) => Text.formatText({ [member]: records }),
   footer: (_written, nextToken) =>
     nextToken === undefined ? "" : Text.formatText({ NextToken: { NextToken: nextToken } })
-}
+})
 
-const yaml: Formatter = {
+const yaml = (member: string): Formatter<unknown> => ({
   header: "",
   // The key is written with the first record, so that a listing of nothing can still say `[]`.
   rows: (records, alreadyWritten) =>
-    records.length === 0 ? "" : `${alreadyWritten === 0 ? "AssociationExecutions:\n" : ""}${Yaml.stringify(records)}`,
+    records.length === 0 ? "" : `${alreadyWritten === 0 ? `${member}:\n` : ""}${Yaml.stringify(records)}`,
   footer: (written, nextToken) =>
-    `${written === 0 ? "AssociationExecutions: []\n" : ""}${
+    `${written === 0 ? `${member}: []\n` : ""}${
       nextToken === undefined ? "" : Yaml.stringify({ NextToken: nextToken })
     }`
-}
+})
 
 // ---------------------------------------------------------------------------------------------
 // csv
@@ -162,11 +184,11 @@ const csvText = (value: unknown): string =>
 
 const csvLine = (values: ReadonlyArray<unknown>) => values.map((value) => csvField(csvText(value))).join(",")
 
-const csv: Formatter = {
-  header: `${recordMembers.join(",")}\n`,
-  rows: (records) => lines(records.map((record) => csvLine(recordMembers.map((key) => record[key])))),
+const csv = <Rec>(members: ReadonlyArray<keyof Rec & string>): Formatter<Rec> => ({
+  header: `${members.join(",")}\n`,
+  rows: (records) => lines(records.map((record) => csvLine(members.map((key) => record[key])))),
   footer: () => ""
-}
+})
 
 // ---------------------------------------------------------------------------------------------
 // table
@@ -175,15 +197,7 @@ const csv: Formatter = {
 // ISO timestamps are 24 characters and ids 36; a narrow terminal first loses the free text, then
 // whole columns, then the milliseconds of CreatedTime, and ids are cut last.
 const recordColumns = (showAssociationId: boolean): ReadonlyArray<Table.Column<FlatExecution>> => [
-  {
-    title: "CreatedTime",
-    preferred: 24,
-    min: 20,
-    shrinkOrder: 4,
-    value: (record) => record.CreatedTime,
-    // Without the milliseconds (`.119Z` becomes `Z`): still a whole, exact-to-the-second time.
-    shorten: (value, width) => width < 24 && value.length === 24 ? `${value.slice(0, 19)}Z` : undefined
-  },
+  createdTimeColumn((record) => record.CreatedTime),
   ...(showAssociationId
     ? [{
       title: "AssociationId",
@@ -194,14 +208,7 @@ const recordColumns = (showAssociationId: boolean): ReadonlyArray<Table.Column<F
       value: (record: FlatExecution) => record.AssociationId
     }]
     : []),
-  {
-    title: "ExecutionId",
-    preferred: 36,
-    min: 13,
-    shrinkOrder: 6,
-    lastResort: true,
-    value: (record) => record.ExecutionId
-  },
+  idColumn("ExecutionId", (record) => record.ExecutionId),
   { title: "Version", preferred: 7, min: 7, dropOrder: 4, value: (record) => record.AssociationVersion },
   { title: "Status", preferred: 10, min: 7, shrinkOrder: 7, lastResort: true, value: (record) => record.Status },
   {
@@ -229,8 +236,32 @@ const recordColumns = (showAssociationId: boolean): ReadonlyArray<Table.Column<F
   }
 ]
 
-const table = (showAssociationId: boolean, width: number | undefined): Formatter => {
-  const layout = Table.layout(recordColumns(showAssociationId), width)
+/** A timestamp column that loses its milliseconds before it is cut (`.119Z` becomes `Z`). */
+export const createdTimeColumn = <Rec>(
+  value: (record: Rec) => string | undefined,
+  title = "CreatedTime"
+): Table.Column<Rec> => ({
+  title,
+  preferred: 24,
+  min: 20,
+  shrinkOrder: 4,
+  value,
+  // Without the milliseconds: still a whole, exact-to-the-second time.
+  shorten: (text, width) => width < 24 && text.length === 24 ? `${text.slice(0, 19)}Z` : undefined
+})
+
+/** An id column: the point of the table, cut only as a last resort. */
+export const idColumn = <Rec>(title: string, value: (record: Rec) => string | undefined): Table.Column<Rec> => ({
+  title,
+  preferred: 36,
+  min: 13,
+  shrinkOrder: 6,
+  lastResort: true,
+  value
+})
+
+const table = <Rec>(columns: ReadonlyArray<Table.Column<Rec>>, width: number | undefined): Formatter<Rec> => {
+  const layout = Table.layout(columns, width)
   return {
     header: lines(Table.headerLines(layout)),
     rows: (records) => lines(records.map((record) => Table.rowLine(layout, record))),
@@ -246,23 +277,39 @@ export interface FormatOptions {
   readonly width?: number | undefined
 }
 
-/** The formatter of `format`. */
-export const formatter = (format: OutputFormat, options: FormatOptions): Formatter => {
+/** The formatter of `format` for records of `shape`. */
+export const formatterOf = <Item, Rec>(
+  shape: Shape<Item, Rec>,
+  format: OutputFormat,
+  options: FormatOptions
+): Formatter<Rec> => {
   switch (format) {
     case "table":
-      return table(options.showAssociationId, options.width)
+      return table(shape.columns(options), options.width)
     case "ndjson":
       return ndjson
     case "json":
-      return json
+      return json(shape.member)
     case "text":
-      return text
+      return text(shape.member)
     case "yaml":
-      return yaml
+      return yaml(shape.member)
     case "csv":
-      return csv
+      return csv(shape.members)
   }
 }
+
+/** `list`'s records: executions, in the document `{"AssociationExecutions": [...]}`. */
+export const executionShape: Shape<AssociationExecution, FlatExecution> = {
+  member: "AssociationExecutions",
+  toRecord,
+  members: recordMembers,
+  columns: (options) => recordColumns(options.showAssociationId)
+}
+
+/** The formatter of `format` for executions. */
+export const formatter = (format: OutputFormat, options: FormatOptions): Formatter =>
+  formatterOf(executionShape, format, options)
 
 // ---------------------------------------------------------------------------------------------
 // Any value (the result of --query)

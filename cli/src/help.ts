@@ -103,6 +103,13 @@ export const programHelp = (options: { readonly width: number; readonly footer: 
         wrap("This help; after a command, that command's.", width, 6),
         "  --version",
         wrap("The version.", width, 6),
+        "  --debug",
+        wrap(
+          "Each request and response on stderr, one line each (operation, HTTP status, request id, attempt, retry " +
+            "delay); never credentials or signatures.",
+          width,
+          6
+        ),
         "  --log-level LEVEL",
         wrap("Log on stderr from this level: all, trace, debug, info, warning, error, fatal, none.", width, 6)
       ].join("\n")

@@ -1,6 +1,6 @@
 /**
- * The CLI on the embedded local endpoint: `local` serves it until Ctrl-C, `list --local` lists
- * through it, and `demo` (what `npm start` runs) lists one association of a realistic, slightly
+ * The CLI on the embedded local endpoint: `local` serves it until Ctrl-C, `list --local`,
+ * `targets --local` and `failures --local` run through it, and `demo` (what `npm start` runs) lists one association of a realistic, slightly
  * throttled dataset through the real HTTP and SigV4 path.
  */
 import * as Effect from "effect/Effect"
@@ -8,14 +8,17 @@ import * as FiberRef from "effect/FiberRef"
 import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
 import type * as Scope from "effect/Scope"
+import type * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
 import type { ConfigurationError } from "ssm-association-executions/AssociationExecutionsError"
 import type * as InMemorySsm from "ssm-association-executions/InMemorySsm"
 import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
 import type { Exited } from "./exitCodes.js"
 import { shellQuote, UsageError } from "./exitCodes.js"
+import { failures, type FailuresArguments } from "./failures.js"
 import { list, type ListArguments, requestOf } from "./list.js"
 import { CliOutput } from "./output.js"
 import { localLayer, type Policy } from "./serviceLayer.js"
+import { targets, type TargetsArguments } from "./targets.js"
 
 // A fixed secret seals the NextTokens, so a token printed by one run still works in the next.
 const tokenSecret = "ssm-association-executions/local-endpoint"
@@ -56,6 +59,67 @@ export const listLocal = (
     const associationIds = named || first === undefined ? args.associationIds : [first]
     yield* Effect.asVoid(list({ ...args, associationIds }).pipe(Effect.provide(localLayer(endpoint, policy))))
   }))
+
+/**
+ * Runs `use` against a fresh local endpoint of {@link defaultDataset}, the service reaching it over
+ * HTTP and SigV4 as it reaches AWS.
+ */
+export const withLocal = <A, E>(
+  policy: Policy,
+  use: (
+    endpoint: LocalEndpoint.LocalEndpointInfo
+  ) => Effect.Effect<A, E, AssociationExecutions.AssociationExecutions | CliOutput>
+): Effect.Effect<A, E | ConfigurationError | LocalEndpoint.LocalEndpointError, CliOutput> =>
+  Effect.scoped(Effect.gen(function*() {
+    const endpoint = yield* startSilent(defaultDataset)
+    return yield* use(endpoint).pipe(Effect.provide(localLayer(endpoint, policy)))
+  }))
+
+// Said even with --quiet: without it the output would not say whose records these are.
+const note = (text: string) => Effect.flatMap(CliOutput, (output) => output.writeError(`${text}\n`))
+
+/**
+ * `targets --local`: without ids, the local endpoint's first association and its newest failed
+ * execution (its newest execution when none failed).
+ */
+export const targetsLocal = (
+  args: TargetsArguments,
+  policy: Policy
+): Effect.Effect<void, UsageError | Exited | ConfigurationError | LocalEndpoint.LocalEndpointError, CliOutput> =>
+  withLocal(policy, (endpoint) =>
+    Effect.gen(function*() {
+      const associationId = args.associationId ?? endpoint.model.associationIds[0]
+      if (associationId === undefined) return
+      const executions = endpoint.model.executions(associationId)
+      const picked = executions.find((execution) => execution.Status === "Failed") ?? executions[0]
+      const executionId = args.executionId ?? picked?.ExecutionId
+      if (executionId === undefined) return
+      if (args.associationId === undefined || args.executionId === undefined) {
+        yield* note(
+          `Targets of execution ${executionId} (${
+            picked?.ExecutionId === executionId ? picked.Status : "given"
+          }) of association ${associationId} on the local endpoint (pick others with --association-id, --execution-id).`
+        )
+      }
+      yield* Effect.asVoid(targets({ ...args, associationId, executionId }))
+    }))
+
+/** `failures --local`: without an id, the local endpoint's first association. */
+export const failuresLocal = (
+  args: FailuresArguments,
+  policy: Policy
+): Effect.Effect<void, UsageError | Exited | ConfigurationError | LocalEndpoint.LocalEndpointError, CliOutput> =>
+  withLocal(policy, (endpoint) =>
+    Effect.gen(function*() {
+      const associationId = args.associationId ?? endpoint.model.associationIds[0]
+      if (associationId === undefined) return
+      if (args.associationId === undefined) {
+        yield* note(
+          `What failed in association ${associationId}, the first of ${endpoint.model.associationIds.length} the local endpoint serves (pick another with --association-id).`
+        )
+      }
+      yield* Effect.asVoid(failures({ ...args, associationId }))
+    }))
 
 /** How many executions `demo` lists: two pages, enough to see the format, the summary and how to continue. */
 export const demoItems = 100

@@ -1,5 +1,5 @@
 /**
- * What `list` reports on stderr: a progress line redrawn a few times a second while pages arrive
+ * What the listing commands report on stderr: a progress line redrawn a few times a second while pages arrive
  * (pages, items, requests, retries, throttles, rate, elapsed), and a summary at the end (counts by
  * status, the CreatedTime span, pages, requests, retries, elapsed). Request counts come from the
  * service's metrics, taken as differences so earlier work in the same process does not count.
@@ -35,15 +35,25 @@ export const emptyStats: ListStats = {
   newestCreated: undefined
 }
 
-/** The stats after one more page. */
-export const addPage = (stats: ListStats, executions: ReadonlyArray<AssociationExecution>): ListStats => {
+/** What the stats count of one item: its status and its time (for the span). */
+export interface ItemFacts {
+  readonly status: string | undefined
+  readonly time: Date | undefined
+}
+
+/** The stats after one more page of executions. */
+export const addPage = (stats: ListStats, executions: ReadonlyArray<AssociationExecution>): ListStats =>
+  addItems(stats, executions.map((execution) => ({ status: execution.Status, time: execution.CreatedTime })))
+
+/** The stats after one more page of any items, given their facts. */
+export const addItems = (stats: ListStats, items: ReadonlyArray<ItemFacts>): ListStats => {
   const counts = new Map(stats.statusCounts)
   let oldest = stats.oldestCreated
   let newest = stats.newestCreated
-  for (const execution of executions) {
-    const status = execution.Status ?? "(none)"
+  for (const item of items) {
+    const status = item.status ?? "(none)"
     counts.set(status, (counts.get(status) ?? 0) + 1)
-    const created = execution.CreatedTime?.getTime()
+    const created = item.time?.getTime()
     if (created !== undefined && !Number.isNaN(created)) {
       oldest = oldest === undefined ? created : Math.min(oldest, created)
       newest = newest === undefined ? created : Math.max(newest, created)
@@ -51,7 +61,7 @@ export const addPage = (stats: ListStats, executions: ReadonlyArray<AssociationE
   }
   return {
     pages: stats.pages + 1,
-    items: stats.items + executions.length,
+    items: stats.items + items.length,
     statusCounts: [...counts],
     oldestCreated: oldest,
     newestCreated: newest
@@ -94,7 +104,8 @@ export const formatElapsed = (millis: number): string => {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`
 }
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`
+/** `1 page`, `2 pages`. */
+export const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`
 
 /** The progress line (without the escape codes that redraw it). */
 export const progressLine = (stats: ListStats, counts: RequestCounts, elapsedMillis: number): string => {
@@ -110,12 +121,26 @@ export const progressLine = (stats: ListStats, counts: RequestCounts, elapsedMil
   ].join(" · ")
 }
 
-/** The summary printed at the end, several lines ending in a newline. */
+/** The summary of `list`, several lines ending in a newline. */
 export const summary = (
   stats: ListStats,
   counts: RequestCounts,
   elapsedMillis: number,
   associations: number
+): string =>
+  summaryOf(stats, counts, elapsedMillis, {
+    head: `${plural(stats.items, "execution")} from ${plural(associations, "association")} in ${
+      plural(stats.pages, "page")
+    }`,
+    timeLabel: "CreatedTime"
+  })
+
+/** The summary printed at the end: `head`, then counts by status, the time span, requests and time. */
+export const summaryOf = (
+  stats: ListStats,
+  counts: RequestCounts,
+  elapsedMillis: number,
+  labels: { readonly head: string; readonly timeLabel: string }
 ): string => {
   const statuses = stats.statusCounts.length === 0
     ? "-"
@@ -125,9 +150,9 @@ export const summary = (
     ? "-"
     : `${new Date(stats.oldestCreated).toISOString()} .. ${new Date(stats.newestCreated).toISOString()}`
   return [
-    `${plural(stats.items, "execution")} from ${plural(associations, "association")} in ${plural(stats.pages, "page")}`,
+    labels.head,
     `  by status    ${statuses}`,
-    `  CreatedTime  ${span}`,
+    `  ${labels.timeLabel.padEnd(11)}  ${span}`,
     `  requests     ${counts.requests} (${plural(counts.retries, "retry", "retries")}, ${counts.throttles} throttled)`,
     `  elapsed      ${formatElapsed(elapsedMillis)}`
   ].map((line) => `${line}\n`).join("")

@@ -7,10 +7,12 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { spawn } from "node:child_process"
 import { EventEmitter } from "node:events"
 import { fileURLToPath } from "node:url"
+import type * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
 import {
   AssociationDoesNotExist,
   AwsServiceError,
@@ -39,9 +41,11 @@ import {
   normalizeStatus,
   parseCliInputJson,
   parseFilterArguments,
-  parseShorthand
+  parseShorthand,
+  parseTargetFilterArguments
 } from "../src/awsInput.js"
 import * as Cli from "../src/Cli.js"
+import * as Debug from "../src/debug.js"
 import {
   type CliFailure,
   ExitCode,
@@ -51,6 +55,8 @@ import {
   serverText,
   UsageError
 } from "../src/exitCodes.js"
+import { failureMembers } from "../src/failureRecords.js"
+import { failures } from "../src/failures.js"
 import { listSpec, program } from "../src/flags.js"
 import * as Format from "../src/format.js"
 import { wrap } from "../src/help.js"
@@ -60,6 +66,7 @@ import { CliOutput, makeMemory, type MemoryOutput } from "../src/output.js"
 import { missingProfile, needsSdkProviders, profileCredentials, readProfile } from "../src/profile.js"
 import * as Progress from "../src/progress.js"
 import { applyQuery, checkQuery } from "../src/query.js"
+import { targets } from "../src/targets.js"
 import { parseDeadlineMillis, parseTimeBound, parseTimeoutMillis, resolveTimeBound } from "../src/time.js"
 
 const execution = (overrides: Partial<AssociationExecution> = {}): AssociationExecution => ({
@@ -1329,4 +1336,223 @@ describe("interrupted output stays valid", () => {
       assert.isTrue(csv.stdout.endsWith("\n"))
       assert.strictEqual(parseCsv(csv.stdout).length, 21)
     }))
+})
+
+// ---------------------------------------------------------------------------------------------
+// Drill down: targets, failures, --debug
+// ---------------------------------------------------------------------------------------------
+
+const runDrill = <E>(
+  ssm: InMemorySsm.InMemorySsm,
+  command: Effect.Effect<unknown, E, AssociationExecutions.AssociationExecutions | CliOutput>,
+  options: { readonly faults?: ReadonlyArray<InMemorySsm.ScriptedFault>; readonly maxAttempts?: number } = {}
+) =>
+  Effect.gen(function*() {
+    const memory = yield* makeMemory()
+    const service = AssociationExecutionsTest.layer({
+      model: ssm,
+      faults: options.faults,
+      retry: { maxAttempts: options.maxAttempts ?? 3 }
+    })
+    const exit = yield* AssociationExecutionsTest.runWithTestClock(
+      command.pipe(Effect.provide(Layer.merge(service, Layer.succeed(CliOutput, memory.output))), Effect.exit)
+    )
+    return { exit, stdout: yield* memory.stdout, stderr: yield* memory.stderr }
+  })
+
+const ndjsonRecords = (stdout: string): ReadonlyArray<Readonly<Record<string, unknown>>> =>
+  stdout.trimEnd().split("\n").filter((line) => line !== "").map((line) => {
+    const record: unknown = JSON.parse(line)
+    return typeof record === "object" && record !== null ? { ...record } : {}
+  })
+
+/** The failed targets of the failed executions, in the service's order: what `failures` must print. */
+const expectedFailures = (ssm: InMemorySsm.InMemorySsm, associationId: string) =>
+  ssm.executions(associationId).filter((execution) => execution.Status === "Failed").flatMap((execution) =>
+    ssm.targets(associationId, execution.ExecutionId).filter((target) => target.Status === "Failed").map((target) =>
+      `${execution.ExecutionId}/${target.ResourceId}`
+    )
+  )
+
+const failureKeys = (records: ReadonlyArray<Readonly<Record<string, unknown>>>) =>
+  records.map((record) => `${String(record["ExecutionId"])}/${String(record["ResourceId"])}`)
+
+describe("targets", () => {
+  it.effect("prints exactly the model's targets of the execution, in order, across pages", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const associationId = ssm.associationIds[0] ?? ""
+      const execution = ssm.executions(associationId).find((each) =>
+        ssm.targets(associationId, each.ExecutionId).length > 2
+      )
+      assert.isDefined(execution)
+      const executionId = execution?.ExecutionId ?? ""
+      const { exit, stderr, stdout } = yield* runDrill(ssm, targets({ associationId, executionId, pageSize: 2 }))
+      assert.isTrue(Exit.isSuccess(exit))
+      const expected = ssm.targets(associationId, executionId)
+      assert.deepStrictEqual(
+        ndjsonRecords(stdout).map((record) => [record["ResourceId"], record["Status"]]),
+        expected.map((target) => [target.ResourceId, target.Status])
+      )
+      assert.include(stderr, `${expected.length} targets of execution ${executionId}`)
+      // The json document is aws-cli's, with its member name.
+      const json = yield* runDrill(ssm, targets({ associationId, executionId, format: "json", maxItems: 1 }))
+      const document: {
+        AssociationExecutionTargets: ReadonlyArray<Readonly<Record<string, unknown>>>
+        NextToken?: string
+      } = JSON.parse(json.stdout)
+      assert.deepStrictEqual(document.AssociationExecutionTargets.map((record) => record["ResourceId"]), [
+        expected[0]?.ResourceId
+      ])
+      assert.strictEqual(document.NextToken, tokenIn(json.stderr))
+    }))
+
+  it.effect("--filters in aws-cli's shorthand and JSON (no Type) select the model's matching targets", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const associationId = ssm.associationIds[0] ?? ""
+      const execution = ssm.executions(associationId).find((each) =>
+        ssm.targets(associationId, each.ExecutionId).some((target) => target.Status === "Failed")
+      )
+      const executionId = execution?.ExecutionId ?? ""
+      const failed = ssm.targets(associationId, executionId).filter((target) => target.Status === "Failed")
+      for (const filters of [["Key=Status,Value=Failed"], ["[{\"Key\":\"status\",\"Value\":\"Failed\"}]"]]) {
+        const { stdout } = yield* runDrill(ssm, targets({ associationId, executionId, filters, quiet: true }))
+        assert.deepStrictEqual(
+          ndjsonRecords(stdout).map((record) => record["ResourceId"]),
+          failed.map((t) => t.ResourceId)
+        )
+      }
+      assert.deepStrictEqual(
+        parseTargetFilterArguments(["Key=Status,Value=Failed,Type=EQUAL"]),
+        Either.left(
+          "--filters: Filters[0]: unknown member 'Type', must be one of: Key, Value (target filters have no Type)"
+        )
+      )
+    }))
+
+  it.effect("an unknown execution names AssociationExecutionDoesNotExist and exits 5", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const associationId = ssm.associationIds[0] ?? ""
+      const { exit, stderr } = yield* runDrill(
+        ssm,
+        targets({ associationId, executionId: "00000000-0000-4000-8000-000000000000" })
+      )
+      assert.strictEqual(exitCodeOfRun(exit), ExitCode.associationNotFound)
+      assert.match(
+        stderr.trimEnd(),
+        /^An error occurred \(AssociationExecutionDoesNotExist\) when calling the DescribeAssociationExecutionTargets operation: .+--execution-id\)\)$/
+      )
+    }))
+})
+
+describe("failures", () => {
+  it.effect("lists exactly the failed targets of the failed executions, in order; resumes exactly", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const associationId = ssm.associationIds[0] ?? ""
+      const expected = expectedFailures(ssm, associationId)
+      assert.isAbove(expected.length, 3)
+      const all = yield* runDrill(ssm, failures({ associationId, pageSize: 7, concurrency: 3 }))
+      assert.isTrue(Exit.isSuccess(all.exit))
+      assert.deepStrictEqual(failureKeys(ndjsonRecords(all.stdout)), expected)
+      assert.deepStrictEqual(Object.keys(ndjsonRecords(all.stdout)[0] ?? {}), [...failureMembers])
+      assert.notInclude(all.stderr, "--starting-token")
+      const first = yield* runDrill(ssm, failures({ associationId, maxItems: 3, quiet: true }))
+      const token = tokenIn(first.stderr)
+      assert.isDefined(token)
+      const rest = yield* runDrill(ssm, failures({ associationId, startingToken: token, quiet: true }))
+      assert.deepStrictEqual(failureKeys([...ndjsonRecords(first.stdout), ...ndjsonRecords(rest.stdout)]), expected)
+      // Exactly all of them: the end says nothing follows.
+      const exact = yield* runDrill(ssm, failures({ associationId, maxItems: expected.length, format: "json" }))
+      assert.isUndefined(JSON.parse(exact.stdout).NextToken)
+    }))
+
+  it.effect("interrupted json is a whole document whose NextToken continues exactly", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const associationId = ssm.associationIds[0] ?? ""
+      const expected = expectedFailures(ssm, associationId)
+      const memory = yield* makeMemory()
+      // The second page of failed executions never answers in virtual time: the run is cut while it waits.
+      const service = AssociationExecutionsTest.layer({
+        model: ssm,
+        faults: [{ operation: "DescribeAssociationExecutions", page: 2, answer: InMemorySsm.Fault.latency(3_600_000) }]
+      })
+      const fiber = yield* Effect.fork(
+        failures({ associationId, pageSize: 5, concurrency: 1, format: "json", quiet: true }).pipe(
+          Effect.provide(Layer.merge(service, Layer.succeed(CliOutput, memory.output)))
+        )
+      )
+      for (let round = 0; round < 1_000 && !(yield* memory.stdout).includes("ResourceId"); round++) {
+        yield* Effect.yieldNow()
+      }
+      yield* Effect.yieldNow()
+      yield* Fiber.interrupt(fiber)
+      const document: { Failures: ReadonlyArray<Readonly<Record<string, unknown>>>; NextToken?: string } = JSON.parse(
+        yield* memory.stdout
+      )
+      assert.isAbove(document.Failures.length, 0)
+      assert.isDefined(document.NextToken)
+      assert.include(yield* memory.stderr, `Interrupted; continue with: --starting-token ${document.NextToken}`)
+      yield* ssm.clearFaults
+      const rest = yield* runDrill(ssm, failures({ associationId, startingToken: document.NextToken, quiet: true }))
+      assert.deepStrictEqual(failureKeys([...document.Failures, ...ndjsonRecords(rest.stdout)]), expected)
+    }))
+})
+
+describe("--debug", () => {
+  it.effect("one line per request and per response from the service's spans: status, code, request id, attempt, delay", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const lines: Array<string> = []
+      const tracer = Debug.tracer(yield* Effect.tracer, (line) => lines.push(line))
+      const { exit, stdout } = yield* runDrill(
+        ssm,
+        list({ associationIds: ssm.associationIds, pageSize: 50, quiet: true }).pipe(Effect.withTracer(tracer)),
+        { faults: [{ page: 2, attempts: 1, answer: InMemorySsm.Fault.throttling() }] }
+      )
+      assert.isTrue(Exit.isSuccess(exit))
+      assert.strictEqual(ndjsonIds(stdout).length, 60)
+      const text = lines.join("")
+      assert.strictEqual(lines.filter((line) => line.includes("→ ")).length, 2)
+      assert.match(
+        text,
+        /← #2 DescribeAssociationExecutions attempt 1: HTTP 400 ThrottlingException, request id \S+; retry in \d+ ms\n/
+      )
+      assert.match(text, /← #2 DescribeAssociationExecutions attempt 2: HTTP 200, \d+ ms\n/)
+      assert.isTrue(lines.every((line) => line.startsWith("[debug] ") && line.endsWith("\n")))
+    }))
+
+  it.live(
+    "--debug on the command line: request lines on stderr, never a secret; stdout stays the records",
+    () =>
+      Effect.gen(function*() {
+        const { code, stderr, stdout } = yield* runMain(["failures", "--local", "--max-items", "2", "--debug"])
+        assert.strictEqual(code, 0)
+        assert.strictEqual(ndjsonRecords(stdout).length, 2)
+        assert.notInclude(stdout, "[debug]")
+        assert.match(stderr, /\[debug\] → #1 DescribeAssociationExecutions request\n/)
+        assert.match(stderr, /\[debug\] ← #\d+ DescribeAssociationExecutionTargets attempt 1: HTTP 200/)
+        const secret = Redacted.value(InMemorySsm.localCredentials.secretAccessKey)
+        for (const forbidden of [secret, "Signature=", "AWS4-HMAC-SHA256", "X-Amz-Security-Token", "authorization"]) {
+          assert.notInclude(stderr.toLowerCase(), forbidden.toLowerCase())
+        }
+        const unknown = yield* runMain([
+          "targets",
+          "--debug",
+          "--local",
+          "-e",
+          "00000000-0000-4000-8000-000000000000"
+        ])
+        assert.strictEqual(unknown.code, ExitCode.associationNotFound)
+        assert.match(
+          unknown.stderr,
+          /attempt 1: HTTP 400 AssociationExecutionDoesNotExist, request id \S+; not retried/
+        )
+        assert.strictEqual(unknown.stdout, "")
+      }),
+    30_000
+  )
 })

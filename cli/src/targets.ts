@@ -1,0 +1,102 @@
+/**
+ * The `targets` command: the resources one execution ran on (DescribeAssociationExecutionTargets),
+ * with aws-cli's flags (`--filters Key=Status,Value=Failed`, `--max-items`, `--page-size`,
+ * `--starting-token`); printed, summarised and resumed as `list` is (`listing.ts`).
+ */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
+import type { AssociationExecutionTarget } from "ssm-association-executions/DescribeAssociationExecutionTargets"
+import { parseTargetFilterArguments } from "./awsInput.js"
+import { type Exited, UsageError } from "./exitCodes.js"
+import type * as Format from "./format.js"
+import * as Listing from "./listing.js"
+import type { CliOutput } from "./output.js"
+import { plural } from "./progress.js"
+import { checkQuery } from "./query.js"
+import { type FlatTarget, targetShape } from "./targetRecords.js"
+import { parseDeadlineMillis } from "./time.js"
+
+/** What `targets` was asked for, as typed on the command line. */
+export interface TargetsArguments {
+  readonly associationId?: string | undefined
+  readonly executionId?: string | undefined
+  /** `--filters` values: aws-cli shorthand (`Key=Status,Value=Failed`) or JSON. */
+  readonly filters?: ReadonlyArray<string> | undefined
+  readonly maxItems?: number | undefined
+  readonly pageSize?: number | undefined
+  readonly startingToken?: string | undefined
+  /** A deadline for the whole listing, as a duration (`10m`). @default none */
+  readonly deadline?: string | undefined
+  readonly query?: string | undefined
+  /** @default `table` when stdout is a terminal, `ndjson` otherwise */
+  readonly format?: Format.Format | undefined
+  readonly quiet?: boolean | undefined
+}
+
+const usage = (message: string) => Effect.fail(new UsageError({ message }))
+
+const fromEither = <A>(either: Either.Either<A, string>): Effect.Effect<A, UsageError> =>
+  Either.match(either, { onLeft: usage, onRight: Effect.succeed })
+
+/**
+ * Checks what the option parser cannot. `local` allows no ids (the local endpoint's first
+ * association and its newest failed execution are used then).
+ */
+export const checkTargetsArguments = (
+  args: TargetsArguments,
+  options: { readonly local?: boolean | undefined } = {}
+): Effect.Effect<void, UsageError> =>
+  Effect.gen(function*() {
+    if ((args.associationId === undefined || args.executionId === undefined) && options.local !== true) {
+      return yield* usage("Give --association-id ID and --execution-id ID (from list), or --local to try it")
+    }
+    yield* fromEither(parseTargetFilterArguments(args.filters ?? []))
+    if (args.maxItems !== undefined && args.maxItems < 1) return yield* usage("--max-items must be 1 or more")
+    if (args.pageSize !== undefined && (args.pageSize < 1 || args.pageSize > 50)) {
+      return yield* usage("--page-size must be from 1 to 50 (SSM's limit)")
+    }
+    if (args.deadline !== undefined) {
+      yield* fromEither(Either.mapLeft(parseDeadlineMillis(args.deadline), (reason) => `--deadline: ${reason}`))
+    }
+    if (args.query !== undefined) yield* fromEither(checkQuery(args.query))
+  })
+
+/** `targets`' records and words. */
+export const targetKind = (executionId: string): Listing.Kind<AssociationExecutionTarget, FlatTarget> => ({
+  shape: targetShape,
+  facts: (target) => ({ status: target.Status, time: target.LastExecutionDate }),
+  timeLabel: "LastExecutionDate",
+  noun: "target",
+  head: (stats) => `${plural(stats.items, "target")} of execution ${executionId} in ${plural(stats.pages, "page")}`
+})
+
+/**
+ * Lists the targets of one execution, printing as pages arrive; fails as `list` does (an unknown
+ * execution is AssociationExecutionDoesNotExist, exit 5).
+ */
+export const targets = (
+  args: TargetsArguments
+): Effect.Effect<Listing.ListResult, UsageError | Exited, AssociationExecutions.AssociationExecutions | CliOutput> =>
+  Effect.gen(function*() {
+    yield* checkTargetsArguments(args)
+    const associationId = args.associationId ?? ""
+    const executionId = args.executionId ?? ""
+    const filters = yield* fromEither(parseTargetFilterArguments(args.filters ?? []))
+    const deadlineMillis = args.deadline === undefined
+      ? undefined
+      : Either.getOrUndefined(parseDeadlineMillis(args.deadline))
+    const service = yield* AssociationExecutions.AssociationExecutions
+    const pages = service.targetPages(
+      { AssociationId: associationId, ExecutionId: executionId, ...(filters.length === 0 ? {} : { Filters: filters }) },
+      { pageSize: args.pageSize, maxItems: args.maxItems, startingToken: args.startingToken, deadlineMillis }
+    )
+    return yield* Listing.run({
+      kind: targetKind(executionId),
+      units: [{ id: associationId, pages }],
+      startingToken: args.startingToken,
+      format: args.format,
+      query: args.query,
+      quiet: args.quiet
+    })
+  })
