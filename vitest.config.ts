@@ -17,6 +17,9 @@ export default defineConfig({
     // files keep no state between them beyond Effect's global metrics, which no test reads absolutely).
     pool: "threads",
     isolate: false,
+    // Vitest leaves one core to the main thread by default, which on a 2-core machine means one
+    // worker; the slow files mostly wait on virtual-time steps and loopback I/O, so two overlap well.
+    poolOptions: { threads: { minThreads: 2, maxThreads: 2 } },
     // Tests that start loopback servers and real clients need more than the 5 s default on a busy 2-core CI machine.
     testTimeout: 60_000,
     hookTimeout: 60_000

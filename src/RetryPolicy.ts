@@ -17,7 +17,9 @@ export type RetryClass = "throttling" | "transient" | "none"
  * Everything else is not retried, including other 5xx (the SDKs' SERVER_ERROR class). Clock-skew
  * errors are retried by the client itself, not here.
  */
-export const classify: (error: DescribeTargetsError) => RetryClass = internal.classify
+export const classify = (error: DescribeTargetsError): RetryClass =>
+  // A call, not a reference: the engine imports this module's defaults, so it may load first.
+  internal.classify(error)
 
 /** Options of the retry quota, shared by every request of a layer. */
 export interface RetryQuotaOptions {
