@@ -62,6 +62,7 @@ const outcome = (exit: Exit.Exit<unknown, unknown>): string => {
 const reporting = (span: Tracer.Span, call: number, write: (line: string) => void): Tracer.Span => {
   let failedAttempts = 0
   let attempts = 1
+  let requestId: string | undefined
   return {
     _tag: "Span",
     get name() {
@@ -96,6 +97,7 @@ const reporting = (span: Tracer.Span, call: number, write: (line: string) => voi
     },
     attribute: (key, value) => {
       if (key === "aws.attempts" && typeof value === "number") attempts = value
+      if (key === "aws.request_id") requestId = text(value)
       span.attribute(key, value)
     },
     event: (name, startTime, attributes) => {
@@ -109,8 +111,8 @@ const reporting = (span: Tracer.Span, call: number, write: (line: string) => voi
     end: (endTime, exit) => {
       const took = span.status._tag === "Started" ? `, ${millis(span.status.startTime, endTime)}` : ""
       if (exit._tag === "Success") {
-        // The library reports no request id for a success: only failed attempts carry one.
-        write(`${prefix} ← #${call} ${span.name} attempt ${attempts}: HTTP 200${took}\n`)
+        const id = requestId === undefined ? "" : `, request id ${requestId}`
+        write(`${prefix} ← #${call} ${span.name} attempt ${attempts}: HTTP 200${id}${took}\n`)
       } else if (failedAttempts === 0) {
         // Nothing was answered: refused before sending (InvalidInput), or interrupted.
         write(`${prefix} ← #${call} ${span.name}: ${outcome(exit)}, no response${took}\n`)

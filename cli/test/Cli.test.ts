@@ -1521,7 +1521,7 @@ describe("--debug", () => {
         text,
         /← #2 DescribeAssociationExecutions attempt 1: HTTP 400 ThrottlingException, request id \S+; retry in \d+ ms\n/
       )
-      assert.match(text, /← #2 DescribeAssociationExecutions attempt 2: HTTP 200, \d+ ms\n/)
+      assert.match(text, /← #2 DescribeAssociationExecutions attempt 2: HTTP 200, request id [\w-]+, \d+ ms\n/)
       assert.isTrue(lines.every((line) => line.startsWith("[debug] ") && line.endsWith("\n")))
     }))
 

@@ -28,7 +28,7 @@ import { packageName } from "./identifier.js"
 import { describeExecutions, describeTargets, type Operation } from "./operation.js"
 import * as Pagination from "./pagination.js"
 import * as RateLimiter from "./rateLimiter.js"
-import { interpretResponse, redirectErrorCode } from "./response.js"
+import { interpretResponse, redirectErrorCode, requestIdOf } from "./response.js"
 import * as Retry from "./retry.js"
 import { attemptSecrets } from "./scrub.js"
 import { signRequest } from "./signing.js"
@@ -196,7 +196,12 @@ export const makeWith = (
           yield* Clock.currentTimeMillis,
           () => attemptSecrets(signingCredentials, signed)
         )
-        if (Either.isRight(result)) return result.right
+        if (Either.isRight(result)) {
+          // The one attribute a successful call adds: what AWS support asks for.
+          const requestId = requestIdOf(exchange.headers)
+          if (requestId !== undefined) yield* Effect.annotateCurrentSpan("aws.request_id", requestId)
+          return result.right
+        }
         // A client error from a request signed with a skewed clock was most likely caused by our
         // clock: the retry loop signs it again with the corrected time. A redirect never is.
         if (
