@@ -207,6 +207,8 @@ export const startupBanner = (endpoint: LocalEndpointInfo): string => {
   const environment = [
     `AWS_ENDPOINT_URL_SSM=${shellQuote(endpoint.url)}`,
     `AWS_REGION=${shellQuote(endpoint.region)}`,
+    // aws-cli v1 reads AWS_DEFAULT_REGION, not AWS_REGION.
+    `AWS_DEFAULT_REGION=${shellQuote(endpoint.region)}`,
     `AWS_ACCESS_KEY_ID=${shellQuote(endpoint.credentials.accessKeyId)}`,
     `AWS_SECRET_ACCESS_KEY=${shellQuote(Redacted.value(endpoint.credentials.secretAccessKey))}`,
     ...(endpoint.credentials.sessionToken === undefined

@@ -216,7 +216,7 @@ describe("LocalEndpoint", () => {
       for (const id of endpoint.model.associationIds) assert.include(banner, id)
       assert.include(
         banner,
-        `export AWS_ENDPOINT_URL_SSM=${endpoint.url} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=${InMemorySsm.localCredentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${
+        `export AWS_ENDPOINT_URL_SSM=${endpoint.url} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=${InMemorySsm.localCredentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${
           Redacted.value(InMemorySsm.localCredentials.secretAccessKey)
         }`
       )

@@ -199,19 +199,6 @@ const requestLogger = Logger.withConsoleError(
   Logger.make(({ date, message }) => `${date.toISOString()} ${messageText(message)}`)
 )
 
-/**
- * The library's banner, with `export AWS_DEFAULT_REGION=…` after its export line when it lacks one:
- * aws-cli v1 reads the region from that variable only.
- */
-export const banner = (endpoint: LocalEndpoint.LocalEndpointInfo): string => {
-  const text = LocalEndpoint.startupBanner(endpoint)
-  if (text.includes("AWS_DEFAULT_REGION=")) return text
-  const lines = text.split("\n")
-  const at = lines.findIndex((line) => line.trimStart().startsWith("export "))
-  const v1 = `  export AWS_DEFAULT_REGION=${endpoint.region}   # aws-cli v1 reads this, not AWS_REGION`
-  return at === -1 ? [...lines, v1].join("\n") : [...lines.slice(0, at + 1), v1, ...lines.slice(at + 1)].join("\n")
-}
-
 /** `local`: serves the endpoint until interrupted (Ctrl-C), logging every request on stderr. */
 export const serve = (
   args: LocalArguments
@@ -248,7 +235,7 @@ export const serve = (
       HashSet.make(requestLogger)
     )
     yield* output.write(
-      `${banner(endpoint)}\n\nOne line per request follows on stderr; Ctrl-C stops.\n`
+      `${LocalEndpoint.startupBanner(endpoint)}\n\nOne line per request follows on stderr; Ctrl-C stops.\n`
     )
       .pipe(
         Effect.catchTag("StdoutClosed", () => Effect.void)

@@ -32,6 +32,7 @@ import {
 import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
 import type { AssociationExecution } from "ssm-association-executions/DescribeAssociationExecutions"
 import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
 import { LocalEndpointError } from "ssm-association-executions/LocalEndpoint"
 import * as YAML from "yaml"
 import { normalizeArgv, normalizeCommandArguments } from "../src/argv.js"
@@ -1269,9 +1270,9 @@ describe("main, as aws-cli is typed", () => {
   it.scoped("local's banner also exports AWS_DEFAULT_REGION for aws-cli v1", () =>
     Effect.gen(function*() {
       const endpoint = yield* Local.startSilent({ seed: 1, associations: 1, executionsPerAssociation: 1 })
-      const text = Local.banner(endpoint)
-      assert.include(text, `export AWS_DEFAULT_REGION=${endpoint.region}`)
-      assert.include(text, "export AWS_ENDPOINT_URL_SSM=")
+      const exportLine = LocalEndpoint.startupBanner(endpoint).split("\n").find((line) => line.includes("export "))
+      assert.include(exportLine, "AWS_ENDPOINT_URL_SSM=")
+      assert.include(exportLine, `AWS_DEFAULT_REGION=${endpoint.region}`)
     }))
 })
 
