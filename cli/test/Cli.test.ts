@@ -1,12 +1,20 @@
+import {
+  type AssociationExecutionTarget,
+  paginateDescribeAssociationExecutionTargets,
+  SSMClient
+} from "@aws-sdk/client-ssm"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
+import * as ConfigProvider from "effect/ConfigProvider"
 import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { spawn } from "node:child_process"
@@ -1556,4 +1564,82 @@ describe("--debug", () => {
       }),
     30_000
   )
+})
+
+describe("targets against the AWS SDK", () => {
+  it.scoped("prints the same targets, members and order, as @aws-sdk/client-ssm's paginator lists", () =>
+    Effect.gen(function*() {
+      const endpoint = yield* LocalEndpoint.make({
+        generate: { seed: 27, associations: 1, executionsPerAssociation: 12 }
+      })
+        .pipe(Logger.withMinimumLogLevel(LogLevel.Warning))
+      const associationId = endpoint.model.associationIds[0] ?? ""
+      const execution = endpoint.model.executions(associationId).find((each) =>
+        endpoint.model.targets(associationId, each.ExecutionId).length > 2
+      )
+      const executionId = execution?.ExecutionId ?? ""
+      const client = new SSMClient({
+        endpoint: endpoint.url,
+        region: endpoint.region,
+        credentials: {
+          accessKeyId: endpoint.credentials.accessKeyId,
+          secretAccessKey: Redacted.value(endpoint.credentials.secretAccessKey)
+        }
+      })
+      const fromSdk = yield* Effect.tryPromise(async () => {
+        const listed: Array<AssociationExecutionTarget> = []
+        const pages = paginateDescribeAssociationExecutionTargets(
+          { client, pageSize: 2 },
+          { AssociationId: associationId, ExecutionId: executionId }
+        )
+        for await (const page of pages) listed.push(...(page.AssociationExecutionTargets ?? []))
+        return listed
+      })
+      const { code, stdout } = yield* runMain([
+        "targets",
+        "--association-id",
+        associationId,
+        "--execution-id",
+        executionId,
+        "--endpoint-url",
+        endpoint.url,
+        "--region",
+        endpoint.region,
+        "--page-size",
+        "2",
+        "--output",
+        "json"
+      ]).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(
+        new Map([
+          ["AWS_ACCESS_KEY_ID", endpoint.credentials.accessKeyId],
+          ["AWS_SECRET_ACCESS_KEY", Redacted.value(endpoint.credentials.secretAccessKey)],
+          ["AWS_CONFIG_FILE", "/dev/null"],
+          ["AWS_SHARED_CREDENTIALS_FILE", "/dev/null"]
+        ])
+      )))
+      assert.strictEqual(code, ExitCode.success)
+      const document: { AssociationExecutionTargets: ReadonlyArray<Readonly<Record<string, unknown>>> } = JSON.parse(
+        stdout
+      )
+      // The SDK gives Dates, the CLI ISO-8601 text: both compared as epoch milliseconds.
+      const millis = (value: unknown) =>
+        value === undefined ? undefined : value instanceof Date ? value.getTime() : Date.parse(String(value))
+      const comparable = (target: {
+        readonly ResourceId?: unknown
+        readonly ResourceType?: unknown
+        readonly Status?: unknown
+        readonly DetailedStatus?: unknown
+        readonly LastExecutionDate?: unknown
+        readonly OutputSource?: unknown
+      }) => [
+        target.ResourceId,
+        target.ResourceType,
+        target.Status,
+        target.DetailedStatus,
+        millis(target.LastExecutionDate),
+        JSON.stringify(target.OutputSource)
+      ]
+      assert.isAbove(fromSdk.length, 2)
+      assert.deepStrictEqual(document.AssociationExecutionTargets.map(comparable), fromSdk.map(comparable))
+    }))
 })
