@@ -2,6 +2,8 @@
  * The CLI's exit codes and the one line it prints for each expected failure: what happened and
  * what to do next, with the exact `--starting-token` flag when part of the listing was delivered.
  */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type {
   AssociationExecutionDoesNotExist,
@@ -54,6 +56,13 @@ export class UsageError extends Schema.TaggedError<UsageError>(identifier("Usage
   /** What is wrong and how to fix it, in one sentence. */
   message: Schema.String
 }) {}
+
+/** Fails with a usage error carrying `message`. */
+export const usage = (message: string): Effect.Effect<never, UsageError> => Effect.fail(new UsageError({ message }))
+
+/** A parse result as a usage error: the left side is the message. */
+export const fromEither = <A>(either: Either.Either<A, string>): Effect.Effect<A, UsageError> =>
+  Either.match(either, { onLeft: usage, onRight: Effect.succeed })
 
 /** A command ended with this exit code after printing why. */
 export class Exited extends Schema.TaggedError<Exited>(identifier("Exited"))("Exited", {

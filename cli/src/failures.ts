@@ -11,7 +11,7 @@ import * as AssociationExecutions from "ssm-association-executions/AssociationEx
 import type { PaginationError } from "ssm-association-executions/AssociationExecutionsError"
 import type { Failure } from "ssm-association-executions/Pagination"
 import { emptyWindow } from "./awsInput.js"
-import { type Exited, UsageError } from "./exitCodes.js"
+import { type Exited, fromEither, usage, type UsageError } from "./exitCodes.js"
 import { failureShape, type FlatFailure } from "./failureRecords.js"
 import type * as Format from "./format.js"
 import * as Listing from "./listing.js"
@@ -37,11 +37,6 @@ export interface FailuresArguments {
   readonly format?: Format.Format | undefined
   readonly quiet?: boolean | undefined
 }
-
-const usage = (message: string) => Effect.fail(new UsageError({ message }))
-
-const fromEither = <A>(either: Either.Either<A, string>): Effect.Effect<A, UsageError> =>
-  Either.match(either, { onLeft: usage, onRight: Effect.succeed })
 
 const timeBound = (flag: string, text: string | undefined) =>
   text === undefined ? Effect.succeed(undefined) : Effect.flatMap(

@@ -13,7 +13,7 @@ import type {
   AssociationExecutionFilter
 } from "ssm-association-executions/DescribeAssociationExecutions"
 import { emptyWindow, normalizeStatus, parseCliInputJson, parseFilterArguments } from "./awsInput.js"
-import { type Exited, UsageError } from "./exitCodes.js"
+import { type Exited, fromEither, usage, type UsageError } from "./exitCodes.js"
 import * as Format from "./format.js"
 import * as Listing from "./listing.js"
 import type { CliOutput } from "./output.js"
@@ -49,11 +49,6 @@ export interface ListArguments {
   /** No progress line and no summary. */
   readonly quiet?: boolean | undefined
 }
-
-const usage = (message: string) => Effect.fail(new UsageError({ message }))
-
-const fromEither = <A>(either: Either.Either<A, string>): Effect.Effect<A, UsageError> =>
-  Either.match(either, { onLeft: usage, onRight: Effect.succeed })
 
 const timeFilter = (flag: string, text: string | undefined, type: "GREATER_THAN" | "LESS_THAN") =>
   text === undefined ? Effect.succeed([]) : Effect.flatMap(resolveTimeBound(text), (bound) =>

@@ -68,7 +68,7 @@ export const layout = <Row>(columns: ReadonlyArray<Column<Row>>, width: number |
 // Control characters would move the cursor or break the line: a cell is shown as one line.
 const printable = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")
 
-const fit = (text: string, width: number) => text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text
+const fitTo = (text: string, width: number) => text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text
 
 const line = <Row>(layout: Layout<Row>, cells: ReadonlyArray<string>): string => {
   const last = layout.columns.length - 1
@@ -76,10 +76,10 @@ const line = <Row>(layout: Layout<Row>, cells: ReadonlyArray<string>): string =>
   const text = cells.map((cell, index) => {
     const width = layout.columns[index]?.width ?? 0
     // The last column takes whatever room is left, and all of it when the width is unbounded.
-    if (index === last) return layout.width === undefined ? cell : fit(cell, width + Math.max(0, layout.width - used))
-    return fit(cell, width).padEnd(width)
+    if (index === last) return layout.width === undefined ? cell : fitTo(cell, width + Math.max(0, layout.width - used))
+    return fitTo(cell, width).padEnd(width)
   }).join(" ".repeat(gap)).trimEnd()
-  return layout.width === undefined ? text : fit(text, layout.width)
+  return layout.width === undefined ? text : fitTo(text, layout.width)
 }
 
 /** The title line and the rule under it; none when no column has a title. */

@@ -8,7 +8,7 @@ import * as Either from "effect/Either"
 import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
 import type { AssociationExecutionTarget } from "ssm-association-executions/DescribeAssociationExecutionTargets"
 import { parseTargetFilterArguments } from "./awsInput.js"
-import { type Exited, UsageError } from "./exitCodes.js"
+import { type Exited, fromEither, usage, type UsageError } from "./exitCodes.js"
 import type * as Format from "./format.js"
 import * as Listing from "./listing.js"
 import type { CliOutput } from "./output.js"
@@ -33,11 +33,6 @@ export interface TargetsArguments {
   readonly format?: Format.Format | undefined
   readonly quiet?: boolean | undefined
 }
-
-const usage = (message: string) => Effect.fail(new UsageError({ message }))
-
-const fromEither = <A>(either: Either.Either<A, string>): Effect.Effect<A, UsageError> =>
-  Either.match(either, { onLeft: usage, onRight: Effect.succeed })
 
 /**
  * Checks what the option parser cannot. `local` allows no ids (the local endpoint's first
