@@ -18,7 +18,6 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as TestClock from "effect/TestClock"
 import * as Http from "node:http"
-import * as Https from "node:https"
 import { inspect } from "node:util"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import {
@@ -234,17 +233,8 @@ describe("deep nesting is a typed error, never a stack overflow", () => {
 // Size
 // ---------------------------------------------------------------------------------------------
 
-const agents = Effect.acquireRelease(
-  Effect.sync((): NodeTransport.Agents => ({
-    http: new Http.Agent({ keepAlive: true }),
-    https: new Https.Agent({ keepAlive: true })
-  })),
-  (owned) =>
-    Effect.sync(() => {
-      owned.http.destroy()
-      owned.https.destroy()
-    })
-)
+// Keep-alive agents for the length of the test, as the Node layers own them.
+const agents = NodeTransport.keepAliveAgents
 
 const transports: Record<string, Effect.Effect<Transport, never, Scope.Scope>> = {
   fetch: Effect.map(HttpClient.HttpClient, fromHttpClient).pipe(Effect.provide(FetchHttpClient.layer)),

@@ -8,7 +8,6 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
-import * as Https from "node:https"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import * as NodeHttpClient from "../src/internal/nodeHttpClient.js"
 import * as NodeTransport from "../src/internal/nodeTransport.js"
@@ -54,18 +53,8 @@ const echo = (request: Http.IncomingMessage, body: string, response: Http.Server
   response.end(JSON.stringify({ method: request.method, headers: request.headers, body }).slice(5))
 }
 
-// Keep-alive agents for the length of the test, as the Node layer owns them.
-const agents = Effect.acquireRelease(
-  Effect.sync((): NodeTransport.Agents => ({
-    http: new Http.Agent({ keepAlive: true }),
-    https: new Https.Agent({ keepAlive: true })
-  })),
-  (owned) =>
-    Effect.sync(() => {
-      owned.http.destroy()
-      owned.https.destroy()
-    })
-)
+// Keep-alive agents for the length of the test, as the Node layers own them.
+const agents = NodeTransport.keepAliveAgents
 
 const withClient = <A, E>(use: (client: HttpClient.HttpClient) => Effect.Effect<A, E>) =>
   Effect.scoped(Effect.flatMap(agents, (owned) => use(NodeHttpClient.make(owned))))

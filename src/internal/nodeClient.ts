@@ -7,8 +7,6 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import * as Http from "node:http"
-import * as Https from "node:https"
 import * as os from "node:os"
 import type * as AssociationExecutions from "../AssociationExecutions.js"
 import type { ConfigurationError } from "../AssociationExecutionsError.js"
@@ -23,26 +21,13 @@ import * as Settings from "./settings.js"
 import { loadSharedConfig } from "./sharedConfig.js"
 import type { Transport } from "./transport.js"
 
-// Keep-alive agents, so one connection serves many requests; closed with the layer.
-const keepAliveAgents = Effect.acquireRelease(
-  Effect.sync((): NodeTransport.Agents => ({
-    http: new Http.Agent({ keepAlive: true }),
-    https: new Https.Agent({ keepAlive: true })
-  })),
-  (agents) =>
-    Effect.sync(() => {
-      agents.http.destroy()
-      agents.https.destroy()
-    })
-)
-
 /** The service over the transport `transportFor` makes; the credentials endpoints use the same agents. */
 export const make = (
   options: AssociationExecutions.Options,
   transportFor: (agents: NodeTransport.Agents) => Transport = NodeTransport.make
 ): Effect.Effect<AssociationExecutions.Service, ConfigurationError, Scope.Scope> =>
   Effect.flatMap(
-    keepAliveAgents,
+    NodeTransport.keepAliveAgents,
     (agents) =>
       makeWith({ signer: signRequestNode, ...options }, transportFor(agents)).pipe(
         Effect.provideService(HttpClient.HttpClient, NodeHttpClient.make(agents))

@@ -6,6 +6,7 @@
  * `HttpClient` (`nodeHttpClient.ts`) is built on the same exchange.
  */
 import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Https from "node:https"
 import type { ResponseDecodeError, TimeoutError, TransportError } from "../AssociationExecutionsError.js"
@@ -17,6 +18,19 @@ export interface Agents {
   readonly http: Http.Agent
   readonly https: Https.Agent
 }
+
+/** Keep-alive agents for the scope, so one connection serves many requests; destroyed when it closes. */
+export const keepAliveAgents: Effect.Effect<Agents, never, Scope.Scope> = Effect.acquireRelease(
+  Effect.sync((): Agents => ({
+    http: new Http.Agent({ keepAlive: true }),
+    https: new Https.Agent({ keepAlive: true })
+  })),
+  (agents) =>
+    Effect.sync(() => {
+      agents.http.destroy()
+      agents.https.destroy()
+    })
+)
 
 /** A response read whole. Header names are lowercase, as Node gives them. */
 export interface RawResponse {
