@@ -1,6 +1,7 @@
 /**
- * The engine of the `AssociationExecutions` service: one request validated, signed, sent through
- * the retry loop and decoded; the streams run over it. `AssociationExecutions.ts` declares it.
+ * The engine of the `AssociationExecutions` service: one call of either operation validated,
+ * signed, sent through the retry loop and decoded (`operation.ts` says what differs); the streams
+ * run over those calls. `AssociationExecutions.ts` declares it.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
