@@ -141,7 +141,7 @@ const tokenPrefix = "sae2."
 // given to; refusing them costs a restart, accepting them would keep the silent skips they caused.
 const retiredTokenPrefix = "sae1."
 
-const checksumOf = (body: string, prefix: string = tokenPrefix): string => hash53(prefix + body).toString(36)
+const checksumOf = (body: string, prefix: string): string => hash53(prefix + body).toString(36)
 
 /** `<prefix><base64url JSON>.<checksum>`: a resume token of ours, sealed against edits (not forgery). */
 export const sealToken = (prefix: string, payload: unknown): string => {
@@ -164,14 +164,12 @@ export const openToken = (prefix: string, token: string): Option.Option<unknown>
 
 const encodePosition = (binding: Binding, position: Position): string | undefined => {
   if (position.skip === 0) return position.nextToken
-  const json = JSON.stringify({
+  return sealToken(tokenPrefix, {
     t: position.nextToken ?? null,
     s: position.skip,
     a: binding.associationId,
     f: binding.filters
   })
-  const body = base64UrlEncode(new TextEncoder().encode(json))
-  return `${tokenPrefix}${body}.${checksumOf(body)}`
 }
 
 const invalidStartingToken = (rule: string) => new InvalidInput({ field: "startingToken", rule })
@@ -193,14 +191,7 @@ const decodePosition = (token: string | undefined, binding: Binding): Either.Eit
     ))
   }
   if (!token.startsWith(tokenPrefix)) return Either.right({ nextToken: token, skip: 0 })
-  const rest = token.slice(tokenPrefix.length)
-  const dot = rest.lastIndexOf(".")
-  const body = rest.slice(0, dot)
-  if (dot < 0 || checksumOf(body) !== rest.slice(dot + 1)) return Either.left(alteredToken)
-  const decoded = Option.flatMap(
-    base64UrlDecode(body),
-    Option.liftThrowable((bytes): unknown => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)))
-  )
+  const decoded = openToken(tokenPrefix, token)
   if (
     Option.isNone(decoded) || !Predicate.hasProperty(decoded.value, "t") ||
     !Predicate.hasProperty(decoded.value, "s") || !Predicate.hasProperty(decoded.value, "a") ||
