@@ -10,12 +10,18 @@ import { root } from "./processes.js"
 
 export interface BundleSize {
   readonly script: string
+  /** Packages left out of the bundle (imported at run time instead). */
+  readonly external: ReadonlyArray<string>
   readonly platform: "node" | "browser"
   readonly minifiedBytes: number
   readonly gzippedBytes: number
 }
 
-export const bundleSize = async (script: string, platform: "node" | "browser"): Promise<BundleSize> => {
+export const bundleSize = async (
+  script: string,
+  platform: "node" | "browser",
+  external: ReadonlyArray<string> = []
+): Promise<BundleSize> => {
   const result = await build({
     entryPoints: [Path.join(root, "bench", "bundle", `${script}.ts`)],
     absWorkingDir: root,
@@ -24,12 +30,14 @@ export const bundleSize = async (script: string, platform: "node" | "browser"): 
     format: "esm",
     platform,
     target: "es2022",
+    external: [...external],
     write: false,
     logLevel: "error"
   })
   const code = result.outputFiles[0]?.contents ?? new Uint8Array()
   return {
     script,
+    external,
     platform,
     minifiedBytes: code.byteLength,
     gzippedBytes: Zlib.gzipSync(code, { level: 9 }).byteLength
