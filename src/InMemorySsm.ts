@@ -8,27 +8,14 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as HashMap from "effect/HashMap"
 import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import * as Dataset from "./internal/inMemory/dataset.js"
-import {
-  makeFaultInjector,
-  type RandomFaults,
-  type ScriptedFault,
-  type ServerRateLimit
-} from "./internal/inMemory/faults.js"
+import type { RandomFaults, ScriptedFault, ServerRateLimit } from "./internal/inMemory/faults.js"
+import * as Model from "./internal/inMemory/model.js"
 import type { FilterMode } from "./internal/inMemory/query.js"
-import {
-  type HandleOptions,
-  makeHandler,
-  type RequestLogEntry,
-  type WireRequest,
-  type WireResponse
-} from "./internal/inMemory/wire.js"
+import type { HandleOptions, RequestLogEntry, WireRequest, WireResponse } from "./internal/inMemory/wire.js"
 import type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
 
 export type {
@@ -50,6 +37,7 @@ export type {
   ServerRateLimit
 } from "./internal/inMemory/faults.js"
 export type { FilterMode } from "./internal/inMemory/query.js"
+export type { Sequence } from "./internal/inMemory/sequence.js"
 export type { HandleOptions, RequestLogEntry, WireRequest, WireResponse } from "./internal/inMemory/wire.js"
 export type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
 
@@ -87,11 +75,17 @@ export interface GenerateOptions extends BehaviourOptions, Dataset.GenerateOptio
 export interface InMemorySsm {
   /** Ids of the associations served, in dataset order. */
   readonly associationIds: ReadonlyArray<string>
-  /** The data, each association's executions in service order (newest first). */
+  /**
+   * The data, each association's executions in service order (newest first), read by position:
+   * generated ones are made when read, so an association of millions is cheap to hold and to page.
+   */
   readonly associations: ReadonlyArray<Dataset.AssociationRecord>
-  /** The executions of an association in the order the service pages them; `[]` when unknown. */
+  /**
+   * The executions of an association in the order the service pages them, as a new array on each
+   * call; `[]` when unknown. For millions, read `associations[i].executions` by position instead.
+   */
   readonly executions: (associationId: string) => ReadonlyArray<Dataset.ExecutionRecord>
-  /** The targets of one execution; `[]` when unknown. */
+  /** The targets of one execution, as a new array on each call; `[]` when unknown. */
   readonly targets: (associationId: string, executionId: string) => ReadonlyArray<Dataset.ExecutionTargetRecord>
   /** Answers one awsJson1.1 request; never fails (every failure is an HTTP answer). */
   readonly handle: (request: WireRequest, options?: HandleOptions) => Effect.Effect<WireResponse>
@@ -128,12 +122,6 @@ export const signatureVerification = (options: {
   windowMillis: options.windowMillis ?? 5 * 60_000
 })
 
-const secretBytes = (secret: Redacted.Redacted<string> | string | undefined) =>
-  Effect.sync((): Uint8Array<ArrayBuffer> => {
-    if (secret === undefined) return crypto.getRandomValues(new Uint8Array(32))
-    return new TextEncoder().encode(Redacted.isRedacted(secret) ? Redacted.value(secret) : secret)
-  })
-
 /**
  * A model over the given data.
  *
@@ -144,46 +132,19 @@ const secretBytes = (secret: Redacted.Redacted<string> | string | undefined) =>
  * })
  */
 export const make = (options: MakeOptions = {}): Effect.Effect<InMemorySsm> =>
-  Effect.gen(function*() {
-    const associations = Dataset.fromInput(options.associations ?? [])
-    const byId = new Map(associations.map((association) => [association.AssociationId, association]))
-    const faults = yield* makeFaultInjector({
-      scripted: options.faults,
-      random: options.randomFaults,
-      rateLimit: options.rateLimit
-    })
-    const attempts = yield* Ref.make(HashMap.empty<string, number>())
-    const log = yield* Ref.make(Chunk.empty<RequestLogEntry>())
-    const handle = makeHandler({
-      associations: byId,
-      tokenSecret: yield* secretBytes(options.tokenSecret),
-      faults,
-      attempts,
-      log,
-      filterMode: options.filterMode ?? "beforePaging"
-    })
-    return {
-      associationIds: associations.map((association) => association.AssociationId),
-      associations,
-      executions: (associationId) => byId.get(associationId)?.executions ?? [],
-      targets: (associationId, executionId) => byId.get(associationId)?.targets.get(executionId) ?? [],
-      handle,
-      requests: Effect.map(Ref.get(log), Chunk.toReadonlyArray),
-      clearRequests: Effect.zipRight(Ref.set(log, Chunk.empty()), Ref.set(attempts, HashMap.empty())),
-      addFaults: faults.add,
-      clearFaults: faults.clear
-    }
-  })
+  Model.make(Dataset.fromInput(options.associations ?? []), options)
 
 /**
  * A model over data generated from a seed: realistic statuses, resource counts, alarms on some
- * associations, fractional timestamps. The same seed always gives the same data.
+ * associations, fractional timestamps. The same seed always gives the same data. Executions are made
+ * on demand from their position, so an association of a million takes a few megabytes and well
+ * under a second to start.
  *
  * @example
  * const model = yield* InMemorySsm.generate({ seed: 7, associations: 2, executionsPerAssociation: 120 })
  */
 export const generate = (options: GenerateOptions): Effect.Effect<InMemorySsm> =>
-  make({ ...options, associations: Dataset.generate(options) })
+  Model.make(Dataset.generate(options), options)
 
 const decoder = new TextDecoder()
 

@@ -216,10 +216,15 @@ export const startupBanner = (endpoint: LocalEndpointInfo): string => {
       : [`AWS_SESSION_TOKEN=${shellQuote(Redacted.value(endpoint.credentials.sessionToken))}`])
   ]
   const ids = endpoint.model.associationIds
+  // Counted from the records: `executions(id)` would make every execution of a generated million.
+  const counts = new Map(endpoint.model.associations.map((association) => [
+    association.AssociationId,
+    association.executions.length
+  ]))
   return [
     `Local SSM endpoint (DescribeAssociationExecutions, DescribeAssociationExecutionTargets) on ${endpoint.url}`,
     `Serving ${ids.length} association${ids.length === 1 ? "" : "s"}:`,
-    ...ids.map((id) => `  ${id}  (${endpoint.model.executions(id).length} executions)`),
+    ...ids.map((id) => `  ${id}  (${counts.get(id) ?? 0} executions)`),
     "",
     "Point any AWS SDK or the AWS CLI at it:",
     `  export ${environment.join(" ")}`,

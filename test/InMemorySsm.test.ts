@@ -122,16 +122,31 @@ describe("InMemorySsm data", () => {
       const first = yield* InMemorySsm.generate({ seed: 42, associations: 2, executionsPerAssociation: 30 })
       const second = yield* InMemorySsm.generate({ seed: 42, associations: 2, executionsPerAssociation: 30 })
       const other = yield* InMemorySsm.generate({ seed: 43, associations: 2, executionsPerAssociation: 30 })
-      assert.deepStrictEqual(first.associations, second.associations)
+      const everything = (model: InMemorySsm.InMemorySsm) =>
+        model.associationIds.map((id) => ({
+          id,
+          executions: model.executions(id).map((execution) => ({
+            execution,
+            targets: model.targets(id, execution.ExecutionId)
+          }))
+        }))
+      assert.deepStrictEqual(everything(first), everything(second))
       assert.notDeepEqual(first.associationIds, other.associationIds)
       assert.strictEqual(first.associationIds.length, 2)
       assert.strictEqual(first.executions(first.associationIds[0] ?? "").length, 30)
+      assert.isTrue(
+        first.executions(first.associationIds[0] ?? "").every((execution) =>
+          first.targets(first.associationIds[0] ?? "", execution.ExecutionId).length >= 1
+        )
+      )
     }))
 
+  // Alarms belong to an association (about a third have them): many small associations, so that
+  // every kind of execution shows up whatever the seed.
   it.effect("generates realistic executions with targets matching their resource counts", () =>
     Effect.gen(function*() {
-      const model = yield* InMemorySsm.generate({ seed: "realistic", associations: 6, executionsPerAssociation: 80 })
-      const executions = model.associations.flatMap((association) => association.executions)
+      const model = yield* InMemorySsm.generate({ seed: "realistic", associations: 24, executionsPerAssociation: 20 })
+      const executions = model.associationIds.flatMap((id) => model.executions(id))
       const statuses = new Set(executions.map((execution) => execution.Status))
       assert.deepStrictEqual([...statuses].sort(), ["Failed", "Pending", "Success"])
       assert.isTrue(
@@ -145,7 +160,7 @@ describe("InMemorySsm data", () => {
       assert.isTrue(withLastExecution > executions.length / 2 && withLastExecution < executions.length)
       assert.isTrue(executions.every((execution) => /^[1-9]\d*$/.test(execution.AssociationVersion ?? "")))
       for (const association of model.associations) {
-        for (const execution of association.executions) {
+        for (const execution of association.executions.slice()) {
           const targets = model.targets(association.AssociationId, execution.ExecutionId)
           const counts = new Map<string, number>()
           for (const target of targets) counts.set(target.Status ?? "", (counts.get(target.Status ?? "") ?? 0) + 1)
@@ -159,9 +174,9 @@ describe("InMemorySsm data", () => {
 
   it.effect("generates realistic targets: EC2 instances and hybrid nodes, both ManagedInstance", () =>
     Effect.gen(function*() {
-      const model = yield* InMemorySsm.generate({ seed: "realistic", associations: 6, executionsPerAssociation: 80 })
+      const model = yield* InMemorySsm.generate({ seed: "realistic", associations: 24, executionsPerAssociation: 20 })
       const pairs = model.associations.flatMap((association) =>
-        association.executions.flatMap((execution) =>
+        association.executions.slice().flatMap((execution) =>
           model.targets(association.AssociationId, execution.ExecutionId).map((target) => ({ execution, target }))
         )
       )
@@ -193,19 +208,93 @@ describe("InMemorySsm data", () => {
 
   it.effect("keeps the generated data of a seed fixed: the id's kind is read from its digits, not drawn", () =>
     Effect.gen(function*() {
-      // Pinned values: another draw anywhere in the generator would move every one of them.
-      const model = yield* InMemorySsm.generate({ seed: "realistic", associations: 6, executionsPerAssociation: 80 })
+      // Pinned values: another draw for this association, this execution or its targets would move them.
+      const model = yield* InMemorySsm.generate({ seed: "realistic", associations: 24, executionsPerAssociation: 20 })
       const association = model.associations[5]
-      const execution = association?.executions[79]
+      const execution = association?.executions.at(19)
       assert.isDefined(association)
       assert.isDefined(execution)
       if (association === undefined || execution === undefined) return
       const ids = model.targets(association.AssociationId, execution.ExecutionId).map((target) => target.ResourceId)
       assert.deepStrictEqual({ association: association.AssociationId, execution: execution.ExecutionId, ids }, {
-        association: "5fd54c16-f851-4950-a039-d1e4b5cdc226",
-        execution: "69a565cc-a692-4da9-9617-571d8f8f8b05",
-        ids: ["i-45708b987b14014c3", "mi-06f953351c2044204", "i-832418632e7513bb4"]
+        association: "4790c923-fecd-45f4-ab55-db7773f53032",
+        execution: "0ae23a5f-9c87-4346-9576-6d455f3da356",
+        ids: ["mi-2f09f2844c40d1432", "i-f4872144636f32efe", "i-4a564a04c7c7283f8"]
       })
+    }))
+})
+
+describe("InMemorySsm generated on demand", () => {
+  // Running quantities (CreatedTime, AssociationVersion) are kept every 1024 executions.
+  const size = 5000
+  const generated = InMemorySsm.generate({ seed: "on demand", associations: 2, executionsPerAssociation: size })
+
+  it.effect("reads any execution by position as a walk from the newest reaches it, across checkpoints", () =>
+    Effect.gen(function*() {
+      const model = yield* generated
+      const [association] = model.associations
+      assert.isDefined(association)
+      if (association === undefined) return
+      const walk = association.executions.slice()
+      assert.strictEqual(walk.length, size)
+      assert.deepStrictEqual(model.executions(association.AssociationId), walk)
+      const sample = [0, 1, 1022, 1023, 1024, 1025, 2047, 2048, 2049, 3071, 3072, 4095, 4096, 4097, size - 1]
+      for (let index = 0; index < size; index += 97) sample.push(index)
+      for (const index of sample) assert.deepStrictEqual(association.executions.at(index), walk[index], `at(${index})`)
+      assert.deepStrictEqual(association.executions.at(-1), walk[size - 1])
+      assert.isUndefined(association.executions.at(size))
+      for (const [start, end] of [[1000, 1100], [1024, 2048], [4090, size + 10], [-7, undefined], [3000, 2000]]) {
+        assert.deepStrictEqual(
+          association.executions.slice(start, end),
+          walk.slice(start, end),
+          `slice(${start}, ${end})`
+        )
+      }
+    }))
+
+  it.effect("keeps the service's order, versions growing with time, and ids unique", () =>
+    Effect.gen(function*() {
+      const model = yield* generated
+      const walk = model.executions(model.associationIds[0] ?? "")
+      let ties = 0
+      for (let index = 1; index < walk.length; index++) {
+        const [newer, older] = [walk[index - 1], walk[index]]
+        if (newer === undefined || older === undefined) continue
+        const tied = newer.CreatedTime.getTime() === older.CreatedTime.getTime()
+        assert.isTrue(
+          newer.CreatedTime > older.CreatedTime || (tied && newer.ExecutionId < older.ExecutionId),
+          `positions ${index - 1} and ${index}`
+        )
+        if (tied) ties++
+        assert.isAtLeast(Number(newer.AssociationVersion), Number(older.AssociationVersion))
+      }
+      // About 3% start in the same millisecond as the one before.
+      assert.isTrue(ties > size / 100 && ties < size / 20, `${ties} ties`)
+      assert.strictEqual(walk.at(-1)?.AssociationVersion, "1")
+      assert.isAbove(Number(walk[0]?.AssociationVersion), 100)
+      assert.strictEqual(new Set(walk.map((execution) => execution.ExecutionId)).size, size)
+    }))
+
+  it.effect("finds an execution's targets from its id alone, and no targets for an id it did not make", () =>
+    Effect.gen(function*() {
+      const model = yield* generated
+      const [first, second] = model.associations
+      assert.isDefined(first)
+      assert.isDefined(second)
+      if (first === undefined || second === undefined) return
+      for (const index of [0, 1023, 1024, 2500, size - 1]) {
+        const execution = first.executions.at(index)
+        const targets = first.targets(execution?.ExecutionId ?? "")?.slice() ?? []
+        assert.isAbove(targets.length, 0)
+        assert.isTrue(targets.every((target) => target.ExecutionId === execution?.ExecutionId))
+        assert.deepStrictEqual(targets, model.targets(first.AssociationId, execution?.ExecutionId ?? ""))
+      }
+      const id = first.executions.at(42)?.ExecutionId ?? ""
+      // Another association's id, the same position's first group with another tail, and upper case.
+      assert.isUndefined(first.targets(second.executions.at(42)?.ExecutionId ?? ""))
+      assert.isUndefined(first.targets(`${id.slice(0, 9)}0000-4000-8000-000000000000`))
+      assert.isUndefined(first.targets(id.toUpperCase()))
+      assert.deepStrictEqual(model.targets(first.AssociationId, "not-an-id"), [])
     }))
 })
 

@@ -233,6 +233,61 @@ describe("LocalEndpoint", () => {
       assert.isTrue(Either.isLeft(afterClose))
     }))
 
+  it.scopedLive("serves a generated million: its first pages across a checkpoint and its last, holding none of them", () =>
+    Effect.gen(function*() {
+      const heapBefore = process.memoryUsage().heapUsed
+      const endpoint = yield* start({
+        generate: { seed: "million", associations: 1, executionsPerAssociation: 1_000_000 }
+      })
+      // A million records would take hundreds of megabytes; made on demand, the model keeps a few
+      // numbers per thousand executions (the margin is for whatever else the test worker allocates).
+      assert.isBelow(process.memoryUsage().heapUsed - heapBefore, 64 * 2 ** 20)
+      const [association] = endpoint.model.associations
+      assert.isDefined(association)
+      if (association === undefined) return
+      const { AssociationId: associationId, executions } = association
+      assert.strictEqual(executions.length, 1_000_000)
+      assert.include(LocalEndpoint.startupBanner(endpoint), `${associationId}  (1000000 executions)`)
+      // Each read makes the execution afresh: equal, never the same object.
+      assert.notStrictEqual(executions.at(999_999), executions.at(999_999))
+      assert.deepStrictEqual(executions.at(999_999), executions.at(999_999))
+
+      const idsOf = (page: Schema.Schema.Type<typeof ExecutionsPage>) =>
+        page.AssociationExecutions.map((execution) => execution.ExecutionId)
+      const pageOf = (body: unknown) =>
+        Effect.map(send(endpoint, body), (exchange) => {
+          assert.strictEqual(exchange.status, 200, exchange.text)
+          return Schema.decodeUnknownSync(ExecutionsPage)(exchange.text)
+        })
+      // 22 pages of 50 cross the first checkpoint (execution 1024): contiguous, in the service's order.
+      const received: Array<Schema.Schema.Type<typeof ExecutionsPage>["AssociationExecutions"][number]> = []
+      let token: string | undefined
+      for (let index = 0; index < 22; index++) {
+        const page = yield* pageOf({ AssociationId: associationId, MaxResults: 50, NextToken: token })
+        received.push(...page.AssociationExecutions)
+        token = page.NextToken
+        assert.isDefined(token)
+      }
+      assert.deepStrictEqual(
+        received.map((execution) => [execution.ExecutionId, execution.CreatedTime]),
+        executions.slice(0, 1100).map((execution) => [execution.ExecutionId, execution.CreatedTime.getTime() / 1000])
+      )
+
+      // The last page: everything up to the 50th from the end, found by its CreatedTime.
+      const bound = (executions.at(-50)?.CreatedTime.getTime() ?? 0) + 1
+      assert.isAbove(executions.at(-201)?.CreatedTime.getTime() ?? 0, bound)
+      const expected = executions.slice(-200).filter((execution) => execution.CreatedTime.getTime() < bound)
+      const last = yield* pageOf({
+        AssociationId: associationId,
+        Filters: [{ Key: "CreatedTime", Value: new Date(bound).toISOString(), Type: "LESS_THAN" }]
+      })
+      assert.deepStrictEqual(idsOf(last), expected.slice(0, 50).map((execution) => execution.ExecutionId))
+      assert.strictEqual(idsOf(last).at(-1) === executions.at(-1)?.ExecutionId, expected.length <= 50)
+      assert.strictEqual(last.NextToken !== undefined, expected.length > 50)
+      // The oldest execution runs the first version.
+      assert.strictEqual(executions.at(-1)?.AssociationVersion, "1")
+    }))
+
   it.effect("provides itself as a scoped layer", () =>
     Effect.gen(function*() {
       const endpoint = yield* LocalEndpoint.LocalEndpoint

@@ -164,7 +164,7 @@ export const makeOperations = (state: ModelState) => {
         maxResults: request.MaxResults,
         filters: (request.Filters ?? []).map((filter) => `${filter.Key} ${filter.Value}`),
         respond: (association, position, scope) => {
-          const targets = association.targets.get(request.ExecutionId)
+          const targets = association.targets(request.ExecutionId)
           return targets === undefined
             ? Effect.succeed(errorAnswer({
               code: "AssociationExecutionDoesNotExist",

@@ -1,6 +1,7 @@
 /**
  * A small deterministic PRNG (mulberry32 seeded through a string hash), so a seed always yields
- * the same dataset and the same sequence of random faults on every runtime.
+ * the same dataset and the same sequence of random faults on every runtime; and a keyed hash, so a
+ * generated item's random values come from its position alone and any item can be made on demand.
  */
 
 /** A stream of pseudo-random numbers; each call advances it. */
@@ -19,8 +20,8 @@ export interface Random {
   readonly hex: (count: number) => string
 }
 
-// FNV-1a over the seed's text: numbers and strings both make stable 32-bit states.
-const hashSeed = (seed: number | string): number => {
+/** FNV-1a over the seed's text: numbers and strings both make stable 32-bit states. */
+export const hashSeed = (seed: number | string): number => {
   const text = String(seed)
   let hash = 0x811c9dc5
   for (let index = 0; index < text.length; index++) {
@@ -30,27 +31,66 @@ const hashSeed = (seed: number | string): number => {
   return hash
 }
 
-/** A PRNG whose whole sequence is fixed by `seed`. */
-export const makeRandom = (seed: number | string): Random => {
-  let state = hashSeed(seed)
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state)
+/**
+ * A 32-bit hash of a key and a value (below 2^32), mixed by murmur3's finalizer: the root of the
+ * random values of the item at position `value` of whatever `key` names.
+ */
+export const hash32 = (key: number, value: number): number => {
+  let mixed = (key ^ Math.imul(value >>> 0, 0x9e3779b1)) >>> 0
+  mixed = Math.imul(mixed ^ (mixed >>> 16), 0x85ebca6b)
+  mixed = Math.imul(mixed ^ (mixed >>> 13), 0xc2b2ae35)
+  mixed = Math.imul(mixed ^ (mixed >>> 16), 0x27d4eb2f)
+  return (mixed ^ (mixed >>> 15)) >>> 0
+}
+
+const byteDigits = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"))
+
+/** A 32-bit number as eight lowercase hex digits (by table: `toString(16)` is slow above 2^31). */
+export const hex32 = (value: number): string =>
+  `${byteDigits[value >>> 24]}${byteDigits[(value >>> 16) & 0xff]}${byteDigits[(value >>> 8) & 0xff]}${
+    byteDigits[value & 0xff]
+  }`
+
+/** Uniform in [0, 1), fixed by the key and the value. */
+export const unitAt = (key: number, value: number): number => hash32(key, value) / 4294967296
+
+// mulberry32. A class, so that making one per generated item allocates one small object.
+class Mulberry32 implements Random {
+  private state: number
+  constructor(state: number) {
+    this.state = state >>> 0
+  }
+  private nextUint32(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0
+    let mixed = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state)
     mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296
+    return (mixed ^ (mixed >>> 14)) >>> 0
   }
-  const integer = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
-  const hex = (count: number) => {
+  next(): number {
+    return this.nextUint32() / 4294967296
+  }
+  integer(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1))
+  }
+  pick<A>(items: readonly [A, ...Array<A>]): A {
+    return items[Math.floor(this.next() * items.length)] ?? items[0]
+  }
+  chance(probability: number): boolean {
+    return this.next() < probability
+  }
+  // Eight digits from each draw.
+  hex(count: number): string {
     let text = ""
-    for (let index = 0; index < count; index++) text += integer(0, 15).toString(16)
-    return text
+    while (text.length < count) text += hex32(this.nextUint32())
+    return text.length === count ? text : text.slice(0, count)
   }
-  return {
-    next,
-    integer,
-    pick: (items) => items[Math.floor(next() * items.length)] ?? items[0],
-    chance: (probability) => next() < probability,
-    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${"89ab"[integer(0, 3)]}${hex(3)}-${hex(12)}`,
-    hex
+  uuid(): string {
+    return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-${"89ab"[this.integer(0, 3)]}${this.hex(3)}-${this.hex(12)}`
   }
 }
+
+/** A PRNG whose whole sequence is fixed by a 32-bit state. */
+export const makeRandomFrom = (state: number): Random => new Mulberry32(state)
+
+/** A PRNG whose whole sequence is fixed by `seed`. */
+export const makeRandom = (seed: number | string): Random => makeRandomFrom(hashSeed(seed))
