@@ -16,17 +16,12 @@ export const pullWithModule = (
   runClient(kind, (count) =>
     Effect.gen(function*() {
       const service = yield* AssociationExecutions.AssociationExecutions
-      const one = () =>
-        service.stream({ AssociationId: settings.associationId }, {
-          pageSize: settings.pageSize,
-          ...(settings.maxItems === undefined ? {} : { maxItems: settings.maxItems })
-        })
-      const all = Array.from({ length: settings.repeat - 1 }).reduce<ReturnType<typeof one>>(
-        (stream) => Stream.concat(stream, one()),
-        one()
-      )
+      const executions = service.stream({ AssociationId: settings.associationId }, {
+        pageSize: settings.pageSize,
+        ...(settings.maxItems === undefined ? {} : { maxItems: settings.maxItems })
+      })
       // Counted a chunk (a page) at a time, as the SDK and floor clients count a page at a time.
-      yield* Stream.runForEachChunk(all, (chunk) => Effect.sync(() => count(chunk.length)))
+      yield* Stream.runForEachChunk(executions, (chunk) => Effect.sync(() => count(chunk.length)))
     }).pipe(
       Effect.provide(layer({
         region: settings.region,
