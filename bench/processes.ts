@@ -144,6 +144,7 @@ export const inProcessClients = [
   "module-node-http",
   "sdk",
   "floor",
+  "fetch-floor",
   "module-targets",
   "sdk-targets"
 ] as const
@@ -158,6 +159,7 @@ const clientEntries: Record<InProcessClient, string> = {
   "module-node-http": "moduleNodeHttp.js",
   sdk: "sdk.js",
   floor: "floor.js",
+  "fetch-floor": "fetchFloor.js",
   "module-targets": "moduleTargets.js",
   "sdk-targets": "sdkTargets.js"
 }

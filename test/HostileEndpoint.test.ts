@@ -19,6 +19,7 @@ import type * as Scope from "effect/Scope"
 import * as TestClock from "effect/TestClock"
 import * as Http from "node:http"
 import { inspect } from "node:util"
+import * as Zlib from "node:zlib"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import {
   AwsServiceError,
@@ -236,8 +237,10 @@ describe("deep nesting is a typed error, never a stack overflow", () => {
 // Keep-alive agents for the length of the test, as the Node layers own them.
 const agents = NodeTransport.keepAliveAgents
 
+const fetchTransport = Effect.map(HttpClient.HttpClient, fromHttpClient).pipe(Effect.provide(FetchHttpClient.layer))
+
 const transports: Record<string, Effect.Effect<Transport, never, Scope.Scope>> = {
-  fetch: Effect.map(HttpClient.HttpClient, fromHttpClient).pipe(Effect.provide(FetchHttpClient.layer)),
+  fetch: fetchTransport,
   node: Effect.map(agents, NodeTransport.make)
 }
 
@@ -282,6 +285,26 @@ describe("responses are bounded while they are read", () => {
         assert.strictEqual(exchange.body, body)
       }))
   }
+
+  it.scopedLive("fetch transport: a small compressed body that inflates past the limit stops at the limit", () =>
+    Effect.gen(function*() {
+      // 256 KiB of one letter gzips to a few hundred bytes: its declared length is within the
+      // limit, what fetch hands over is not, so the length alone must not let it through whole.
+      const compressed = Zlib.gzipSync(`{"Padding":"${"x".repeat(256 * 1024)}"}`)
+      const inflating = yield* server((_request, response) => {
+        response.writeHead(200, { "content-encoding": "gzip", "content-length": String(compressed.byteLength) })
+        response.end(compressed)
+      })
+      const transport = yield* fetchTransport
+      const error = yield* transport(
+        { url: inflating.url, headers: {}, body: "{}", maxResponseBytes: 64 * 1024 },
+        yield* deadline
+      ).pipe(Effect.flip)
+      assert.isBelow(compressed.byteLength, 64 * 1024)
+      assert.instanceOf(error, ResponseDecodeError)
+      if (!(error instanceof ResponseDecodeError)) return
+      assert.strictEqual(error.kind, "limit")
+    }))
 
   it.scopedLive("node transport: a declared length over the limit is refused before the body is read", () =>
     Effect.gen(function*() {
