@@ -17,8 +17,11 @@ export interface RateLimitOptions {
    */
   readonly burst?: number
   /**
-   * The AWS SDKs' adaptive mode: unlimited until the first throttling response, then a CUBIC token
-   * bucket that slows down on every throttle and speeds up again as requests succeed.
+   * The AWS SDKs' adaptive mode, judged: unlimited until throttling rises, then the SDKs' CUBIC token
+   * bucket, which slows down on throttling and speeds up again as requests succeed. Unlike the
+   * SDKs', each cut is judged by what follows it: when slowing down does not lower the share of
+   * answers throttled (throttling the rate does not cause, e.g. a share throttled at random), the
+   * limiter lets go and stays unlimited until throttling rises above that share.
    * @default true
    */
   readonly adaptive?: boolean

@@ -3,9 +3,11 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
 import * as RateLimit from "../src/internal/rateLimiter.js"
+import { virtualClock } from "./support/virtualClock.js"
 
 const seconds = (n: number) => TestClock.adjust(Duration.seconds(n))
 const millis = (n: number) => TestClock.adjust(Duration.millis(n))
@@ -132,9 +134,10 @@ describe("RateLimit adaptive (CUBIC)", () => {
       const limiter = yield* RateLimit.make()
       yield* warmUpAtTenPerSecond(limiter)
       yield* limiter.onResponse("throttled")
-      // 7/s with a capacity of 7: 7 at once, then one every 1/7 s.
+      // 7/s, one every 1/7 s. The bucket starts from what it held, not full: a burst right after a
+      // throttle is what the server has just refused (the SDKs' bucket lets 7 go at once).
       const slots = yield* slotsDuring(limiter, 10)
-      assert.isTrue(slots >= 76 && slots <= 77, `got ${slots}`)
+      assert.isTrue(slots >= 70 && slots <= 71, `got ${slots}`)
     }))
 
   it.scoped("each further throttle multiplies the rate by beta again", () =>
@@ -143,9 +146,9 @@ describe("RateLimit adaptive (CUBIC)", () => {
       yield* warmUpAtTenPerSecond(limiter)
       yield* limiter.onResponse("throttled")
       yield* limiter.onResponse("throttled")
-      // min(measured 10, current 7) * 0.7 = 4.9/s, capacity 4.9.
+      // min(measured 10, current 7) * 0.7 = 4.9/s: every answer since the first cut was throttled.
       const slots = yield* slotsDuring(limiter, 10)
-      assert.isTrue(slots >= 52 && slots <= 54, `got ${slots}`)
+      assert.isTrue(slots >= 49 && slots <= 50, `got ${slots}`)
     }))
 
   it.scoped("never goes below 0.5 requests per second", () =>
@@ -182,10 +185,90 @@ describe("RateLimit adaptive (CUBIC)", () => {
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make({ requestsPerSecond: 5, burst: 1 })
       // Before any throttle only the fixed cap applies.
-      assert.strictEqual(yield* slotsDuring(limiter, 10), 51)
+      const caller = yield* greedy(limiter, limiter.onResponse("success"))
+      yield* seconds(10)
+      assert.strictEqual(yield* caller.count, 51)
+      yield* Fiber.interrupt(caller.fiber)
       yield* Effect.replicateEffect(limiter.onResponse("throttled"), 10)
       // Now the adaptive floor of 0.5/s is the stricter.
       const slots = yield* slotsDuring(limiter, 10)
       assert.isTrue(slots >= 5 && slots <= 6, `got ${slots}`)
     }))
+})
+
+/**
+ * A client of its own limiter that starts one request every `paceMillis` at most (the limiter may
+ * make it wait) for `durationMillis`, each answered at once by `server` (true: throttled). Runs on
+ * the harness's virtual clock, which moves from wake-up to wake-up without TestClock's real-time
+ * suspension checks. Returns when each request started, from 0.
+ */
+const pacedClient = (
+  durationMillis: number,
+  paceMillis: number,
+  server: (request: number) => Effect.Effect<boolean>
+) =>
+  Effect.gen(function*() {
+    const testClock = yield* TestClock.testClock()
+    const virtual = virtualClock(testClock.unsafeCurrentTimeMillis())
+    const driver = yield* Effect.fork(virtual.drive)
+    const run = Effect.gen(function*() {
+      const limiter = yield* RateLimit.make()
+      const starts: Array<number> = []
+      let throttles = 0
+      const startedAt = yield* Clock.currentTimeMillis
+      for (let request = 0;; request++) {
+        yield* limiter.acquire
+        const now = (yield* Clock.currentTimeMillis) - startedAt
+        if (now >= durationMillis) return { starts, throttles }
+        starts.push(now)
+        const throttled = yield* server(request)
+        if (throttled) throttles++
+        yield* limiter.onResponse(throttled ? "throttled" : "success")
+        yield* Effect.sleep(Duration.millis(paceMillis))
+      }
+    })
+    const result = yield* run.pipe(Effect.scoped, Effect.withClock(virtual.clock))
+    yield* Fiber.interrupt(driver)
+    const startedBetween = (fromMillis: number, toMillis: number) =>
+      result.starts.filter((at) => at >= fromMillis && at < toMillis).length
+    return { throttles: result.throttles, startedBetween }
+  })
+
+/** A server's own limit: a token bucket of `perSecond`, holding one second's worth. */
+const serverLimit = (perSecond: number) =>
+  Effect.gen(function*() {
+    let bucket = { tokens: perSecond, atMillis: yield* Clock.currentTimeMillis }
+    return (_request: number) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        const refilled = Math.min(perSecond, bucket.tokens + (now - bucket.atMillis) / 1000 * perSecond)
+        bucket = { tokens: refilled >= 1 ? refilled - 1 : refilled, atMillis: now }
+        return refilled < 1
+      })
+  })
+
+describe("RateLimit adaptive: throttling the rate causes, and throttling it does not", () => {
+  it.scoped("against a server limit of 8/s, settles near the limit", () =>
+    Effect.gen(function*() {
+      // The client would send 50 a second.
+      const client = yield* pacedClient(40_000, 20, yield* serverLimit(8))
+      // Over the last 30 s: near the limit (CUBIC probes above it now and then), never far below.
+      const started = client.startedBetween(10_000, 40_000)
+      assert.isAtLeast(started, 30 * 8 * 0.9, `${started} started`)
+      assert.isAtMost(started, 30 * 8 * 1.25, `${started} started`)
+    }))
+
+  it.scoped("with one answer in five throttled whatever the rate, lets go and runs at the client's own pace", () =>
+    Effect.gen(function*() {
+      const client = yield* pacedClient(20_000, 20, (request) => Effect.succeed(request % 5 === 4))
+      assert.isAtLeast(client.throttles, 150)
+      // Over the last 10 s: the client's own 50 a second, not slowed at all.
+      assert.strictEqual(client.startedBetween(10_000, 20_000), 500)
+    }))
+
+  it.scoped("the same share throttled at random: the limiter still lets go", () =>
+    Effect.gen(function*() {
+      const client = yield* pacedClient(30_000, 20, () => Effect.map(Random.next, (draw) => draw < 0.2))
+      const started = client.startedBetween(20_000, 30_000)
+      assert.isAtLeast(started, 500 * 0.95, `${started} started`)
+    }).pipe(Effect.withRandom(Random.make(11))))
 })
