@@ -178,6 +178,8 @@ export interface Run {
   /** user + sys of the whole process. */
   readonly processCpuMillis: number
   readonly maxRssKilobytes: number
+  /** With `BENCH_WARM_ITEMS`: CPU per page up to that many items, and per page after them. */
+  readonly phases?: { readonly warmingCpuPerPageMillis: number; readonly warmCpuPerPageMillis: number }
 }
 
 const clientEnvironment = (ready: Ready, extra: Record<string, string> = {}): Record<string, string> => ({
@@ -224,7 +226,14 @@ export const runInProcessClient = async (
     processWallMillis: measured.wallMillis,
     processCpuPerPageMillis: measured.cpuMillis / pagesPulled,
     processCpuMillis: measured.cpuMillis,
-    maxRssKilobytes: measured.maxRssKilobytes
+    maxRssKilobytes: measured.maxRssKilobytes,
+    ...(report.warm === undefined || report.items <= report.warm.items ? {} : {
+      phases: {
+        warmingCpuPerPageMillis: report.warm.cpuMillis / (report.warm.items / pageSize),
+        warmCpuPerPageMillis: (report.cpuMillis - report.warm.cpuMillis) /
+          ((report.items - report.warm.items) / pageSize)
+      }
+    })
   }
 }
 

@@ -61,17 +61,18 @@ runClient("floor", async (count) => {
       request.on("error", reject)
       request.end(body)
     })
-  for (let round = 0; round < settings.repeat; round++) {
-    let nextToken: string | undefined
-    do {
-      const page: { AssociationExecutions?: ReadonlyArray<unknown>; NextToken?: string } = JSON.parse(
-        await post(
-          JSON.stringify({ AssociationId: settings.associationId, MaxResults: settings.pageSize, NextToken: nextToken })
-        )
+  let nextToken: string | undefined
+  let items = 0
+  do {
+    const page: { AssociationExecutions?: ReadonlyArray<unknown>; NextToken?: string } = JSON.parse(
+      await post(
+        JSON.stringify({ AssociationId: settings.associationId, MaxResults: settings.pageSize, NextToken: nextToken })
       )
-      count(page.AssociationExecutions?.length ?? 0)
-      nextToken = page.NextToken
-    } while (nextToken !== undefined)
-  }
+    )
+    const delivered = page.AssociationExecutions?.length ?? 0
+    count(delivered)
+    items += delivered
+    nextToken = settings.maxItems !== undefined && items >= settings.maxItems ? undefined : page.NextToken
+  } while (nextToken !== undefined)
   agent.destroy()
 })

@@ -11,6 +11,8 @@ export interface ClientReport {
   readonly pullMillis: number
   readonly firstItemMillis: number
   readonly cpuMillis: number
+  /** CPU spent by the time `warmItems` had arrived, and how many had. */
+  readonly warm?: { readonly items: number; readonly cpuMillis: number }
   readonly maxRssKilobytes: number
 }
 
@@ -33,10 +35,10 @@ export const settings = {
   region: environment("AWS_REGION"),
   accessKeyId: environment("AWS_ACCESS_KEY_ID"),
   secretAccessKey: environment("AWS_SECRET_ACCESS_KEY"),
-  /** The memory runs: stop after this many items... */
+  /** Stop after this many items (the memory and steady-state runs). */
   maxItems: process.env["BENCH_MAX_ITEMS"] === undefined ? undefined : Number(process.env["BENCH_MAX_ITEMS"]),
-  /** ...or pull the whole association this many times in one stream. */
-  repeat: Number(process.env["BENCH_REPEAT"] ?? "1"),
+  /** Also note the CPU spent when this many items have arrived: what follows is past the warm-up. */
+  warmItems: process.env["BENCH_WARM_ITEMS"] === undefined ? undefined : Number(process.env["BENCH_WARM_ITEMS"]),
   pageSize: 50
 }
 
@@ -49,18 +51,26 @@ export const runClient = (kind: string, pull: (count: Count) => Promise<void>): 
   const cpuBefore = process.cpuUsage()
   let items = 0
   let firstItemMillis = Number.NaN
+  let warm: { readonly items: number; readonly cpuMillis: number } | undefined
+  const cpuMillisSoFar = () => {
+    const cpu = process.cpuUsage(cpuBefore)
+    return (cpu.user + cpu.system) / 1000
+  }
   pull((n) => {
     if (items === 0 && n > 0) firstItemMillis = performance.now() - startedAt
     items += n
+    if (warm === undefined && settings.warmItems !== undefined && items >= settings.warmItems) {
+      warm = { items, cpuMillis: cpuMillisSoFar() }
+    }
   }).then(() => {
     const pullMillis = performance.now() - startedAt
-    const cpu = process.cpuUsage(cpuBefore)
     const report: ClientReport = {
       kind,
       items,
       pullMillis,
       firstItemMillis,
-      cpuMillis: (cpu.user + cpu.system) / 1000,
+      cpuMillis: cpuMillisSoFar(),
+      ...(warm === undefined ? {} : { warm }),
       maxRssKilobytes: process.resourceUsage().maxRSS
     }
     process.stdout.write(`${JSON.stringify(report)}\n`)

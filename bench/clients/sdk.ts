@@ -8,11 +8,15 @@ runClient("sdk", async (count) => {
     endpoint: settings.endpointUrl,
     credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
   })
-  for (let round = 0; round < settings.repeat; round++) {
-    const pages = paginateDescribeAssociationExecutions({ client, pageSize: settings.pageSize }, {
-      AssociationId: settings.associationId
-    })
-    for await (const page of pages) count(page.AssociationExecutions?.length ?? 0)
+  const pages = paginateDescribeAssociationExecutions({ client, pageSize: settings.pageSize }, {
+    AssociationId: settings.associationId
+  })
+  let items = 0
+  for await (const page of pages) {
+    const delivered = page.AssociationExecutions?.length ?? 0
+    count(delivered)
+    items += delivered
+    if (settings.maxItems !== undefined && items >= settings.maxItems) break
   }
   client.destroy()
 })
