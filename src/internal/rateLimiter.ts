@@ -90,9 +90,14 @@ interface AdaptiveState {
   /** CUBIC's W_max: the rate in use when the last cut came. */
   readonly rateAtLastThrottle: number
   readonly lastThrottleSeconds: number
-  /** Answers and throttles of about the last second: each counts 1, fading by e every second. */
+  /** Answers of about the last second: each counts 1, fading by e every second. */
   readonly recentAnswers: number
-  readonly recentThrottles: number
+  /**
+   * The same for the throttled share, which fades no faster than by 15% an answer: when answers
+   * are few, the share is still that of about the last seven.
+   */
+  readonly shareAnswers: number
+  readonly shareThrottles: number
   readonly recentAtMillis: number
   readonly firstAnswerMillis: number | undefined
   /** The throttled share that a cut did not lower: throttling that does not come from the rate. */
@@ -127,7 +132,8 @@ const initialAdaptive = (nowMillis: number): AdaptiveState => ({
   rateAtLastThrottle: 0,
   lastThrottleSeconds: nowMillis / 1000,
   recentAnswers: 0,
-  recentThrottles: 0,
+  shareAnswers: 0,
+  shareThrottles: 0,
   recentAtMillis: nowMillis,
   firstAnswerMillis: undefined,
   backgroundShare: 0,
@@ -138,11 +144,13 @@ const initialAdaptive = (nowMillis: number): AdaptiveState => ({
   judging: undefined
 })
 
-// This module's own: recent answers fade over a second, and a rate is never measured over less
-// than a quarter of one (answers that came at once are a burst, not a rate of zero); a throttle
-// cuts once ten requests have started and the recent throttled share is 0.1 above the background;
-// a cut is judged after a second and twenty answers, or three throttles.
+// This module's own: recent answers fade over a second (the throttled share over at least about
+// seven answers), and a rate is never measured over less than a quarter of one (answers that came
+// at once are a burst, not a rate of zero); a throttle cuts once ten requests have started and the
+// recent throttled share is 0.1 above the background; a cut is judged after a second and twenty
+// answers, or three throttles.
 const recentMillis = 1_000
+const shareFadePerAnswer = 0.85
 const shortestMeasureMillis = 250
 const requestsBeforeJudging = 10
 const cutMargin = 0.1
@@ -206,8 +214,10 @@ const adaptToResponse = (state: AdaptiveState, throttled: boolean, nowMillis: nu
       state.measuredRate * (1 - rateSmoothing)
     : state.measuredRate
   const recentAnswers = fadeTo(state.recentAnswers, state.recentAtMillis, nowMillis) + 1
-  const recentThrottles = fadeTo(state.recentThrottles, state.recentAtMillis, nowMillis) + (throttled ? 1 : 0)
-  const recentShare = recentThrottles / recentAnswers
+  const shareFade = Math.max(fadeTo(1, state.recentAtMillis, nowMillis), shareFadePerAnswer)
+  const shareAnswers = state.shareAnswers * shareFade + 1
+  const shareThrottles = state.shareThrottles * shareFade + (throttled ? 1 : 0)
+  const recentShare = shareThrottles / shareAnswers
   const firstAnswerMillis = state.firstAnswerMillis ?? nowMillis
   // The rate in use: the smoothed measure, or the answers of about the last second, counted over
   // the time answers have been coming when that is shorter (a burst counts in full).
@@ -222,7 +232,8 @@ const adaptToResponse = (state: AdaptiveState, throttled: boolean, nowMillis: nu
     responsesInRateBucket: bucketClosed ? 0 : responses,
     rateBucketStartSeconds: bucketClosed ? rateBucketStart : state.rateBucketStartSeconds,
     recentAnswers,
-    recentThrottles,
+    shareAnswers,
+    shareThrottles,
     recentAtMillis: nowMillis,
     firstAnswerMillis,
     inFlight: Math.max(0, state.inFlight - 1)
