@@ -54,6 +54,9 @@ export const serverLimit: InMemorySsm.BehaviourOptions = { rateLimit: { requests
 
 export const randomSeeds: ReadonlyArray<number> = [1, 2, 3, 4, 5, 6, 7, 8]
 
+/** The fault soak's seed and two more. */
+export const singleStreamSeeds: ReadonlyArray<number> = [2024, 1, 2]
+
 interface Client {
   readonly name: string
   readonly rateLimit?: RateLimitOptions
@@ -132,6 +135,43 @@ export const limiterReport = (): Promise<string> =>
           `the SDK v3 standard model on the same fault sequences: ${seconds(defaultTotal)} s against ` +
           `${seconds(sdkTotal)} s over ${randomSeeds.length} seeds (${(defaultTotal / sdkTotal).toFixed(2)}x; ` +
           `slower on ${slowerSeeds} of them, by the luck of the draw; \`adaptive: false\` ${seconds(totals[3] ?? 0)} s)`
+      )
+
+      // The issue's own scenario: one stream of 400 pages, with dropped connections too.
+      lines.push(
+        "### One stream of 400 pages: 20% throttled, 5% 500, 3% dropped connections at random (issue 16's scenario)"
+      )
+      lines.push("")
+      lines.push(`| fault seed | ${clients.map((client) => client.name).join(" | ")} |`)
+      lines.push(`| ---: | ${clients.map(() => "---:").join(" | ")} |`)
+      const singleTotals = clients.map(() => 0)
+      for (const seed of singleStreamSeeds) {
+        const cells: Array<string> = []
+        for (const [index, client] of clients.entries()) {
+          const result = yield* pull({
+            associations: 1,
+            pagesEach: 400,
+            pageSize: 5,
+            server: { randomFaults: { seed, throttling: 0.2, internalServerError: 0.05, drop: 0.03 } },
+            resumeAfterFailure: true,
+            ...client
+          })
+          singleTotals[index] = (singleTotals[index] ?? 0) + result.elapsedMillis
+          cells.push(
+            `${seconds(result.elapsedMillis)} (${result.resumes})` + (result.mismatched.length > 0 ? " WRONG DATA" : "")
+          )
+        }
+        lines.push(`| ${seed} | ${cells.join(" | ")} |`)
+      }
+      lines.push(`| total | ${singleTotals.map((total) => `**${seconds(total)}**`).join(" | ")} |`)
+      lines.push("")
+      const singleDefault = singleTotals[0] ?? Infinity
+      const singleSdk = singleTotals[1] ?? 0
+      verdicts.push(
+        `- ${verdict(singleDefault <= singleSdk)}: and on one stream of 400 pages: ${seconds(singleDefault)} s ` +
+          `against ${seconds(singleSdk)} s over ${singleStreamSeeds.length} seeds (${
+            (singleDefault / singleSdk).toFixed(2)
+          }x; \`adaptive: false\` ${seconds(singleTotals[3] ?? 0)} s)`
       )
 
       // A real limit.
