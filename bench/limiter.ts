@@ -232,7 +232,8 @@ export const limiterReport = (): Promise<string> =>
     TestContext.TestContext
   ))
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run alone (`npx tsx bench/limiter.ts`) it prints the section; bench/run.ts bundles it and calls limiterReport.
+if (/[/\\]limiter\.[jt]s$/.test(process.argv[1] ?? "")) {
   const started = performance.now()
   limiterReport().then((section) => {
     process.stdout.write(section)

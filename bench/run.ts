@@ -10,6 +10,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { bundleSize } from "./bundles.js"
+import { limiterReport } from "./limiter.js"
 import {
   type ClientName,
   cliPath,
@@ -176,6 +177,9 @@ const main = async () => {
     await bundleSize("sdk", "browser")
   ]
 
+  process.stdout.write("the limiter on virtual time...\n")
+  const limiterSection = await limiterReport()
+
   const medianOf = (client: ClientName, pick: (run: Run) => number) =>
     median(results.filter((result) => result.client === client).map(pick))
   const cpu = (client: ClientName) => medianOf(client, (run) => run.cpuPerPageMillis)
@@ -329,6 +333,7 @@ const main = async () => {
     row(["---", "---", "---"]),
     ...targets.map((target) => row([target.name, target.measured, target.pass ? "PASS" : "FAIL"])),
     "",
+    limiterSection,
     "## Both operations per page (issue 15), medians of this run",
     "",
     `Each lists ${executions} items in ${pages} pages of ${pageSize} from the same endpoint; CPU of the pull alone.`,
