@@ -61,7 +61,8 @@ const program = Effect.gen(function*() {
   const model = yield* Model.make([listed, million, targets.association], {})
   const endpoint = yield* LocalEndpoint.make({ model })
   const take = Effect.gen(function*() {
-    const count = (yield* endpoint.model.requests).length
+    // The log keeps only the most recent requests; the count covers them all.
+    const count = yield* endpoint.model.requestCount
     yield* endpoint.model.clearRequests
     tell({ type: "requests", count })
   })

@@ -60,6 +60,14 @@ export interface BehaviourOptions {
    * @default 32 random bytes per model
    */
   readonly tokenSecret?: Redacted.Redacted<string> | string | undefined
+  /**
+   * How many requests the model remembers, so that one serving for days stays the same size:
+   * `requests` keeps the most recent this many (`requestCount` still counts them all), and the
+   * attempt count of a page is forgotten once this many other pages have been asked for since its
+   * last request (a later request for it is attempt 1 again). At least 1; `Infinity` keeps all.
+   * @default 10000
+   */
+  readonly requestLogLimit?: number | undefined
 }
 
 /** Options of {@link make}: the data, given explicitly. */
@@ -89,9 +97,14 @@ export interface InMemorySsm {
   readonly targets: (associationId: string, executionId: string) => ReadonlyArray<Dataset.ExecutionTargetRecord>
   /** Answers one awsJson1.1 request; never fails (every failure is an HTTP answer). */
   readonly handle: (request: WireRequest, options?: HandleOptions) => Effect.Effect<WireResponse>
-  /** Every request handled so far, oldest first. */
+  /**
+   * The requests handled so far, oldest first: the most recent `requestLogLimit` of them
+   * (default 10,000), all of them below that.
+   */
   readonly requests: Effect.Effect<ReadonlyArray<RequestLogEntry>>
-  /** Forgets the request log and the per-page attempt counters. */
+  /** How many requests were handled, including those the bounded log no longer holds. */
+  readonly requestCount: Effect.Effect<number>
+  /** Forgets the request log, its count and the per-page attempt counters. */
   readonly clearRequests: Effect.Effect<void>
   /** Appends scripted faults. */
   readonly addFaults: (faults: ReadonlyArray<ScriptedFault>) => Effect.Effect<void>

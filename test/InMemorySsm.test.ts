@@ -698,6 +698,46 @@ describe("InMemorySsm wire handler", () => {
       yield* model.clearRequests
       assert.deepStrictEqual(yield* model.requests, [])
     }))
+
+  it.effect("keeps the most recent requestLogLimit requests and counts them all", () =>
+    Effect.gen(function*() {
+      const model = yield* InMemorySsm.generate({
+        seed: 3,
+        associations: 1,
+        executionsPerAssociation: 5,
+        requestLogLimit: 10
+      })
+      const associationId = model.associationIds[0] ?? ""
+      for (let sent = 0; sent < 25; sent++) yield* page(model, { AssociationId: associationId })
+      const log = yield* model.requests
+      assert.strictEqual(log.length, 10)
+      // The log wraps, the page's attempt count does not: it was asked for within the bound.
+      assert.deepStrictEqual(log.map((entry) => entry.attempt), [16, 17, 18, 19, 20, 21, 22, 23, 24, 25])
+      assert.strictEqual(yield* model.requestCount, 25)
+      yield* model.clearRequests
+      assert.deepStrictEqual(yield* model.requests, [])
+      assert.strictEqual(yield* model.requestCount, 0)
+    }))
+
+  it.effect("forgets the attempt count of a page not asked for within requestLogLimit requests", () =>
+    Effect.gen(function*() {
+      const model = yield* InMemorySsm.generate({
+        seed: 3,
+        associations: 1,
+        executionsPerAssociation: 5,
+        requestLogLimit: 2
+      })
+      const associationId = model.associationIds[0] ?? ""
+      const input = { AssociationId: associationId, MaxResults: 2 }
+      yield* page(model, input)
+      const first = yield* page(model, input)
+      const second = yield* page(model, { ...input, NextToken: first.NextToken })
+      yield* page(model, { ...input, NextToken: second.NextToken })
+      yield* page(model, input)
+      // Pages 2 and 3 came between: page 1 counts from 1 again.
+      assert.deepStrictEqual((yield* model.requests).map((entry) => [entry.page, entry.attempt]), [[3, 1], [1, 1]])
+      assert.strictEqual(yield* model.requestCount, 5)
+    }))
 })
 
 describe("InMemorySsm faults", () => {

@@ -2,14 +2,12 @@
  * One in-memory SSM over its association records (given or generated): the state its wire handler
  * reads and updates, and the ground truth it answers with, read from the records on each call.
  */
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as HashMap from "effect/HashMap"
 import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import type { BehaviourOptions, InMemorySsm } from "../../InMemorySsm.js"
 import type { AssociationRecord } from "./dataset.js"
 import { makeFaultInjector } from "./faults.js"
+import { makeAttemptCounter, makeRequestLog, requestLogLimit } from "./requestLog.js"
 import { makeHandler, type RequestLogEntry } from "./wire.js"
 
 const secretBytes = (secret: Redacted.Redacted<string> | string | undefined) =>
@@ -30,8 +28,11 @@ export const make = (
       random: options.randomFaults,
       rateLimit: options.rateLimit
     })
-    const attempts = yield* Ref.make(HashMap.empty<string, number>())
-    const log = yield* Ref.make(Chunk.empty<RequestLogEntry>())
+    // Both are bounded by the same number: a page asked for within the last `limit` requests keeps
+    // its attempt count, so scripted faults by attempt work as long as retries are that close.
+    const limit = requestLogLimit(options.requestLogLimit)
+    const attempts = yield* makeAttemptCounter(limit)
+    const log = yield* makeRequestLog<RequestLogEntry>(limit)
     const handle = makeHandler({
       associations: byId,
       tokenSecret: yield* secretBytes(options.tokenSecret),
@@ -46,8 +47,9 @@ export const make = (
       executions: (associationId) => byId.get(associationId)?.executions.slice() ?? [],
       targets: (associationId, executionId) => byId.get(associationId)?.targets(executionId)?.slice() ?? [],
       handle,
-      requests: Effect.map(Ref.get(log), Chunk.toReadonlyArray),
-      clearRequests: Effect.zipRight(Ref.set(log, Chunk.empty()), Ref.set(attempts, HashMap.empty())),
+      requests: log.entries,
+      requestCount: log.total,
+      clearRequests: Effect.zipRight(log.clear, attempts.clear),
       addFaults: faults.add,
       clearFaults: faults.clear
     }

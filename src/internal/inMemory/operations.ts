@@ -5,9 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
-import * as Ref from "effect/Ref"
 import type { AssociationRecord, ExecutionRecord, ExecutionTargetRecord } from "./dataset.js"
 import type { FaultAnswer, OperationName } from "./faults.js"
 import { defaultPageSize, executionsPage, type PageResult, targetsPage } from "./query.js"
@@ -82,12 +80,6 @@ export const noProgress: Progress = {
 
 /** The operations over one model's state: validation, token, attempt counting, faults and the query. */
 export const makeOperations = (state: ModelState) => {
-  const nextAttempt = (key: string) =>
-    Ref.modify(state.attempts, (current): readonly [number, HashMap.HashMap<string, number>] => {
-      const attempt = Option.getOrElse(HashMap.get(current, key), () => 0) + 1
-      return [attempt, HashMap.set(current, key, attempt)]
-    })
-
   const resolvePosition = (scope: Tokens.TokenScope, nextToken: string | undefined) =>
     nextToken === undefined || nextToken === ""
       ? Effect.succeed(Either.right({ page: 1, offset: 0 }))
@@ -207,7 +199,7 @@ export const makeOperations = (state: ModelState) => {
       ]
       const position = yield* resolvePosition(scope, request.nextToken)
       if (Either.isLeft(position)) return { answer: errorAnswer(position.left), fault: undefined, progress: requested }
-      const attempt = yield* nextAttempt(
+      const attempt = yield* state.attempts.next(
         [operation, request.associationId.toLowerCase(), request.executionId ?? "", position.right.page].join("|")
       )
       const progress: Progress = { ...requested, page: position.right.page, attempt }

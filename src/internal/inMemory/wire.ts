@@ -1,19 +1,18 @@
 /**
  * The awsJson1.1 front end of the in-memory SSM, independent of any transport: claims a request
  * by method, path, content type and `X-Amz-Target`, optionally verifies SigV4, applies the rate
- * limit, runs the operation (`operations.ts`), applies its transport fault, and logs the request.
+ * limit, runs the operation (`operations.ts`), applies its transport fault, and logs the request
+ * (the log keeps the most recent ones, `requestLog.ts`).
  */
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as HashMap from "effect/HashMap"
-import * as Ref from "effect/Ref"
 import { verify, type VerifyOptions } from "../sigv4Verify.js"
 import type { AssociationRecord } from "./dataset.js"
 import type { FaultInjector, OperationName } from "./faults.js"
 import { errorAnswer, makeOperations, noProgress, type Outcome } from "./operations.js"
 import type { FilterMode } from "./query.js"
+import type { AttemptCounter, RequestLog } from "./requestLog.js"
 
 /** A request as every transport receives it: lowercase header names, the body as text. */
 export interface WireRequest {
@@ -65,8 +64,10 @@ export interface ModelState {
   readonly associations: ReadonlyMap<string, AssociationRecord>
   readonly tokenSecret: Uint8Array<ArrayBuffer>
   readonly faults: FaultInjector
-  readonly attempts: Ref.Ref<HashMap.HashMap<string, number>>
-  readonly log: Ref.Ref<Chunk.Chunk<RequestLogEntry>>
+  /** Attempts per page, for the pages most recently asked for. */
+  readonly attempts: AttemptCounter
+  /** The most recent requests, and how many there were. */
+  readonly log: RequestLog<RequestLogEntry>
   readonly filterMode: FilterMode
 }
 
@@ -174,7 +175,7 @@ export const makeHandler = (state: ModelState) => {
           entry: entry(answer.status, cut ? "CutBody" : "Response")
         }
       }
-      yield* Ref.update(state.log, Chunk.append(response.entry))
+      yield* state.log.record(response.entry)
       return response
     })
 }
