@@ -41,8 +41,9 @@ export interface LocalEndpointOptions {
   /** The model to serve; when absent one is generated from `generate`. */
   readonly model?: InMemorySsm.InMemorySsm | undefined
   /**
-   * How to generate the model when `model` is absent.
-   * @default { seed: 1 }
+   * How to generate the model when `model` is absent. Its `requestLogLimit` bounds what the endpoint
+   * remembers of the requests it serves, however long it runs.
+   * @default { seed: 1 } (so the model remembers the last 10,000 requests)
    */
   readonly generate?: InMemorySsm.GenerateOptions | undefined
   /**

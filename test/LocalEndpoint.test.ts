@@ -181,6 +181,21 @@ describe("LocalEndpoint", () => {
       ])
     }))
 
+  it.scopedLive("remembers the generated model's requestLogLimit most recent requests, and counts every one", () =>
+    Effect.gen(function*() {
+      const endpoint = yield* start({
+        generate: { seed: 5, associations: 1, executionsPerAssociation: 3, requestLogLimit: 2 }
+      })
+      const associationId = endpoint.model.associationIds[0] ?? ""
+      for (let sent = 0; sent < 5; sent++) yield* send(endpoint, { AssociationId: associationId })
+      yield* send(endpoint, { AssociationId: associationId }, { unsigned: true })
+      assert.deepStrictEqual((yield* endpoint.model.requests).map((entry) => [entry.attempt, entry.code]), [
+        [5, undefined],
+        [undefined, "MissingAuthenticationTokenException"]
+      ])
+      assert.strictEqual(yield* endpoint.model.requestCount, 6)
+    }))
+
   it.scopedLive("logs one line per request with operation, status, code and latency, and never the secret", () =>
     Effect.gen(function*() {
       const lines: Array<string> = []
