@@ -146,16 +146,18 @@ const timestamp: Reader<Date> = (wire) => {
   return decoded === undefined || Number.isNaN(decoded.getTime()) ? unusual : decoded
 }
 
-/** A list of elements read by `element`, when every one of them reads. */
+const allRead = <A>(values: ReadonlyArray<A | typeof unusual>): values is ReadonlyArray<A> => !values.includes(unusual)
+
+/**
+ * A list of elements read by `element`, when every one of them reads. The list is made by `map`, a
+ * builtin, never by an array literal: V8 pretenures a literal's allocation site once a scavenge finds
+ * its arrays alive (a page in flight), and then every page decoded into those arrays, its objects,
+ * dates and strings, is kept by the old-space array through the next scavenges and dies in old space.
+ */
 const list = <A>(element: (wire: unknown) => A | typeof unusual): Reader<ReadonlyArray<A>> => (wire) => {
   if (!Array.isArray(wire)) return unusual
-  const decoded: Array<A> = []
-  for (const item of wire) {
-    const read = element(item)
-    if (read === unusual) return unusual
-    decoded.push(read)
-  }
-  return decoded
+  const decoded = wire.map(element)
+  return allRead(decoded) ? decoded : unusual
 }
 
 /** A list the Schema defaults to empty when absent (`listDefaultingToEmpty`). */
