@@ -204,6 +204,32 @@ describe("outputDecoder", () => {
     )
   })
 
+  it("reads each item's own value of a member that usually repeats, across items and pages", () => {
+    const execution = (AssociationId: string, Status: string) => ({ AssociationId, ExecutionId: `e-${Status}`, Status })
+    const first = decodeUsualPage({
+      AssociationExecutions: [execution("a-1", "Success"), execution("a-2", "Failed"), execution("a-1", "Success")]
+    })
+    assert.deepStrictEqual(first?.AssociationExecutions.map((item) => [item.AssociationId, item.Status]), [
+      ["a-1", "Success"],
+      ["a-2", "Failed"],
+      ["a-1", "Success"]
+    ])
+    // The next page starts with another value than the last one read, then an empty one.
+    const second = decodeUsualPage({ AssociationExecutions: [execution("a-3", ""), execution("a-3", "")] })
+    assert.deepStrictEqual(second?.AssociationExecutions.map((item) => [item.AssociationId, item.Status]), [
+      ["a-3", ""],
+      ["a-3", ""]
+    ])
+    assert.isUndefined(decodeUsualPage({ AssociationExecutions: [execution("a-3", "Success"), { AssociationId: 3 }] }))
+    const targets = decodeUsualTargetsPage({
+      AssociationExecutionTargets: [{ ExecutionId: "e-1", ResourceId: "i-1" }, {
+        ExecutionId: "e-2",
+        ResourceId: "i-2"
+      }]
+    })
+    assert.deepStrictEqual(targets?.AssociationExecutionTargets.map((item) => item.ExecutionId), ["e-1", "e-2"])
+  })
+
   // A targets page as AWS sends it (the shape of the API reference's example, epoch seconds).
   const targetsPage = {
     AssociationExecutionTargets: [

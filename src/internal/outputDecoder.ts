@@ -137,6 +137,20 @@ export const structReader = <A>(shape: Shape<A>) => (wire: unknown): A | typeof 
 
 const text: Reader<string> = (wire) => typeof wire === "string" ? wire : unusual
 
+/**
+ * Text that is often the same from one item to the next (every execution of a listing has the same
+ * `AssociationId`): an equal value is answered with the string read before, so the page keeps one
+ * copy and the one JSON.parse made dies young. The reader holds only the last value.
+ */
+const repeatedText = (): Reader<string> => {
+  let last = ""
+  return (wire) => {
+    if (typeof wire !== "string") return unusual
+    if (wire !== last) last = wire
+    return last
+  }
+}
+
 const flag: Reader<boolean> = (wire) => typeof wire === "boolean" ? wire : unusual
 
 const timestamp: Reader<Date> = (wire) => {
@@ -184,14 +198,14 @@ const alarmConfigurationReaders: Readers<AlarmConfiguration> = {
 const alarmConfigurationShape = shapeOf(AlarmConfiguration, alarmConfigurationReaders)
 
 const executionReaders: Readers<AssociationExecution> = {
-  AssociationId: text,
-  AssociationVersion: text,
+  AssociationId: repeatedText(),
+  AssociationVersion: repeatedText(),
   ExecutionId: text,
-  Status: text,
-  DetailedStatus: text,
+  Status: repeatedText(),
+  DetailedStatus: repeatedText(),
   CreatedTime: timestamp,
   LastExecutionDate: timestamp,
-  ResourceCountByStatus: text,
+  ResourceCountByStatus: repeatedText(),
   AlarmConfiguration: structReader(alarmConfigurationShape),
   TriggeredAlarms: list(structReader(triggeredAlarmShape))
 }
@@ -225,13 +239,13 @@ const outputSourceReaders: Readers<OutputSource> = { OutputSourceId: text, Outpu
 const outputSourceShape = shapeOf(OutputSource, outputSourceReaders)
 
 const targetReaders: Readers<AssociationExecutionTarget> = {
-  AssociationId: text,
-  AssociationVersion: text,
-  ExecutionId: text,
+  AssociationId: repeatedText(),
+  AssociationVersion: repeatedText(),
+  ExecutionId: repeatedText(),
   ResourceId: text,
-  ResourceType: text,
-  Status: text,
-  DetailedStatus: text,
+  ResourceType: repeatedText(),
+  Status: repeatedText(),
+  DetailedStatus: repeatedText(),
   LastExecutionDate: timestamp,
   OutputSource: structReader(outputSourceShape)
 }
