@@ -9,40 +9,8 @@ import * as TestContext from "effect/TestContext"
 import type * as InMemorySsm from "../src/InMemorySsm.js"
 import type { RateLimitOptions } from "../src/RateLimit.js"
 import type { RetryOptions } from "../src/RetryPolicy.js"
-import { busiestSecond, pull, type PullResult, type PullScenario } from "../test/support/virtualClock.js"
-
-/**
- * The AWS SDK for JavaScript v3 in standard mode, as `@aws-sdk/client-ssm` 3.1169.0 runs it
- * (`@smithy/core` 3.41.1, whose `Retry` class hard-wires the "retries 2026" numbers): 3 attempts,
- * full-jitter backoff from 1000 ms after throttling and 50 ms otherwise, capped at 20 s; a retry
- * quota of 500 where a throttling retry costs 5 and any other 14; no client-side rate limit. A page
- * that fails after its 3 attempts is asked for again from where the stream stopped, as a caller of
- * the SDK's paginator would have to. The model is this client with those settings.
- */
-export const sdkStandard: Pick<PullScenario, "retry" | "rateLimit" | "resumeAfterFailure"> = {
-  retry: {
-    maxAttempts: 3,
-    baseDelayMillis: 50,
-    throttlingBaseDelayMillis: 1_000,
-    maxDelayMillis: 20_000,
-    quota: { capacity: 500, throttlingCost: 5, transientCost: 14 }
-  },
-  rateLimit: { adaptive: false },
-  resumeAfterFailure: true
-}
-
-/** The same with the `SMITHY_NEW_RETRIES_2026` switch off (smithy-typescript's source default): 500/100 ms, costs 5/10. */
-export const sdkStandardClassic: Pick<PullScenario, "retry" | "rateLimit" | "resumeAfterFailure"> = {
-  retry: {
-    maxAttempts: 3,
-    baseDelayMillis: 100,
-    throttlingBaseDelayMillis: 500,
-    maxDelayMillis: 20_000,
-    quota: { capacity: 500, throttlingCost: 5, transientCost: 10 }
-  },
-  rateLimit: { adaptive: false },
-  resumeAfterFailure: true
-}
+import { sdkStandard, sdkStandardClassic } from "../test/support/sdkStandardMode.js"
+import { busiestSecond, pull, type PullResult } from "../test/support/virtualClock.js"
 
 /** Rate-independent throttling: every answer has the same odds whatever the rate. */
 export const randomThrottling = (seed: number): InMemorySsm.BehaviourOptions => ({

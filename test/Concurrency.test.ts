@@ -10,7 +10,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import type * as InMemorySsm from "../src/InMemorySsm.js"
-import type { RetryOptions } from "../src/RetryPolicy.js"
+import { sdkStandard } from "./support/sdkStandardMode.js"
 import { busiestSecond, pull } from "./support/virtualClock.js"
 
 // The limiter sees requests, not items: small pages measure the same rates for less CPU.
@@ -21,22 +21,6 @@ const server: InMemorySsm.BehaviourOptions = { rateLimit: { requestsPerSecond: s
 
 const successes = (answers: ReadonlyArray<{ readonly status: number }>) =>
   answers.filter((answer) => answer.status === 200).length
-
-/**
- * The AWS SDK for JavaScript v3 in standard mode as `@aws-sdk/client-ssm` 3.1169.0 runs it
- * (`@smithy/core` 3.41.1 hard-wires the "retries 2026" numbers of the spec's table): 3 attempts,
- * full jitter from 1000 ms after throttling and 50 ms otherwise, capped at 20 s; a quota of 500,
- * 5 per throttling retry and 14 per other; no client-side limit. Modelled as this client with those
- * settings; a page out of attempts is asked for again from the stream's resume point, as a caller
- * of the SDK's paginator would have to.
- */
-const sdkStandardRetry: RetryOptions = {
-  maxAttempts: 3,
-  baseDelayMillis: 50,
-  throttlingBaseDelayMillis: 1_000,
-  maxDelayMillis: 20_000,
-  quota: { capacity: 500, throttlingCost: 5, transientCost: 14 }
-}
 
 describe("Concurrency", () => {
   it.scoped("8 streams of 25 pages share one layer's budget against a 20 requests/s server", () =>
@@ -85,7 +69,7 @@ describe("Concurrency", () => {
           resumeAfterFailure: true
         }
         const withDefaults = yield* pull(scenario)
-        const sdk = yield* pull({ ...scenario, retry: sdkStandardRetry, rateLimit: { adaptive: false } })
+        const sdk = yield* pull({ ...scenario, ...sdkStandard })
         assert.deepStrictEqual(withDefaults.mismatched, [])
         assert.deepStrictEqual(sdk.mismatched, [])
         assert.isAtMost(withDefaults.elapsedMillis, sdk.elapsedMillis, `seed ${seed}`)
