@@ -162,83 +162,119 @@ interface Retry {
 export const retryRequest = <A, E extends DescribeTargetsError>(
   attempt: (attemptNumber: number) => Effect.Effect<A, E | ClockSkewed>,
   policy: RetryPolicy
-): Effect.Effect<A, E | DescribeError> =>
-  Effect.gen(function*() {
-    const options = policy.options ?? {}
-    const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? defaultMaxAttempts))
-    const classifyError = options.classify ?? classify
-    const scheduleDriver = options.schedule === undefined ? undefined : yield* Schedule.driver(options.schedule)
+): Effect.Effect<A, E | DescribeError> => Effect.gen(() => retryLoop(attempt, policy))
 
-    const decide = (error: DescribeTargetsError, attemptNumber: number, retryClass: LoopClass) =>
-      Effect.gen(function*() {
-        if (retryClass === "none" || attemptNumber >= maxAttempts) return Option.none<Retry>()
-        if (retryClass === "clockSkew") return Option.some<Retry>({ cost: 0, delayMillis: Option.some(0) })
-        const cost = yield* policy.quota.acquire(retryClass)
-        if (Option.isNone(cost)) return Option.none<Retry>()
-        const delayMillis = scheduleDriver === undefined
-          ? Option.some(yield* backoffMillis(retryClass, attemptNumber - 1, retryAfterOf(error), options))
-          : Option.none<number>()
-        return Option.some<Retry>({ cost: cost.value, delayMillis })
-      })
+// The loop and the attempt are generator functions declared once, here, and not
+// `Effect.gen(function*() {...})` written inline, which makes a new generator closure per request:
+// V8 gives each one its own initial map, prototype and prototype map in old space, and those keep
+// the closure and what its context reaches alive through scavenges, promoted to old space as
+// garbage until the next mark-compact.
+function* retryLoop<A, E extends DescribeTargetsError>(
+  attempt: (attemptNumber: number) => Effect.Effect<A, E | ClockSkewed>,
+  policy: RetryPolicy
+) {
+  const options = policy.options ?? {}
+  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? defaultMaxAttempts))
+  const scheduleDriver = options.schedule === undefined ? undefined : yield* Schedule.driver(options.schedule)
+  const loop: LoopContext<A, E> = {
+    attempt,
+    policy,
+    options,
+    maxAttempts,
+    classifyError: options.classify ?? classify,
+    scheduled: scheduleDriver !== undefined
+  }
 
-    // A failed attempt is an event on the caller's span, not a span of its own: a span per attempt
-    // cost as much CPU as decoding the page, for attempts that almost always succeed.
-    const recordFailure = (attributes: Record<string, unknown>) =>
-      Effect.flatMap(Effect.option(Effect.currentSpan), (span) =>
-        Option.isNone(span)
-          ? Effect.void
-          : Effect.map(Clock.currentTimeNanos, (now) => span.value.event("attempt failed", now, attributes)))
-
-    const runAttempt = (attemptNumber: number): Effect.Effect<AttemptOutcome<A, E | DescribeError>> =>
-      Effect.gen(function*() {
-        yield* Metric.increment(Metrics.requests)
-        const result = yield* Effect.either(attempt(attemptNumber))
-        if (Either.isRight(result)) {
-          yield* policy.limiter.onResponse("success")
-          return Either.right(result.right)
-        }
-        const failure = result.left
-        const error = failure._tag === "ClockSkewed" ? failure.error : failure
-        const retryClass: LoopClass = failure._tag === "ClockSkewed" && !skewRetried
-          ? "clockSkew"
-          : isDescribeError(error)
-          ? classifyError(error)
-          : "none"
-        yield* policy.limiter.onResponse(retryClass === "throttling" ? "throttled" : "other")
-        if (retryClass === "throttling") yield* Metric.increment(Metrics.throttles)
-        const retry = yield* decide(error, attemptNumber, retryClass)
-        yield* recordFailure({ attempt: attemptNumber, ...errorAttributes(error, retryClass, retry) })
-        return Either.left({ error, retryClass, retry })
-      })
-
-    let lastRetryCost = Option.none<number>()
-    let skewRetried = false
-    for (let attemptNumber = 1;; attemptNumber++) {
-      yield* policy.limiter.acquire
-      const outcome = yield* runAttempt(attemptNumber)
-      if (Either.isRight(outcome)) {
-        yield* policy.quota.refund(lastRetryCost)
-        if (attemptNumber > 1) yield* Effect.annotateCurrentSpan("aws.attempts", attemptNumber)
-        return outcome.right
-      }
-      const { error, retry, retryClass } = outcome.left
-      if (Option.isNone(retry)) return yield* Effect.fail(error)
-      if (retryClass === "clockSkew") {
-        skewRetried = true
-      } else if (scheduleDriver !== undefined && isDescribeError(error)) {
-        const scheduleEnded = Option.isNone(yield* Effect.option(scheduleDriver.next(error)))
-        if (scheduleEnded) {
-          // The quota was charged for a retry that will not happen.
-          yield* policy.quota.refund(Option.some(retry.value.cost))
-          return yield* Effect.fail(error)
-        }
-      } else {
-        yield* Effect.sleep(Duration.millis(Option.getOrElse(retry.value.delayMillis, () => 0)))
-      }
-      yield* Metric.increment(Metrics.retries)
-      lastRetryCost = Option.some(retry.value.cost)
+  let lastRetryCost = Option.none<number>()
+  let skewRetried = false
+  for (let attemptNumber = 1;; attemptNumber++) {
+    yield* policy.limiter.acquire
+    const outcome = yield* runAttempt(loop, attemptNumber, skewRetried)
+    if (Either.isRight(outcome)) {
+      yield* policy.quota.refund(lastRetryCost)
+      if (attemptNumber > 1) yield* Effect.annotateCurrentSpan("aws.attempts", attemptNumber)
+      return outcome.right
     }
-  })
+    const { error, retry, retryClass } = outcome.left
+    if (Option.isNone(retry)) return yield* Effect.fail(error)
+    if (retryClass === "clockSkew") {
+      skewRetried = true
+    } else if (scheduleDriver !== undefined && isDescribeError(error)) {
+      const scheduleEnded = Option.isNone(yield* Effect.option(scheduleDriver.next(error)))
+      if (scheduleEnded) {
+        // The quota was charged for a retry that will not happen.
+        yield* policy.quota.refund(Option.some(retry.value.cost))
+        return yield* Effect.fail(error)
+      }
+    } else {
+      yield* Effect.sleep(Duration.millis(Option.getOrElse(retry.value.delayMillis, () => 0)))
+    }
+    yield* Metric.increment(Metrics.retries)
+    lastRetryCost = Option.some(retry.value.cost)
+  }
+}
+
+/** What one request's attempts share. */
+interface LoopContext<A, E extends DescribeTargetsError> {
+  readonly attempt: (attemptNumber: number) => Effect.Effect<A, E | ClockSkewed>
+  readonly policy: RetryPolicy
+  readonly options: RetryOptions
+  readonly maxAttempts: number
+  readonly classifyError: (error: DescribeError) => RetryClass
+  /** A custom schedule decides the delay (and sleeps on its own). */
+  readonly scheduled: boolean
+}
+
+function* runAttempt<A, E extends DescribeTargetsError>(
+  loop: LoopContext<A, E>,
+  attemptNumber: number,
+  skewRetried: boolean
+) {
+  yield* Metric.increment(Metrics.requests)
+  const result = yield* Effect.either(loop.attempt(attemptNumber))
+  if (Either.isRight(result)) {
+    yield* loop.policy.limiter.onResponse("success")
+    const outcome: AttemptOutcome<A, E | DescribeError> = Either.right(result.right)
+    return outcome
+  }
+  const failure = result.left
+  const error = failure._tag === "ClockSkewed" ? failure.error : failure
+  const retryClass: LoopClass = failure._tag === "ClockSkewed" && !skewRetried
+    ? "clockSkew"
+    : isDescribeError(error)
+    ? loop.classifyError(error)
+    : "none"
+  yield* loop.policy.limiter.onResponse(retryClass === "throttling" ? "throttled" : "other")
+  if (retryClass === "throttling") yield* Metric.increment(Metrics.throttles)
+  const retry = yield* decide(loop, error, attemptNumber, retryClass)
+  yield* recordFailure({ attempt: attemptNumber, ...errorAttributes(error, retryClass, retry) })
+  const outcome: AttemptOutcome<A, E | DescribeError> = Either.left({ error, retryClass, retry })
+  return outcome
+}
+
+function* decide<A, E extends DescribeTargetsError>(
+  loop: LoopContext<A, E>,
+  error: DescribeTargetsError,
+  attemptNumber: number,
+  retryClass: LoopClass
+) {
+  if (retryClass === "none" || attemptNumber >= loop.maxAttempts) return Option.none<Retry>()
+  if (retryClass === "clockSkew") return Option.some<Retry>({ cost: 0, delayMillis: Option.some(0) })
+  const cost = yield* loop.policy.quota.acquire(retryClass)
+  if (Option.isNone(cost)) return Option.none<Retry>()
+  const delayMillis = loop.scheduled
+    ? Option.none<number>()
+    : Option.some(yield* backoffMillis(retryClass, attemptNumber - 1, retryAfterOf(error), loop.options))
+  return Option.some<Retry>({ cost: cost.value, delayMillis })
+}
+
+// A failed attempt is an event on the caller's span, not a span of its own: a span per attempt
+// cost as much CPU as decoding the page, for attempts that almost always succeed.
+const recordFailure = (attributes: Record<string, unknown>) =>
+  Effect.flatMap(Effect.option(Effect.currentSpan), (span) =>
+    Option.isNone(span)
+      ? Effect.void
+      : Effect.map(Clock.currentTimeNanos, (now) => span.value.event("attempt failed", now, attributes)))
 
 const retryAfterOf = (error: DescribeTargetsError): number | undefined =>
   "retryAfterMillis" in error ? error.retryAfterMillis : undefined
