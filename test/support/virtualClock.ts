@@ -189,8 +189,9 @@ const idsOf = (executions: Iterable<{ readonly ExecutionId?: string | undefined 
 /**
  * Streams every association at once through one layer built on the test layer's path (a
  * synchronous signer, the model as the transport), so nothing awaits a promise and the clock moves
- * only when every fiber waits on it; `driveVirtualClock` moves it. The model and the client share
- * the one TestClock. A fixed seed for the backoff jitter makes every run take the same path.
+ * only when every fiber waits on it: the client runs on {@link virtualClock}, started at TestClock's
+ * time, and answers are timed on it. A fixed seed for the backoff jitter makes every run take the
+ * same path.
  */
 export const pull = (scenario: PullScenario): Effect.Effect<PullResult> =>
   Effect.gen(function*() {
