@@ -17,11 +17,13 @@ export interface RateLimitOptions {
    */
   readonly burst?: number
   /**
-   * The AWS SDKs' adaptive mode, judged: unlimited until throttling rises, then the SDKs' CUBIC token
-   * bucket, which slows down on throttling and speeds up again as requests succeed. Unlike the
-   * SDKs', each cut is judged by what follows it: when slowing down does not lower the share of
-   * answers throttled (throttling the rate does not cause, e.g. a share throttled at random), the
-   * limiter lets go and stays unlimited until throttling rises above that share.
+   * The AWS SDKs' adaptive mode, with a probe: unlimited until throttling rises, then the rate is held
+   * at 0.6 of what got through until the requests sent under it are answered. Under a real limit
+   * that stops the throttling, and the SDKs' CUBIC bucket takes over (slow down on throttling, speed
+   * up as requests succeed); throttling that goes on at that rate, and at a second, lower probe,
+   * does not come from the rate, so the limiter lets go and stays unlimited until throttling rises
+   * above that share. Each request's answer counts only for the setting it was sent under, so the
+   * judgement holds over real HTTP, whatever the latency and however many streams share the layer.
    * @default true
    */
   readonly adaptive?: boolean

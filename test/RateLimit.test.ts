@@ -13,15 +13,18 @@ const seconds = (n: number) => TestClock.adjust(Duration.seconds(n))
 const millis = (n: number) => TestClock.adjust(Duration.millis(n))
 
 /** Starts a fiber that takes slots as fast as the limiter allows, recording when it got each. */
-const greedy = (limiter: RateLimit.RequestRateLimiter, onEach: Effect.Effect<void> = Effect.void) =>
+const greedy = (
+  limiter: RateLimit.RequestRateLimiter,
+  onEach: (ticket: RateLimit.Ticket) => Effect.Effect<void> = () => Effect.void
+) =>
   Effect.gen(function*() {
     const times = yield* Ref.make<ReadonlyArray<number>>([])
     const fiber = yield* Effect.fork(Effect.forever(
-      limiter.acquire.pipe(
-        Effect.zipRight(Clock.currentTimeMillis),
-        Effect.flatMap((now) => Ref.update(times, (all) => [...all, now])),
-        Effect.zipRight(onEach)
-      )
+      Effect.flatMap(limiter.acquire, (ticket) =>
+        Clock.currentTimeMillis.pipe(
+          Effect.flatMap((now) => Ref.update(times, (all) => [...all, now])),
+          Effect.zipRight(onEach(ticket))
+        ))
     ))
     yield* millis(0)
     return { times: Ref.get(times), count: Effect.map(Ref.get(times), (all) => all.length), fiber }
@@ -37,16 +40,26 @@ const slotsDuring = (limiter: RateLimit.RequestRateLimiter, durationSeconds: num
     return count
   })
 
-/** Ten requests a second for four seconds, all answered successfully, so the measured rate is 10/s. */
+/** `times` requests, each started as soon as the limiter lets it (time moves on until it does) and throttled. */
+const throttleEach = (limiter: RateLimit.RequestRateLimiter, times: number, stepMillis = 2_000) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < times; i++) {
+      const started = yield* Effect.fork(limiter.acquire)
+      yield* millis(stepMillis)
+      yield* limiter.onResponse("throttled", yield* Fiber.join(started))
+    }
+  })
+
+/** Ten requests a second for four seconds, all answered successfully; the last one's ticket. */
 const warmUpAtTenPerSecond = (limiter: RateLimit.RequestRateLimiter) =>
   Effect.gen(function*() {
+    let ticket = 0
     for (let i = 0; i < 40; i++) {
-      yield* limiter.acquire
-      yield* limiter.onResponse("success")
+      ticket = yield* limiter.acquire
+      yield* limiter.onResponse("success", ticket)
       yield* millis(100)
     }
-    // Mid-bucket, so the throttle itself does not move the measured rate.
-    yield* millis(50)
+    return ticket
   })
 
 describe("RateLimit fixed cap", () => {
@@ -117,56 +130,78 @@ describe("RateLimit fixed cap", () => {
     }))
 })
 
-describe("RateLimit adaptive (CUBIC)", () => {
-  it.scoped("is unlimited until the first throttle", () =>
+describe("RateLimit adaptive (CUBIC, judged)", () => {
+  it.scoped("is unlimited until throttling rises", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make()
       yield* Effect.replicateEffect(
-        Effect.zipRight(limiter.acquire, limiter.onResponse("success")),
+        Effect.flatMap(limiter.acquire, (ticket) => limiter.onResponse("success", ticket)),
         1000
       )
-      yield* Effect.replicateEffect(Effect.zipRight(limiter.acquire, limiter.onResponse("other")), 1000)
+      yield* Effect.replicateEffect(
+        Effect.flatMap(limiter.acquire, (ticket) => limiter.onResponse("other", ticket)),
+        1000
+      )
       assert.strictEqual(yield* Clock.currentTimeMillis, 0)
     }))
 
-  it.scoped("after a throttle, slows to beta (0.7) times the measured rate", () =>
+  it.scoped("when a tenth of the answers are throttled, holds the rate at 0.6 of what got through", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make()
-      yield* warmUpAtTenPerSecond(limiter)
-      yield* limiter.onResponse("throttled")
-      // 7/s, one every 1/7 s. The bucket starts from what it held, not full: a burst right after a
-      // throttle is what the server has just refused (the SDKs' bucket lets 7 go at once).
+      const ticket = yield* warmUpAtTenPerSecond(limiter)
+      yield* Effect.replicateEffect(limiter.onResponse("throttled", ticket), 5)
+      // About 9/s got through over the last second (the count fades), so about 5.4/s, held until
+      // the probe's own requests are answered (these never are).
       const slots = yield* slotsDuring(limiter, 10)
-      assert.isTrue(slots >= 70 && slots <= 71, `got ${slots}`)
+      assert.isTrue(slots >= 50 && slots <= 58, `got ${slots}`)
     }))
 
-  it.scoped("each further throttle multiplies the rate by beta again", () =>
+  it.scoped("answers to requests sent before the probe do not move it", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make()
-      yield* warmUpAtTenPerSecond(limiter)
-      yield* limiter.onResponse("throttled")
-      yield* limiter.onResponse("throttled")
-      // min(measured 10, current 7) * 0.7 = 4.9/s: every answer since the first cut was throttled.
+      const ticket = yield* warmUpAtTenPerSecond(limiter)
+      // Over real HTTP, these arrive after the probe that the first of them started.
+      yield* Effect.replicateEffect(limiter.onResponse("throttled", ticket), 30)
       const slots = yield* slotsDuring(limiter, 10)
-      assert.isTrue(slots >= 49 && slots <= 50, `got ${slots}`)
+      assert.isTrue(slots >= 50 && slots <= 58, `got ${slots}`)
     }))
 
-  it.scoped("never goes below 0.5 requests per second", () =>
+  it.scoped("a probe far over the limit probes again, lower, down to 0.5 requests per second at least", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make()
-      yield* warmUpAtTenPerSecond(limiter)
-      yield* Effect.replicateEffect(limiter.onResponse("throttled"), 30)
+      const ticket = yield* warmUpAtTenPerSecond(limiter)
+      yield* Effect.replicateEffect(limiter.onResponse("throttled", ticket), 5)
+      // Every request of every probe throttled: each probe is far over after its third answer.
+      yield* throttleEach(limiter, 30)
       // Capacity 1, refilled at 0.5/s.
-      assert.strictEqual(yield* slotsDuring(limiter, 10), 6)
-      assert.strictEqual(yield* slotsDuring(limiter, 20), 10)
+      const slots = yield* slotsDuring(limiter, 20)
+      assert.isTrue(slots >= 10 && slots <= 11, `got ${slots}`)
+    }))
+
+  it.scoped("throttling that goes on at 0.6 and again at 0.36 of what got through is let go", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.make()
+      const ticket = yield* warmUpAtTenPerSecond(limiter)
+      yield* Effect.replicateEffect(limiter.onResponse("throttled", ticket), 5)
+      // Two probes, each answered 20 times, every fifth throttled.
+      for (let probe = 0; probe < 2; probe++) {
+        for (let answer = 0; answer < 20; answer++) {
+          const started = yield* Effect.fork(limiter.acquire)
+          yield* seconds(2)
+          yield* limiter.onResponse(answer % 5 === 4 ? "throttled" : "success", yield* Fiber.join(started))
+        }
+      }
+      // Unlimited again.
+      assert.isAtLeast(yield* slotsDuring(limiter, 0), 1000)
     }))
 
   it.scoped("recovers as requests succeed, past the rate it was throttled at", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make()
-      yield* warmUpAtTenPerSecond(limiter)
-      yield* limiter.onResponse("throttled")
-      const caller = yield* greedy(limiter, limiter.onResponse("success"))
+      const ticket = yield* warmUpAtTenPerSecond(limiter)
+      yield* Effect.replicateEffect(limiter.onResponse("throttled", ticket), 5)
+      // The probe's requests all succeed: the limit is found, and CUBIC climbs from there.
+      const caller = yield* greedy(limiter, (next) => limiter.onResponse("success", next))
       const windows: Array<number> = []
       let previous = yield* caller.count
       for (let i = 0; i < 5; i++) {
@@ -185,11 +220,11 @@ describe("RateLimit adaptive (CUBIC)", () => {
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make({ requestsPerSecond: 5, burst: 1 })
       // Before any throttle only the fixed cap applies.
-      const caller = yield* greedy(limiter, limiter.onResponse("success"))
+      const caller = yield* greedy(limiter, (ticket) => limiter.onResponse("success", ticket))
       yield* seconds(10)
       assert.strictEqual(yield* caller.count, 51)
       yield* Fiber.interrupt(caller.fiber)
-      yield* Effect.replicateEffect(limiter.onResponse("throttled"), 10)
+      yield* throttleEach(limiter, 30)
       // Now the adaptive floor of 0.5/s is the stricter.
       const slots = yield* slotsDuring(limiter, 10)
       assert.isTrue(slots >= 5 && slots <= 6, `got ${slots}`)
@@ -197,14 +232,22 @@ describe("RateLimit adaptive (CUBIC)", () => {
 })
 
 /**
- * A client of its own limiter that starts one request every `paceMillis` at most (the limiter may
- * make it wait) for `durationMillis`, each answered at once by `server` (true: throttled). Runs on
- * the harness's virtual clock, which moves from wake-up to wake-up without TestClock's real-time
- * suspension checks. Returns when each request started, from 0.
+ * `clients` callers sharing one limiter, each starting one request every `paceMillis` at most (the
+ * limiter may make it wait) for `durationMillis`; the server decides each request when it arrives
+ * (true: throttled) and the answer comes `latencyMillis` later; a throttled caller backs off up to
+ * half a second first, as the retry loop does. Runs on the harness's virtual clock, which moves from
+ * wake-up to wake-up without TestClock's real-time suspension checks. Returns when each request
+ * started, from 0.
  */
-const pacedClient = (
-  durationMillis: number,
-  paceMillis: number,
+const pacedClients = (
+  scenario: {
+    readonly durationMillis: number
+    readonly paceMillis: number
+    readonly clients?: number
+    readonly latencyMillis?: number
+    /** `false`: the same callers with no adaptive limiter, to compare with. */
+    readonly adaptive?: boolean
+  },
   server: (request: number) => Effect.Effect<boolean>
 ) =>
   Effect.gen(function*() {
@@ -212,26 +255,40 @@ const pacedClient = (
     const virtual = virtualClock(testClock.unsafeCurrentTimeMillis())
     const driver = yield* Effect.fork(virtual.drive)
     const run = Effect.gen(function*() {
-      const limiter = yield* RateLimit.make()
+      const limiter = yield* RateLimit.make({ adaptive: scenario.adaptive ?? true })
       const starts: Array<number> = []
       let throttles = 0
+      let requests = 0
       const startedAt = yield* Clock.currentTimeMillis
-      for (let request = 0;; request++) {
-        yield* limiter.acquire
-        const now = (yield* Clock.currentTimeMillis) - startedAt
-        if (now >= durationMillis) return { starts, throttles }
-        starts.push(now)
-        const throttled = yield* server(request)
-        if (throttled) throttles++
-        yield* limiter.onResponse(throttled ? "throttled" : "success")
-        yield* Effect.sleep(Duration.millis(paceMillis))
-      }
+      const client = Effect.gen(function*() {
+        for (;;) {
+          const ticket = yield* limiter.acquire
+          const now = (yield* Clock.currentTimeMillis) - startedAt
+          if (now >= scenario.durationMillis) return
+          starts.push(now)
+          const throttled = yield* server(requests++)
+          if (throttled) throttles++
+          yield* Effect.sleep(Duration.millis(scenario.latencyMillis ?? 0))
+          yield* limiter.onResponse(throttled ? "throttled" : "success", ticket)
+          const backoff = throttled ? yield* Random.nextIntBetween(0, 500) : 0
+          yield* Effect.sleep(Duration.millis(scenario.paceMillis + backoff))
+        }
+      })
+      yield* Effect.all(Array.from({ length: scenario.clients ?? 1 }, () => client), { concurrency: "unbounded" })
+      return { starts, throttles }
     })
     const result = yield* run.pipe(Effect.scoped, Effect.withClock(virtual.clock))
     yield* Fiber.interrupt(driver)
     const startedBetween = (fromMillis: number, toMillis: number) =>
       result.starts.filter((at) => at >= fromMillis && at < toMillis).length
-    return { throttles: result.throttles, startedBetween }
+    const busiestSecondAfter = (fromMillis: number) => {
+      let busiest = 0
+      for (let second = fromMillis; second < scenario.durationMillis; second += 1000) {
+        busiest = Math.max(busiest, startedBetween(second, second + 1000))
+      }
+      return busiest
+    }
+    return { throttles: result.throttles, startedBetween, busiestSecondAfter }
   })
 
 /** A server's own limit: a token bucket of `perSecond`, holding one second's worth. */
@@ -250,25 +307,49 @@ describe("RateLimit adaptive: throttling the rate causes, and throttling it does
   it.scoped("against a server limit of 8/s, settles near the limit", () =>
     Effect.gen(function*() {
       // The client would send 50 a second.
-      const client = yield* pacedClient(40_000, 20, yield* serverLimit(8))
+      const client = yield* pacedClients({ durationMillis: 40_000, paceMillis: 20 }, yield* serverLimit(8))
       // Over the last 30 s: near the limit (CUBIC probes above it now and then), never far below.
       const started = client.startedBetween(10_000, 40_000)
       assert.isAtLeast(started, 30 * 8 * 0.9, `${started} started`)
       assert.isAtMost(started, 30 * 8 * 1.25, `${started} started`)
     }))
 
+  // What real HTTP does and a zero-latency pull does not: answers arrive after the requests that
+  // followed them, from many callers at once.
+  for (const { clients, latencyMillis } of [{ clients: 8, latencyMillis: 50 }, { clients: 50, latencyMillis: 200 }]) {
+    it.scoped(`${clients} callers, ${latencyMillis} ms of latency, a limit of 20/s: settles at it and stays`, () =>
+      Effect.gen(function*() {
+        const run = yield* pacedClients(
+          { durationMillis: 40_000, paceMillis: 0, clients, latencyMillis },
+          yield* serverLimit(20)
+        )
+        const started = run.startedBetween(10_000, 40_000)
+        assert.isAtLeast(started, 30 * 20 * 0.85, `${started} started`)
+        assert.isAtMost(started, 30 * 20 * 1.1, `${started} started`)
+        // Never above limit + burst once the first second found the limit.
+        assert.isAtMost(run.busiestSecondAfter(1_000), 40)
+      }).pipe(Effect.withRandom(Random.make(clients))))
+  }
+
   it.scoped("with one answer in five throttled whatever the rate, lets go and runs at the client's own pace", () =>
     Effect.gen(function*() {
-      const client = yield* pacedClient(20_000, 20, (request) => Effect.succeed(request % 5 === 4))
-      assert.isAtLeast(client.throttles, 150)
-      // Over the last 10 s: the client's own 50 a second, not slowed at all.
-      assert.strictEqual(client.startedBetween(10_000, 20_000), 500)
-    }))
+      const everyFifth = (request: number) => Effect.succeed(request % 5 === 4)
+      const limited = yield* pacedClients({ durationMillis: 20_000, paceMillis: 20 }, everyFifth)
+      const unlimited = yield* pacedClients({ durationMillis: 20_000, paceMillis: 20, adaptive: false }, everyFifth)
+      // Over the last 10 s: the pace of the same client without the limiter.
+      const started = limited.startedBetween(10_000, 20_000)
+      const own = unlimited.startedBetween(10_000, 20_000)
+      assert.isAtLeast(started, own * 0.95, `${started} started, ${own} without the limiter`)
+    }).pipe(Effect.withRandom(Random.make(5))))
 
-  it.scoped("the same share throttled at random: the limiter still lets go", () =>
+  it.scoped("the same share throttled at random, 8 callers with 50 ms latency: the limiter lets go", () =>
     Effect.gen(function*() {
-      const client = yield* pacedClient(30_000, 20, () => Effect.map(Random.next, (draw) => draw < 0.2))
-      const started = client.startedBetween(20_000, 30_000)
-      assert.isAtLeast(started, 500 * 0.95, `${started} started`)
+      const scenario = { durationMillis: 30_000, paceMillis: 20, clients: 8, latencyMillis: 50 }
+      const atRandom = () => Effect.map(Random.next, (draw) => draw < 0.2)
+      const limited = yield* pacedClients(scenario, atRandom)
+      const unlimited = yield* pacedClients({ ...scenario, adaptive: false }, atRandom)
+      const started = limited.startedBetween(10_000, 30_000)
+      const own = unlimited.startedBetween(10_000, 30_000)
+      assert.isAtLeast(started, own * 0.9, `${started} started, ${own} without the limiter`)
     }).pipe(Effect.withRandom(Random.make(11))))
 })

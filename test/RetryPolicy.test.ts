@@ -264,13 +264,14 @@ describe("retryRequest", () => {
       assert.strictEqual(yield* quota.available, 500)
     }))
 
-  it.effect("waits for the rate limiter before every attempt and reports every outcome to it", () =>
+  it.effect("waits for the rate limiter before every attempt and reports every outcome with its ticket", () =>
     Effect.gen(function*() {
       const log = yield* Ref.make<ReadonlyArray<string>>([])
       const record = (entry: string) => Ref.update(log, (all) => [...all, entry])
+      let tickets = 0
       const limiter: RateLimit.RequestRateLimiter = {
-        acquire: record("acquire"),
-        onResponse: (outcome) => record(`response:${outcome}`)
+        acquire: Effect.zipRight(record("acquire"), Effect.sync(() => ++tickets)),
+        onResponse: (outcome, ticket) => record(`response:${outcome}:${ticket}`)
       }
       const answer = (n: number): Effect.Effect<string, DescribeError> =>
         n === 1 ? Effect.fail(throttle(n)) : n === 2 ? Effect.fail(serverError(n)) : Effect.succeed("page")
@@ -279,13 +280,13 @@ describe("retryRequest", () => {
       assert.deepStrictEqual(yield* Ref.get(log), [
         "acquire",
         "attempt 1",
-        "response:throttled",
+        "response:throttled:1",
         "acquire",
         "attempt 2",
-        "response:other",
+        "response:other:2",
         "acquire",
         "attempt 3",
-        "response:success"
+        "response:success:3"
       ])
     }))
 

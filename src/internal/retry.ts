@@ -16,7 +16,7 @@ import type { DescribeError, DescribeTargetsError } from "../AssociationExecutio
 import * as Metrics from "../Metrics.js"
 import type { RetryClass, RetryOptions, RetryQuotaOptions } from "../RetryPolicy.js"
 import { defaultMaxAttempts } from "../RetryPolicy.js"
-import type { RequestRateLimiter } from "./rateLimiter.js"
+import type { RequestRateLimiter, Ticket } from "./rateLimiter.js"
 import { throttlingErrorCodes } from "./response.js"
 
 const transientStatuses: ReadonlySet<number> = new Set([500, 502, 503, 504])
@@ -188,8 +188,8 @@ function* retryLoop<A, E extends DescribeTargetsError>(
   let lastRetryCost = Option.none<number>()
   let skewRetried = false
   for (let attemptNumber = 1;; attemptNumber++) {
-    yield* policy.limiter.acquire
-    const outcome = yield* runAttempt(loop, attemptNumber, skewRetried)
+    const ticket = yield* policy.limiter.acquire
+    const outcome = yield* runAttempt(loop, attemptNumber, skewRetried, ticket)
     if (Either.isRight(outcome)) {
       yield* policy.quota.refund(lastRetryCost)
       if (attemptNumber > 1) yield* Effect.annotateCurrentSpan("aws.attempts", attemptNumber)
@@ -228,12 +228,13 @@ interface LoopContext<A, E extends DescribeTargetsError> {
 function* runAttempt<A, E extends DescribeTargetsError>(
   loop: LoopContext<A, E>,
   attemptNumber: number,
-  skewRetried: boolean
+  skewRetried: boolean,
+  ticket: Ticket
 ) {
   yield* Metric.increment(Metrics.requests)
   const result = yield* Effect.either(loop.attempt(attemptNumber))
   if (Either.isRight(result)) {
-    yield* loop.policy.limiter.onResponse("success")
+    yield* loop.policy.limiter.onResponse("success", ticket)
     const outcome: AttemptOutcome<A, E | DescribeError> = Either.right(result.right)
     return outcome
   }
@@ -244,7 +245,7 @@ function* runAttempt<A, E extends DescribeTargetsError>(
     : isDescribeError(error)
     ? loop.classifyError(error)
     : "none"
-  yield* loop.policy.limiter.onResponse(retryClass === "throttling" ? "throttled" : "other")
+  yield* loop.policy.limiter.onResponse(retryClass === "throttling" ? "throttled" : "other", ticket)
   if (retryClass === "throttling") yield* Metric.increment(Metrics.throttles)
   const retry = yield* decide(loop, error, attemptNumber, retryClass)
   yield* recordFailure({ attempt: attemptNumber, ...errorAttributes(error, retryClass, retry) })
