@@ -1,7 +1,7 @@
 /**
  * The test layer: the real `AssociationExecutions` service (validation, signing, retries, rate
  * limits, pagination) with only the transport replaced by an in-memory SSM, so a user's test of
- * their own retry handling runs deterministically under `TestClock`.
+ * their own retry handling runs deterministically on virtual time (see {@link runWithTestClock}).
  *
  * @example
  * import { AssociationExecutionsTest, InMemorySsm } from "ssm-association-executions"
@@ -12,15 +12,11 @@
  * })
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as TestClock from "effect/TestClock"
-import * as TestServices from "effect/TestServices"
 import * as AssociationExecutions from "./AssociationExecutions.js"
 import {
   AssociationExecutionDoesNotExist,
@@ -40,6 +36,7 @@ import { fromDescribers, makeWith } from "./internal/client.js"
 import { identifier } from "./internal/identifier.js"
 import * as InMemoryTransport from "./internal/inMemory/transport.js"
 import { signRequestSync } from "./internal/syncSigning.js"
+import * as VirtualClock from "./internal/virtualClock.js"
 
 /** The in-memory SSM behind a test layer: its data, its request log, its fault controls. */
 export class Model extends Context.Tag(identifier("AssociationExecutionsTest/Model"))<
@@ -81,7 +78,7 @@ const buildModel = (option: TestLayerOptions["model"]): Effect.Effect<InMemorySs
  * The real service over an in-memory SSM, plus the {@link Model} for assertions on data and requests.
  * Requests are validated, signed with the model's local credentials (in plain synchronous code),
  * retried, rate limited and paginated as in production, and checked like the local endpoint does;
- * only the socket is replaced by the model. Nothing on that path awaits a promise, so `TestClock`
+ * only the socket is replaced by the model. Nothing on that path awaits a promise, so virtual time
  * alone drives it (see {@link runWithTestClock}).
  */
 export const layer = (
@@ -137,29 +134,20 @@ export const layerFromDescribe = (
   Layer.succeed(AssociationExecutions.AssociationExecutions, fromDescribers({ describe, describeTargets }))
 
 /**
- * Runs `effect` under `TestClock`, moving virtual time from one wake-up to the next whenever every
- * fiber waits (backoff, rate limits, deadlines), so retries take no real time yet happen in the
- * same order and with the same delays as in production. Meant for effects over {@link layer},
- * whose path awaits no promise; an effect that waits on real I/O gets a real millisecond each
- * time nothing is scheduled.
+ * Runs `effect` on virtual time that starts at `TestClock`'s and moves from one wake-up to the next
+ * whenever every fiber waits (backoff, rate limits, deadlines), so retries take no real time yet
+ * happen in the same order and with the same delays as in production; afterwards `TestClock` stands
+ * at the time the effect ended. Meant for effects over {@link layer}, whose path awaits no promise:
+ * a fiber waiting on real I/O does not hold time back. Time inside moves only from wake-up to
+ * wake-up (`TestClock.adjust` inside does not move it).
  *
  * @example
  * const failures = yield* AssociationExecutionsTest.runWithTestClock(countFailures(associationId))
  */
 export const runWithTestClock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.gen(function*() {
-    const fiber = yield* Effect.fork(effect)
-    for (;;) {
-      // Adjusting by nothing waits until every fiber of the test is suspended.
-      yield* TestClock.adjust(0)
-      if (Option.isSome(yield* Fiber.poll(fiber))) break
-      const now = yield* TestClock.currentTimeMillis
-      const wakeUps = Chunk.filter(yield* TestClock.sleeps(), (wakeUp) => wakeUp > now)
-      if (Chunk.isNonEmpty(wakeUps)) {
-        yield* TestClock.adjust(Math.min(...wakeUps) - now)
-      } else {
-        yield* TestServices.provideLive(Effect.sleep("1 millis"))
-      }
-    }
-    return yield* Fiber.join(fiber)
+    const startMillis = yield* TestClock.currentTimeMillis
+    const { endMillis, exit } = yield* VirtualClock.run(effect, startMillis)
+    if (endMillis > startMillis) yield* TestClock.setTime(endMillis)
+    return yield* exit
   })

@@ -1,7 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
 import { AssociationExecutions } from "../src/AssociationExecutions.js"
 import { AssociationDoesNotExist } from "../src/AssociationExecutionsError.js"
 import * as AssociationExecutionsTest from "../src/AssociationExecutionsTest.js"
@@ -40,6 +42,26 @@ describe("AssociationExecutionsTest.layer", () => {
     }).pipe(Effect.provide(AssociationExecutionsTest.layer({
       model: { seed: 4, associations: 1, executionsPerAssociation: 30 },
       faults: [{ page: 2, attempts: [1, 2], answer: InMemorySsm.Fault.throttling() }]
+    }))))
+
+  it.effect("runWithTestClock: an hour of server latency passes on virtual time, and TestClock ends where it ended", () =>
+    Effect.gen(function*() {
+      const model = yield* AssociationExecutionsTest.Model
+      const executions = yield* AssociationExecutions
+      const before = yield* TestClock.currentTimeMillis
+      const [items, endedAt] = yield* AssociationExecutionsTest.runWithTestClock(
+        Effect.zip(
+          Stream.runCollect(executions.stream({ AssociationId: model.associationIds[0] ?? "" }, { pageSize: 10 })),
+          Clock.currentTimeMillis
+        )
+      )
+      assert.strictEqual(Chunk.size(items), 20)
+      assert.isAtLeast(endedAt - before, 3_600_000)
+      assert.strictEqual(yield* TestClock.currentTimeMillis, endedAt)
+    }).pipe(Effect.provide(AssociationExecutionsTest.layer({
+      model: { seed: 4, associations: 1, executionsPerAssociation: 20 },
+      timeoutMillis: 7_200_000,
+      faults: [{ page: 2, attempts: 1, answer: InMemorySsm.Fault.latency(3_600_000) }]
     }))))
 
   it.effect("unknown associations fail with the modeled error", () =>

@@ -28,6 +28,7 @@ import * as Credentials from "../src/Credentials.js"
 import { cached } from "../src/internal/credentials/cache.js"
 import { chain } from "../src/internal/credentials/provider.js"
 import * as NodeHostSystem from "../src/internal/nodeHostSystem.js"
+import { assertNotShown, readable, shaped } from "./support/secretShapes.js"
 
 const secret = "wJalrXUtnFEMI-K7MDENG-SECRET"
 const sessionToken = "IQoJb3JpZ2luX2VjE-SESSION-TOKEN"
@@ -374,6 +375,27 @@ describe("container", () => {
         )
       )
       assert.include(error.reason, "HTTP 403 (AccessDenied: token rejected)")
+    }))
+
+  it.effect("redacts credential shapes in the endpoint's error message, which the client never held", () =>
+    Effect.gen(function*() {
+      const message = `role ${readable.roleArn} has ${shaped.temporaryAccessKeyId} ${shaped.secretAccessKey} ` +
+        `token ${shaped.sessionToken}`
+      const double = yield* clientDouble(() => ({
+        status: 500,
+        body: JSON.stringify({ Code: "InternalError", Message: message })
+      }))
+      const error = yield* failureOf(
+        Credentials.container({ maxRetries: 0 }).resolve.pipe(
+          withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: "http://127.0.0.1/creds" }),
+          Effect.provide(double.layer)
+        )
+      )
+      assertNotShown(error, Object.values(shaped))
+      assert.include(
+        error.reason,
+        `(InternalError: role ${readable.roleArn} has [redacted] [redacted] token [redacted])`
+      )
     }))
 
   it.effect("rejects a document without Expiration and never quotes its values", () =>
@@ -749,6 +771,19 @@ describe("fromProvider", () => {
       assert.strictEqual(
         (yield* failureOf(chain([named]))).reason,
         "sso: the provider failed: token expired"
+      )
+    }))
+
+  it.effect("redacts credential shapes in the rejection's message", () =>
+    Effect.gen(function*() {
+      const leaky = Credentials.fromProvider(() =>
+        Promise.reject(new Error(`refresh failed for ${shaped.accessKeyId}: {"sessionToken":"${shaped.sessionToken}"}`))
+      )
+      const error = yield* failureOf(chain([leaky]))
+      assertNotShown(error, Object.values(shaped))
+      assert.strictEqual(
+        error.reason,
+        "fromProvider: the provider failed: refresh failed for [redacted]: {\"sessionToken\":\"[redacted]\"}"
       )
     }))
 

@@ -19,6 +19,7 @@ import { chain } from "../src/internal/credentials/provider.js"
 import * as NodeHostSystem from "../src/internal/nodeHostSystem.js"
 import { loadSharedConfig } from "../src/internal/sharedConfig.js"
 import * as NodeCredentials from "../src/NodeCredentials.js"
+import { assertNotShown, readable, shaped } from "./support/secretShapes.js"
 
 const secret = "wJalrXUtnFEMI-K7MDENG-FILE-SECRET"
 const sessionToken = "FwoGZXIvYXdzE-FILE-SESSION"
@@ -111,6 +112,18 @@ const processScripts = {
     "process.exit(2)"
   ].join("\n")
 }
+
+// Prints nothing on stdout, so no value is known to be secret: only their shapes give them away.
+const shapesOnStderr = [
+  `process.stderr.write(${
+    JSON.stringify(
+      `sts: ${shaped.sessionToken}\n` +
+        `assumed ${readable.roleArn} as ${shaped.temporaryAccessKeyId} (request ${readable.requestId})\n` +
+        `aws_secret_access_key=${shaped.secretAccessKey}; retry with ${shaped.secretAccessKey}\n`
+    )
+  })`,
+  "process.exit(4)"
+].join("\n")
 
 const now2029 = TestClock.setTime(Date.parse("2029-06-01T00:00:00Z"))
 
@@ -261,6 +274,19 @@ describe("credential_process", () => {
       assertNoSecret(error)
       assert.notInclude(error.message, "other-token-value")
       assert.notInclude(error.message, "pa55word")
+    }).pipe(Effect.provide(NodeContext.layer)))
+
+  it.scoped("redacts what is shaped like a credential in a failing command's stderr, keeping the rest readable", () =>
+    Effect.gen(function*() {
+      const { home } = yield* homeWithProcess(
+        { "shapes.js": shapesOnStderr },
+        (script) => `[profile shapes]\ncredential_process = ${script("shapes.js")}\n`
+      )
+      const error = yield* failureOf(resolveShared({ HOME: home }, { profile: "shapes" }))
+      assertNotShown(error, Object.values(shaped))
+      assert.include(error.reason, "credential_process of profile shapes exited with code 4: sts: [redacted]")
+      assert.include(error.reason, `assumed ${readable.roleArn} as [redacted] (request ${readable.requestId})`)
+      assert.include(error.reason, "aws_secret_access_key=[redacted]; retry with [redacted]")
     }).pipe(Effect.provide(NodeContext.layer)))
 
   it("cuts a long stderr to its last 300 characters, scrubbed before the cut", () => {

@@ -19,7 +19,7 @@ import {
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
 import { formatMemberPath } from "./memberPath.js"
 import type { ErrorContext, Operation } from "./operation.js"
-import { noSecrets, scrubText } from "./scrub.js"
+import { noSecrets, redactSecretShapes, scrubText } from "./scrub.js"
 
 /** Which attempt of which operation an error comes from. */
 export interface AttemptContext {
@@ -66,8 +66,10 @@ export const throttlingErrorCodes: ReadonlySet<string> = new Set([
 /** The request id: `x-amzn-requestid`, else `x-amzn-request-id`, else `x-amz-request-id` (as the JS SDK reads it). */
 export const requestIdOf = (headers: Readonly<Record<string, string>>): string | undefined => {
   const id = headers["x-amzn-requestid"] ?? headers["x-amzn-request-id"] ?? headers["x-amz-request-id"]
-  // AWS request ids are short and printable; anything else is cleaned and cut before an error keeps it.
-  return id === undefined || plainRequestId.test(id) ? id : scrubText(id, [], 200)
+  // AWS request ids are short and printable; anything else is cleaned and cut before an error keeps it,
+  // and neither may smuggle a credential into the error.
+  if (id === undefined) return undefined
+  return plainRequestId.test(id) ? redactSecretShapes(id) : scrubText(id, [], 200)
 }
 
 const plainRequestId = /^[\x21-\x7e]{0,200}$/

@@ -8,6 +8,7 @@ import * as Option from "effect/Option"
 import { ConfigurationError } from "../AssociationExecutionsError.js"
 import { optionalEnv } from "./environment.js"
 import { HostSystem } from "./hostSystem.js"
+import { scrubText } from "./scrub.js"
 import type { SettingsSource } from "./settings.js"
 
 /** Sections by name; each maps keys to values. Sub-section keys are `parent.child`. */
@@ -171,7 +172,10 @@ export interface SharedConfig extends SettingsSource {
 
 const invalid = (profile: LoadedProfile, key: string, value: string, expected: string) =>
   new ConfigurationError({
-    reason: `${key} = ${value} in profile ${profile.name} (${profile.configFile}) is not ${expected}`
+    // The value is quoted so the mistake can be seen; a key pasted into the wrong setting is not.
+    reason: `${key} = ${
+      scrubText(value, [], 200)
+    } in profile ${profile.name} (${profile.configFile}) is not ${expected}`
   })
 
 const booleanSetting = (

@@ -1,145 +1,32 @@
 /**
- * Virtual time for tests of whole pulls. `watchedClock` and `driveClock` drive a client's TestClock
- * when the path mixes virtual time (backoff, rate limits) with real I/O (loopback HTTP): whenever
- * nothing has begun or ended a sleep for a moment of real time, TestClock jumps to the next
- * wake-up. `pull` runs many streams through one layer on the test layer's path, which awaits no
- * promise, on `virtualClock`.
+ * Whole pulls on virtual time: `pull` runs many streams through one layer on the test layer's path,
+ * which awaits no promise, on `virtualClock` (the engine's clock, which moves from wake-up to wake-up
+ * once every fiber waits), and `busiestSecond` reads the answers it timed.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
-import * as Deferred from "effect/Deferred"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
-import * as TestServices from "effect/TestServices"
 import type { PaginationError } from "../../src/AssociationExecutionsError.js"
 import * as InMemorySsm from "../../src/InMemorySsm.js"
 import { makeWith } from "../../src/internal/client.js"
 import * as InMemoryTransport from "../../src/internal/inMemory/transport.js"
 import { signRequestSync } from "../../src/internal/syncSigning.js"
 import type { Transport } from "../../src/internal/transport.js"
+import type { VirtualClock, VirtualClockOptions } from "../../src/internal/virtualClock.js"
+import * as VirtualClockEngine from "../../src/internal/virtualClock.js"
 import type { RateLimitOptions } from "../../src/RateLimit.js"
 import type { RetryOptions } from "../../src/RetryPolicy.js"
 
-export interface WatchedClock {
-  /** The clock to give the client (`Effect.withClock`). */
-  readonly clock: Clock.Clock
-  /** Sleeps begun plus sleeps ended so far: unchanged means nothing moved. */
-  readonly activity: () => number
-  /** The earliest wake-up of a backoff or rate-limit sleep in progress. */
-  readonly nextWakeUp: () => number | undefined
-}
-
 /**
- * TestClock, with the backoff and rate-limit sleeps in progress kept in view. Sleeps of
- * `raceMillis` (the attempt timeout the test gives its client) are left out: they race every HTTP
- * exchange in flight, so they are not the client waiting, and jumping to them would time out a
- * request that real I/O is still answering.
+ * Virtual time for a path that awaits no promise, started at `startMillis` (see
+ * `src/internal/virtualClock.ts`, the one model of virtual time that `runWithTestClock` runs on too).
  */
-export const watchedClock = (testClock: TestClock.TestClock, raceMillis: number): WatchedClock => {
-  const wakeUps = new Map<number, number>()
-  let sleepsStarted = 0
-  let sleepsEnded = 0
-  const clock: Clock.Clock = {
-    [Clock.ClockTypeId]: Clock.ClockTypeId,
-    unsafeCurrentTimeMillis: () => testClock.unsafeCurrentTimeMillis(),
-    currentTimeMillis: testClock.currentTimeMillis,
-    unsafeCurrentTimeNanos: () => testClock.unsafeCurrentTimeNanos(),
-    currentTimeNanos: testClock.currentTimeNanos,
-    sleep: (duration) =>
-      Duration.toMillis(duration) === raceMillis ? testClock.sleep(duration) : Effect.suspend(() => {
-        const id = sleepsStarted++
-        wakeUps.set(id, testClock.unsafeCurrentTimeMillis() + Duration.toMillis(duration))
-        return Effect.ensuring(
-          testClock.sleep(duration),
-          Effect.sync(() => {
-            wakeUps.delete(id)
-            sleepsEnded++
-          })
-        )
-      })
-  }
-  return {
-    clock,
-    activity: () => sleepsStarted + sleepsEnded,
-    nextWakeUp: () => wakeUps.size === 0 ? undefined : Math.min(...wakeUps.values())
-  }
-}
-
-/** Forever: after a millisecond of real time with no sleep begun or ended, jump to the next wake-up. */
-export const driveClock = (testClock: TestClock.TestClock, watched: WatchedClock) =>
-  Effect.gen(function*() {
-    const before = watched.activity()
-    yield* TestServices.provideLive(Effect.sleep(Duration.millis(1)))
-    const wakeUp = watched.nextWakeUp()
-    if (watched.activity() !== before || wakeUp === undefined) return
-    if (wakeUp > testClock.unsafeCurrentTimeMillis()) yield* testClock.setTime(wakeUp)
-  }).pipe(Effect.forever)
-
-/** A clock of the harness's own, for a path that awaits no promise (see {@link virtualClock}). */
-export interface VirtualClock {
-  /** The clock to give the client (`Effect.withClock`). */
-  readonly clock: Clock.Clock
-  /** Forever: once every fiber has stopped moving, wakes the earliest sleepers. */
-  readonly drive: Effect.Effect<never>
-}
-
-/**
- * Virtual time without TestClock's wake-up protocol (whose `setTime` waits a few real
- * milliseconds for every wake-up, to see that the test's fibers are suspended): sleeps wait on
- * deferreds that `drive` completes, in order of wake-up time, once every fiber has stopped moving
- * (no sleep begun or ended over a few scheduler turns). It starts at TestClock's time.
- */
-export const virtualClock = (startMillis: number): VirtualClock => {
-  let nowMillis = startMillis
-  let activity = 0
-  let nextId = 0
-  const sleepers = new Map<number, { readonly wakeAt: number; readonly wake: Deferred.Deferred<void> }>()
-  const sleep = (duration: Duration.DurationInput): Effect.Effect<void> =>
-    Effect.flatMap(Deferred.make<void>(), (wake) =>
-      Effect.suspend(() => {
-        const id = nextId++
-        sleepers.set(id, { wakeAt: nowMillis + Duration.toMillis(duration), wake })
-        activity++
-        return Effect.ensuring(
-          Deferred.await(wake),
-          Effect.sync(() => {
-            sleepers.delete(id)
-            activity++
-          })
-        )
-      }))
-  const clock: Clock.Clock = {
-    [Clock.ClockTypeId]: Clock.ClockTypeId,
-    unsafeCurrentTimeMillis: () => nowMillis,
-    currentTimeMillis: Effect.sync(() => nowMillis),
-    unsafeCurrentTimeNanos: () => BigInt(nowMillis) * 1_000_000n,
-    currentTimeNanos: Effect.sync(() => BigInt(nowMillis) * 1_000_000n),
-    sleep
-  }
-  const drive = Effect.gen(function*() {
-    let before = -1
-    let still = 0
-    for (;;) {
-      yield* Effect.yieldNow()
-      still = activity === before ? still + 1 : 0
-      before = activity
-      if (still < 3 || sleepers.size === 0) continue
-      still = 0
-      let wakeAt = Infinity
-      for (const sleeper of sleepers.values()) wakeAt = Math.min(wakeAt, sleeper.wakeAt)
-      nowMillis = Math.max(nowMillis, wakeAt)
-      // Every sleeper due now, in the order they began.
-      for (const sleeper of Array.from(sleepers.values())) {
-        if (sleeper.wakeAt <= nowMillis) yield* Deferred.succeed(sleeper.wake, undefined)
-      }
-    }
-  })
-  return { clock, drive }
-}
+export const virtualClock = (startMillis: number, options: VirtualClockOptions = {}): VirtualClock =>
+  VirtualClockEngine.make(startMillis, options)
 
 /** One answer the model sent: when (virtual milliseconds since the pull began) and with which HTTP status. */
 export interface Answer {

@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import { CredentialsError } from "../../AssociationExecutionsError.js"
+import { scrubText } from "../scrub.js"
 import type { CredentialsProvider } from "./provider.js"
 import { make, ProviderResult } from "./provider.js"
 
@@ -31,8 +32,10 @@ export const fromProvider = (
     Effect.gen(function*() {
       const credentials = yield* Effect.tryPromise({
         try: () => provider(),
-        // SDK rejection messages say what is missing (profile, SSO session, ...) and carry no secrets.
-        catch: (cause) => new CredentialsError({ reason: `the provider failed: ${rejectionMessage(cause)}` })
+        // SDK rejection messages say what is missing (profile, SSO session, ...); a provider of any
+        // origin may still quote a token, so the message is scrubbed like any text from outside.
+        catch: (cause) =>
+          new CredentialsError({ reason: `the provider failed: ${scrubText(rejectionMessage(cause), [])}` })
       })
       // The promise is typed, but JavaScript callers can still hand back anything.
       if (

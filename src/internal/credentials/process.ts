@@ -21,9 +21,6 @@ const secretMemberNames = ["SecretAccessKey", "SessionToken", "Token"]
 // The same members as text, for output that is not JSON as a whole (cut off, or a line among others).
 const secretMember = /"(?:SecretAccessKey|SessionToken|Token)"\s*:\s*"((?:[^"\\]|\\.)*)"?/g
 
-// `name=value` or `name: value` where the name says secret, as tools print settings and exports.
-const secretAssignment = /\b([\w-]*(?:secret|token|password|passwd)[\w-]*)(["']?\s*[:=]\s*["']?)([^\s"',;}]+)/gi
-
 const parsedMembers = (stdout: string): Array<string> => {
   try {
     const document: unknown = JSON.parse(stdout)
@@ -44,14 +41,14 @@ const secretsPrinted = (stdout: string): Array<string> =>
 
 /**
  * The end of stderr as an error may show it: every secret value the process printed on stdout
- * replaced, the values of secret-looking assignments too, control characters and escapes removed,
+ * replaced, and whatever is shaped like a credential (secret-named values, access key ids, key- and
+ * token-length base64), control characters and escapes removed,
  * and at most {@link stderrLimit} characters.
  */
 export const stderrComplaint = (stderr: string, stdout: string): string => {
   const secrets = secretsPrinted(stdout)
   // Scrubbed whole before its tail is taken, so no secret is cut in half and left showing.
   const scrubbed = scrubText(stderr, secrets, Number.MAX_SAFE_INTEGER)
-    .replace(secretAssignment, (_match, name: string, separator: string) => `${name}${separator}[redacted]`)
   return scrubText(scrubbed.slice(-stderrLimit), [])
 }
 
@@ -65,7 +62,9 @@ export const runCredentialProcess = (
     // The command line itself is not quoted in errors: people put arguments such as passwords in it.
     const host = yield* HostSystem
     const { exitCode, stderr, stdout } = yield* host.runShell(commandLine).pipe(
-      Effect.mapError((reason) => new CredentialsError({ reason: `${source} could not be run (${reason})` }))
+      Effect.mapError((reason) =>
+        new CredentialsError({ reason: `${source} could not be run (${scrubText(reason, [], stderrLimit)})` })
+      )
     )
     if (exitCode !== 0) {
       const complaint = stderrComplaint(stderr, stdout)

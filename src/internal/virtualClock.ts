@@ -1,0 +1,139 @@
+/**
+ * The one model of virtual time the tests use: a `Clock` whose sleeps wait until its driver wakes
+ * them, which it does in order of wake-up time once every fiber has stopped moving (no sleep begun
+ * or ended over a few scheduler turns). Unlike TestClock's `adjust`, which waits a few real
+ * milliseconds per wake-up to see that fibers are suspended, a jump costs only scheduler turns, so
+ * a pull of many streams through backoff and rate limits costs its CPU and nothing more.
+ */
+import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
+
+/** Options of {@link make}. */
+export interface VirtualClockOptions {
+  /**
+   * Sleeps this long or longer are deadlines racing real I/O (an attempt's timeout over loopback
+   * HTTP): time never jumps to one, so an exchange still being answered is not timed out; it ends
+   * with its exchange, or when time passes it on the way to another wake-up. Give a length no
+   * backoff or rate-limit wait reaches, and an attempt timeout well above it.
+   * @default Infinity (every sleep is a wake-up to jump to)
+   */
+  readonly deadlineMillis?: number | undefined
+}
+
+/** A clock of virtual time and the fiber body that moves it. */
+export interface VirtualClock {
+  /** The clock to give the code under test (`Effect.withClock`). */
+  readonly clock: Clock.Clock
+  /** Forever: once every fiber has stopped moving, wakes the earliest sleepers. */
+  readonly drive: Effect.Effect<never>
+}
+
+interface Sleeper {
+  readonly wakeAt: number
+  readonly wake: Deferred.Deferred<void>
+  readonly isDeadline: boolean
+}
+
+// Scheduler turns with no sleep begun or ended before every fiber counts as waiting.
+const quietTurns = 3
+
+/** Virtual time starting at `startMillis`; nothing moves it but {@link VirtualClock.drive}. */
+export const make = (startMillis: number, options: VirtualClockOptions = {}): VirtualClock => {
+  const deadlineMillis = options.deadlineMillis ?? Infinity
+  let nowMillis = startMillis
+  let activity = 0
+  let nextId = 0
+  let wakeUps = 0
+  const sleepers = new Map<number, Sleeper>()
+  // Completed when a sleep begins or ends, for a driver that has nothing to jump to.
+  let changed: Deferred.Deferred<void> | undefined
+
+  const moved = () => {
+    activity++
+    if (changed !== undefined) Deferred.unsafeDone(changed, Exit.void)
+    changed = undefined
+  }
+
+  const sleep = (duration: Duration.DurationInput): Effect.Effect<void> =>
+    Effect.flatMap(Deferred.make<void>(), (wake) =>
+      Effect.suspend(() => {
+        const id = nextId++
+        const millis = Duration.toMillis(duration)
+        const isDeadline = millis >= deadlineMillis
+        sleepers.set(id, { wakeAt: nowMillis + millis, wake, isDeadline })
+        if (!isDeadline) wakeUps++
+        moved()
+        return Effect.ensuring(
+          Deferred.await(wake),
+          Effect.sync(() => {
+            sleepers.delete(id)
+            if (!isDeadline) wakeUps--
+            moved()
+          })
+        )
+      }))
+
+  const clock: Clock.Clock = {
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: () => nowMillis,
+    currentTimeMillis: Effect.sync(() => nowMillis),
+    unsafeCurrentTimeNanos: () => BigInt(nowMillis) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(nowMillis) * 1_000_000n),
+    sleep
+  }
+
+  const awaitChange = Effect.suspend(() => {
+    if (changed === undefined) changed = Deferred.unsafeMake<void>(FiberId.none)
+    return Deferred.await(changed)
+  })
+
+  const drive = Effect.gen(function*() {
+    let before = -1
+    let still = 0
+    for (;;) {
+      // Nothing to jump to (no sleeper, or only deadlines of exchanges in flight): wait, costing nothing.
+      if (wakeUps === 0) {
+        yield* awaitChange
+        continue
+      }
+      yield* Effect.yieldNow()
+      still = activity === before ? still + 1 : 0
+      before = activity
+      if (still < quietTurns) continue
+      still = 0
+      let wakeAt = Infinity
+      for (const sleeper of sleepers.values()) {
+        if (!sleeper.isDeadline) wakeAt = Math.min(wakeAt, sleeper.wakeAt)
+      }
+      nowMillis = Math.max(nowMillis, wakeAt)
+      // Every sleeper due now, deadlines passed on the way included, in the order they began.
+      for (const sleeper of Array.from(sleepers.values())) {
+        if (sleeper.wakeAt <= nowMillis) yield* Deferred.succeed(sleeper.wake, undefined)
+      }
+    }
+  })
+
+  return { clock, drive }
+}
+
+/**
+ * Runs `effect` on a virtual clock started at `startMillis`, its driver beside it; returns the
+ * outcome and the virtual time it ended at.
+ */
+export const run = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  startMillis: number,
+  options: VirtualClockOptions = {}
+): Effect.Effect<{ readonly exit: Exit.Exit<A, E>; readonly endMillis: number }, never, R> =>
+  Effect.gen(function*() {
+    const virtual = make(startMillis, options)
+    const driver = yield* Effect.fork(virtual.drive)
+    const exit = yield* Effect.exit(Effect.withClock(effect, virtual.clock))
+    yield* Fiber.interrupt(driver)
+    return { exit, endMillis: virtual.clock.unsafeCurrentTimeMillis() }
+  })
