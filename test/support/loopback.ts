@@ -86,8 +86,10 @@ export interface LoopbackRun {
   readonly throttles: number
   /** The most requests the server received in any one second (a sliding window), throttled ones included. */
   readonly busiestSecond: number
-  /** The error texts of listings that ended early, and of failures a resuming client recovered from. */
+  /** Why listings were lost: the error that ended each one that ended early, with its association. */
   readonly failures: ReadonlyArray<string>
+  /** The errors a resuming client recovered from by asking again from its last token. */
+  readonly recovered: ReadonlyArray<string>
 }
 
 /** True when every listing of the run is exact. */
@@ -140,12 +142,10 @@ export const summarize = (
   requests: arrivals.length,
   throttles: arrivals.filter((arrival) => arrival.code === "ThrottlingException").length,
   busiestSecond: busiestSecond(arrivals.map((arrival) => arrival.atMillis)),
-  failures: [
-    ...listings.flatMap((listing) =>
-      listing.failure === undefined ? [] : [`${listing.associationId}: ${listing.failure}`]
-    ),
-    ...recovered
-  ]
+  failures: listings.flatMap((listing) =>
+    listing.failure === undefined ? [] : [`${listing.associationId}: ${listing.failure}`]
+  ),
+  recovered
 })
 
 // A fixed secret, so a model made again by `reset` accepts the tokens of the one it replaced.
