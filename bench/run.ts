@@ -3,8 +3,11 @@
  * own process against the local endpoint in another, interleaved runs, medians; both operations per
  * page (DescribeAssociationExecutions and DescribeAssociationExecutionTargets); the CLI against an
  * SDK script as whole processes listing to a file; peak RSS over 10,000 and 1,000,000 items; bundle
- * sizes; a CPU profile of this module. Writes `bench/RESULTS.md`.
- * Environment: `BENCH_RUNS` (default 5), `BENCH_SKIP_MILLION=1` to skip the long memory run.
+ * sizes; a CPU profile of this module; the limiter on virtual time (bench/limiter.ts) and on real
+ * time (bench/realtime.ts). Writes `bench/RESULTS.md`.
+ * Environment: `BENCH_RUNS` (default 5), `BENCH_SKIP_MILLION=1` to skip the long memory run,
+ * `BENCH_SKIP_REALTIME=1` to skip the real-time scenarios (tens of minutes; their own variables in
+ * bench/realtime.ts).
  */
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -27,6 +30,7 @@ import {
   wholeProcessClients
 } from "./processes.js"
 import { profileClient, type ProfileSummary } from "./profile.js"
+import { realtimeReport } from "./realtime.js"
 
 const runs = Number(process.env["BENCH_RUNS"] ?? "5")
 
@@ -179,6 +183,10 @@ const main = async () => {
 
   process.stdout.write("the limiter on virtual time...\n")
   const limiterSection = await limiterReport()
+
+  // With the endpoint process stopped: the real-time scenarios measure waiting, which other work would skew.
+  process.stdout.write("the limiter on real time (BENCH_SKIP_REALTIME=1 skips it)...\n")
+  const realtimeSection = process.env["BENCH_SKIP_REALTIME"] === "1" ? "" : await realtimeReport()
 
   const medianOf = (client: ClientName, pick: (run: Run) => number) =>
     median(results.filter((result) => result.client === client).map(pick))
@@ -334,6 +342,7 @@ const main = async () => {
     ...targets.map((target) => row([target.name, target.measured, target.pass ? "PASS" : "FAIL"])),
     "",
     limiterSection,
+    realtimeSection,
     "## Both operations per page (issue 15), medians of this run",
     "",
     `Each lists ${executions} items in ${pages} pages of ${pageSize} from the same endpoint; CPU of the pull alone.`,

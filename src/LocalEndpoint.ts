@@ -42,8 +42,11 @@ export interface LocalEndpointOptions {
   readonly model?: InMemorySsm.InMemorySsm | undefined
   /**
    * How to generate the model when `model` is absent. Its `requestLogLimit` bounds what the endpoint
-   * remembers of the requests it serves, however long it runs.
-   * @default { seed: 1 } (so the model remembers the last 10,000 requests)
+   * remembers of the requests it serves, however long it runs. Its `rateLimit` (`{ requestsPerSecond,
+   * burst }`, a token bucket) makes the endpoint answer 400 `ThrottlingException` "Rate exceeded" past
+   * that rate, as SSM does, so a real limit can be reproduced on one machine; its `randomFaults` add
+   * throttling, 500s, dropped connections and latency at random.
+   * @default { seed: 1 }: no rate limit, no faults, the last 10,000 requests remembered
    */
   readonly generate?: InMemorySsm.GenerateOptions | undefined
   /**

@@ -181,6 +181,32 @@ describe("LocalEndpoint", () => {
       ])
     }))
 
+  it.scopedLive("answers ThrottlingException past the generated model's rate limit, once its burst is spent", () =>
+    Effect.gen(function*() {
+      // One token per 100 s: nothing refills while the test runs, so the burst alone decides.
+      const endpoint = yield* start({
+        generate: {
+          seed: 5,
+          associations: 1,
+          executionsPerAssociation: 3,
+          rateLimit: { requestsPerSecond: 0.01, burst: 3 }
+        }
+      })
+      const body = { AssociationId: endpoint.model.associationIds[0] }
+      for (let sent = 0; sent < 3; sent++) assert.strictEqual((yield* send(endpoint, body)).status, 200)
+      assert.deepStrictEqual(errorOf(yield* send(endpoint, body)), {
+        status: 400,
+        __type: "ThrottlingException",
+        message: "Rate exceeded"
+      })
+      assert.deepStrictEqual((yield* endpoint.model.requests).map((entry) => entry.code), [
+        undefined,
+        undefined,
+        undefined,
+        "ThrottlingException"
+      ])
+    }))
+
   it.scopedLive("remembers the generated model's requestLogLimit most recent requests, and counts every one", () =>
     Effect.gen(function*() {
       const endpoint = yield* start({

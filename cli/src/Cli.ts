@@ -261,7 +261,8 @@ const localOptions = {
   throttleProbability: Options.map(numberOption(l.throttleProbability), (value) => value ?? 0),
   errorProbability: Options.map(numberOption(l.errorProbability), (value) => value ?? 0),
   dropProbability: Options.map(numberOption(l.dropProbability), (value) => value ?? 0),
-  serverRequestsPerSecond: numberOption(l.serverRequestsPerSecond)
+  rateLimit: numberOption(l.rateLimit),
+  rateBurst: integerOption(l.rateBurst)
 }
 
 const localCommand = Command.make("local", localOptions, (options) => Local.serve(options))

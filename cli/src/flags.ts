@@ -333,11 +333,17 @@ export const localFlags = {
     value: "P",
     description: "Probability (0 to 1) that the connection drops in the middle of a response. Default: 0."
   },
-  serverRequestsPerSecond: {
-    name: "server-requests-per-second",
-    value: "RATE",
-    description: "Answer ThrottlingException (Rate exceeded) beyond this many requests per second, as SSM does. " +
-      "Default: no limit."
+  rateLimit: {
+    name: "rate-limit",
+    value: "RPS",
+    description: "Allow this many requests per second (a token bucket, any number above 0) and answer " +
+      "ThrottlingException (Rate exceeded) beyond it, as SSM does: a real limit on your machine. Default: no limit."
+  },
+  rateBurst: {
+    name: "rate-burst",
+    value: "N",
+    description: "With --rate-limit: how many requests may come at once after a quiet spell (the bucket's size, a " +
+      "whole number of 1 or more). Default: the --rate-limit, rounded up."
   }
 } as const satisfies Record<string, Flag>
 

@@ -174,7 +174,10 @@ export interface LocalArguments {
   readonly throttleProbability: number
   readonly errorProbability: number
   readonly dropProbability: number
-  readonly serverRequestsPerSecond?: number | undefined
+  /** Requests per second the endpoint allows (`--rate-limit`); absent: no limit. */
+  readonly rateLimit?: number | undefined
+  /** The limit's burst (`--rate-burst`); absent: the rate, rounded up. */
+  readonly rateBurst?: number | undefined
 }
 
 const checkLocalArguments = (args: LocalArguments): Effect.Effect<void, UsageError> => {
@@ -184,10 +187,39 @@ const checkLocalArguments = (args: LocalArguments): Effect.Effect<void, UsageErr
     ? "--associations must be 1 or more and --executions-per-association 0 or more"
     : [args.throttleProbability, args.errorProbability, args.dropProbability].some((p) => !(p >= 0 && p <= 1))
     ? "the fault probabilities must be from 0 to 1 (0.05 is 5%)"
-    : args.serverRequestsPerSecond !== undefined && !(args.serverRequestsPerSecond > 0)
-    ? "--server-requests-per-second must be more than 0"
+    : args.rateLimit !== undefined && !(args.rateLimit > 0)
+    ? "--rate-limit must be more than 0 (requests per second)"
+    : args.rateBurst !== undefined && !(Number.isInteger(args.rateBurst) && args.rateBurst >= 1)
+    ? "--rate-burst must be a whole number of 1 or more"
+    : args.rateBurst !== undefined && args.rateLimit === undefined
+    ? "--rate-burst needs --rate-limit"
     : undefined
   return problem === undefined ? Effect.void : Effect.fail(new UsageError({ message: problem }))
+}
+
+/** What `local` generates and how it misbehaves, from its (checked) arguments. */
+export const localDataset = (args: LocalArguments): InMemorySsm.GenerateOptions => {
+  const faulty = args.throttleProbability > 0 || args.errorProbability > 0 || args.dropProbability > 0
+  return {
+    seed: args.seed,
+    tokenSecret,
+    associations: args.associations,
+    executionsPerAssociation: args.executionsPerAssociation,
+    ...(faulty
+      ? {
+        randomFaults: {
+          seed: args.seed,
+          throttling: args.throttleProbability,
+          internalServerError: args.errorProbability,
+          drop: args.dropProbability
+        }
+      }
+      : {}),
+    // The bucket must hold at least one whole request, or a limit below 1 per second would refuse all.
+    ...(args.rateLimit === undefined
+      ? {}
+      : { rateLimit: { requestsPerSecond: args.rateLimit, burst: args.rateBurst ?? Math.ceil(args.rateLimit) } })
+  }
 }
 
 const messageText = (message: unknown): string =>
@@ -206,36 +238,18 @@ export const serve = (
   Effect.scoped(Effect.gen(function*() {
     yield* checkLocalArguments(args)
     const output = yield* CliOutput
-    const faulty = args.throttleProbability > 0 || args.errorProbability > 0 || args.dropProbability > 0
+    const dataset = localDataset(args)
     const endpoint = yield* Effect.locally(
-      LocalEndpoint.make({
-        port: args.port,
-        region: args.region,
-        generate: {
-          seed: args.seed,
-          tokenSecret,
-          associations: args.associations,
-          executionsPerAssociation: args.executionsPerAssociation,
-          ...(faulty
-            ? {
-              randomFaults: {
-                seed: args.seed,
-                throttling: args.throttleProbability,
-                internalServerError: args.errorProbability,
-                drop: args.dropProbability
-              }
-            }
-            : {}),
-          ...(args.serverRequestsPerSecond === undefined
-            ? {}
-            : { rateLimit: { requestsPerSecond: args.serverRequestsPerSecond } })
-        }
-      }),
+      LocalEndpoint.make({ port: args.port, region: args.region, generate: dataset }),
       FiberRef.currentLoggers,
       HashSet.make(requestLogger)
     )
+    const limit = dataset.rateLimit === undefined
+      ? ""
+      : `\nRate limited: ${dataset.rateLimit.requestsPerSecond} requests/s, burst ${dataset.rateLimit.burst}; ` +
+        "past it, 400 ThrottlingException (Rate exceeded).\n"
     yield* output.write(
-      `${LocalEndpoint.startupBanner(endpoint)}\n\nOne line per request follows on stderr; Ctrl-C stops.\n`
+      `${LocalEndpoint.startupBanner(endpoint)}\n${limit}\nOne line per request follows on stderr; Ctrl-C stops.\n`
     )
       .pipe(
         Effect.catchTag("StdoutClosed", () => Effect.void)

@@ -1117,7 +1117,9 @@ describe("help", () => {
         [["list", "--local", "--output", "xml"], "--output: 'xml' is not an output format"],
         [["list", "--local", "--status", "done"], "--status: 'done' is not an execution status"],
         [["list", "--local", "--no-such-flag"], "--no-such-flag"],
-        [["local", "--port", "http"], "--port: 'http' is not a whole number"]
+        [["local", "--port", "http"], "--port: 'http' is not a whole number"],
+        [["local", "--rate-limit", "fast"], "--rate-limit: 'fast' is not a number"],
+        [["local", "--rate-limit", "20", "--rate-burst", "2.5"], "--rate-burst: '2.5' is not a whole number"]
       ]
       for (const [argv, expected] of cases) {
         const { code, stderr } = yield* runMain(argv)
@@ -1282,6 +1284,67 @@ describe("main, as aws-cli is typed", () => {
       assert.include(exportLine, "AWS_ENDPOINT_URL_SSM=")
       assert.include(exportLine, `AWS_DEFAULT_REGION=${endpoint.region}`)
     }))
+})
+
+describe("local --rate-limit", () => {
+  const localArguments: Local.LocalArguments = {
+    port: 0,
+    region: "us-east-1",
+    seed: 1,
+    associations: 1,
+    executionsPerAssociation: 3,
+    throttleProbability: 0,
+    errorProbability: 0,
+    dropProbability: 0
+  }
+
+  it.live("refuses a rate that is not above 0, a burst that is not a whole number of 1 or more, a burst alone", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+        [["local", "--rate-limit", "0"], "--rate-limit must be more than 0"],
+        [["local", "--rate-limit=-5"], "--rate-limit must be more than 0"],
+        [["local", "--rate-limit", "20", "--rate-burst", "0"], "--rate-burst must be a whole number of 1 or more"],
+        [["local", "--rate-burst", "5"], "--rate-burst needs --rate-limit"]
+      ]
+      for (const [argv, expected] of cases) {
+        const { code, stderr } = yield* runMain(argv)
+        assert.strictEqual(code, ExitCode.usage, argv.join(" "))
+        assert.include(stderr, expected)
+      }
+    }))
+
+  it.effect("serves the limit: the burst is answered, the next request is throttled as SSM throttles", () =>
+    Effect.gen(function*() {
+      // Under TestClock no time passes, so no token comes back: the burst alone decides.
+      const model = yield* InMemorySsm.generate(Local.localDataset({ ...localArguments, rateLimit: 20, rateBurst: 2 }))
+      const request: InMemorySsm.WireRequest = {
+        method: "POST",
+        path: "/",
+        headers: {
+          "content-type": "application/x-amz-json-1.1",
+          "x-amz-target": "AmazonSSM.DescribeAssociationExecutions"
+        },
+        body: JSON.stringify({ AssociationId: model.associationIds[0] })
+      }
+      const statuses: Array<string> = []
+      for (let sent = 0; sent < 3; sent++) {
+        const answer = yield* model.handle(request)
+        statuses.push(answer._tag === "Response" ? `${answer.status} ${answer.entry.code ?? ""}`.trim() : "dropped")
+      }
+      assert.deepStrictEqual(statuses, ["200", "200", "400 ThrottlingException"])
+    }))
+
+  it("bursts the rate rounded up when no burst is given, so a limit below 1 per second still serves", () => {
+    assert.deepStrictEqual(Local.localDataset({ ...localArguments, rateLimit: 0.5 }).rateLimit, {
+      requestsPerSecond: 0.5,
+      burst: 1
+    })
+    assert.deepStrictEqual(Local.localDataset({ ...localArguments, rateLimit: 20 }).rateLimit, {
+      requestsPerSecond: 20,
+      burst: 20
+    })
+    assert.isUndefined(Local.localDataset(localArguments).rateLimit)
+  })
 })
 
 describe("interrupted output stays valid", () => {
