@@ -1,12 +1,17 @@
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
+import * as TestClock from "effect/TestClock"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
+import * as AssociationExecutionsTest from "../src/AssociationExecutionsTest.js"
+import * as InMemorySsm from "../src/InMemorySsm.js"
+import type { StartOnceOptions } from "../src/StartAssociationsOnce.js"
 import fixture from "./fixtures/start-associations-once.json" with { type: "json" }
-import { awsError, type Reply, scriptedClient } from "./support/scriptedHttp.js"
+import { awsError, type Reply, scriptedClient, scriptedHttpByOperation } from "./support/scriptedHttp.js"
 
 const options: AssociationExecutions.Options = {
   region: "us-east-1",
@@ -111,5 +116,160 @@ describe("AssociationExecutions.startOnce", () => {
       const { exit, requests } = yield* start(["refused", "refused", { status: 200, body: "{}" }])
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual(requests.length, 3)
+    }))
+})
+
+// ---------------------------------------------------------------------------------------------
+// A start whose answer was lost
+// ---------------------------------------------------------------------------------------------
+
+const modelLayer = (faults: ReadonlyArray<InMemorySsm.ScriptedFault>, timeoutMillis?: number) =>
+  AssociationExecutionsTest.layer({
+    model: { seed: 5, associations: 1, executionsPerAssociation: 3, runs: { visibleAfterMillis: 3000 } },
+    faults,
+    timeoutMillis
+  })
+
+/** Starts the model's association under TestClock; the runs it started and the operations it was sent. */
+const startOnModel = (options?: StartOnceOptions) =>
+  Effect.gen(function*() {
+    yield* TestClock.setTime(Date.parse("2025-06-02T00:00:00.000Z"))
+    const model = yield* AssociationExecutionsTest.Model
+    const service = yield* AssociationExecutions.AssociationExecutions
+    const exit = yield* AssociationExecutionsTest.runWithTestClock(
+      Effect.exit(service.startOnce({ AssociationIds: [model.associationIds[0] ?? ""] }, options))
+    )
+    return {
+      exit,
+      started: yield* model.started,
+      operations: (yield* model.requests).map((request) => request.operation)
+    }
+  })
+
+describe("AssociationExecutions.startOnce when the answer is lost after SSM acted", () => {
+  for (
+    const [name, answer] of [
+      ["the connection drops before the answer", InMemorySsm.Fault.drop("beforeHeaders")],
+      ["the connection drops mid-answer", InMemorySsm.Fault.drop("midBody")],
+      ["the answer is cut", InMemorySsm.Fault.cutBody(1)]
+    ] as const
+  ) {
+    it.effect(`${name}: starts exactly once, found by a check for the new execution, not sent again`, () =>
+      Effect.gen(function*() {
+        const { exit, operations, started } = yield* startOnModel()
+        assert.isTrue(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "")
+        assert.strictEqual(started.length, 1)
+        assert.strictEqual(operations.filter((operation) => operation === "StartAssociationsOnce").length, 1)
+        // Invisible for 3 s, looked for every 2 s: at 0, 2 and 4 s.
+        assert.deepStrictEqual(operations.slice(1), [
+          "DescribeAssociationExecutions",
+          "DescribeAssociationExecutions",
+          "DescribeAssociationExecutions"
+        ])
+      }).pipe(Effect.provide(modelLayer([{ operation: "StartAssociationsOnce", attempts: 1, answer }]))))
+  }
+
+  it.effect("an attempt that times out after sending is checked for before it is sent again", () =>
+    Effect.gen(function*() {
+      const { exit, operations, started } = yield* startOnModel()
+      assert.isTrue(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "")
+      // The timed-out request was interrupted before the model acted (it is not even logged): the
+      // check looked every 2 s for the whole 20 s window, found nothing, and only then sent it again.
+      assert.strictEqual(started.length, 1)
+      assert.deepStrictEqual(operations, [
+        ...Array.from({ length: 11 }, () => "DescribeAssociationExecutions"),
+        "StartAssociationsOnce"
+      ])
+    }).pipe(Effect.provide(modelLayer([
+      { operation: "StartAssociationsOnce", attempts: 1, answer: InMemorySsm.Fault.latency(5000) }
+    ], 1000))))
+
+  it.effect("with confirmWithinMillis 0: StartOutcomeUnknown at once, saying the start may have happened", () =>
+    Effect.gen(function*() {
+      const { exit, operations, started } = yield* startOnModel({ confirmWithinMillis: 0 })
+      const error = failureOf(exit)
+      assert.strictEqual(error._tag, "StartOutcomeUnknown")
+      if (error._tag === "StartOutcomeUnknown") {
+        assert.strictEqual(error.cause._tag, "TransportError")
+        assert.strictEqual(error.requestedAt.toISOString(), "2025-06-02T00:00:00.000Z")
+        assert.include(error.message, "may have started")
+        assert.include(error.message, "look for executions created after 2025-06-02T00:00:00.000Z")
+      }
+      assert.strictEqual(started.length, 1)
+      assert.deepStrictEqual(operations, ["StartAssociationsOnce"])
+    }).pipe(Effect.provide(modelLayer([
+      { operation: "StartAssociationsOnce", attempts: 1, answer: InMemorySsm.Fault.drop("beforeHeaders") }
+    ]))))
+
+  it.effect("a check that cannot be made: StartOutcomeUnknown naming why, and nothing sent again", () =>
+    Effect.gen(function*() {
+      const { exit, operations, started } = yield* startOnModel()
+      const error = failureOf(exit)
+      assert.strictEqual(error._tag, "StartOutcomeUnknown")
+      if (error._tag === "StartOutcomeUnknown") assert.include(error.detail, "AccessDeniedException")
+      assert.strictEqual(started.length, 1)
+      assert.deepStrictEqual(operations, ["StartAssociationsOnce", "DescribeAssociationExecutions"])
+    }).pipe(Effect.provide(modelLayer([
+      { operation: "StartAssociationsOnce", attempts: 1, answer: InMemorySsm.Fault.drop("beforeHeaders") },
+      { operation: "DescribeAssociationExecutions", answer: InMemorySsm.Fault.error("AccessDeniedException", 400) }
+    ]))))
+})
+
+// These run on real time, with windows of a few milliseconds: the double answers through a real
+// promise, which TestClock cannot wait for. They assert what happened, never how long it took.
+describe("AssociationExecutions.startOnce when a lost request started nothing", () => {
+  const empty: Reply = { status: 200, body: "{\"AssociationExecutions\":[]}" }
+  const run = (
+    layerOptions: AssociationExecutions.Options,
+    double: { readonly layer: Layer.Layer<HttpClient.HttpClient> }
+  ) =>
+    Effect.flatMap(AssociationExecutions.AssociationExecutions, (service) =>
+      Effect.exit(
+        service.startOnce({ AssociationIds: [associationId] }, { confirmWithinMillis: 30, confirmEveryMillis: 10 })
+      )).pipe(
+        Effect.provide(AssociationExecutions.layer(layerOptions).pipe(Layer.provide(double.layer)))
+      )
+
+  it.live("sends it again only after a whole window without a new execution", () =>
+    Effect.gen(function*() {
+      const double = yield* scriptedHttpByOperation({
+        "AmazonSSM.StartAssociationsOnce": ["drop", { status: 200, body: "{}" }],
+        "AmazonSSM.DescribeAssociationExecutions": [empty]
+      })
+      const before = Date.now()
+      const exit = yield* run(options, double)
+      const after = Date.now()
+      assert.isTrue(Exit.isSuccess(exit))
+      const requests = yield* Ref.get(double.requests)
+      const operations = requests.map((request) => request.target.replace("AmazonSSM.", ""))
+      assert.strictEqual(operations[0], "StartAssociationsOnce")
+      assert.strictEqual(operations.at(-1), "StartAssociationsOnce")
+      const checks = operations.slice(1, -1)
+      assert.isAtLeast(checks.length, 2, "looked at the start and at the end of the window")
+      assert.isTrue(checks.every((operation) => operation === "DescribeAssociationExecutions"))
+      // The check looks for executions created after the request was sent (less a second's margin).
+      const check = JSON.parse(requests[1]?.body ?? "{}")
+      const since = Date.parse(check.Filters[0].Value)
+      assert.deepStrictEqual({ ...check, Filters: [{ ...check.Filters[0], Value: "" }] }, {
+        AssociationId: associationId,
+        Filters: [{ Key: "CreatedTime", Value: "", Type: "GREATER_THAN" }],
+        MaxResults: 1
+      })
+      assert.isAtLeast(since, before - 1000)
+      assert.isAtMost(since, after - 1000)
+    }))
+
+  it.live("gives up with the transport error once every start allowed was lost and none started", () =>
+    Effect.gen(function*() {
+      const double = yield* scriptedHttpByOperation({
+        "AmazonSSM.StartAssociationsOnce": ["drop"],
+        "AmazonSSM.DescribeAssociationExecutions": [empty]
+      })
+      const exit = yield* run({ ...options, retry: { ...options.retry, maxAttempts: 2 } }, double)
+      assert.strictEqual(failureOf(exit)._tag, "TransportError")
+      const starts = (yield* Ref.get(double.requests)).filter((request) =>
+        request.target === "AmazonSSM.StartAssociationsOnce"
+      )
+      assert.strictEqual(starts.length, 2)
     }))
 })

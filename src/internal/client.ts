@@ -40,6 +40,7 @@ import { interpretResponse, redirectErrorCode, requestIdOf, type ResponseError }
 import * as Retry from "./retry.js"
 import { attemptSecrets } from "./scrub.js"
 import { signRequest } from "./signing.js"
+import { makeStartOnce } from "./startOnce.js"
 import {
   type AttemptDeadline,
   defaultMaxResponseBytes,
@@ -314,11 +315,16 @@ export const makeWith = (
         })
     }
 
-    const startOnce = call(startAssociationsOnce)
+    const describe = call(describeExecutions)
     return fromRequests({
-      describe: call(describeExecutions),
+      describe,
       describeTargets: call(describeTargets),
-      startOnce: (input) => startOnce(input),
+      startOnce: makeStartOnce({
+        start: call(startAssociationsOnce),
+        describe,
+        serverNow: Effect.zipWith(Clock.currentTimeMillis, Ref.get(clockOffsetMillis), (now, offset) => now + offset),
+        maxStarts: maxAttempts
+      }),
       getCommandInvocation: call(getCommandInvocation)
     })
   })

@@ -18,7 +18,10 @@ import {
   InvalidInstanceId,
   InvalidNextToken,
   InvalidPluginName,
-  InvocationDoesNotExist
+  InvocationDoesNotExist,
+  type ResponseDecodeError,
+  type TimeoutError,
+  type TransportError
 } from "../AssociationExecutionsError.js"
 import type {
   AssociationExecution,
@@ -154,7 +157,9 @@ const causeCodes = (cause: unknown, depth = 0): ReadonlyArray<string> => {
  * answer was lost. Not: a connection never made, an attempt that ran out of time before sending
  * (waiting for credentials), and every answered error (throttles and 5xx included: SSM said no).
  */
-export const startMayHaveActed = (error: DescribeError): boolean => {
+export const startMayHaveActed = (
+  error: DescribeError | InvalidAssociation
+): error is TransportError | TimeoutError | ResponseDecodeError => {
   switch (error._tag) {
     case "TransportError":
       return !causeCodes(error.cause).some((code) => notConnectedCodes.has(code))

@@ -28,17 +28,24 @@ export const awsError = (status: number, type: string, message = ""): Reply => (
   headers: { "x-amzn-requestid": `req-${type}` }
 })
 
-export const scriptedClient = (replies: ReadonlyArray<Reply>) =>
+/** One script for every request. */
+export const scriptedClient = (replies: ReadonlyArray<Reply>) => scriptedHttpByOperation({}, replies)
+
+/** A script per `X-Amz-Target` (each one's last reply repeating), `otherwise` for the rest. */
+export const scriptedHttpByOperation = (
+  scripts: Readonly<Record<string, ReadonlyArray<Reply>>>,
+  otherwise: ReadonlyArray<Reply> = []
+) =>
   Effect.gen(function*() {
     const requests = yield* Ref.make<ReadonlyArray<RecordedRequest>>([])
     const client = HttpClient.make((request) =>
       Effect.gen(function*() {
         const body = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
-        const sent = yield* Ref.updateAndGet(requests, (list) => [
-          ...list,
-          { target: request.headers["x-amz-target"] ?? "", body }
-        ])
-        const reply = replies[Math.min(sent.length, replies.length) - 1] ?? "drop"
+        const target = request.headers["x-amz-target"] ?? ""
+        const sent = yield* Ref.updateAndGet(requests, (list) => [...list, { target, body }])
+        const replies = scripts[target] ?? otherwise
+        const count = sent.filter((recorded) => scripts[target] === undefined || recorded.target === target).length
+        const reply = replies[Math.min(count, replies.length) - 1] ?? "drop"
         if (reply === "drop") {
           return yield* new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNRESET" })
         }
