@@ -211,6 +211,22 @@ describe("InMemorySsm runs", () => {
       assert.strictEqual(other._tag, "InvocationDoesNotExist")
     }).pipe(Effect.provide(testLayer({}, 30))))
 
+  it.effect("the history's invocations answer whatever the test clock says (it starts in 1970)", () =>
+    Effect.gen(function*() {
+      const model = yield* AssociationExecutionsTest.Model
+      const service = yield* AssociationExecutions
+      const associationId = model.associationIds[0] ?? ""
+      const target = model.executions(associationId)
+        .flatMap((execution) => model.targets(associationId, execution.ExecutionId))
+        .find((candidate) => candidate.OutputSource !== undefined)
+      if (target?.OutputSource === undefined) return assert.fail("the history has a command")
+      const invocation = yield* service.getCommandInvocation({
+        CommandId: target.OutputSource.OutputSourceId,
+        InstanceId: target.ResourceId
+      })
+      assert.strictEqual(invocation.ExecutionEndDateTime, target.LastExecutionDate?.toISOString())
+    }).pipe(Effect.provide(testLayer({}, 10))))
+
   it.effect("a run with no earlier execution targets the configured number of resources", () =>
     Effect.gen(function*() {
       const { run } = yield* startRun

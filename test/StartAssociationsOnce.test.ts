@@ -5,8 +5,16 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
+import {
+  InvalidAssociation,
+  isAssociationExecutionsError,
+  StartOnceError,
+  StartOutcomeUnknown,
+  TransportError
+} from "../src/AssociationExecutionsError.js"
 import * as AssociationExecutionsTest from "../src/AssociationExecutionsTest.js"
 import * as InMemorySsm from "../src/InMemorySsm.js"
 import type { StartOnceOptions } from "../src/StartAssociationsOnce.js"
@@ -84,6 +92,48 @@ describe("AssociationExecutions.startOnce", () => {
       const ten = yield* start([{ status: 200, body: "{}" }], { AssociationIds: eleven.slice(1) })
       assert.isTrue(Exit.isSuccess(ten.exit))
     }))
+
+  it.effect("checks its own options before anything is sent", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<readonly [StartOnceOptions, string]> = [
+        [{ confirmWithinMillis: Number.NaN }, "options.confirmWithinMillis"],
+        [{ confirmWithinMillis: -1 }, "options.confirmWithinMillis"],
+        [{ confirmEveryMillis: 0 }, "options.confirmEveryMillis"],
+        [{ confirmEveryMillis: Number.POSITIVE_INFINITY }, "options.confirmEveryMillis"]
+      ]
+      for (const [startOptions, field] of cases) {
+        const double = yield* scriptedClient([{ status: 200, body: "{}" }])
+        const exit = yield* Effect.flatMap(
+          AssociationExecutions.AssociationExecutions,
+          (service) => service.startOnce({ AssociationIds: [associationId] }, startOptions)
+        ).pipe(
+          Effect.provide(AssociationExecutions.layer(options).pipe(Layer.provide(double.layer))),
+          Effect.exit
+        )
+        const error = failureOf(exit)
+        assert.strictEqual(error._tag === "InvalidInput" ? error.field : error._tag, field)
+        assert.strictEqual((yield* Ref.get(double.requests)).length, 0)
+      }
+    }))
+
+  it("its errors are this module's, and StartOutcomeUnknown crosses a worker boundary intact", () => {
+    const unknown = new StartOutcomeUnknown({
+      associationIds: [associationId],
+      requestedAt: new Date("2025-06-02T00:00:00.000Z"),
+      cause: new TransportError({ reason: "connection reset", operation: "StartAssociationsOnce", attempts: 1 }),
+      detail: "no check for a new execution was asked for"
+    })
+    assert.isTrue(isAssociationExecutionsError(unknown))
+    assert.isTrue(isAssociationExecutionsError(new InvalidAssociation({})))
+    const encoded = Schema.encodeSync(StartOnceError)(unknown)
+    const decoded = Schema.decodeUnknownSync(StartOnceError)(JSON.parse(JSON.stringify(encoded)))
+    assert.strictEqual(decoded._tag, "StartOutcomeUnknown")
+    if (decoded._tag === "StartOutcomeUnknown") {
+      assert.strictEqual(decoded.requestedAt.toISOString(), "2025-06-02T00:00:00.000Z")
+      assert.strictEqual(decoded.cause._tag, "TransportError")
+      assert.strictEqual(decoded.message, unknown.message)
+    }
+  })
 
   it.effect("types both modeled errors and sends each request once", () =>
     Effect.gen(function*() {

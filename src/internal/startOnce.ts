@@ -11,7 +11,12 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { Service } from "../AssociationExecutions.js"
-import { type DescribeError, type StartOnceError, StartOutcomeUnknown } from "../AssociationExecutionsError.js"
+import {
+  type DescribeError,
+  InvalidInput,
+  type StartOnceError,
+  StartOutcomeUnknown
+} from "../AssociationExecutionsError.js"
 import type {
   StartAssociationsOnceInput,
   StartAssociationsOnceOutput,
@@ -74,14 +79,24 @@ const appearsWithin = (
     return loop
   })
 
+const invalidOption = (field: string, rule: string) =>
+  new InvalidInput({ field: `options.${field}`, rule, operation: "StartAssociationsOnce" })
+
 /** `startOnce` over a start call that never repeats an ambiguous request, and `describe`. */
 export const makeStartOnce = (dependencies: StartOnceDependencies) =>
 (
   input: StartAssociationsOnceInput,
   options: StartOnceOptions = {}
 ): Effect.Effect<StartAssociationsOnceOutput, StartOnceError> => {
-  const withinMillis = Math.max(0, options.confirmWithinMillis ?? 20_000)
-  const everyMillis = Math.max(1, options.confirmEveryMillis ?? 2000)
+  const withinMillis = options.confirmWithinMillis ?? 20_000
+  const everyMillis = options.confirmEveryMillis ?? 2000
+  // Checked before anything is sent, as every option is: NaN would make the window endless.
+  if (!(Number.isFinite(withinMillis) && withinMillis >= 0)) {
+    return Effect.fail(invalidOption("confirmWithinMillis", "must be a number of milliseconds, 0 or more"))
+  }
+  if (!(Number.isFinite(everyMillis) && everyMillis > 0)) {
+    return Effect.fail(invalidOption("confirmEveryMillis", "must be a number of milliseconds more than 0"))
+  }
   const attempt = (startNumber: number): Effect.Effect<StartAssociationsOnceOutput, StartOnceError> =>
     Effect.flatMap(
       dependencies.serverNow,

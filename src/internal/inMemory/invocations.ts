@@ -30,6 +30,12 @@ export interface InvocationPlan {
   /** Lines of stdout; long ones pass the 24,000-character cut. */
   readonly outputLines: number
   readonly bucket?: OutputBucket | undefined
+  /**
+   * `run`: a command of a started run, told by the clock (unknown before it is sent, running until
+   * it finishes). `history`: a command of the model's data, finished whatever the clock says (a
+   * test's clock often starts in 1970), only forgotten once older than the retention period.
+   */
+  readonly source: "run" | "history"
 }
 
 /** AWS keeps the first this many characters of stdout and of stderr in the answer. */
@@ -102,9 +108,10 @@ export const invocationAnswer = (
   now: number
 ): Record<string, unknown> | InvocationRefusal => {
   // Not visible before it was sent; forgotten once AWS stops keeping the command's history.
-  if (now < plan.startedAt || now - plan.finishedAt > retentionMillis) return "InvocationDoesNotExist"
+  const sent = plan.source === "history" || now >= plan.startedAt
+  if (!sent || now - plan.finishedAt > retentionMillis) return "InvocationDoesNotExist"
   if (requestedPlugin !== undefined && requestedPlugin !== pluginName) return "InvalidPluginName"
-  const finished = now >= plan.finishedAt
+  const finished = plan.source === "history" || now >= plan.finishedAt
   const { stderr, stdout } = finished ? fullOutput(plan) : { stdout: "", stderr: "" }
   const responseCode = !finished
     ? -1
@@ -157,6 +164,7 @@ export const historyInvocationPlan = (
     outcome: target.Status !== "Failed" ? "Success" : target.DetailedStatus === "TimedOut" ? "TimedOut" : "Failed",
     seed,
     outputLines: settings.outputLines ?? 3 + (seed % 10),
-    bucket: settings.outputBucket
+    bucket: settings.outputBucket,
+    source: "history"
   }
 }

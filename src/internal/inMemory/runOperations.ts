@@ -22,14 +22,13 @@ const ok = (body: unknown): Answer => ({ status: 200, body: JSON.stringify(body)
 /** The two operations over one model's state. */
 export const makeRunOperations = (state: ModelState) => {
   // The invocation and the association that ran it, from the runs first, then the data.
-  const findInvocation = (commandId: string, instanceId: string, now: number) =>
+  const findInvocation = (commandId: string, instanceId: string) =>
     Effect.map(
       state.runs.all,
       (runs): { readonly plan: InvocationPlan; readonly associationId: string } | undefined => {
-        const visible = runs.filter((run) => run.createdAt <= now)
-        const fromRun = findRunInvocation(visible, state.runs.settings, commandId, instanceId)
+        const fromRun = findRunInvocation(runs, state.runs.settings, commandId, instanceId)
         if (fromRun !== undefined) {
-          const run = visible.find((candidate) => candidate.targets.some((target) => target.CommandId === commandId))
+          const run = runs.find((candidate) => candidate.targets.some((target) => target.CommandId === commandId))
           return { plan: fromRun, associationId: run?.AssociationId ?? "" }
         }
         for (const association of state.associations.values()) {
@@ -61,7 +60,7 @@ export const makeRunOperations = (state: ModelState) => {
         })
       }))
       : Either.map(invocationRequest(body), (request) => {
-        const found = findInvocation(request.CommandId, request.InstanceId, now)
+        const found = findInvocation(request.CommandId, request.InstanceId)
         return {
           attemptKey: `${request.CommandId}|${request.InstanceId}|${request.PluginName ?? ""}`,
           associationId: Effect.map(found, (invocation) => invocation?.associationId ?? ""),

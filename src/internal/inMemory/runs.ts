@@ -207,7 +207,8 @@ export const invocationPlanOf = (run: StartedRun, target: StartedTarget, setting
     outcome: target.failed ? "Failed" : "Success",
     seed,
     outputLines: settings.outputLines ?? 3 + (seed % 10),
-    bucket: settings.outputBucket
+    bucket: settings.outputBucket,
+    source: "run"
   }
 }
 
