@@ -1,3 +1,4 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
@@ -7,6 +8,7 @@ import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
+import { createServer } from "node:http"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import {
   InvalidAssociation,
@@ -17,6 +19,7 @@ import {
 } from "../src/AssociationExecutionsError.js"
 import * as AssociationExecutionsTest from "../src/AssociationExecutionsTest.js"
 import * as InMemorySsm from "../src/InMemorySsm.js"
+import * as NodeAssociationExecutions from "../src/NodeAssociationExecutions.js"
 import type { StartOnceOptions } from "../src/StartAssociationsOnce.js"
 import fixture from "./fixtures/start-associations-once.json" with { type: "json" }
 import { awsError, type Reply, scriptedClient, scriptedHttpByOperation } from "./support/scriptedHttp.js"
@@ -322,4 +325,49 @@ describe("AssociationExecutions.startOnce when a lost request started nothing", 
       )
       assert.strictEqual(starts.length, 2)
     }))
+})
+
+describe("AssociationExecutions.startOnce over real sockets", () => {
+  // A port that was just free: connections to it are refused, so nothing can have been started.
+  const closedPort = Effect.promise(() =>
+    new Promise<number>((resolve) => {
+      const server = createServer()
+      server.listen(0, "127.0.0.1", () => {
+        const address = server.address()
+        server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 9))
+      })
+    })
+  )
+
+  for (
+    const [name, layerOf] of [
+      ["the Node transport", (settings: AssociationExecutions.Options) => NodeAssociationExecutions.layer(settings)],
+      [
+        "fetch",
+        (settings: AssociationExecutions.Options) =>
+          AssociationExecutions.layer(settings).pipe(Layer.provide(FetchHttpClient.layer))
+      ]
+    ] as const
+  ) {
+    it.live(`${name}: a refused connection is retried as usual, since it never reached SSM`, () =>
+      Effect.gen(function*() {
+        const port = yield* closedPort
+        const exit = yield* Effect.flatMap(
+          AssociationExecutions.AssociationExecutions,
+          (service) => service.startOnce({ AssociationIds: [associationId] })
+        ).pipe(
+          Effect.provide(layerOf({
+            ...options,
+            endpoint: `http://127.0.0.1:${port}`,
+            retry: { ...options.retry, maxAttempts: 3 }
+          })),
+          Effect.exit
+        )
+        const error = failureOf(exit)
+        // Held as a start that may have happened, it would have been checked for (and failed as
+        // StartOutcomeUnknown): refused, it is retried to the last attempt and ends as it is.
+        assert.strictEqual(error._tag, "TransportError")
+        if (error._tag === "TransportError") assert.strictEqual(error.attempts, 3)
+      }))
+  }
 })
