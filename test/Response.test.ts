@@ -100,8 +100,8 @@ describe("interpretResponse on every error fixture", () => {
     file.endsWith(".json")
   )
 
-  it("finds all 13 error fixtures", () => {
-    assert.strictEqual(errorFiles.length, 13)
+  it("finds all 14 error fixtures", () => {
+    assert.strictEqual(errorFiles.length, 14)
   })
 
   for (const file of errorFiles) {

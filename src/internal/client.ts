@@ -9,6 +9,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
@@ -85,6 +86,30 @@ const sharedAnswerTags: ReadonlySet<string> = new Set([
 
 const isSharedAnswer = <Modeled>(error: ResponseError | Modeled): error is ResponseError =>
   error instanceof Error && "_tag" in error && typeof error._tag === "string" && sharedAnswerTags.has(error._tag)
+
+// A modeled answer passes the retry loop, which records every failed attempt as an event on the
+// call's span (what `--debug` and traces show); this records it the same way, as not retried.
+const recordModeledAnswer = (
+  error: unknown,
+  httpStatus: number,
+  requestId: string | undefined,
+  attempt: number
+) =>
+  Effect.flatMap(
+    Effect.option(Effect.currentSpan),
+    (span) =>
+      Option.isNone(span) ?
+        Effect.void :
+        Effect.map(Clock.currentTimeNanos, (now) =>
+          span.value.event("attempt failed", now, {
+            attempt,
+            "error.type": Predicate.hasProperty(error, "_tag") ? error._tag : "Error",
+            "retry.class": "none",
+            "http.response.status_code": httpStatus,
+            ...(requestId === undefined ? {} : { "aws.request_id": requestId }),
+            "retry.scheduled": false
+          }))
+  )
 
 // The retry loop's type admits every DescribeError, but only attempt errors reach it (an
 // operation's modeled errors travel past it as answers), so these two never come out of it; they
@@ -255,6 +280,7 @@ export const makeWith = (
         return answer
       }
       if (!isSharedAnswer(result.left)) {
+        yield* recordModeledAnswer(result.left, exchange.status, requestIdOf(exchange.headers), attemptNumber)
         const answer: Either.Either<Output, Modeled> = Either.left(result.left)
         return answer
       }
