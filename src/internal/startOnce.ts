@@ -112,7 +112,14 @@ export const makeStartOnce = (dependencies: StartOnceDependencies) =>
             })
           if (withinMillis === 0) return Effect.fail(unknown("no check for a new execution was asked for"))
           const look = anyCreatedSince(dependencies.describe, input.AssociationIds, requestedAtMillis)
-          return Effect.flatMap(Effect.either(appearsWithin(look, withinMillis, everyMillis)), (checked) => {
+          // One span for the whole look, so a trace shows why a start took longer than its call.
+          const confirm = appearsWithin(look, withinMillis, everyMillis).pipe(
+            Effect.withSpan("StartAssociationsOnce confirm", {
+              attributes: { "error.type": error._tag, "confirm.within_ms": withinMillis },
+              captureStackTrace: false
+            })
+          )
+          return Effect.flatMap(Effect.either(confirm), (checked) => {
             if (Either.isLeft(checked)) {
               return Effect.fail(unknown(`the check for a new execution failed: ${checked.left.message}`))
             }

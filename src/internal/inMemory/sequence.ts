@@ -71,8 +71,11 @@ export const mergeSorted = <A>(
 ): Sequence<A> => {
   if (extra.length === 0) return base
   const sorted = [...extra].sort(compare)
+  const first = base.at(0)
   // Where each extra item lands in the merged list: its place in `base`, plus the extras before it.
   const places = sorted.map((item, index) => {
+    // New runs are usually the newest of all: one read, not a bisection of a generated history.
+    if (first === undefined || compare(item, first) < 0) return index
     let low = 0
     let high = base.length
     while (low < high) {
