@@ -33,8 +33,8 @@ export interface StartOnceOptions {
   /**
    * After a failure that may have started the associations, how long to look for a new execution
    * (created after the request was sent) before concluding that the start did not happen and
-   * sending it again. New executions are not visible at once. `0` checks nothing: such a failure
-   * is then `StartOutcomeUnknown` at once.
+   * sending it again (at most `retry.maxAttempts` starts in all). New executions are not visible
+   * at once. `0` checks nothing: such a failure is then `StartOutcomeUnknown` at once.
    * @default 20000
    */
   readonly confirmWithinMillis?: number | undefined
