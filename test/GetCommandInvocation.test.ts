@@ -4,6 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
+import * as Tracer from "effect/Tracer"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import * as GetCommandInvocation from "../src/GetCommandInvocation.js"
 import failed from "./fixtures/get-command-invocation.failed.json" with { type: "json" }
@@ -124,6 +125,40 @@ describe("AssociationExecutions.getCommandInvocation", () => {
         (yield* invoke([awsError(400, "InvalidInstanceId", "Instances not in a valid state")])).exit
       )
       assert.strictEqual(withMessage.message, "Instances not in a valid state")
+    }))
+
+  it.effect("traces a modeled error as a failed attempt, not retried, on the call's one span", () =>
+    Effect.gen(function*() {
+      const recorded: Array<{ readonly name: string; readonly events: Array<unknown> }> = []
+      const native = yield* Effect.tracer
+      const recording = Tracer.make({
+        span: (...args) => {
+          const span = native.span(...args)
+          const events: Array<unknown> = []
+          const event = span.event.bind(span)
+          span.event = (name, startTime, attributes) => {
+            events.push({ name, attributes })
+            event(name, startTime, attributes)
+          }
+          recorded.push({ name: span.name, events })
+          return span
+        },
+        context: (f) => f()
+      })
+      const { exit } = yield* invoke([awsError(400, "InvocationDoesNotExist")]).pipe(Effect.withTracer(recording))
+      assert.strictEqual(failureOf(exit)._tag, "InvocationDoesNotExist")
+      assert.deepStrictEqual(recorded.map((span) => span.name), ["GetCommandInvocation"])
+      assert.deepStrictEqual(recorded[0]?.events, [{
+        name: "attempt failed",
+        attributes: {
+          attempt: 1,
+          "error.type": "InvocationDoesNotExist",
+          "retry.class": "none",
+          "http.response.status_code": 400,
+          "aws.request_id": "req-InvocationDoesNotExist",
+          "retry.scheduled": false
+        }
+      }])
     }))
 
   it.effect("reads another operation's modeled error code as an AwsServiceError, not as that error", () =>
