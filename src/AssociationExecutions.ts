@@ -1,8 +1,9 @@
 /**
  * The `AssociationExecutions` service: SSM DescribeAssociationExecutions as one retried call
  * (`describe`) and as lazy streams of pages and items; its drill-down
- * DescribeAssociationExecutionTargets (`describeTargets`, `targetPages`, `targets`); and what failed,
- * where (`failures`), over any `HttpClient`.
+ * DescribeAssociationExecutionTargets (`describeTargets`, `targetPages`, `targets`); what failed,
+ * where (`failures`); StartAssociationsOnce (`startOnce`, never repeated once it may have acted) and
+ * GetCommandInvocation (`getCommandInvocation`, a failed target's output), over any `HttpClient`.
  *
  * @example
  * import { AssociationExecutions } from "ssm-association-executions"
@@ -32,7 +33,9 @@ import type {
   CredentialsError,
   DescribeError,
   DescribeTargetsError,
-  PaginationError
+  GetCommandInvocationError,
+  PaginationError,
+  StartOnceError
 } from "./AssociationExecutionsError.js"
 import type * as Credentials from "./Credentials.js"
 import type {
@@ -46,6 +49,7 @@ import type {
   DescribeAssociationExecutionTargetsOutput
 } from "./DescribeAssociationExecutionTargets.js"
 import type * as Endpoint from "./Endpoint.js"
+import type { GetCommandInvocationInput, GetCommandInvocationOutput } from "./GetCommandInvocation.js"
 import * as internal from "./internal/client.js"
 import { identifier } from "./internal/identifier.js"
 import * as Settings from "./internal/settings.js"
@@ -53,6 +57,11 @@ import type { RequestSigner } from "./internal/signing.js"
 import type * as Pagination from "./Pagination.js"
 import type * as RateLimit from "./RateLimit.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
+import type {
+  StartAssociationsOnceInput,
+  StartAssociationsOnceOutput,
+  StartOnceOptions
+} from "./StartAssociationsOnce.js"
 
 export type { RequestSigner, SignableRequest, SigningOptions } from "./internal/signing.js"
 
@@ -96,6 +105,20 @@ export interface Service {
     associationId: string,
     options?: Pagination.FailuresOptions
   ) => Stream.Stream<Pagination.Failure, PaginationError>
+  /**
+   * One StartAssociationsOnce request: run the associations now, once. Throttles and answered
+   * errors are retried; a failure after which the start may have happened (a dropped connection,
+   * a cut answer, a timed-out attempt) is never simply sent again: the associations are checked
+   * for a new execution first, and the outcome is `StartOutcomeUnknown` when that cannot tell.
+   */
+  readonly startOnce: (
+    input: StartAssociationsOnceInput,
+    options?: StartOnceOptions
+  ) => Effect.Effect<StartAssociationsOnceOutput, StartOnceError>
+  /** One GetCommandInvocation request: a Run Command's result on one node, its output and exit code. */
+  readonly getCommandInvocation: (
+    input: GetCommandInvocationInput
+  ) => Effect.Effect<GetCommandInvocationOutput, GetCommandInvocationError>
 }
 
 /** The DescribeAssociationExecutions service. */

@@ -1,9 +1,11 @@
 /**
- * Every way a DescribeAssociationExecutions or DescribeAssociationExecutionTargets call or stream
- * can fail, as tagged errors.
+ * Every way a call or stream of the service can fail, as tagged errors.
  *
  * - Modeled by AWS: {@link AssociationDoesNotExist}, {@link InvalidNextToken}, {@link InternalServerError},
- *   and for targets {@link AssociationExecutionDoesNotExist}.
+ *   for targets {@link AssociationExecutionDoesNotExist}, for starts {@link InvalidAssociation}, and
+ *   for command invocations {@link InvocationDoesNotExist}, {@link InvalidCommandId},
+ *   {@link InvalidInstanceId}, {@link InvalidPluginName}.
+ * - A start whose outcome cannot be known: {@link StartOutcomeUnknown}.
  * - Other AWS answers: {@link ThrottlingError} (SSM throttles with HTTP 400), {@link AwsServiceError}.
  * - Before or around the wire: {@link InvalidInput} (nothing was sent), {@link CredentialsError},
  *   {@link TransportError}, {@link TimeoutError}, {@link ResponseDecodeError}.
@@ -76,6 +78,61 @@ export class AssociationExecutionDoesNotExist extends Schema.TaggedError<Associa
   }),
   ...requestContext
 }) {}
+
+/** StartAssociationsOnce: the association is not valid or does not exist (HTTP 400). Not retried. */
+export class InvalidAssociation extends Schema.TaggedError<InvalidAssociation>(identifier("InvalidAssociation"))(
+  "InvalidAssociation",
+  {
+    message: Schema.optionalWith(Schema.String, {
+      default: () => "The association is not valid or does not exist: check the association ids and the region."
+    }),
+    ...requestContext
+  }
+) {}
+
+/**
+ * GetCommandInvocation: no invocation of this command on this node (HTTP 400). Also answered for a
+ * short while right after a command is sent, and once AWS has forgotten it (about 30 days). Not retried.
+ */
+export class InvocationDoesNotExist extends Schema.TaggedError<InvocationDoesNotExist>(
+  identifier("InvocationDoesNotExist")
+)("InvocationDoesNotExist", {
+  message: Schema.optionalWith(Schema.String, {
+    default: () =>
+      "No invocation of this command on this node: the ids may be wrong, the command too recent to be visible, or too old to be kept."
+  }),
+  ...requestContext
+}) {}
+
+/** GetCommandInvocation: the command id is not valid (HTTP 400). Not retried. */
+export class InvalidCommandId extends Schema.TaggedError<InvalidCommandId>(identifier("InvalidCommandId"))(
+  "InvalidCommandId",
+  {
+    message: Schema.optionalWith(Schema.String, { default: () => "The command id is not valid." }),
+    ...requestContext
+  }
+) {}
+
+/**
+ * GetCommandInvocation: the node cannot be used: not yours, its agent not running or registered, or
+ * the node shutting down or terminated (HTTP 400). Not retried.
+ */
+export class InvalidInstanceId extends Schema.TaggedError<InvalidInstanceId>(identifier("InvalidInstanceId"))(
+  "InvalidInstanceId",
+  {
+    message: Schema.optionalWith(Schema.String, { default: () => "The instance id is not valid for this command." }),
+    ...requestContext
+  }
+) {}
+
+/** GetCommandInvocation: the plugin (step) name is not one of the command's (HTTP 400). Not retried. */
+export class InvalidPluginName extends Schema.TaggedError<InvalidPluginName>(identifier("InvalidPluginName"))(
+  "InvalidPluginName",
+  {
+    message: Schema.optionalWith(Schema.String, { default: () => "The plugin name is not valid for this command." }),
+    ...requestContext
+  }
+) {}
 
 /** The NextToken is invalid, expired, or belongs to other parameters (HTTP 400). Not retried. */
 export class InvalidNextToken extends Schema.TaggedError<InvalidNextToken>(identifier("InvalidNextToken"))(
@@ -357,6 +414,95 @@ export type DescribeTargetsError = DescribeError | AssociationExecutionDoesNotEx
 export const DescribeTargetsError: Schema.Union<[typeof DescribeError, typeof AssociationExecutionDoesNotExist]> =
   Schema.Union(DescribeError, AssociationExecutionDoesNotExist)
 
+/**
+ * StartAssociationsOnce may have started the associations, and this client cannot tell: the
+ * request was sent but its answer was lost (a dropped connection, a cut or undecodable answer, an
+ * attempt that timed out), and either no check was asked for or the check could not be made.
+ * Starting is not idempotent, so it was not sent again: look for executions created after
+ * `requestedAt` before starting again.
+ */
+export class StartOutcomeUnknown extends Schema.TaggedError<StartOutcomeUnknown>(identifier("StartOutcomeUnknown"))(
+  "StartOutcomeUnknown",
+  {
+    associationIds: Schema.Array(Schema.String),
+    /** When the last start request was sent (this client's clock, corrected by the server's `Date`). */
+    requestedAt: Schema.Date,
+    /** The error that left the outcome unknown. */
+    cause: Schema.Union(TransportError, TimeoutError, ResponseDecodeError),
+    /** Why the client could not tell, e.g. that the check for a new execution itself failed. */
+    detail: Schema.String,
+    operation: Schema.optionalWith(Schema.String, { default: () => "StartAssociationsOnce" })
+  }
+) {
+  override get message(): string {
+    return `${this.operation} may have started ${
+      this.associationIds.join(", ")
+    }: ${this.cause.message}; ${this.detail}. ` +
+      `It was not sent again (starting is not idempotent): look for executions created after ${this.requestedAt.toISOString()} before starting again`
+  }
+}
+
+/** The answers and failures every single request can end with, whatever its operation. */
+const requestErrors = [
+  InternalServerError,
+  ThrottlingError,
+  AwsServiceError,
+  InvalidInput,
+  CredentialsError,
+  TransportError,
+  TimeoutError,
+  ResponseDecodeError
+] as const
+
+/**
+ * The error channel of one `startOnce` call: the association's errors, the shared request errors,
+ * and {@link StartOutcomeUnknown} when the start may have happened.
+ */
+export type StartOnceError =
+  | AssociationDoesNotExist
+  | InvalidAssociation
+  | InternalServerError
+  | ThrottlingError
+  | AwsServiceError
+  | InvalidInput
+  | CredentialsError
+  | TransportError
+  | TimeoutError
+  | ResponseDecodeError
+  | StartOutcomeUnknown
+
+/** Schema of {@link StartOnceError}. */
+export const StartOnceError: Schema.Union<[
+  typeof AssociationDoesNotExist,
+  typeof InvalidAssociation,
+  ...typeof requestErrors,
+  typeof StartOutcomeUnknown
+]> = Schema.Union(AssociationDoesNotExist, InvalidAssociation, ...requestErrors, StartOutcomeUnknown)
+
+/** The error channel of one `getCommandInvocation` call: its four modeled errors and the shared request errors. */
+export type GetCommandInvocationError =
+  | InvocationDoesNotExist
+  | InvalidCommandId
+  | InvalidInstanceId
+  | InvalidPluginName
+  | InternalServerError
+  | ThrottlingError
+  | AwsServiceError
+  | InvalidInput
+  | CredentialsError
+  | TransportError
+  | TimeoutError
+  | ResponseDecodeError
+
+/** Schema of {@link GetCommandInvocationError}. */
+export const GetCommandInvocationError: Schema.Union<[
+  typeof InvocationDoesNotExist,
+  typeof InvalidCommandId,
+  typeof InvalidInstanceId,
+  typeof InvalidPluginName,
+  ...typeof requestErrors
+]> = Schema.Union(InvocationDoesNotExist, InvalidCommandId, InvalidInstanceId, InvalidPluginName, ...requestErrors)
+
 /** A stream's final failure: the error that ended it, and where to resume. */
 export class PaginationError extends Schema.TaggedError<PaginationError>(identifier("PaginationError"))(
   "PaginationError",
@@ -378,6 +524,8 @@ export class PaginationError extends Schema.TaggedError<PaginationError>(identif
 /** Every error this module defines. */
 export type AssociationExecutionsError =
   | DescribeTargetsError
+  | StartOnceError
+  | GetCommandInvocationError
   | RepeatedNextToken
   | EndlessPagination
   | PaginationError
@@ -385,5 +533,13 @@ export type AssociationExecutionsError =
 
 /** True for every error this module defines. */
 export const isAssociationExecutionsError: (u: unknown) => u is AssociationExecutionsError = Schema.is(
-  Schema.Union(DescribeTargetsError, RepeatedNextToken, EndlessPagination, PaginationError, ConfigurationError)
+  Schema.Union(
+    DescribeTargetsError,
+    StartOnceError,
+    GetCommandInvocationError,
+    RepeatedNextToken,
+    EndlessPagination,
+    PaginationError,
+    ConfigurationError
+  )
 )

@@ -21,7 +21,9 @@ import * as AssociationExecutions from "./AssociationExecutions.js"
 import {
   AssociationExecutionDoesNotExist,
   type DescribeError,
-  type DescribeTargetsError
+  type DescribeTargetsError,
+  InvalidAssociation,
+  InvocationDoesNotExist
 } from "./AssociationExecutionsError.js"
 import type {
   DescribeAssociationExecutionsInput,
@@ -32,7 +34,7 @@ import type {
   DescribeAssociationExecutionTargetsOutput
 } from "./DescribeAssociationExecutionTargets.js"
 import * as InMemorySsm from "./InMemorySsm.js"
-import { fromDescribers, makeWith } from "./internal/client.js"
+import { fromRequests, makeWith } from "./internal/client.js"
 import { identifier } from "./internal/identifier.js"
 import * as InMemoryTransport from "./internal/inMemory/transport.js"
 import { signRequestSync } from "./internal/syncSigning.js"
@@ -111,7 +113,9 @@ export const layer = (
  * A service whose single requests come from your functions; every stream (`pages`, `stream`,
  * `targetPages`, `targets`, `failures`) runs the real pagination over them. For stubbing one
  * response or one error without a model. Without `describeTargets`, the drill-down fails with
- * `AssociationExecutionDoesNotExist` saying no stub was given.
+ * `AssociationExecutionDoesNotExist` saying no stub was given; without `startOnce` or
+ * `getCommandInvocation` in `others`, they fail with `InvalidAssociation` and
+ * `InvocationDoesNotExist` saying the same.
  *
  * @example
  * const Stubbed = AssociationExecutionsTest.layerFromDescribe(() =>
@@ -129,9 +133,23 @@ export const layerFromDescribe = (
   > = () =>
     Effect.fail(
       new AssociationExecutionDoesNotExist({ message: "layerFromDescribe was given no describeTargets stub" })
-    )
+    ),
+  others: Partial<Pick<AssociationExecutions.Service, "startOnce" | "getCommandInvocation">> = {}
 ): Layer.Layer<AssociationExecutions.AssociationExecutions> =>
-  Layer.succeed(AssociationExecutions.AssociationExecutions, fromDescribers({ describe, describeTargets }))
+  Layer.succeed(
+    AssociationExecutions.AssociationExecutions,
+    fromRequests({
+      describe,
+      describeTargets,
+      startOnce: others.startOnce ??
+        (() => Effect.fail(new InvalidAssociation({ message: "layerFromDescribe was given no startOnce stub" }))),
+      getCommandInvocation: others.getCommandInvocation ??
+        (() =>
+          Effect.fail(
+            new InvocationDoesNotExist({ message: "layerFromDescribe was given no getCommandInvocation stub" })
+          ))
+    })
+  )
 
 /**
  * Runs `effect` on virtual time that starts at `TestClock`'s and moves from one wake-up to the next

@@ -1,7 +1,8 @@
 /**
- * An in-memory SSM that answers DescribeAssociationExecutions and
- * DescribeAssociationExecutionTargets the way the real service does on the wire: its data,
- * validation, ordering, opaque NextTokens, faults on demand, and an optional SigV4 check. The test
+ * An in-memory SSM that answers DescribeAssociationExecutions, DescribeAssociationExecutionTargets,
+ * StartAssociationsOnce and GetCommandInvocation the way the real service does on the wire: its
+ * data, validation, ordering, opaque NextTokens, runs that progress on Effect's `Clock`, Run
+ * Command output, faults on demand, and an optional SigV4 check. The test
  * layer reaches it through {@link httpClient} (no socket); `LocalEndpoint` serves it over HTTP.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -15,6 +16,7 @@ import * as Dataset from "./internal/inMemory/dataset.js"
 import type { RandomFaults, ScriptedFault, ServerRateLimit } from "./internal/inMemory/faults.js"
 import * as Model from "./internal/inMemory/model.js"
 import type { FilterMode } from "./internal/inMemory/query.js"
+import type { RunOptions, StartedRun } from "./internal/inMemory/runs.js"
 import type { HandleOptions, RequestLogEntry, WireRequest, WireResponse } from "./internal/inMemory/wire.js"
 import type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
 
@@ -36,7 +38,9 @@ export type {
   ScriptedFault,
   ServerRateLimit
 } from "./internal/inMemory/faults.js"
+export type { OutputBucket } from "./internal/inMemory/invocations.js"
 export type { FilterMode } from "./internal/inMemory/query.js"
+export type { RunOptions, StartedRun, StartedTarget } from "./internal/inMemory/runs.js"
 export type { Sequence } from "./internal/inMemory/sequence.js"
 export type { HandleOptions, RequestLogEntry, WireRequest, WireResponse } from "./internal/inMemory/wire.js"
 export type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
@@ -68,6 +72,12 @@ export interface BehaviourOptions {
    * @default 10000
    */
   readonly requestLogLimit?: number | undefined
+  /**
+   * How runs started with StartAssociationsOnce progress (on Effect's `Clock`: `TestClock` in
+   * tests, the wall clock on the local endpoint) and what their commands write.
+   * @default a 20-second run, visible after 2 seconds, a quarter of its targets failing
+   */
+  readonly runs?: RunOptions | undefined
 }
 
 /** Options of {@link make}: the data, given explicitly. */
@@ -110,6 +120,11 @@ export interface InMemorySsm {
   readonly addFaults: (faults: ReadonlyArray<ScriptedFault>) => Effect.Effect<void>
   /** Removes every scripted fault (random faults and the rate limit stay). */
   readonly clearFaults: Effect.Effect<void>
+  /**
+   * The runs StartAssociationsOnce started, oldest first (the last 1,000), each with its plan: its
+   * times, and each target's outcome and command. The ground truth of what a start did.
+   */
+  readonly started: Effect.Effect<ReadonlyArray<StartedRun>>
 }
 
 /**

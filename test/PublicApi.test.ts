@@ -24,11 +24,19 @@ import type {
   CredentialsError,
   DescribeError,
   DescribeTargetsError,
+  GetCommandInvocationError,
   InternalServerError,
+  InvalidAssociation,
+  InvalidCommandId,
   InvalidInput,
+  InvalidInstanceId,
   InvalidNextToken,
+  InvalidPluginName,
+  InvocationDoesNotExist,
   PaginationError,
   ResponseDecodeError,
+  StartOnceError,
+  StartOutcomeUnknown,
   ThrottlingError,
   TimeoutError,
   TransportError
@@ -47,6 +55,7 @@ import type {
   DescribeAssociationExecutionTargetsOutput
 } from "../src/DescribeAssociationExecutionTargets.js"
 import * as Endpoint from "../src/Endpoint.js"
+import * as GetCommandInvocation from "../src/GetCommandInvocation.js"
 import * as Index from "../src/index.js"
 import * as InMemorySsm from "../src/InMemorySsm.js"
 import * as LocalEndpoint from "../src/LocalEndpoint.js"
@@ -56,6 +65,7 @@ import * as NodeCredentials from "../src/NodeCredentials.js"
 import * as Pagination from "../src/Pagination.js"
 import * as RateLimit from "../src/RateLimit.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
+import * as StartAssociationsOnce from "../src/StartAssociationsOnce.js"
 
 /** Every package entry, the module behind it, and the names it exports at run time (sorted). */
 const entries: Record<string, { readonly module: object; readonly names: ReadonlyArray<string> }> = {
@@ -69,11 +79,13 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
       "DescribeAssociationExecutionTargets",
       "DescribeAssociationExecutions",
       "Endpoint",
+      "GetCommandInvocation",
       "InMemorySsm",
       "Metrics",
       "Pagination",
       "RateLimit",
-      "RetryPolicy"
+      "RetryPolicy",
+      "StartAssociationsOnce"
     ]
   },
   "./AssociationExecutions": {
@@ -91,13 +103,21 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
       "DescribeError",
       "DescribeTargetsError",
       "EndlessPagination",
+      "GetCommandInvocationError",
       "InternalServerError",
+      "InvalidAssociation",
+      "InvalidCommandId",
       "InvalidInput",
+      "InvalidInstanceId",
       "InvalidNextToken",
+      "InvalidPluginName",
+      "InvocationDoesNotExist",
       "PaginationError",
       "RepeatedNextToken",
       "ResponseDecodeError",
       "ResumePoint",
+      "StartOnceError",
+      "StartOutcomeUnknown",
       "ThrottlingError",
       "TimeoutError",
       "TransportError",
@@ -152,6 +172,16 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
     module: Endpoint,
     names: ["resolveEndpoint"]
   },
+  "./GetCommandInvocation": {
+    module: GetCommandInvocation,
+    names: [
+      "CloudWatchOutputConfig",
+      "GetCommandInvocationInput",
+      "GetCommandInvocationOutput",
+      "parseDateTime",
+      "parseElapsedTime"
+    ]
+  },
   "./InMemorySsm": {
     module: InMemorySsm,
     names: ["Fault", "generate", "httpClient", "localCredentials", "make", "signatureVerification"]
@@ -173,6 +203,10 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
   "./RetryPolicy": {
     module: RetryPolicy,
     names: ["classify", "defaultMaxAttempts"]
+  },
+  "./StartAssociationsOnce": {
+    module: StartAssociationsOnce,
+    names: ["StartAssociationsOnceInput", "StartAssociationsOnceOutput"]
   },
   "./NodeAssociationExecutions": {
     module: NodeAssociationExecutions,
@@ -221,11 +255,13 @@ describe("public API: exported names", () => {
     assert.strictEqual(Index.Credentials, Credentials)
     assert.strictEqual(Index.DescribeAssociationExecutions, DescribeAssociationExecutions)
     assert.strictEqual(Index.Endpoint, Endpoint)
+    assert.strictEqual(Index.GetCommandInvocation, GetCommandInvocation)
     assert.strictEqual(Index.InMemorySsm, InMemorySsm)
     assert.strictEqual(Index.Metrics, Metrics)
     assert.strictEqual(Index.Pagination, Pagination)
     assert.strictEqual(Index.RateLimit, RateLimit)
     assert.strictEqual(Index.RetryPolicy, RetryPolicy)
+    assert.strictEqual(Index.StartAssociationsOnce, StartAssociationsOnce)
   })
 })
 
@@ -242,6 +278,18 @@ describe("public API: types", () => {
     >()
     expectTypeOf<AssociationExecutions.Service["stream"]>().returns.toEqualTypeOf<
       Stream.Stream<AssociationExecution, PaginationError, never>
+    >()
+    expectTypeOf<AssociationExecutions.Service["startOnce"]>().parameters.toEqualTypeOf<
+      [input: StartAssociationsOnce.StartAssociationsOnceInput, options?: StartAssociationsOnce.StartOnceOptions]
+    >()
+    expectTypeOf<AssociationExecutions.Service["startOnce"]>().returns.toEqualTypeOf<
+      Effect.Effect<StartAssociationsOnce.StartAssociationsOnceOutput, StartOnceError, never>
+    >()
+    expectTypeOf<AssociationExecutions.Service["getCommandInvocation"]>().parameters.toEqualTypeOf<
+      [input: GetCommandInvocation.GetCommandInvocationInput]
+    >()
+    expectTypeOf<AssociationExecutions.Service["getCommandInvocation"]>().returns.toEqualTypeOf<
+      Effect.Effect<GetCommandInvocation.GetCommandInvocationOutput, GetCommandInvocationError, never>
     >()
     expectTypeOf<Context.Tag.Service<AssociationExecutions.AssociationExecutions>>().toEqualTypeOf<
       AssociationExecutions.Service
@@ -305,7 +353,8 @@ describe("public API: types", () => {
         ) => Effect.Effect<DescribeAssociationExecutionsOutput, DescribeError, never>,
         describeTargets?: (
           input: DescribeAssociationExecutionTargetsInput
-        ) => Effect.Effect<DescribeAssociationExecutionTargetsOutput, DescribeTargetsError, never>
+        ) => Effect.Effect<DescribeAssociationExecutionTargetsOutput, DescribeTargetsError, never>,
+        others?: Partial<Pick<AssociationExecutions.Service, "startOnce" | "getCommandInvocation">>
       ]
     >()
     expectTypeOf(AssociationExecutionsTest.layerFromDescribe).returns.toEqualTypeOf<
@@ -337,6 +386,44 @@ describe("public API: types", () => {
       DescribeError
     >()
     assert.strictEqual(AssociationExecutionsError.DescribeError.members.length, 10)
+  })
+
+  it("StartOnceError and GetCommandInvocationError are exactly their operations' errors", () => {
+    expectTypeOf<StartOnceError>().toEqualTypeOf<
+      | AssociationDoesNotExist
+      | InvalidAssociation
+      | InternalServerError
+      | ThrottlingError
+      | AwsServiceError
+      | InvalidInput
+      | CredentialsError
+      | TransportError
+      | TimeoutError
+      | ResponseDecodeError
+      | StartOutcomeUnknown
+    >()
+    expectTypeOf<Schema.Schema.Type<typeof AssociationExecutionsError.StartOnceError>>().toEqualTypeOf<
+      StartOnceError
+    >()
+    assert.strictEqual(AssociationExecutionsError.StartOnceError.members.length, 11)
+    expectTypeOf<GetCommandInvocationError>().toEqualTypeOf<
+      | InvocationDoesNotExist
+      | InvalidCommandId
+      | InvalidInstanceId
+      | InvalidPluginName
+      | InternalServerError
+      | ThrottlingError
+      | AwsServiceError
+      | InvalidInput
+      | CredentialsError
+      | TransportError
+      | TimeoutError
+      | ResponseDecodeError
+    >()
+    expectTypeOf<Schema.Schema.Type<typeof AssociationExecutionsError.GetCommandInvocationError>>().toEqualTypeOf<
+      GetCommandInvocationError
+    >()
+    assert.strictEqual(AssociationExecutionsError.GetCommandInvocationError.members.length, 12)
   })
 
   it("credentials chains and providers", () => {

@@ -15,7 +15,6 @@ import {
   ThrottlingError,
   TransportError
 } from "../src/AssociationExecutionsError.js"
-import type { DescribeAssociationExecutionsOutput } from "../src/DescribeAssociationExecutions.js"
 import { describeExecutions } from "../src/internal/operation.js"
 import type { HttpExchange, ResponseError } from "../src/internal/response.js"
 import {
@@ -61,9 +60,9 @@ const now = Date.UTC(2015, 7, 30, 12, 36, 0)
 
 const attemptOf = (attempt: number) => ({ attempt, operation: "DescribeAssociationExecutions" })
 
-// The executions operation has no modeled error of its own.
+// The executions operation models an unknown association and a bad NextToken.
 const interpret = (exchange: HttpExchange, attempt: number, secrets?: () => ReadonlyArray<string>) =>
-  interpretResponse<DescribeAssociationExecutionsOutput, never>(
+  interpretResponse(
     describeExecutions,
     exchange,
     attemptOf(attempt),
@@ -71,7 +70,9 @@ const interpret = (exchange: HttpExchange, attempt: number, secrets?: () => Read
     secrets
   )
 
-const failureOf = (exchange: HttpExchange, attempt = 1): ResponseError => {
+type ExecutionsFailure = ResponseError | AssociationDoesNotExist | InvalidNextToken
+
+const failureOf = (exchange: HttpExchange, attempt = 1): ExecutionsFailure => {
   const result = interpret(exchange, attempt)
   if (Either.isRight(result)) return assert.fail(`expected a failure, got ${JSON.stringify(result.right)}`)
   return result.left
@@ -84,7 +85,7 @@ const errorResponse = (status: number, body: string, headers: Record<string, str
 })
 
 /** The AWS message an error carries, whichever field its class keeps it in. */
-const awsMessageOf = (error: ResponseError): string =>
+const awsMessageOf = (error: ExecutionsFailure): string =>
   error instanceof ThrottlingError || error instanceof AwsServiceError ? error.awsMessage : error.message
 
 /** The mapped error, asserted to be a TransportError (a timed-out transport gives a TimeoutError). */
@@ -99,8 +100,8 @@ describe("interpretResponse on every error fixture", () => {
     file.endsWith(".json")
   )
 
-  it("finds all 13 error fixtures", () => {
-    assert.strictEqual(errorFiles.length, 13)
+  it("finds all 14 error fixtures", () => {
+    assert.strictEqual(errorFiles.length, 14)
   })
 
   for (const file of errorFiles) {
@@ -362,7 +363,7 @@ describe("fromHttpClientError", () => {
 
 describe("interpretResponse on hostile answers", () => {
   const secrets = ["IQoJ-SESSION/TOKEN+==", "wJalr-SECRET-KEY", "0123456789abcdef0123456789abcdef"]
-  const failureWithSecrets = (exchange: HttpExchange): ResponseError => {
+  const failureWithSecrets = (exchange: HttpExchange): ExecutionsFailure => {
     const result = interpret(exchange, 1, () => secrets)
     return Either.isLeft(result) ? result.left : assert.fail("expected a failure")
   }

@@ -9,15 +9,17 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { AssociationExecutions, type Options, type Service } from "../AssociationExecutions.js"
 import {
+  type AssociationDoesNotExist,
   AwsServiceError,
   ConfigurationError,
   type DescribeError,
-  type DescribeTargetsError
+  type InvalidNextToken
 } from "../AssociationExecutionsError.js"
 import * as Credentials from "../Credentials.js"
 import * as Endpoint from "../Endpoint.js"
@@ -26,13 +28,20 @@ import { always, cached, type CredentialsSource, uncached } from "./credentials/
 import { chain } from "./credentials/provider.js"
 import { failures } from "./failures.js"
 import { packageName } from "./identifier.js"
-import { describeExecutions, describeTargets, type Operation } from "./operation.js"
+import {
+  describeExecutions,
+  describeTargets,
+  getCommandInvocation,
+  type RequestOperation,
+  startAssociationsOnce
+} from "./operation.js"
 import * as Pagination from "./pagination.js"
 import * as RateLimiter from "./rateLimiter.js"
-import { interpretResponse, redirectErrorCode, requestIdOf } from "./response.js"
+import { interpretResponse, redirectErrorCode, requestIdOf, type ResponseError } from "./response.js"
 import * as Retry from "./retry.js"
 import { attemptSecrets } from "./scrub.js"
 import { signRequest } from "./signing.js"
+import { makeStartOnce } from "./startOnce.js"
 import {
   type AttemptDeadline,
   defaultMaxResponseBytes,
@@ -42,14 +51,14 @@ import {
   type Transport
 } from "./transport.js"
 
-/** The two single-request functions a service is built on. */
-export interface Describers {
-  readonly describe: Service["describe"]
-  readonly describeTargets: Service["describeTargets"]
-}
+/** The two single-request functions the listings are built on. */
+export type Describers = Pick<Service, "describe" | "describeTargets">
+
+/** Every single-request function a service is built on. */
+export type Requests = Describers & Pick<Service, "startOnce" | "getCommandInvocation">
 
 /** The service over single-request functions: every stream runs the real pagination over them. */
-export const fromDescribers = ({ describe, describeTargets }: Describers): Service => {
+export const fromRequests = ({ describe, describeTargets, getCommandInvocation, startOnce }: Requests): Service => {
   const targetPages: Service["targetPages"] = (input, options) =>
     Pagination.pagesOf(Pagination.targetsListing(describeTargets, input), options)
   return AssociationExecutions.of({
@@ -59,9 +68,64 @@ export const fromDescribers = ({ describe, describeTargets }: Describers): Servi
     describeTargets,
     targetPages,
     targets: (input, options) => Stream.mapConcat(targetPages(input, options), (page) => page.items),
-    failures: (associationId, options) => failures({ describe, describeTargets }, associationId, options)
+    failures: (associationId, options) => failures({ describe, describeTargets }, associationId, options),
+    startOnce,
+    getCommandInvocation
   })
 }
+
+/** What every request can fail with whatever its operation: the modeled errors are its own. */
+type RequestError = Exclude<DescribeError, AssociationDoesNotExist | InvalidNextToken>
+
+const sharedAnswerTags: ReadonlySet<string> = new Set([
+  "InternalServerError",
+  "ThrottlingError",
+  "AwsServiceError",
+  "ResponseDecodeError"
+])
+
+const isSharedAnswer = <Modeled>(error: ResponseError | Modeled): error is ResponseError =>
+  error instanceof Error && "_tag" in error && typeof error._tag === "string" && sharedAnswerTags.has(error._tag)
+
+// A modeled answer passes the retry loop, which records every failed attempt as an event on the
+// call's span (what `--debug` and traces show); this records it the same way, as not retried.
+const recordModeledAnswer = (
+  error: unknown,
+  httpStatus: number,
+  requestId: string | undefined,
+  attempt: number
+) =>
+  Effect.flatMap(
+    Effect.option(Effect.currentSpan),
+    (span) =>
+      Option.isNone(span) ?
+        Effect.void :
+        Effect.map(Clock.currentTimeNanos, (now) =>
+          span.value.event("attempt failed", now, {
+            attempt,
+            "error.type": Predicate.hasProperty(error, "_tag") ? error._tag : "Error",
+            "retry.class": "none",
+            "http.response.status_code": httpStatus,
+            ...(requestId === undefined ? {} : { "aws.request_id": requestId }),
+            "retry.scheduled": false
+          }))
+  )
+
+// The retry loop's type admits every DescribeError, but only attempt errors reach it (an
+// operation's modeled errors travel past it as answers), so these two never come out of it; they
+// are mapped rather than cast, should that ever change.
+const asRequestError = (error: DescribeError): RequestError =>
+  error._tag === "AssociationDoesNotExist" || error._tag === "InvalidNextToken"
+    ? new AwsServiceError({
+      code: error._tag,
+      awsMessage: error.message,
+      fault: "client",
+      operation: error.operation,
+      requestId: error.requestId,
+      httpStatus: error.httpStatus,
+      attempts: error.attempts
+    })
+    : error
 
 const contentType = "application/x-amz-json-1.1"
 const userAgent = `${packageName}/0.1.0`
@@ -91,6 +155,12 @@ const positiveOption = (name: string, value: number | undefined, fallback: numbe
     : Number.isFinite(value) && value > 0
     ? Effect.succeed(value)
     : Effect.fail(new ConfigurationError({ reason: `${name} must be a number more than 0, not ${String(value)}` }))
+
+/** What one attempt needs of its operation. */
+type AttemptOperation<Output, Modeled> = Pick<
+  RequestOperation<never, Output, Modeled>,
+  "name" | "decodeOutput" | "modeledError" | "emptyBodyAllowed"
+>
 
 /** Builds the service over an `HttpClient`; see `AssociationExecutions.make`. */
 export const make = (
@@ -160,8 +230,10 @@ export const makeWith = (
             })))
 
     // One attempt, bounded as a whole by `timeoutMillis`: credentials, signing and the exchange.
+    // An operation's own modeled error is an answer, not a failed attempt: it comes back as a
+    // `Left` value, so the retry loop never sees it (it would never retry it either).
     function* attemptSteps<Output, Modeled>(
-      operation: Pick<Operation<unknown, Output, Modeled, unknown>, "name" | "decodeOutput" | "modeledError">,
+      operation: AttemptOperation<Output, Modeled>,
       body: string,
       attemptNumber: number
     ) {
@@ -204,7 +276,13 @@ export const makeWith = (
         // The one attribute a successful call adds: what AWS support asks for.
         const requestId = requestIdOf(exchange.headers)
         if (requestId !== undefined) yield* Effect.annotateCurrentSpan("aws.request_id", requestId)
-        return result.right
+        const answer: Either.Either<Output, Modeled> = Either.right(result.right)
+        return answer
+      }
+      if (!isSharedAnswer(result.left)) {
+        yield* recordModeledAnswer(result.left, exchange.status, requestIdOf(exchange.headers), attemptNumber)
+        const answer: Either.Either<Output, Modeled> = Either.left(result.left)
+        return answer
       }
       // A client error from a request signed with a skewed clock was most likely caused by our
       // clock: the retry loop signs it again with the corrected time. A redirect never is.
@@ -216,44 +294,63 @@ export const makeWith = (
       }
       return yield* Effect.fail(result.left)
     }
-    const attempt = <Output, Modeled>(
-      operation: Pick<Operation<unknown, Output, Modeled, unknown>, "name" | "decodeOutput" | "modeledError">,
-      body: string
-    ) =>
-    (attemptNumber: number) => Effect.gen(() => attemptSteps(operation, body, attemptNumber))
+    const attempt =
+      <Output, Modeled>(operation: AttemptOperation<Output, Modeled>, body: string) => (attemptNumber: number) =>
+        Effect.gen(() => attemptSteps(operation, body, attemptNumber))
+
+    // An operation that is not idempotent is never retried after a failure that may have acted.
+    const retryOptionsOf = (operation: Pick<RequestOperation<never, unknown, unknown>, "mayHaveActed">) => {
+      const mayHaveActed = operation.mayHaveActed
+      if (mayHaveActed === undefined) return retryOptions
+      const classify = retryOptions.classify ?? RetryPolicy.classify
+      return {
+        ...retryOptions,
+        classify: (error: DescribeError) => mayHaveActed(error) ? "none" as const : classify(error)
+      }
+    }
 
     // One call of `operation`: validated (nothing sent when the input breaks the model), then
     // retried as one request, traced as one span.
-    const call = <Input, Output, Modeled extends DescribeTargetsError, Item>(
-      operation: Operation<Input, Output, Modeled, Item>
-    ) =>
-    (input: Input): Effect.Effect<Output, Modeled | DescribeError> =>
-      Effect.suspend(() => {
-        // The span ends with no value and the page is handed past it: Effect's native span keeps
-        // the exit it ends with, ended spans often sit in old space until the next mark-compact,
-        // and with the page in that exit every such span kept a page there too (17 MB of peak RSS
-        // over 4,000 calls). A failure still ends the span with its error.
-        let page = Option.none<Output>()
-        return operation.validate(input).pipe(
-          Effect.flatMap((valid) =>
-            Retry.retryRequest(attempt(operation, operation.encodeBody(valid)), {
-              options: retryOptions,
-              quota,
-              limiter
-            })
-          ),
-          Effect.map((output) => {
-            page = Option.some(output)
-          }),
-          Effect.withSpan(operation.name, { attributes: { "rpc.service": "SSM" }, captureStackTrace: false }),
-          Effect.flatMap(() =>
-            Option.match(page, {
-              onNone: () => Effect.dieMessage("a call succeeded without its page"),
-              onSome: Effect.succeed
-            })
+    const call = <Input, Output, Modeled>(operation: RequestOperation<Input, Output, Modeled>) => {
+      const options = retryOptionsOf(operation)
+      return (input: Input): Effect.Effect<Output, Modeled | RequestError> =>
+        Effect.suspend(() => {
+          // The span ends with no value and the page is handed past it: Effect's native span keeps
+          // the exit it ends with, ended spans often sit in old space until the next mark-compact,
+          // and with the page in that exit every such span kept a page there too (17 MB of peak RSS
+          // over 4,000 calls). A failure still ends the span with its error.
+          let page = Option.none<Output>()
+          return operation.validate(input).pipe(
+            Effect.flatMap((valid) =>
+              Retry.retryRequest(attempt(operation, operation.encodeBody(valid)), { options, quota, limiter })
+            ),
+            Effect.mapError(asRequestError),
+            Effect.flatMap((answer) => {
+              if (Either.isLeft(answer)) return Effect.fail(answer.left)
+              page = Option.some(answer.right)
+              return Effect.void
+            }),
+            Effect.withSpan(operation.name, { attributes: { "rpc.service": "SSM" }, captureStackTrace: false }),
+            Effect.flatMap(() =>
+              Option.match(page, {
+                onNone: () => Effect.dieMessage("a call succeeded without its page"),
+                onSome: Effect.succeed
+              })
+            )
           )
-        )
-      })
+        })
+    }
 
-    return fromDescribers({ describe: call(describeExecutions), describeTargets: call(describeTargets) })
+    const describe = call(describeExecutions)
+    return fromRequests({
+      describe,
+      describeTargets: call(describeTargets),
+      startOnce: makeStartOnce({
+        start: call(startAssociationsOnce),
+        describe,
+        serverNow: Effect.zipWith(Clock.currentTimeMillis, Ref.get(clockOffsetMillis), (now, offset) => now + offset),
+        maxStarts: maxAttempts
+      }),
+      getCommandInvocation: call(getCommandInvocation)
+    })
   })

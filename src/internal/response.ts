@@ -8,17 +8,15 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import {
-  AssociationDoesNotExist,
   AwsServiceError,
   InternalServerError,
-  InvalidNextToken,
   ResponseDecodeError,
   ThrottlingError,
   TransportError
 } from "../AssociationExecutionsError.js"
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
 import { formatMemberPath } from "./memberPath.js"
-import type { ErrorContext, Operation } from "./operation.js"
+import type { ErrorContext, RequestOperation } from "./operation.js"
 import { noSecrets, redactSecretShapes, scrubText } from "./scrub.js"
 
 /** Which attempt of which operation an error comes from. */
@@ -36,10 +34,8 @@ export interface HttpExchange {
   readonly body: string
 }
 
-/** Everything {@link interpretResponse} can fail with. */
+/** Everything {@link interpretResponse} can fail with, beyond the operation's own modeled errors. */
 export type ResponseError =
-  | AssociationDoesNotExist
-  | InvalidNextToken
   | InternalServerError
   | ThrottlingError
   | AwsServiceError
@@ -160,7 +156,10 @@ const describeMismatch = (issue: ParseResult.ParseIssue, operation: string): str
 }
 
 const interpretSuccess = <Output>(
-  decodeOutput: (json: unknown) => Either.Either<Output, ParseResult.ParseError>,
+  { decodeOutput, emptyBodyAllowed }: Pick<
+    RequestOperation<never, Output, unknown>,
+    "decodeOutput" | "emptyBodyAllowed"
+  >,
   exchange: HttpExchange,
   attempt: AttemptContext,
   secrets: () => ReadonlyArray<string>
@@ -177,6 +176,10 @@ const interpretSuccess = <Output>(
       })
     )
   let json: unknown
+  // An operation whose answer has no members may come with no body at all (StartAssociationsOnce).
+  if (emptyBodyAllowed === true && exchange.body === "") {
+    return decodeSuccess(decodeOutput({}), failed, attempt, secrets)
+  }
   try {
     // V8's JSON.parse does not recurse, so any nesting parses; what reads the value afterwards might.
     json = JSON.parse(exchange.body)
@@ -187,15 +190,22 @@ const interpretSuccess = <Output>(
   if (nestsDeeperThan(json, maxNestingDepth)) {
     return failed("limit", `the body nests objects or arrays deeper than ${maxNestingDepth} levels`)
   }
-  const decoded = decodeOutput(json)
-  // The Schema's account may quote the value it did not expect: server text like any other.
-  return Either.isRight(decoded)
-    ? Either.right(decoded.right)
-    : failed("schema", scrubText(describeMismatch(decoded.left.issue, attempt.operation), secrets()))
+  return decodeSuccess(decodeOutput(json), failed, attempt, secrets)
 }
 
+const decodeSuccess = <Output>(
+  decoded: Either.Either<Output, ParseResult.ParseError>,
+  failed: (kind: ResponseDecodeError["kind"], reason: string) => Either.Either<never, ResponseDecodeError>,
+  attempt: AttemptContext,
+  secrets: () => ReadonlyArray<string>
+): Either.Either<Output, ResponseDecodeError> =>
+  // The Schema's account may quote the value it did not expect: server text like any other.
+  Either.isRight(decoded)
+    ? Either.right(decoded.right)
+    : failed("schema", scrubText(describeMismatch(decoded.left.issue, attempt.operation), secrets()))
+
 const interpretFailure = <Modeled>(
-  modeledError: Operation<unknown, unknown, Modeled, unknown>["modeledError"],
+  modeledError: RequestOperation<unknown, unknown, Modeled>["modeledError"],
   exchange: HttpExchange,
   context: ErrorContext,
   secrets: () => ReadonlyArray<string>
@@ -218,14 +228,8 @@ const interpretFailure = <Modeled>(
   const awsMessage = scrubText(extractErrorMessage(exchange.body), held)
   // The modeled errors keep their own default message when AWS sends none.
   const message = awsMessage === "" ? {} : { message: awsMessage }
-  switch (code) {
-    case "AssociationDoesNotExist":
-      return new AssociationDoesNotExist({ ...message, ...context })
-    case "InvalidNextToken":
-      return new InvalidNextToken({ ...message, ...context })
-    case "InternalServerError":
-      return new InternalServerError({ ...message, ...context })
-  }
+  // The one modeled error every operation shares; the others belong to their operations.
+  if (code === "InternalServerError") return new InternalServerError({ ...message, ...context })
   const modeled = modeledError(code, message, context)
   if (modeled !== undefined) return modeled
   // SSM throttles with HTTP 400 and a code; a gateway in front of it may use 429 alone.
@@ -243,14 +247,14 @@ const interpretFailure = <Modeled>(
  * with code `Redirect`, never followed.
  */
 export const interpretResponse = <Output, Modeled>(
-  operation: Pick<Operation<never, Output, Modeled, unknown>, "decodeOutput" | "modeledError">,
+  operation: Pick<RequestOperation<never, Output, Modeled>, "decodeOutput" | "modeledError" | "emptyBodyAllowed">,
   exchange: HttpExchange,
   attempt: AttemptContext,
   nowMillis: number,
   secrets: () => ReadonlyArray<string> = noSecrets
 ): Either.Either<Output, ResponseError | Modeled> => {
   if (exchange.status >= 200 && exchange.status < 300) {
-    return interpretSuccess(operation.decodeOutput, exchange, attempt, secrets)
+    return interpretSuccess(operation, exchange, attempt, secrets)
   }
   return Either.left(
     interpretFailure(operation.modeledError, exchange, {

@@ -69,6 +69,14 @@ export interface AssociationRecord {
   readonly executions: Sequence<ExecutionRecord>
   /** The targets of one execution, in the order the service lists them; `undefined` when unknown. */
   readonly targets: (executionId: string) => Sequence<ExecutionTargetRecord> | undefined
+  /** The target whose RunCommand output source is `commandId` on `instanceId`, with its execution. */
+  readonly commandTarget: (commandId: string, instanceId: string) => CommandTarget | undefined
+}
+
+/** A target that ran a Run Command, and the execution it belongs to. */
+export interface CommandTarget {
+  readonly execution: ExecutionRecord
+  readonly target: ExecutionTargetRecord
 }
 
 /** The service's order: newest `CreatedTime` first, ties broken by `ExecutionId`. */
@@ -103,7 +111,17 @@ export const fromInput = (associations: ReadonlyArray<AssociationInput>): Readon
     return {
       AssociationId: association.AssociationId,
       executions,
-      targets: (executionId: string) => targets.get(executionId)
+      targets: (executionId: string) => targets.get(executionId),
+      // Data given by a user is small: a walk finds a command.
+      commandTarget: (commandId: string, instanceId: string) => {
+        for (const execution of executions) {
+          const target = targets.get(execution.ExecutionId)?.find((candidate) =>
+            candidate.OutputSource?.OutputSourceId === commandId && candidate.ResourceId === instanceId
+          )
+          if (target !== undefined) return { execution, target }
+        }
+        return undefined
+      }
     }
   })
 
@@ -168,6 +186,10 @@ export const checkpointEvery = 1024
 
 // What each of an association's keys is for; every random value is a hash of a key and a position.
 const salt = { tie: 1, gap: 2, version: 3, execution: 4, targets: 5, permutation: 6 } as const
+
+// A command id's first group is its execution's position, permuted and masked so that it differs
+// from the execution id's; its second group is the target's position.
+const commandMask = 0x5a5a5a5a
 
 /**
  * A keyed bijection of 32-bit numbers (a 4-round Feistel network): an execution's position becomes
@@ -323,7 +345,10 @@ export const generateAssociation = (shape: AssociationShape): AssociationRecord 
     return drawn
   }
 
-  const targetsOf = ({ failedCount, record, resourceCount, targetsKey }: Drawn): Sequence<ExecutionTargetRecord> =>
+  const targetsOf = (
+    { failedCount, record, resourceCount, targetsKey }: Drawn,
+    position: number
+  ): Sequence<ExecutionTargetRecord> =>
     onDemand(resourceCount, (start, end) => {
       const targets: Array<ExecutionTargetRecord> = []
       for (let index = start; index < end; index++) {
@@ -339,7 +364,12 @@ export const generateAssociation = (shape: AssociationShape): AssociationRecord 
           DetailedStatus: status === "Failed" ? record.DetailedStatus ?? "Failed" : status,
           ...(record.LastExecutionDate === undefined ? {} : {
             LastExecutionDate: record.LastExecutionDate,
-            OutputSource: { OutputSourceId: random.uuid(), OutputSourceType: "RunCommand" }
+            OutputSource: {
+              OutputSourceId: `${hex32((forward(position) ^ commandMask) >>> 0)}-${
+                index.toString(16).padStart(4, "0")
+              }-${random.uuid().slice(14)}`,
+              OutputSourceType: "RunCommand"
+            }
           })
         })
       }
@@ -356,7 +386,21 @@ export const generateAssociation = (shape: AssociationShape): AssociationRecord 
       const index = backward(Number.parseInt(group, 16))
       if (index >= length) return undefined
       const [drawn] = drawRange(index, index + 1)
-      return drawn?.record.ExecutionId === executionId ? targetsOf(drawn) : undefined
+      return drawn?.record.ExecutionId === executionId ? targetsOf(drawn, index) : undefined
+    },
+    // The id's first two groups lead back to the execution and the target; the whole id must then match.
+    commandTarget: (commandId, instanceId) => {
+      const [group, targetGroup] = commandId.split("-")
+      if (group === undefined || targetGroup === undefined || !/^[0-9a-f]{8}$/.test(group)) return undefined
+      if (!/^[0-9a-f]{4}$/.test(targetGroup)) return undefined
+      const index = backward((Number.parseInt(group, 16) ^ commandMask) >>> 0)
+      if (index >= length) return undefined
+      const [drawn] = drawRange(index, index + 1)
+      if (drawn === undefined) return undefined
+      const target = targetsOf(drawn, index).at(Number.parseInt(targetGroup, 16))
+      return target?.OutputSource?.OutputSourceId === commandId && target.ResourceId === instanceId
+        ? { execution: drawn.record, target }
+        : undefined
     }
   }
 }

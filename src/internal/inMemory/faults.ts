@@ -8,8 +8,12 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import { makeRandom, type Random } from "./random.js"
 
-/** The two operations the model serves. */
-export type OperationName = "DescribeAssociationExecutions" | "DescribeAssociationExecutionTargets"
+/** The operations the model serves. */
+export type OperationName =
+  | "DescribeAssociationExecutions"
+  | "DescribeAssociationExecutionTargets"
+  | "StartAssociationsOnce"
+  | "GetCommandInvocation"
 
 /** How a faulty request is answered. */
 export type FaultAnswer =
@@ -62,7 +66,10 @@ export const Fault = {
 /**
  * A scripted fault: every field given must match. Pages and attempts are 1-based; page P is the
  * page the request's `NextToken` points at (no token: page 1), and attempt N is the N-th request
- * for that page of that association and operation.
+ * for that page of that association and operation. StartAssociationsOnce and GetCommandInvocation
+ * are always page 1; a start's association is its first one, an invocation's the association that
+ * ran the command (`""` when none did), and attempt N counts the requests for the same ids.
+ * A fault that drops or cuts the answer comes after the model acted: a start still starts.
  *
  * @example
  * // the first two attempts at page 3 are throttled; page 7 answers 500 once

@@ -7,7 +7,9 @@ import * as Redacted from "effect/Redacted"
 import type { BehaviourOptions, InMemorySsm } from "../../InMemorySsm.js"
 import type { AssociationRecord } from "./dataset.js"
 import { makeFaultInjector } from "./faults.js"
+import { hashSeed } from "./random.js"
 import { makeAttemptCounter, makeRequestLog, requestLogLimit } from "./requestLog.js"
+import { makeRunStore } from "./runs.js"
 import { makeHandler, type RequestLogEntry } from "./wire.js"
 
 const secretBytes = (secret: Redacted.Redacted<string> | string | undefined) =>
@@ -33,7 +35,10 @@ export const make = (
     const limit = requestLogLimit(options.requestLogLimit)
     const attempts = yield* makeAttemptCounter(limit)
     const log = yield* makeRequestLog<RequestLogEntry>(limit)
+    // Runs' ids come from the data's ids, so the same model starts the same runs.
+    const runs = yield* makeRunStore(options.runs ?? {}, hashSeed(associations.map((a) => a.AssociationId).join(",")))
     const handle = makeHandler({
+      runs,
       associations: byId,
       tokenSecret: yield* secretBytes(options.tokenSecret),
       faults,
@@ -51,6 +56,7 @@ export const make = (
       requestCount: log.total,
       clearRequests: Effect.zipRight(log.clear, attempts.clear),
       addFaults: faults.add,
-      clearFaults: faults.clear
+      clearFaults: faults.clear,
+      started: runs.all
     }
   })

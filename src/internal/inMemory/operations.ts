@@ -1,14 +1,16 @@
 /**
- * The two operations of the in-memory SSM over the model's state: the request validated, the
- * NextToken opened, the attempt at that page counted, scripted and random faults decided, the page
+ * The two listings of the in-memory SSM over the model's state (the executions with the started
+ * runs among them, as the model's clock sees them): the request validated, the NextToken opened, the attempt at that page counted, scripted and random faults decided, the page
  * queried and encoded as SSM shapes it. What the request got to is returned for the request log.
  */
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type { AssociationRecord, ExecutionRecord, ExecutionTargetRecord } from "./dataset.js"
 import type { FaultAnswer, OperationName } from "./faults.js"
 import { defaultPageSize, executionsPage, type PageResult, targetsPage } from "./query.js"
+import { associationAt } from "./runs.js"
 import * as Tokens from "./tokens.js"
 import { executionsRequest, targetsRequest, type WireError } from "./validation.js"
 import type { ModelState } from "./wire.js"
@@ -39,6 +41,12 @@ const encodeTarget = (target: ExecutionTargetRecord) => ({
   LastExecutionDate: target.LastExecutionDate === undefined ? undefined : epochSeconds(target.LastExecutionDate),
   OutputSource: target.OutputSource
 })
+
+/** The listings among the operations. */
+export type ListingName = Extract<
+  OperationName,
+  "DescribeAssociationExecutions" | "DescribeAssociationExecutionTargets"
+>
 
 /** The operation's answer before transport faults. */
 export interface Answer {
@@ -127,7 +135,7 @@ export const makeOperations = (state: ModelState) => {
     ) => Effect.Effect<Answer>
   }
 
-  const prepare = (operation: OperationName, body: string): Either.Either<Prepared, WireError> =>
+  const prepare = (operation: ListingName, body: string): Either.Either<Prepared, WireError> =>
     operation === "DescribeAssociationExecutions"
       ? Either.map(executionsRequest(body), (request): Prepared => ({
         associationId: request.AssociationId,
@@ -179,7 +187,7 @@ export const makeOperations = (state: ModelState) => {
       }))
 
   /** Validation, token, attempt counting, faults and the query: everything after routing and auth. */
-  return (operation: OperationName, body: string): Effect.Effect<Outcome> =>
+  return (operation: ListingName, body: string): Effect.Effect<Outcome> =>
     Effect.gen(function*() {
       const prepared = prepare(operation, body)
       if (Either.isLeft(prepared)) return { answer: errorAnswer(prepared.left), fault: undefined, progress: noProgress }
@@ -214,7 +222,10 @@ export const makeOperations = (state: ModelState) => {
         const { code, message, status } = decision.answer
         return { answer: errorAnswer({ code, status, message: message ?? "" }), fault: undefined, progress }
       }
-      const association = state.associations.get(request.associationId)
+      const known = state.associations.get(request.associationId)
+      const association = known === undefined
+        ? undefined
+        : associationAt(known, yield* state.runs.all, yield* Clock.currentTimeMillis)
       const answer = association === undefined
         ? errorAnswer({
           code: "AssociationDoesNotExist",

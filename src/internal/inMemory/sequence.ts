@@ -59,3 +59,43 @@ export const scan = <A>(
     }
   }
 }
+
+/**
+ * `base` (sorted by `compare`) with the few `extra` items placed where `compare` puts them, read
+ * by position like `base`: each extra item's place is found by bisection, nothing is copied.
+ */
+export const mergeSorted = <A>(
+  base: Sequence<A>,
+  extra: ReadonlyArray<A>,
+  compare: (left: A, right: A) => number
+): Sequence<A> => {
+  if (extra.length === 0) return base
+  const sorted = [...extra].sort(compare)
+  const first = base.at(0)
+  // Where each extra item lands in the merged list: its place in `base`, plus the extras before it.
+  const places = sorted.map((item, index) => {
+    // New runs are usually the newest of all: one read, not a bisection of a generated history.
+    if (first === undefined || compare(item, first) < 0) return index
+    let low = 0
+    let high = base.length
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2)
+      const at = base.at(middle)
+      if (at !== undefined && compare(at, item) <= 0) low = middle + 1
+      else high = middle
+    }
+    return low + index
+  })
+  const extrasBefore = (position: number) => places.filter((place) => place < position).length
+  return onDemand(base.length + sorted.length, (start, end) => {
+    const fromBase = base.slice(start - extrasBefore(start), end - extrasBefore(end))
+    const items: Array<A> = []
+    let next = 0
+    for (let position = start; position < end; position++) {
+      const extraIndex = places.indexOf(position)
+      const item = extraIndex >= 0 ? sorted[extraIndex] : fromBase[next++]
+      if (item !== undefined) items.push(item)
+    }
+    return items
+  })
+}

@@ -278,3 +278,77 @@ export const targetsRequest = (body: string): Either.Either<TargetsRequest, Wire
       ...(typeof nextToken === "string" ? { NextToken: nextToken } : {})
     }
   })
+
+/** A validated StartAssociationsOnce request. */
+export interface StartRequest {
+  readonly AssociationIds: ReadonlyArray<string>
+}
+
+/** Parses and validates a StartAssociationsOnce body (1 to 10 association ids). */
+export const startRequest = (body: string): Either.Either<StartRequest, WireError> =>
+  Either.gen(function*() {
+    const object = yield* parseBody(body)
+    const ids = member(object, "AssociationIds")
+    if (!hasShape(ids, "list") || (Array.isArray(ids) && !ids.every((id: Json) => typeof id === "string"))) {
+      return yield* Either.left(serialization)
+    }
+    const violations: Array<string> = []
+    const list: ReadonlyArray<Json> = Array.isArray(ids) ? ids : []
+    if (ids === undefined) violations.push(violation(ids, "associationIds", "Member must not be null"))
+    else if (list.length < 1) {
+      violations.push(violation(ids, "associationIds", "Member must have length greater than or equal to 1"))
+    } else if (list.length > 10) {
+      violations.push(violation(ids, "associationIds", "Member must have length less than or equal to 10"))
+    }
+    list.forEach((id, index) => checkUuid(violations, id, `associationIds.${index + 1}.member`))
+    if (violations.length > 0) return yield* Either.left(validationError(violations))
+    return { AssociationIds: list.map(String) }
+  })
+
+/** A validated GetCommandInvocation request. */
+export interface InvocationRequest {
+  readonly CommandId: string
+  readonly InstanceId: string
+  readonly PluginName?: string
+}
+
+const instanceIdPatternText = "(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)"
+const instanceIdPattern = new RegExp(instanceIdPatternText)
+
+/** Parses and validates a GetCommandInvocation body. */
+export const invocationRequest = (body: string): Either.Either<InvocationRequest, WireError> =>
+  Either.gen(function*() {
+    const object = yield* parseBody(body)
+    const commandId = member(object, "CommandId")
+    const instanceId = member(object, "InstanceId")
+    const pluginName = member(object, "PluginName")
+    if (!hasShape(commandId, "string") || !hasShape(instanceId, "string") || !hasShape(pluginName, "string")) {
+      return yield* Either.left(serialization)
+    }
+    const violations: Array<string> = []
+    if (commandId === undefined) violations.push(violation(commandId, "commandId", "Member must not be null"))
+    else if (typeof commandId === "string" && commandId.length !== 36) {
+      violations.push(
+        violation(
+          commandId,
+          "commandId",
+          `Member must have length ${commandId.length < 36 ? "greater than or equal to" : "less than or equal to"} 36`
+        )
+      )
+    }
+    if (instanceId === undefined) violations.push(violation(instanceId, "instanceId", "Member must not be null"))
+    else if (typeof instanceId === "string" && !instanceIdPattern.test(instanceId)) {
+      violations.push(
+        violation(instanceId, "instanceId", `Member must satisfy regular expression pattern: ${instanceIdPatternText}`)
+      )
+    }
+    if (typeof pluginName === "string" && pluginName.length < 4) {
+      violations.push(violation(pluginName, "pluginName", "Member must have length greater than or equal to 4"))
+    }
+    if (violations.length > 0) return yield* Either.left(validationError(violations))
+    return {
+      CommandId: String(commandId),
+      InstanceId: String(instanceId),
+      ...(typeof pluginName === "string" ? { PluginName: pluginName } : {})
+    }
+  })

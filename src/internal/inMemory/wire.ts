@@ -13,6 +13,8 @@ import type { FaultInjector, OperationName } from "./faults.js"
 import { errorAnswer, makeOperations, noProgress, type Outcome } from "./operations.js"
 import type { FilterMode } from "./query.js"
 import type { AttemptCounter, RequestLog } from "./requestLog.js"
+import { makeRunOperations } from "./runOperations.js"
+import type { RunStore } from "./runs.js"
 
 /** A request as every transport receives it: lowercase header names, the body as text. */
 export interface WireRequest {
@@ -69,6 +71,8 @@ export interface ModelState {
   /** The most recent requests, and how many there were. */
   readonly log: RequestLog<RequestLogEntry>
   readonly filterMode: FilterMode
+  /** The runs started with StartAssociationsOnce. */
+  readonly runs: RunStore
 }
 
 /** Per-call options of the handler. */
@@ -81,14 +85,17 @@ const targetPrefix = "AmazonSSM."
 const contentType = "application/x-amz-json-1.1"
 const operations: ReadonlyArray<OperationName> = [
   "DescribeAssociationExecutions",
-  "DescribeAssociationExecutionTargets"
+  "DescribeAssociationExecutionTargets",
+  "StartAssociationsOnce",
+  "GetCommandInvocation"
 ]
 
 const byteLength = (text: string) => new TextEncoder().encode(text).byteLength
 
 /** Builds the handler over one model's state. */
 export const makeHandler = (state: ModelState) => {
-  const runOperation = makeOperations(state)
+  const runListing = makeOperations(state)
+  const runRequest = makeRunOperations(state)
 
   return (request: WireRequest, options: HandleOptions = {}): Effect.Effect<WireResponse> =>
     Effect.gen(function*() {
@@ -135,7 +142,9 @@ export const makeHandler = (state: ModelState) => {
             progress: noProgress
           }
         }
-        return yield* runOperation(known, request.body)
+        return yield* (known === "StartAssociationsOnce" || known === "GetCommandInvocation"
+          ? runRequest(known, request.body)
+          : runListing(known, request.body))
       })
 
       const { answer, fault, progress } = outcome
