@@ -100,14 +100,14 @@ const failureLines = (results: ReadonlyArray<{ readonly run: number; readonly re
 }
 
 const tableHeader = [
-  "| run | client | exact | elapsed s | ratio to floor | busiest second | requests | throttles | resumes | lost |",
+  "| run | client | exact | elapsed s | ratio to floor | busiest second (after the first) | requests | throttles | resumes | lost |",
   "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 ]
 
 const tableRow = (run: number, result: LoopbackRun, floor: number | undefined) =>
   `| ${run} | ${result.client} | ${exactCount(result)} | ${seconds(result.elapsedMillis)} | ${
     floor === undefined ? "—" : (result.elapsedMillis / floor).toFixed(3)
-  } | ${result.busiestSecond} | ${result.requests} | ${result.throttles} | ${
+  } | ${result.busiestSecond} (${result.busiestSecondOnceFound}) | ${result.requests} | ${result.throttles} | ${
     resumes(result)
   } | ${result.failures.length} |`
 
@@ -117,7 +117,7 @@ const progress = (label: string, run: number, result: LoopbackRun, floor: number
       exactCount(result)
     }), ${seconds(result.elapsedMillis)} s${
       floor === undefined ? "" : `, ${(result.elapsedMillis / floor).toFixed(3)}x the floor`
-    }, busiest second ${result.busiestSecond}, ${result.requests} requests, ${result.throttles} throttles${
+    }, busiest second ${result.busiestSecond} (${result.busiestSecondOnceFound} after the first), ${result.requests} requests, ${result.throttles} throttles${
       resumes(result) > 0 ? `, ${resumes(result)} resumes` : ""
     }${result.failures.length > 0 ? `, lost: ${oneLine(result.failures.join(" | "), 600)}` : ""}\n`
   )
@@ -137,13 +137,17 @@ const limitSection = (scenario: LimitScenario, latencyMillis: number) =>
     const exactRuns = results.filter(({ result }) => allExact(result)).length
     const worst = Math.max(...results.map(({ result }) => result.elapsedMillis / floor))
     const busiest = Math.max(...results.map(({ result }) => result.busiestSecond))
-    const pass = exactRuns === results.length && worst <= scenario.bound
+    const busiestOnceFound = Math.max(...results.map(({ result }) => result.busiestSecondOnceFound))
+    const pass = exactRuns === results.length && worst <= scenario.bound &&
+      busiestOnceFound <= limit.requestsPerSecond + limit.burst
     const line = `${verdict(pass)}: ${scenario.associations} associations x ${scenario.pagesEach} pages at ` +
       `${limit.requestsPerSecond} req/s, latency ${latencyMillis} ms: every listing complete and exact in ` +
       `${exactRuns}/${results.length} runs; each within ${Math.round((scenario.bound - 1) * 100)}% of the ` +
       `${seconds(floor)} s floor: worst ${worst.toFixed(3)}x (median ` +
       `${seconds(median(results.map(({ result }) => result.elapsedMillis)))} s; a run that lost listings ends ` +
-      `early); busiest second ${busiest} (limit + burst ${limit.requestsPerSecond + limit.burst})`
+      `early); busiest second ${busiest}, after the first ${busiestOnceFound} (limit + burst ${
+        limit.requestsPerSecond + limit.burst
+      })`
     process.stdout.write(`${line}\n`)
     return {
       verdict: `- ${line}`,

@@ -6,7 +6,7 @@ import { busiestSecond, judge, listWithModule, startServer } from "./support/loo
 // streams' retries are in flight at once, which no virtual clock reproduces (issue 20). Only what a
 // busy machine cannot flake is asserted; how long it takes belongs to the bench (bench/realtime.ts).
 describe("real time over loopback", () => {
-  it.scopedLive("8 listings at once under a 20 req/s server limit: every one exact, no second above limit + burst", () =>
+  it.scopedLive("8 listings at once under a 20 req/s server limit: every one exact, no second above limit + burst once found", () =>
     Effect.gen(function*() {
       const limit = { requestsPerSecond: 20, burst: 20 }
       const server = yield* startServer({ associations: 8, pagesEach: 10, rateLimit: limit })
@@ -19,7 +19,11 @@ describe("real time over loopback", () => {
         )
       }
       assert.isAtLeast(run.requests, 80)
-      assert.isAtMost(run.busiestSecond, limit.requestsPerSecond + limit.burst)
+      // Once the first second has found the limit, never above it plus the burst (issue 20 saw 66
+      // when the limiter let go); in that first second, bounded too: the limiter acts on the first
+      // throttles, where an unlimited flood from 8 streams is many hundreds.
+      assert.isAtMost(run.busiestSecondOnceFound, limit.requestsPerSecond + limit.burst)
+      assert.isAtMost(run.busiestSecond, 2 * (limit.requestsPerSecond + limit.burst))
     }))
 })
 

@@ -86,6 +86,12 @@ export interface LoopbackRun {
   readonly throttles: number
   /** The most requests the server received in any one second (a sliding window), throttled ones included. */
   readonly busiestSecond: number
+  /**
+   * The same, from one second after the first request on: once the limit has been found. In its first
+   * second a client that starts unlimited (as the AWS SDKs' adaptive mode does) learns the limit
+   * from the throttles the server's burst hides until it is spent.
+   */
+  readonly busiestSecondOnceFound: number
   /** Why listings were lost: the error that ended each one that ended early, with its association. */
   readonly failures: ReadonlyArray<string>
   /** The errors a resuming client recovered from by asking again from its last token. */
@@ -142,6 +148,9 @@ export const summarize = (
   requests: arrivals.length,
   throttles: arrivals.filter((arrival) => arrival.code === "ThrottlingException").length,
   busiestSecond: busiestSecond(arrivals.map((arrival) => arrival.atMillis)),
+  busiestSecondOnceFound: busiestSecond(
+    arrivals.map((arrival) => arrival.atMillis).filter((at) => at >= (arrivals[0]?.atMillis ?? 0) + 1000)
+  ),
   failures: listings.flatMap((listing) =>
     listing.failure === undefined ? [] : [`${listing.associationId}: ${listing.failure}`]
   ),
