@@ -9,7 +9,10 @@
  * Environment: `BENCH_REALTIME_RUNS` (default 10); `BENCH_REALTIME_SCENARIOS`, a comma list of
  * `8x100`, `50x10`, `400` (default all three); `BENCH_REALTIME_LATENCIES`, a comma list of
  * milliseconds (default `0,50`); `BENCH_REALTIME_SDK_MODES`, the SDK's retry modes beside the
- * 400-page stream (default `standard,adaptive`; adaptive alone took about 3 minutes a run).
+ * 400-page stream (default `standard,adaptive`; adaptive alone took about 3 minutes a run);
+ * `BENCH_REALTIME_FIRST_RUN` (default 1: each run's number is its fault seed), so several processes
+ * can share a scenario's runs; `BENCH_REALTIME_OUT`, a file to write the section to instead of
+ * `bench/RESULTS.md`.
  */
 import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
@@ -24,6 +27,8 @@ import {
 import { listWithSdk, type SdkRetryMode } from "./realtimeSdk.js"
 
 const runs = Number(process.env["BENCH_REALTIME_RUNS"] ?? "10")
+// The first run's number (its fault seed), so that several processes can share the runs of a scenario.
+const firstRun = Number(process.env["BENCH_REALTIME_FIRST_RUN"] ?? "1")
 const selected = (process.env["BENCH_REALTIME_SCENARIOS"] ?? "8x100,50x10,400").split(",").map((name) => name.trim())
 const latencies = (process.env["BENCH_REALTIME_LATENCIES"] ?? "0,50").split(",").map((millis) => Number(millis))
 
@@ -129,7 +134,7 @@ const limitSection = (scenario: LimitScenario, latencyMillis: number) =>
     const server = yield* startServer({ ...scenario, rateLimit: limit, latencyMillis })
     const floor = floorMillis(scenario.associations * scenario.pagesEach)
     const results: Array<{ readonly run: number; readonly result: LoopbackRun }> = []
-    for (let run = 1; run <= runs; run++) {
+    for (let run = firstRun; run < firstRun + runs; run++) {
       const result = yield* listWithModule(server)
       progress(label, run, result, floor)
       results.push({ run, result })
@@ -179,7 +184,7 @@ const faultySection = (latencyMillis: number) =>
   Effect.gen(function*() {
     const label = `400 pages with random faults, latency ${latencyMillis} ms`
     const results: Array<{ readonly run: number; readonly result: LoopbackRun }> = []
-    for (let run = 1; run <= runs; run++) {
+    for (let run = firstRun; run < firstRun + runs; run++) {
       const scenario: LoopbackScenario = {
         associations: 1,
         pagesEach: 400,
@@ -189,7 +194,7 @@ const faultySection = (latencyMillis: number) =>
       yield* Effect.scoped(Effect.gen(function*() {
         const server = yield* startServer(scenario)
         const clients: ReadonlyArray<Effect.Effect<LoopbackRun>> = [
-          listWithModule(server),
+          listWithModule(server, { resume: true }),
           ...faultySdkModes.map((mode) => Effect.promise(() => listWithSdk(server, mode)))
         ]
         // Rotated each run, so no client always goes first.
@@ -296,6 +301,11 @@ if (/[/\\]realtime\.[jt]s$/.test(process.argv[1] ?? "")) {
   realtimeReport().then((section) => {
     process.stdout.write(`\n${section}`)
     // npm runs scripts from the repository root.
+    const out = process.env["BENCH_REALTIME_OUT"]
+    if (out !== undefined) {
+      Fs.writeFileSync(out, section)
+      return
+    }
     const file = Path.join(process.cwd(), "bench", "RESULTS.md")
     if (Fs.existsSync(file)) {
       Fs.writeFileSync(file, withSection(Fs.readFileSync(file, "utf8"), section))

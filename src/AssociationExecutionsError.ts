@@ -33,19 +33,47 @@ const requestContext = {
   /** How many attempts were made, including the first, before this error was final. */
   attempts: Schema.optional(Schema.Number),
   /** The server's `Retry-After` / `x-amz-retry-after` hint, in milliseconds, when it sent one. */
-  retryAfterMillis: Schema.optional(Schema.Number)
+  retryAfterMillis: Schema.optional(Schema.Number),
+  /** Why a retryable error was not tried again: see {@link RetryStop}. */
+  retryStop: Schema.optional(Schema.Literal("attempts", "quota", "schedule", "patience"))
 }
 
-const suffix = (error: { readonly requestId?: string | undefined; readonly attempts?: number | undefined }) =>
-  [
-    error.requestId === undefined ? undefined : `request id ${error.requestId}`,
-    error.attempts === undefined || error.attempts <= 1 ? undefined : `after ${error.attempts} attempts`
-  ].filter(Predicate.isNotUndefined).join(", ")
+/**
+ * What ran out when a retryable error became final: every attempt allowed (`maxAttempts`), the
+ * retry quota the layer shares (spent by earlier failures), the custom retry schedule, or a
+ * stream's patience (`patienceMillis`: how long a page may keep being asked for after its attempts ran out).
+ */
+export type RetryStop = "attempts" | "quota" | "schedule" | "patience"
 
-const withSuffix = (
-  text: string,
-  error: { readonly requestId?: string | undefined; readonly attempts?: number | undefined }
-) => {
+interface RequestContext {
+  readonly requestId?: string | undefined
+  readonly attempts?: number | undefined
+  readonly retryStop?: RetryStop | undefined
+}
+
+const attemptsText = (attempts: number) => attempts === 1 ? "1 attempt" : `${attempts} attempts`
+
+const stopText = (error: RequestContext): string | undefined => {
+  const attempts = error.attempts ?? 1
+  switch (error.retryStop) {
+    case "attempts":
+      return `gave up after ${attemptsText(attempts)}, the most maxAttempts allows`
+    case "quota":
+      return `gave up after ${attemptsText(attempts)}: the retry quota this client shares was spent by earlier failures`
+    case "schedule":
+      return `gave up after ${attemptsText(attempts)}: the retry schedule ended`
+    case "patience":
+      return `still failing after ${attemptsText(attempts)}: the stream's patience (patienceMillis) ran out`
+    case undefined:
+      return attempts <= 1 ? undefined : `after ${attemptsText(attempts)}`
+  }
+}
+
+const suffix = (error: RequestContext) =>
+  [error.requestId === undefined ? undefined : `request id ${error.requestId}`, stopText(error)]
+    .filter(Predicate.isNotUndefined).join(", ")
+
+const withSuffix = (text: string, error: RequestContext) => {
   const context = suffix(error)
   return context === "" ? text : `${text} (${context})`
 }
@@ -171,10 +199,15 @@ export class ThrottlingError extends Schema.TaggedError<ThrottlingError>(identif
   }
 ) {
   override get message(): string {
+    const remedy = this.retryStop === "patience"
+      ? "lower the request rate or raise patienceMillis"
+      : this.retryStop === "quota"
+      ? "lower the request rate"
+      : "lower the request rate or raise maxAttempts"
     return withSuffix(
       `${this.operation} was throttled by AWS (${this.code}${
         this.awsMessage === "" ? "" : `: ${this.awsMessage}`
-      }); lower the request rate or raise maxAttempts`,
+      }); ${remedy}`,
       this
     )
   }
@@ -517,7 +550,11 @@ export class PaginationError extends Schema.TaggedError<PaginationError>(identif
     const continueHint = this.resume.startingToken === undefined
       ? "nothing was delivered; start again"
       : `resume with startingToken ${this.resume.startingToken}`
-    return `${this.error.message}; ${this.resume.itemsDelivered} items in ${this.resume.pagesDelivered} pages were delivered, ${continueHint}`
+    // InternalServerError's message is AWS's own text: what ran out is told here.
+    const stop = this.error._tag === "InternalServerError" ? stopText(this.error) : undefined
+    return `${this.error.message}${
+      stop === undefined ? "" : ` (${stop})`
+    }; ${this.resume.itemsDelivered} items in ${this.resume.pagesDelivered} pages were delivered, ${continueHint}`
   }
 }
 

@@ -60,6 +60,16 @@ export interface PaginationOptions {
    * @default no deadline
    */
   readonly deadlineMillis?: number | undefined
+  /**
+   * How long, in milliseconds, a page whose attempts all ran out on throttling (a limit many streams
+   * share, say) is asked for again before the stream fails with its resume point: it waits (backoff
+   * up to 20 s, then the shared rate limiter) and sends the same request again, with a fresh set of
+   * attempts. Counted from the page's first request; throttling costs no retry quota by default, so
+   * a shared throttle cannot spend it. Other errors that outlast every attempt (a 500, a dropped
+   * connection) still end the stream at once. 0 turns it off.
+   * @default 300000 (5 minutes)
+   */
+  readonly patienceMillis?: number | undefined
 }
 
 /** One page, as delivered: of executions, or of another listing's items (e.g. execution targets). */
@@ -92,6 +102,8 @@ export interface FailuresOptions {
   readonly startingToken?: string | undefined
   /** Items per request of both listings (1 to 50). @default the service's (50) */
   readonly pageSize?: number | undefined
+  /** As the streams' `patienceMillis`, for every page of both listings. @default 300000 */
+  readonly patienceMillis?: number | undefined
 }
 
 /** One failed target of one failed execution: what failed, and where (its output source). */

@@ -21,11 +21,19 @@ export const classify = (error: DescribeTargetsError): RetryClass =>
   // A call, not a reference: the engine imports this module's defaults, so it may load first.
   internal.classify(error)
 
-/** Options of the retry quota, shared by every request of a layer. */
+/**
+ * Options of the retry quota, shared by every request of a layer: a bucket that retries draw from
+ * and successes refill, so that a failing service does not set off a retry storm.
+ */
 export interface RetryQuotaOptions {
   /** @default 500 */
   readonly capacity?: number | undefined
-  /** @default 5 */
+  /**
+   * What a retry after throttling costs. Nothing, by default (the AWS SDKs charge 5): throttling
+   * is paced by the rate limiter and the backoff, and charging it let a throttle shared by many
+   * streams spend the quota, so that every stream's next error, throttle or 500, got one attempt.
+   * @default 0
+   */
   readonly throttlingCost?: number | undefined
   /** @default 10 */
   readonly transientCost?: number | undefined
@@ -56,7 +64,7 @@ export interface RetryOptions {
   readonly maxDelayMillis?: number | undefined
   /**
    * The retry quota; `false` turns it off.
-   * @default { capacity: 500, throttlingCost: 5, transientCost: 10 }
+   * @default { capacity: 500, throttlingCost: 0, transientCost: 10 }
    */
   readonly quota?: false | RetryQuotaOptions | undefined
   /**

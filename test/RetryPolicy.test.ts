@@ -74,6 +74,7 @@ const failsWith = <A>(run: Run<A>): DescribeError => {
 }
 
 const attemptsOf = (error: DescribeError) => "attempts" in error ? error.attempts : undefined
+const retryStopOf = (error: DescribeError) => "retryStop" in error ? error.retryStop : undefined
 
 describe("classify", () => {
   const throttlingCodes = [
@@ -325,8 +326,9 @@ describe("retry quota", () => {
       assert.strictEqual(transient.attemptTimes.length, 2)
       assert.strictEqual(attemptsOf(failsWith(transient)), 2)
       assert.strictEqual(yield* transientQuota.available, 2)
-      // Throttling retries cost 5: two fit in 12.
-      const throttlingQuota = yield* RetryPolicy.makeRetryQuota({ capacity: 12 })
+      assert.strictEqual(retryStopOf(failsWith(transient)), "quota")
+      // Throttling retries that cost 5 (as in the AWS SDKs): two fit in 12.
+      const throttlingQuota = yield* RetryPolicy.makeRetryQuota({ capacity: 12, throttlingCost: 5 })
       const throttled = yield* runScripted((n) => Effect.fail(throttle(n)), { quota: throttlingQuota })
       assert.strictEqual(throttled.attemptTimes.length, 3)
       assert.strictEqual(attemptsOf(failsWith(throttled)), 3)
@@ -335,14 +337,30 @@ describe("retry quota", () => {
       assert.strictEqual(next.attemptTimes.length, 1)
     }))
 
-  it.effect("the default quota is 500 tokens, 5 per throttling retry and 10 per transient retry", () =>
+  it.effect("the default quota is 500 tokens, nothing per throttling retry and 10 per transient retry", () =>
     Effect.gen(function*() {
       const quota = yield* RetryPolicy.makeRetryQuota()
       assert.strictEqual(yield* quota.available, 500)
-      yield* runScripted((n) => Effect.fail(throttle(n)), { quota })
-      assert.strictEqual(yield* quota.available, 500 - 4 * 5)
+      const throttled = yield* runScripted((n) => Effect.fail(throttle(n)), { quota })
+      assert.strictEqual(throttled.attemptTimes.length, 5)
+      assert.strictEqual(retryStopOf(failsWith(throttled)), "attempts")
+      assert.strictEqual(yield* quota.available, 500)
       yield* runScripted((n) => Effect.fail(serverError(n)), { quota })
-      assert.strictEqual(yield* quota.available, 500 - 4 * 5 - 4 * 10)
+      assert.strictEqual(yield* quota.available, 500 - 4 * 10)
+    }))
+
+  it.effect("a throttle shared by many requests never spends the quota their 500s need", () =>
+    Effect.gen(function*() {
+      const quota = yield* RetryPolicy.makeRetryQuota()
+      // 200 requests throttled to their last attempt: under the AWS SDKs' cost of 5, the 500-token
+      // quota would be spent after 25 of them, and every later error would get one attempt.
+      for (let request = 0; request < 200; request++) {
+        yield* runScripted((n) => Effect.fail(throttle(n)), { quota })
+      }
+      const afterwards = yield* runScripted((n) => n < 3 ? Effect.fail(serverError(n)) : Effect.succeed("page"), {
+        quota
+      })
+      assert.deepStrictEqual(afterwards.result, Either.right("page"))
     }))
 
   it.effect("a success refunds the last retry's cost, or 1 without a retry, never above the capacity", () =>

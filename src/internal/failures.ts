@@ -102,7 +102,10 @@ export const failures = (
     : openPlace(options.startingToken, associationId, window)
   if (Either.isLeft(startAt)) return nothingDelivered(startAt.left)
   const resumeAt = startAt.right
-  const paging = options.pageSize === undefined ? {} : { pageSize: options.pageSize }
+  const paging = {
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+    ...(options.patienceMillis === undefined ? {} : { patienceMillis: options.patienceMillis })
+  }
 
   return Stream.unwrap(Effect.sync(() => {
     // What the consumer has: the place to resume from, and counts for the resume point.

@@ -12,6 +12,7 @@ import * as Either from "effect/Either"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
+import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
 import {
   type DescribeError,
@@ -36,6 +37,7 @@ import type {
 import * as Metrics from "../Metrics.js"
 import type { Page, PagesInput, PaginationOptions, TargetsInput } from "../Pagination.js"
 import { base64UrlDecode, base64UrlEncode } from "./encoding.js"
+import { classify, withRetryStop } from "./retry.js"
 
 /** One page request of DescribeAssociationExecutions, retried as the service retries it. */
 export type FetchPage = (
@@ -69,6 +71,50 @@ export interface Listing<Output, Item, E> {
  * requests (seconds, where the unbounded loop sent 31,684 requests a minute).
  */
 export const defaultMaxEmptyPages = 1_000
+
+/** How long a page is asked for again after its attempts ran out (see `PaginationOptions.patienceMillis`). */
+export const defaultPatienceMillis = 300_000
+
+// The wait before asking again: full jitter over 1 s doubled each round, at most 20 s (the retry
+// loop's own cap), and never past the end of the patience.
+const patienceBaseMillis = 1_000
+const patienceMaxDelayMillis = 20_000
+
+/**
+ * `request` again, and again, while it fails because its attempts ran out on throttling, for up to
+ * `patienceMillis` from the first request. The limiter still paces every attempt;
+ * a spent quota or an error no retry follows ends it at once. When the patience runs out, the last
+ * error says so (`retryStop: "patience"`).
+ */
+type StreamError = PaginationError["error"]
+
+const patiently = <A>(
+  request: Effect.Effect<A, StreamError>,
+  patienceMillis: number
+): Effect.Effect<A, StreamError> =>
+  patienceMillis <= 0 ? request : Effect.flatMap(Clock.currentTimeMillis, (startedAt) => {
+    const round = (rounds: number): Effect.Effect<A, StreamError> =>
+      Effect.catchIf(request, throttledOutOfAttempts, (error) =>
+        Effect.gen(function*() {
+          const left = startedAt + patienceMillis - (yield* Clock.currentTimeMillis)
+          const delay = Math.floor(
+            (yield* Random.next) * Math.min(patienceBaseMillis * 2 ** rounds, patienceMaxDelayMillis)
+          )
+          if (delay >= left) return yield* Effect.fail(patienceRanOut(error))
+          yield* Effect.sleep(Duration.millis(delay))
+          return yield* round(rounds + 1)
+        }))
+    return round(0)
+  })
+
+// Throttling alone: the page's last attempt was throttled too. Other errors a retry follows (a 500, a
+// dropped connection) that outlast every attempt are a service in trouble, which the stream reports.
+const throttledOutOfAttempts = (error: StreamError): boolean =>
+  error._tag !== "RepeatedNextToken" && error._tag !== "EndlessPagination" && "retryStop" in error &&
+  error.retryStop === "attempts" && classify(error) === "throttling"
+
+const patienceRanOut = (error: StreamError): StreamError =>
+  error._tag === "RepeatedNextToken" || error._tag === "EndlessPagination" ? error : withRetryStop(error, "patience")
 
 // ---------------------------------------------------------------------------------------------
 // Hashing
@@ -246,6 +292,11 @@ const validateOptions = (options: PaginationOptions): InvalidInput | undefined =
       "deadlineMillis",
       (value) => typeof value === "number" && Number.isFinite(value) && value > 0,
       "must be a number of milliseconds more than 0"
+    ) ??
+    check(
+      "patienceMillis",
+      (value) => typeof value === "number" && Number.isFinite(value) && value >= 0,
+      "must be a number of milliseconds, 0 or more"
     )
 }
 
@@ -326,7 +377,7 @@ export const positionedPagesOf = <Output, Item, E extends PaginationError["error
       }
     }
 
-    const withinDeadline = <A>(effect: Effect.Effect<A, E>): Effect.Effect<A, E | TimeoutError> => {
+    const withinDeadline = <A>(effect: Effect.Effect<A, StreamError>): Effect.Effect<A, StreamError> => {
       const deadlineMillis = options.deadlineMillis
       if (deadlineMillis === undefined) return effect
       return Effect.flatMap(Clock.currentTimeMillis, (now) =>
@@ -345,7 +396,7 @@ export const positionedPagesOf = <Output, Item, E extends PaginationError["error
         ...(options.pageSize === undefined ? {} : { MaxResults: options.pageSize }),
         ...(sent === undefined ? {} : { NextToken: sent })
       }
-      return withinDeadline(listing.fetch(paging)).pipe(
+      return withinDeadline(patiently(listing.fetch(paging), options.patienceMillis ?? defaultPatienceMillis)).pipe(
         Effect.mapError(failAt(state)),
         Effect.flatMap((output) => {
           const outputItems = listing.itemsOf(output)

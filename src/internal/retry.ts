@@ -12,7 +12,17 @@ import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
-import type { DescribeError, DescribeTargetsError } from "../AssociationExecutionsError.js"
+import {
+  AwsServiceError,
+  type DescribeError,
+  type DescribeTargetsError,
+  InternalServerError,
+  ResponseDecodeError,
+  type RetryStop,
+  ThrottlingError,
+  TimeoutError,
+  TransportError
+} from "../AssociationExecutionsError.js"
 import * as Metrics from "../Metrics.js"
 import type { RetryClass, RetryOptions, RetryQuotaOptions } from "../RetryPolicy.js"
 import { defaultMaxAttempts } from "../RetryPolicy.js"
@@ -75,7 +85,7 @@ const unlimitedQuota: RetryQuota = {
 export const makeRetryQuota = (options?: false | RetryQuotaOptions | undefined): Effect.Effect<RetryQuota> => {
   if (options === false) return Effect.succeed(unlimitedQuota)
   const capacity = options?.capacity ?? 500
-  const costs = { throttling: options?.throttlingCost ?? 5, transient: options?.transientCost ?? 10 }
+  const costs = { throttling: options?.throttlingCost ?? 0, transient: options?.transientCost ?? 10 }
   const successWithoutRetryRefund = 1
   return Effect.map(Ref.make(capacity), (tokens): RetryQuota => ({
     acquire: (retryClass) =>
@@ -125,6 +135,30 @@ export class ClockSkewed {
   constructor(readonly error: DescribeError) {}
 }
 
+/**
+ * The same error, saying what ran out (`retryStop`): the loop when it gives up on a retryable error,
+ * a stream when its patience runs out. Only errors a retry could follow carry it.
+ */
+export const withRetryStop = <E extends DescribeTargetsError>(error: E, stop: RetryStop): E | DescribeError => {
+  if (!isDescribeError(error)) return error
+  switch (error._tag) {
+    case "ThrottlingError":
+      return new ThrottlingError({ ...error, retryStop: stop })
+    case "InternalServerError":
+      return new InternalServerError({ ...error, retryStop: stop })
+    case "AwsServiceError":
+      return new AwsServiceError({ ...error, retryStop: stop })
+    case "TransportError":
+      return new TransportError({ ...error, retryStop: stop })
+    case "TimeoutError":
+      return new TimeoutError({ ...error, retryStop: stop })
+    case "ResponseDecodeError":
+      return new ResponseDecodeError({ ...error, retryStop: stop })
+    default:
+      return error
+  }
+}
+
 /** The classes the loop acts on: the public ones, and its own for clock skew. */
 type LoopClass = RetryClass | "clockSkew"
 
@@ -139,7 +173,13 @@ export interface RetryPolicy {
 
 type AttemptOutcome<A, E> = Either.Either<
   A,
-  { readonly error: E; readonly retryClass: LoopClass; readonly retry: Option.Option<Retry> }
+  {
+    readonly error: E
+    readonly retryClass: LoopClass
+    readonly retry: Option.Option<Retry>
+    /** What ran out, when a retryable error is not retried. */
+    readonly stop: RetryStop | undefined
+  }
 >
 
 // A user's classify and schedule are written for DescribeError; the drill-down's own modeled
@@ -195,8 +235,8 @@ function* retryLoop<A, E extends DescribeTargetsError>(
       if (attemptNumber > 1) yield* Effect.annotateCurrentSpan("aws.attempts", attemptNumber)
       return outcome.right
     }
-    const { error, retry, retryClass } = outcome.left
-    if (Option.isNone(retry)) return yield* Effect.fail(error)
+    const { error, retry, retryClass, stop } = outcome.left
+    if (Option.isNone(retry)) return yield* Effect.fail(stop === undefined ? error : withRetryStop(error, stop))
     if (retryClass === "clockSkew") {
       skewRetried = true
     } else if (scheduleDriver !== undefined && isDescribeError(error)) {
@@ -204,7 +244,7 @@ function* retryLoop<A, E extends DescribeTargetsError>(
       if (scheduleEnded) {
         // The quota was charged for a retry that will not happen.
         yield* policy.quota.refund(Option.some(retry.value.cost))
-        return yield* Effect.fail(error)
+        return yield* Effect.fail(withRetryStop(error, "schedule"))
       }
     } else {
       yield* Effect.sleep(Duration.millis(Option.getOrElse(retry.value.delayMillis, () => 0)))
@@ -247,11 +287,18 @@ function* runAttempt<A, E extends DescribeTargetsError>(
     : "none"
   yield* loop.policy.limiter.onResponse(retryClass === "throttling" ? "throttled" : "other", ticket)
   if (retryClass === "throttling") yield* Metric.increment(Metrics.throttles)
-  const retry = yield* decide(loop, error, attemptNumber, retryClass)
+  const { retry, stop } = yield* decide(loop, error, attemptNumber, retryClass)
   yield* recordFailure({ attempt: attemptNumber, ...errorAttributes(error, retryClass, retry) })
-  const outcome: AttemptOutcome<A, E | DescribeError> = Either.left({ error, retryClass, retry })
+  const outcome: AttemptOutcome<A, E | DescribeError> = Either.left({ error, retryClass, retry, stop })
   return outcome
 }
+
+interface Decision {
+  readonly retry: Option.Option<Retry>
+  readonly stop: RetryStop | undefined
+}
+
+const notRetryable: Decision = { retry: Option.none(), stop: undefined }
 
 function* decide<A, E extends DescribeTargetsError>(
   loop: LoopContext<A, E>,
@@ -259,14 +306,17 @@ function* decide<A, E extends DescribeTargetsError>(
   attemptNumber: number,
   retryClass: LoopClass
 ) {
-  if (retryClass === "none" || attemptNumber >= loop.maxAttempts) return Option.none<Retry>()
-  if (retryClass === "clockSkew") return Option.some<Retry>({ cost: 0, delayMillis: Option.some(0) })
+  if (retryClass === "none") return notRetryable
+  if (attemptNumber >= loop.maxAttempts) return { retry: Option.none(), stop: "attempts" } satisfies Decision
+  if (retryClass === "clockSkew") {
+    return { retry: Option.some({ cost: 0, delayMillis: Option.some(0) }), stop: undefined } satisfies Decision
+  }
   const cost = yield* loop.policy.quota.acquire(retryClass)
-  if (Option.isNone(cost)) return Option.none<Retry>()
+  if (Option.isNone(cost)) return { retry: Option.none(), stop: "quota" } satisfies Decision
   const delayMillis = loop.scheduled
     ? Option.none<number>()
     : Option.some(yield* backoffMillis(retryClass, attemptNumber - 1, retryAfterOf(error), loop.options))
-  return Option.some<Retry>({ cost: cost.value, delayMillis })
+  return { retry: Option.some({ cost: cost.value, delayMillis }), stop: undefined } satisfies Decision
 }
 
 // A failed attempt is an event on the caller's span, not a span of its own: a span per attempt

@@ -12,6 +12,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as AssociationExecutions from "../../src/AssociationExecutions.js"
+import type { PaginationError } from "../../src/AssociationExecutionsError.js"
 import * as InMemorySsm from "../../src/InMemorySsm.js"
 import * as LocalEndpoint from "../../src/LocalEndpoint.js"
 import * as NodeAssociationExecutions from "../../src/NodeAssociationExecutions.js"
@@ -219,6 +220,11 @@ export interface ModuleListingOptions {
   readonly options?: AssociationExecutions.Options | undefined
   /** @default "this module" */
   readonly client?: string | undefined
+  /**
+   * When a listing fails, go on from its resume point, as a caller of the SDK's paginator goes on
+   * from its last NextToken; each resume is counted and its error kept. @default false
+   */
+  readonly resume?: boolean | undefined
 }
 
 /**
@@ -237,20 +243,30 @@ export const listWithModule = (
       endpoint: server.url,
       credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }
     })
+    const recovered: Array<string> = []
     const listed = yield* Effect.gen(function*() {
       const service = yield* AssociationExecutions.AssociationExecutions
       const started = performance.now()
       const listings = yield* Effect.forEach(server.associationIds, (associationId) =>
         Effect.gen(function*() {
           const delivered: Array<string> = []
-          const ended = yield* Effect.either(
-            Stream.runForEach(
-              service.stream({ AssociationId: associationId }, { pageSize: server.pageSize }),
-              (execution) => Effect.sync(() => delivered.push(execution.ExecutionId ?? "(no ExecutionId)"))
+          let startingToken: string | undefined = undefined
+          for (let resumes = 0;; resumes++) {
+            const ended: Either.Either<void, PaginationError> = yield* Effect.either(
+              Stream.runForEach(
+                service.stream({ AssociationId: associationId }, { pageSize: server.pageSize, startingToken }),
+                (execution) => Effect.sync(() => delivered.push(execution.ExecutionId ?? "(no ExecutionId)"))
+              )
             )
-          )
-          const failure = Either.isLeft(ended) ? ended.left.message : undefined
-          return judge(associationId, delivered, server.truth.get(associationId) ?? [], failure)
+            const truth = server.truth.get(associationId) ?? []
+            if (Either.isRight(ended)) return judge(associationId, delivered, truth, undefined, resumes)
+            // Bounded: a listing that keeps failing is lost after as many resumes as it has pages.
+            if (settings.resume !== true || resumes >= truth.length / server.pageSize) {
+              return judge(associationId, delivered, truth, ended.left.message, resumes)
+            }
+            recovered.push(ended.left.error.message)
+            startingToken = ended.left.resume.startingToken
+          }
         }), { concurrency: "unbounded" })
       return { listings, elapsedMillis: performance.now() - started }
     }).pipe(
@@ -263,5 +279,11 @@ export const listWithModule = (
         })
       )
     )
-    return summarize(settings.client ?? "this module", listed.listings, listed.elapsedMillis, yield* server.arrivals)
+    return summarize(
+      settings.client ?? "this module",
+      listed.listings,
+      listed.elapsedMillis,
+      yield* server.arrivals,
+      recovered
+    )
   })
