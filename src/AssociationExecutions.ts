@@ -157,6 +157,12 @@ export interface Options extends Endpoint.EndpointOptions {
    */
   readonly timeoutMillis?: number | undefined
   /**
+   * The patience of every stream of this layer (see `PaginationOptions.patienceMillis`: how long a
+   * page throttled past every attempt is asked for again); a stream's own option wins.
+   * @default 300000 (5 minutes)
+   */
+  readonly patienceMillis?: number | undefined
+  /**
    * The most bytes of one response body to read (a page of 50 executions is a few tens of KB); a
    * larger answer is cut off and fails with a `ResponseDecodeError` of kind `limit`, not retried.
    * @default 10485760 (10 MiB)

@@ -47,7 +47,9 @@ export class Model extends Context.Tag(identifier("AssociationExecutionsTest/Mod
 >() {}
 
 /** Options of {@link layer}. */
-export interface TestLayerOptions extends Pick<AssociationExecutions.Options, "retry" | "rateLimit" | "timeoutMillis"> {
+export interface TestLayerOptions
+  extends Pick<AssociationExecutions.Options, "retry" | "rateLimit" | "timeoutMillis" | "patienceMillis">
+{
   /**
    * The in-memory SSM: a model you built, or options to generate one from a seed (`seed` present)
    * or to make one from your data (`associations` as records).
@@ -99,7 +101,8 @@ export const layer = (
         signer: signRequestSync,
         retry: options.retry,
         rateLimit: options.rateLimit,
-        timeoutMillis: options.timeoutMillis
+        timeoutMillis: options.timeoutMillis,
+        patienceMillis: options.patienceMillis
       }, InMemoryTransport.transport(model, handleOptions))
     ).pipe(
       // Static credentials never reach a credentials endpoint; the model's client stands in for one.

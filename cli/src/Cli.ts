@@ -106,7 +106,8 @@ const connectionOptions = {
   endpointUrl: textValue(f.endpointUrl),
   maxAttempts: integerOption(f.maxAttempts),
   requestsPerSecond: numberOption(f.requestsPerSecond),
-  timeout: textValue(f.timeout)
+  timeout: textValue(f.timeout),
+  patience: textValue(f.patience)
 }
 
 const connectionOf = (options: ConnectionArguments): ConnectionArguments => ({
@@ -115,7 +116,8 @@ const connectionOf = (options: ConnectionArguments): ConnectionArguments => ({
   endpointUrl: options.endpointUrl,
   maxAttempts: options.maxAttempts,
   requestsPerSecond: options.requestsPerSecond,
-  timeout: options.timeout
+  timeout: options.timeout,
+  patience: options.patience
 })
 
 const listOptions = {

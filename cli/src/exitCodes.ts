@@ -203,8 +203,10 @@ const awsCode = (failure: AwsFailure): string =>
 const awsMessage = (failure: AwsFailure): string =>
   failure._tag === "ThrottlingError" || failure._tag === "AwsServiceError" ? failure.awsMessage : failure.message
 
-const throttledHint =
-  "throttled past the retry budget: wait a little, lower --requests-per-second or raise --max-attempts"
+const throttledHint = (failure: AwsFailure): string =>
+  "retryStop" in failure && failure.retryStop === "patience"
+    ? "still throttled when --patience ran out: wait a little, lower --requests-per-second or raise --patience"
+    : "throttled past the retry budget: wait a little, lower --requests-per-second or raise --max-attempts"
 
 const awsHint = (failure: AwsFailure, association: string): string => {
   switch (failure._tag) {
@@ -217,12 +219,12 @@ const awsHint = (failure: AwsFailure, association: string): string => {
     case "InternalServerError":
       return "SSM failed on its side: try again later"
     case "ThrottlingError":
-      return throttledHint
+      return throttledHint(failure)
     case "AwsServiceError":
       if (credentialErrorCodes.has(failure.code)) {
         return "AWS rejected the credentials: refresh them (aws sso login) or choose another --profile"
       }
-      if (RetryPolicy.classify(failure) === "throttling") return throttledHint
+      if (RetryPolicy.classify(failure) === "throttling") return throttledHint(failure)
       if (failure.code === "AccessDeniedException") {
         return `the identity needs ssm:${failure.operation} on ${association}`
       }
@@ -231,13 +233,31 @@ const awsHint = (failure: AwsFailure, association: string): string => {
 }
 
 /**
+ * What ran out, in aws-cli's words where aws-cli has them ("reached max retries" only when every
+ * attempt was used: after a spent quota it would be wrong).
+ */
+const retriesText = (failure: AwsFailure): string => {
+  const attempts = failure.attempts ?? 1
+  switch ("retryStop" in failure ? failure.retryStop : undefined) {
+    case "attempts":
+      return ` (reached max retries: ${attempts - 1})`
+    case "quota":
+      return ` (retry quota spent by earlier failures, after ${attempts === 1 ? "1 attempt" : `${attempts} attempts`})`
+    case "schedule":
+      return ` (retry schedule ended after ${attempts} attempts)`
+    case "patience":
+      return ` (still failing when --patience ran out, ${attempts} attempts in its last round)`
+    default:
+      return attempts > 1 ? ` (after ${attempts} attempts)` : ""
+  }
+}
+
+/**
  * An answer from AWS in aws-cli's words: `An error occurred (Code) when calling the Operation
  * operation: <the server's message>`, then our hint. The code is what people search for.
  */
 const awsLine = (failure: AwsFailure, association: string): string => {
-  const retries = failure.attempts !== undefined && failure.attempts > 1
-    ? ` (reached max retries: ${failure.attempts - 1})`
-    : ""
+  const retries = retriesText(failure)
   const message = serverText(awsMessage(failure))
   return `An error occurred (${awsCode(failure)}) when calling the ${failure.operation} operation${retries}: ${
     message === "" ? "Unknown" : message

@@ -150,6 +150,13 @@ export const listFlags = {
     description: "Start at most this many requests per second, across all associations. Default: no fixed limit " +
       "(requests slow down on their own after throttling)."
   },
+  patience: {
+    name: "patience",
+    value: "DURATION",
+    description: "How long a page throttled past --max-attempts is asked for again (after a wait, at the " +
+      "shared rate) before the listing stops with a --starting-token to continue: a duration (90s, 5m), " +
+      "or 0 to stop at once. Default: 5m."
+  },
   timeout: {
     name: "timeout",
     value: "DURATION",
@@ -377,7 +384,17 @@ export const listSpec: CommandSpec = {
     { title: "FILTERS", flags: [f.status, f.executionId, f.createdAfter, f.createdBefore] },
     {
       title: "REQUESTS",
-      flags: [f.concurrency, f.maxAttempts, f.requestsPerSecond, f.timeout, f.deadline, f.local, f.quiet, f.debug]
+      flags: [
+        f.concurrency,
+        f.maxAttempts,
+        f.requestsPerSecond,
+        f.patience,
+        f.timeout,
+        f.deadline,
+        f.local,
+        f.quiet,
+        f.debug
+      ]
     }
   ],
   examples: [
@@ -416,7 +433,10 @@ export const targetsSpec: CommandSpec = {
         f.noCliPager
       ]
     },
-    { title: "REQUESTS", flags: [f.maxAttempts, f.requestsPerSecond, f.timeout, t.deadline, t.local, f.quiet, f.debug] }
+    {
+      title: "REQUESTS",
+      flags: [f.maxAttempts, f.requestsPerSecond, f.patience, f.timeout, t.deadline, t.local, f.quiet, f.debug]
+    }
   ],
   examples: [
     [
@@ -454,7 +474,7 @@ export const failuresSpec: CommandSpec = {
     },
     {
       title: "REQUESTS",
-      flags: [x.concurrency, f.maxAttempts, f.requestsPerSecond, f.timeout, x.local, f.quiet, f.debug]
+      flags: [x.concurrency, f.maxAttempts, f.requestsPerSecond, f.patience, f.timeout, x.local, f.quiet, f.debug]
     }
   ],
   examples: [

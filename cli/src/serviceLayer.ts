@@ -13,7 +13,7 @@ import type { LocalEndpointInfo } from "ssm-association-executions/LocalEndpoint
 import * as NodeAssociationExecutions from "ssm-association-executions/NodeAssociationExecutions"
 import { UsageError } from "./exitCodes.js"
 import { profileCredentials } from "./profile.js"
-import { parseTimeoutMillis } from "./time.js"
+import { parsePatienceMillis, parseTimeoutMillis } from "./time.js"
 
 /** Where and how to reach SSM, as typed on the command line. */
 export interface ConnectionArguments {
@@ -24,10 +24,12 @@ export interface ConnectionArguments {
   readonly requestsPerSecond?: number | undefined
   /** Milliseconds (`5000`) or a duration (`5s`). */
   readonly timeout?: string | undefined
+  /** A duration (`5m`), or 0. */
+  readonly patience?: string | undefined
 }
 
 /** The request policy options of the service. */
-export type Policy = Pick<AssociationExecutions.Options, "retry" | "rateLimit" | "timeoutMillis">
+export type Policy = Pick<AssociationExecutions.Options, "retry" | "rateLimit" | "timeoutMillis" | "patienceMillis">
 
 /** The policy the options ask for, or what is wrong with them. */
 export const policyOf = (args: ConnectionArguments): Effect.Effect<Policy, UsageError> =>
@@ -42,7 +44,12 @@ export const policyOf = (args: ConnectionArguments): Effect.Effect<Policy, Usage
     if (timeout !== undefined && Either.isLeft(timeout)) {
       return yield* new UsageError({ message: `--timeout: ${timeout.left}` })
     }
+    const patience = args.patience === undefined ? undefined : parsePatienceMillis(args.patience)
+    if (patience !== undefined && Either.isLeft(patience)) {
+      return yield* new UsageError({ message: `--patience: ${patience.left}` })
+    }
     return {
+      ...(patience === undefined ? {} : { patienceMillis: patience.right }),
       ...(args.maxAttempts === undefined ? {} : { retry: { maxAttempts: args.maxAttempts } }),
       ...(args.requestsPerSecond === undefined ? {} : { rateLimit: { requestsPerSecond: args.requestsPerSecond } }),
       ...(timeout === undefined ? {} : { timeoutMillis: timeout.right })

@@ -93,6 +93,15 @@ export const parseTimeoutMillis = (text: string): Either.Either<number, string> 
     : Either.right(Math.round(millis))
 }
 
+/** Milliseconds of `--patience`: a duration (`5m`), or 0 for none. */
+export const parsePatienceMillis = (text: string): Either.Either<number, string> => {
+  const trimmed = text.trim()
+  const millis = trimmed === "0" ? 0 : parseDuration(trimmed)
+  return millis === undefined || !(millis >= 0)
+    ? Either.left(`'${text}' is not a patience: give a duration such as 90s or 5m, or 0 for none`)
+    : Either.right(Math.round(millis))
+}
+
 /** Milliseconds of a `--deadline` for the whole listing: a duration (`90s`, `10m`, `1h30m`), as relative times are written. */
 export const parseDeadlineMillis = (text: string): Either.Either<number, string> => {
   const millis = parseDuration(text)

@@ -76,7 +76,13 @@ import { missingProfile, needsSdkProviders, profileCredentials, readProfile } fr
 import * as Progress from "../src/progress.js"
 import { applyQuery, checkQuery } from "../src/query.js"
 import { targets } from "../src/targets.js"
-import { parseDeadlineMillis, parseTimeBound, parseTimeoutMillis, resolveTimeBound } from "../src/time.js"
+import {
+  parseDeadlineMillis,
+  parsePatienceMillis,
+  parseTimeBound,
+  parseTimeoutMillis,
+  resolveTimeBound
+} from "../src/time.js"
 
 const execution = (overrides: Partial<AssociationExecution> = {}): AssociationExecution => ({
   AssociationId: "8dfe3659-4309-493a-8755-0123456789ab",
@@ -240,6 +246,10 @@ describe("time", () => {
     assert.deepStrictEqual(parseDeadlineMillis("1h30m"), Either.right(5_400_000))
     assert.deepStrictEqual(parseDeadlineMillis("90s"), Either.right(90_000))
     for (const text of ["0s", "soon", "10", ""]) assert.isTrue(Either.isLeft(parseDeadlineMillis(text)), text)
+    // --patience: a duration, or 0 for none; never a bare number of unknown unit.
+    assert.deepStrictEqual(parsePatienceMillis("5m"), Either.right(300_000))
+    assert.deepStrictEqual(parsePatienceMillis("0"), Either.right(0))
+    for (const text of ["-1s", "soon", "10", ""]) assert.isTrue(Either.isLeft(parsePatienceMillis(text)), text)
   })
 
   it.effect("relative times follow the Clock", () =>
@@ -392,6 +402,7 @@ const runList = (
     readonly closeStdoutAfterWrites?: number
     readonly faults?: ReadonlyArray<InMemorySsm.ScriptedFault>
     readonly maxAttempts?: number
+    readonly patienceMillis?: number
   } = {}
 ) =>
   Effect.gen(function*() {
@@ -399,7 +410,8 @@ const runList = (
     const service = AssociationExecutionsTest.layer({
       model: ssm,
       faults: options.faults,
-      retry: { maxAttempts: options.maxAttempts ?? 3 }
+      retry: { maxAttempts: options.maxAttempts ?? 3 },
+      patienceMillis: options.patienceMillis
     })
     // Retries back off on the Clock: step it to each wake-up.
     const exit = yield* AssociationExecutionsTest.runWithTestClock(
@@ -467,12 +479,25 @@ describe("list", () => {
       for (const id of ssm.associationIds) assert.include(stderr, `--association-id ${id} --starting-token `)
     }))
 
+  it.effect("throttled past every attempt, the page is asked for again within the patience, and all is printed", () =>
+    Effect.gen(function*() {
+      const ssm = yield* model({ associations: 1 })
+      const ids = ssm.associationIds
+      const run = yield* runList(ssm, { associationIds: ids, pageSize: 20 }, {
+        maxAttempts: 2,
+        faults: [{ page: 2, attempts: [1, 4], answer: InMemorySsm.Fault.throttling() }]
+      })
+      assert.strictEqual(exitCodeOfRun(run.exit), ExitCode.success)
+      assert.strictEqual(ndjsonIds(run.stdout).length, ssm.executions(ids[0] ?? "").length)
+    }))
+
   it.effect("throttled past the retry budget: exit 6, a one-line reason with the token, and the rest on resume", () =>
     Effect.gen(function*() {
       const ssm = yield* model({ associations: 1 })
       const ids = ssm.associationIds
       const failed = yield* runList(ssm, { associationIds: ids, pageSize: 20 }, {
         maxAttempts: 2,
+        patienceMillis: 0,
         faults: [{ page: 2, attempts: [1, 2], answer: InMemorySsm.Fault.throttling() }]
       })
       assert.strictEqual(exitCodeOfRun(failed.exit), ExitCode.throttled)
@@ -997,9 +1022,14 @@ describe("AWS errors in aws-cli's shape", () => {
     const answers: ReadonlyArray<readonly [CliFailure, string]> = [
       [new AssociationDoesNotExist({ message: "Association a does not exist." }), "AssociationDoesNotExist"],
       [new InvalidNextToken({ message: "The specified token isn't valid." }), "InvalidNextToken"],
-      [new InternalServerError({ attempts: 5 }), "InternalServerError"],
+      [new InternalServerError({ attempts: 5, retryStop: "attempts" }), "InternalServerError"],
       [
-        new ThrottlingError({ code: "ThrottlingException", awsMessage: "Rate exceeded", attempts: 5 }),
+        new ThrottlingError({
+          code: "ThrottlingException",
+          awsMessage: "Rate exceeded",
+          attempts: 5,
+          retryStop: "attempts"
+        }),
         "ThrottlingException"
       ],
       [
@@ -1022,10 +1052,16 @@ describe("AWS errors in aws-cli's shape", () => {
         line
       )
     }
-    assert.include(
-      failureLine(new ThrottlingError({ code: "ThrottlingException", awsMessage: "Rate exceeded", attempts: 5 })),
-      "operation (reached max retries: 4): Rate exceeded (hint:"
-    )
+    const throttled = (retryStop: "attempts" | "quota" | "patience", attempts: number) =>
+      failureLine(
+        new ThrottlingError({ code: "ThrottlingException", awsMessage: "Rate exceeded", attempts, retryStop })
+      )
+    assert.include(throttled("attempts", 5), "operation (reached max retries: 4): Rate exceeded (hint:")
+    // "reached max retries" only when every attempt was used: not after a spent quota, nor patience.
+    assert.include(throttled("quota", 1), "operation (retry quota spent by earlier failures, after 1 attempt): Rate")
+    assert.notInclude(throttled("quota", 1), "reached max retries")
+    assert.include(throttled("patience", 5), "(still failing when --patience ran out, 5 attempts in its last round)")
+    assert.include(throttled("patience", 5), "raise --patience")
     assert.include(failureLine(new AwsServiceError({ code: "Odd", fault: "client" })), "operation: Unknown (hint:")
   })
 
@@ -1392,6 +1428,7 @@ describe("interrupted output stays valid", () => {
           (ssm) =>
             runList(ssm, { associationIds: ssm.associationIds, pageSize: 20, format }, {
               maxAttempts: 2,
+              patienceMillis: 0,
               faults: [{ page: 2, attempts: [1, 2], answer: InMemorySsm.Fault.throttling() }]
             })
         )

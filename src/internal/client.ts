@@ -57,18 +57,30 @@ export type Describers = Pick<Service, "describe" | "describeTargets">
 /** Every single-request function a service is built on. */
 export type Requests = Describers & Pick<Service, "startOnce" | "getCommandInvocation">
 
+/** What a layer sets for every stream made through it; a stream's own options win. */
+export interface StreamDefaults {
+  readonly patienceMillis?: number | undefined
+}
+
 /** The service over single-request functions: every stream runs the real pagination over them. */
-export const fromRequests = ({ describe, describeTargets, getCommandInvocation, startOnce }: Requests): Service => {
+export const fromRequests = (
+  { describe, describeTargets, getCommandInvocation, startOnce }: Requests,
+  defaults: StreamDefaults = {}
+): Service => {
+  const withDefaults = <Options extends StreamDefaults>(options: Options | undefined): Options | StreamDefaults =>
+    defaults.patienceMillis === undefined || options?.patienceMillis !== undefined
+      ? options ?? {}
+      : { ...options, patienceMillis: defaults.patienceMillis }
   const targetPages: Service["targetPages"] = (input, options) =>
-    Pagination.pagesOf(Pagination.targetsListing(describeTargets, input), options)
+    Pagination.pagesOf(Pagination.targetsListing(describeTargets, input), withDefaults(options))
   return AssociationExecutions.of({
     describe,
-    pages: (input, options) => Pagination.pages(describe, input, options),
-    stream: (input, options) => Pagination.items(describe, input, options),
+    pages: (input, options) => Pagination.pages(describe, input, withDefaults(options)),
+    stream: (input, options) => Pagination.items(describe, input, withDefaults(options)),
     describeTargets,
     targetPages,
     targets: (input, options) => Stream.mapConcat(targetPages(input, options), (page) => page.items),
-    failures: (associationId, options) => failures({ describe, describeTargets }, associationId, options),
+    failures: (associationId, options) => failures({ describe, describeTargets }, associationId, withDefaults(options)),
     startOnce,
     getCommandInvocation
   })
@@ -352,5 +364,5 @@ export const makeWith = (
         maxStarts: maxAttempts
       }),
       getCommandInvocation: call(getCommandInvocation)
-    })
+    }, { patienceMillis: options.patienceMillis })
   })
