@@ -14,15 +14,14 @@
  * of what got through (answers not throttled, per second) until the probe's own requests are
  * answered. Under a real limit, what got through is the limit, so the probe runs well under it and
  * its throttling stops; throttling that does not come from the rate goes on as before. What got
- * through before the first probe may have been a burst the server saved up, so throttling that goes
- * on is tried once more, with a second probe at 0.6 of what got through during the first (measured
- * on the first probe's own requests). Only when that one is throttled too (two throttles or more
- * among its 20 answers) does the limiter let go: unlimited again, that share
- * remembered as the background; so does a probe throttled at a rate an earlier probe found
- * unthrottled (a real limit does not throttle less and then more at the same rate). Otherwise the
- * limit is taken as found: CUBIC climbs back towards
- * what got through, and a throttle that comes with a small share (CUBIC probing just past the
- * limit) cuts as in the SDKs, with no probe.
+ * through before the first probe may have been a burst the server saved up, so throttling that
+ * goes on is tried once more, at 0.6 of what got through during the first probe (measured on its
+ * own requests). Only when that one is throttled too (two throttles or more among its 20 answers)
+ * does the limiter let go: unlimited again, that share remembered as the background. So does a
+ * probe throttled at a rate an earlier probe found unthrottled: a real limit does not throttle
+ * less and then more at the same rate. Otherwise the limit is taken as found: CUBIC climbs back
+ * towards what got through, and a throttle that comes with a small share (CUBIC probing just past
+ * the limit) cuts as in the SDKs, with no probe.
  */
 import { minimumFillRate, type TokenBucket, withRate } from "./tokenBucket.js"
 
@@ -255,59 +254,7 @@ export const answer = (
   // An answer to a request sent under an earlier setting says nothing about this one.
   if (!current) return throttled || window.probe !== undefined ? counted : grow(counted, nowMillis)
 
-  const probe = window.probe
-  if (probe !== undefined) {
-    if (window.throttles >= farOverThrottles && window.throttles > farOverShare * window.answers) {
-      // Far over: what got through was a burst, not the limit. Probe again at half the rate (or at
-      // what gets through now, if less): by halves, a few answers each, whatever the burst was.
-      return startProbe(counted, {
-        share: window.throttles / window.answers,
-        throughRate: Math.min(throughRate(counted, nowMillis), probe.throughRate * farOverCut),
-        round: 1
-      }, nowMillis)
-    }
-    // Well under a real limit a probe's requests are not throttled (one may meet a bucket just emptied).
-    const wentOn = window.throttles >= backgroundThrottles
-    // A rate a probe already found unthrottled is throttled now: that is not the rate either.
-    const contradicted = wentOn && state.unthrottledRate > 0 && probe.throughRate * probeFactor <= state.unthrottledRate
-    const openMillis = nowMillis - window.openedAtMillis
-    const judged = contradicted || (window.answers >= probeAnswers && openMillis >= probeMillis) ||
-      (window.answers >= slowProbeAnswers && openMillis >= slowProbeMillis)
-    if (!judged) return counted
-    const share = window.throttles / window.answers
-    if (wentOn && probe.round === 1 && !contradicted) {
-      // At 0.6 of what got through during this probe, or at a rate found unthrottled before, if slower.
-      const windowThroughRate = (window.answers - window.throttles) * 1000 / (nowMillis - window.openedAtMillis)
-      const throughRate = state.unthrottledRate > 0
-        ? Math.min(windowThroughRate, state.unthrottledRate / probeFactor)
-        : windowThroughRate
-      return startProbe(counted, { share, throughRate, round: 2 }, nowMillis)
-    }
-    if (wentOn) {
-      // Slowing well under what got through did not stop the throttling: it does not come from the rate.
-      return {
-        ...counted,
-        enabled: false,
-        // The higher of the two probes' shares (each of 20 answers): a background set low by chance
-        // would be taken for a rise again and again.
-        backgroundShare: Math.max(share, probe.share),
-        // The shares start again: the throttling they counted is the background now.
-        shareAnswers: 0,
-        shareThrottles: 0,
-        slowShareAnswers: 0,
-        slowShareThrottles: 0,
-        unthrottledRate: 0,
-        window: openWindow(window.id + 1, nowMillis, undefined)
-      }
-    }
-    // The limit is found: CUBIC from here, climbing back towards what got through, in a window of its own.
-    return grow({
-      ...counted,
-      backgroundShare: 0,
-      unthrottledRate: Math.max(state.unthrottledRate, probe.throughRate * probeFactor),
-      window: openWindow(window.id + 1, nowMillis, undefined)
-    }, nowMillis)
-  }
+  if (window.probe !== undefined) return duringProbe(counted, window.probe, nowMillis)
   if (!throttled) return grow(counted, nowMillis)
   const share = shareOf(window, runningShare)
   return share >= probedShare
@@ -319,4 +266,60 @@ export const answer = (
       round: 1
     }, nowMillis)
     : cubicCut(counted, nowMillis)
+}
+
+/** An answer to a probe's own request: far over, judged (let go, or the limit found), or still waiting. */
+const duringProbe = (counted: AdaptiveState, probe: Reference, nowMillis: number): AdaptiveState => {
+  const window = counted.window
+  if (window.throttles >= farOverThrottles && window.throttles > farOverShare * window.answers) {
+    // Far over: what got through was a burst, not the limit. Probe again at half the rate (or at
+    // what gets through now, if less): by halves, a few answers each, whatever the burst was.
+    return startProbe(counted, {
+      share: window.throttles / window.answers,
+      throughRate: Math.min(throughRate(counted, nowMillis), probe.throughRate * farOverCut),
+      round: 1
+    }, nowMillis)
+  }
+  // Well under a real limit a probe's requests are not throttled (one may meet a bucket just emptied).
+  const wentOn = window.throttles >= backgroundThrottles
+  // A rate a probe already found unthrottled is throttled now: that is not the rate either.
+  const contradicted = wentOn && counted.unthrottledRate > 0 &&
+    probe.throughRate * probeFactor <= counted.unthrottledRate
+  const openMillis = nowMillis - window.openedAtMillis
+  const judged = contradicted || (window.answers >= probeAnswers && openMillis >= probeMillis) ||
+    (window.answers >= slowProbeAnswers && openMillis >= slowProbeMillis)
+  if (!judged) return counted
+  const share = window.throttles / window.answers
+  if (wentOn && probe.round === 1 && !contradicted) {
+    // At 0.6 of what got through during this probe, or at a rate found unthrottled before, if slower.
+    const windowThroughRate = (window.answers - window.throttles) * 1000 / (nowMillis - window.openedAtMillis)
+    const throughRate = counted.unthrottledRate > 0
+      ? Math.min(windowThroughRate, counted.unthrottledRate / probeFactor)
+      : windowThroughRate
+    return startProbe(counted, { share, throughRate, round: 2 }, nowMillis)
+  }
+  if (wentOn) {
+    // Slowing well under what got through did not stop the throttling: it does not come from the rate.
+    return {
+      ...counted,
+      enabled: false,
+      // The higher of the two probes' shares (each of 20 answers): a background set low by chance
+      // would be taken for a rise again and again.
+      backgroundShare: Math.max(share, probe.share),
+      // The shares start again: the throttling they counted is the background now.
+      shareAnswers: 0,
+      shareThrottles: 0,
+      slowShareAnswers: 0,
+      slowShareThrottles: 0,
+      unthrottledRate: 0,
+      window: openWindow(window.id + 1, nowMillis, undefined)
+    }
+  }
+  // The limit is found: CUBIC from here, climbing back towards what got through, in a window of its own.
+  return grow({
+    ...counted,
+    backgroundShare: 0,
+    unthrottledRate: Math.max(counted.unthrottledRate, probe.throughRate * probeFactor),
+    window: openWindow(window.id + 1, nowMillis, undefined)
+  }, nowMillis)
 }

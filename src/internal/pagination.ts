@@ -75,8 +75,9 @@ export const defaultMaxEmptyPages = 1_000
 /** How long a page is asked for again after its attempts ran out (see `PaginationOptions.patienceMillis`). */
 export const defaultPatienceMillis = 300_000
 
-// The wait before asking again: full jitter over 1 s doubled each round, at most 20 s (the retry
-// loop's own cap), and never past the end of the patience.
+// The wait before asking again: none the first time (the attempts just made backed off already, and
+// the shared limiter paces what follows), then full jitter over 1 s doubled each round, at most 20 s
+// (the retry loop's own cap), and never past the end of the patience.
 const patienceBaseMillis = 1_000
 const patienceMaxDelayMillis = 20_000
 
@@ -97,10 +98,10 @@ const patiently = <A>(
       Effect.catchIf(request, throttledOutOfAttempts, (error) =>
         Effect.gen(function*() {
           const left = startedAt + patienceMillis - (yield* Clock.currentTimeMillis)
-          const delay = Math.floor(
-            (yield* Random.next) * Math.min(patienceBaseMillis * 2 ** rounds, patienceMaxDelayMillis)
+          const delay = rounds === 0 ? 0 : Math.floor(
+            (yield* Random.next) * Math.min(patienceBaseMillis * 2 ** (rounds - 1), patienceMaxDelayMillis)
           )
-          if (delay >= left) return yield* Effect.fail(patienceRanOut(error))
+          if (left <= 0 || delay >= left) return yield* Effect.fail(patienceRanOut(error))
           yield* Effect.sleep(Duration.millis(delay))
           return yield* round(rounds + 1)
         }))

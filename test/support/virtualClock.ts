@@ -48,6 +48,8 @@ export interface PullScenario {
   readonly server?: InMemorySsm.BehaviourOptions
   readonly rateLimit?: RateLimitOptions
   readonly retry?: RetryOptions
+  /** The streams' patience (`patienceMillis`). @default the library's */
+  readonly patienceMillis?: number
   /**
    * A stream that fails (a page out of attempts or quota) is started again from its resume point,
    * as a caller of the AWS SDK's paginator would; otherwise the failure fails the pull.
@@ -109,7 +111,8 @@ export const pull = (scenario: PullScenario): Effect.Effect<PullResult> =>
         signer: signRequestSync,
         timeoutMillis: attemptTimeoutMillis,
         ...(scenario.rateLimit === undefined ? {} : { rateLimit: scenario.rateLimit }),
-        ...(scenario.retry === undefined ? {} : { retry: scenario.retry })
+        ...(scenario.retry === undefined ? {} : { retry: scenario.retry }),
+        ...(scenario.patienceMillis === undefined ? {} : { patienceMillis: scenario.patienceMillis })
       }, recording).pipe(Effect.provideService(HttpClient.HttpClient, InMemorySsm.httpClient(model)), Effect.orDie)
       const streamAll = (
         associationId: string,
