@@ -349,6 +349,21 @@ describe("retry quota", () => {
       assert.strictEqual(yield* quota.available, 500 - 4 * 10)
     }))
 
+  it.effect("the final error says every attempt was used, and keeps what it carried (its cause)", () =>
+    Effect.gen(function*() {
+      const refused = new Error("connect ECONNREFUSED 127.0.0.1:1")
+      const run = yield* runScripted((n) =>
+        Effect.fail(new TransportError({ reason: "refused", cause: refused, attempts: n }))
+      )
+      const error = failsWith(run)
+      assert.strictEqual(error._tag, "TransportError")
+      if (error._tag === "TransportError") {
+        assert.strictEqual(error.retryStop, "attempts")
+        assert.strictEqual(error.cause, refused)
+        assert.include(error.message, "gave up after 5 attempts, the most maxAttempts allows")
+      }
+    }))
+
   it.effect("a throttle shared by many requests never spends the quota their 500s need", () =>
     Effect.gen(function*() {
       const quota = yield* RetryPolicy.makeRetryQuota()

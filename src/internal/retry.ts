@@ -141,6 +141,7 @@ export class ClockSkewed {
  */
 export const withRetryStop = <E extends DescribeTargetsError>(error: E, stop: RetryStop): E | DescribeError => {
   if (!isDescribeError(error)) return error
+  // `cause` is not an enumerable field of an Error, so a spread alone would drop it.
   switch (error._tag) {
     case "ThrottlingError":
       return new ThrottlingError({ ...error, retryStop: stop })
@@ -149,7 +150,7 @@ export const withRetryStop = <E extends DescribeTargetsError>(error: E, stop: Re
     case "AwsServiceError":
       return new AwsServiceError({ ...error, retryStop: stop })
     case "TransportError":
-      return new TransportError({ ...error, retryStop: stop })
+      return new TransportError({ ...error, cause: error.cause, retryStop: stop })
     case "TimeoutError":
       return new TimeoutError({ ...error, retryStop: stop })
     case "ResponseDecodeError":
