@@ -3,12 +3,14 @@
  * `demo`): @effect/cli
  * options built from the flags' data (`flags.ts`), wired to their implementations. {@link main}
  * returns the exit code. Around @effect/cli, a thin layer: the command line is normalized first
- * (`argv.ts`: `--flag=value`, `--filters A B`, `--format`), `--help` is answered from the same data
+ * and checked (`argv.ts`: `--flag=value`, `--filters A B`, `--format`; unknown, valueless or repeated flags
+ * refused by name, flag names case-sensitive as in aws-cli), `--help` is answered from the same data
  * (`help.ts`), values are parsed here so every mistake names its flag, and what @effect/cli prints
  * itself loses its escape codes when stderr is not a terminal or `NO_COLOR` is set. `--debug` is
  * taken out first, wherever it is, and turns on the request lines of `debug.ts` for any command.
  */
 import type * as CliApp from "@effect/cli/CliApp"
+import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
@@ -23,7 +25,7 @@ import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import { normalizeArgv } from "./argv.js"
 import * as Debug from "./debug.js"
-import { ExitCode, exitCodeOf, exitCodeTable, failureLine } from "./exitCodes.js"
+import { ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "./exitCodes.js"
 import { checkFailuresArguments, failures } from "./failures.js"
 import {
   failuresFlags,
@@ -331,8 +333,16 @@ export const main = (
     const tracer = Debug.tracer(yield* Effect.tracer, (line) => Effect.runSync(output.writeError(line)))
     const debugging = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       debug ? effect.pipe(Effect.withTracer(tracer), Effect.locally(Debug.enabled, true)) : effect
-    return yield* run(normalizeArgv(rest, program.commands)).pipe(
+    const normalized = normalizeArgv(rest, program.commands)
+    // Refused before anything runs: a usage error writes nothing to stdout.
+    if (Either.isLeft(normalized)) {
+      yield* output.writeError(`${failureLine(new UsageError({ message: normalized.left }))}\n`)
+      return ExitCode.usage
+    }
+    return yield* run(normalized.right).pipe(
       debugging,
+      // Flag names are matched as typed, as aws-cli matches them.
+      Effect.provide(CliConfig.layer({ isCaseSensitive: true })),
       Effect.provide(logToStderr),
       colorless ? Effect.withConsole(plainConsole(console)) : (effect) => effect,
       Effect.as<number>(ExitCode.success),

@@ -724,6 +724,69 @@ describe("main", () => {
       assert.strictEqual(overflow.stdout, "")
     }))
 
+  it.live("the CLI never ignores what it was told: each refusal names the flag and writes nothing to stdout", () =>
+    Effect.gen(function*() {
+      const associationId = "8dfe3659-4309-493a-8755-0123456789ab"
+      const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+        [["list", "--local", "--Status", "failed"], "--Status"],
+        [["list", "--local", "--Max-Items", "2"], "--Max-Items"],
+        [["list", "--local", "--max-items", "1", "-a"], "-a needs a value"],
+        [["list", "--local", "--max-items", "1", "--filters"], "--filters needs a value"],
+        [["list", "--local", "--max-items"], "--max-items needs a value"],
+        [["list", "--local", "--max-items", "1", "--max-items", "2"], "--max-items was given twice"],
+        [["targets", "--local", "-e", "x", "-e", "y"], "--execution-id was given twice"],
+        [["failures", "--local", "--Created-After", "7d"], "--Created-After"],
+        [["list", "--local", "--filters", "[]"], "--filters: Filters: the list is empty"],
+        [["targets", "--local", "--filters", "[]"], "--filters: Filters: the list is empty"],
+        [
+          ["list", "--cli-input-json", JSON.stringify({ AssociationId: associationId, Filters: [] })],
+          "valid min length: 1"
+        ]
+      ]
+      for (const [argv, expected] of cases) {
+        const { code, stderr, stdout } = yield* runMain(argv)
+        assert.strictEqual(code, ExitCode.usage, argv.join(" "))
+        assert.include(stderr, expected, argv.join(" "))
+        assert.strictEqual(stdout, "", argv.join(" "))
+        assert.strictEqual(stderr.trimEnd().split("\n").length, 1, stderr)
+      }
+    }))
+
+  it.live(
+    "a rejected --starting-token (exit 2) writes nothing to stdout, in every format and with --query",
+    () =>
+      Effect.gen(function*() {
+        for (
+          const extra of [["--output", "json"], ["--output", "yaml"], ["--output", "text"], ["--output", "csv"], [
+            "--query",
+            "AssociationExecutions[].ExecutionId"
+          ]]
+        ) {
+          const { code, stderr, stdout } = yield* runMain([
+            "list",
+            "--local",
+            "--starting-token",
+            "AAAAforged",
+            ...extra
+          ])
+          assert.strictEqual(code, ExitCode.usage)
+          assert.include(stderr, "(InvalidNextToken)")
+          assert.strictEqual(stdout, "", extra.join(" "))
+        }
+        const { code, stdout } = yield* runMain([
+          "failures",
+          "--local",
+          "--starting-token",
+          "AAAAforged",
+          "--output",
+          "json"
+        ])
+        assert.strictEqual(code, ExitCode.usage)
+        assert.strictEqual(stdout, "")
+      }),
+    30_000
+  )
+
   it.live("log lines go to stderr, even at --log-level debug: stdout stays ndjson", () =>
     Effect.gen(function*() {
       const first = yield* runMain(["list", "--local", "--max-items", "1", "--quiet"])
@@ -778,28 +841,57 @@ describe("the command line as aws-cli takes it", () => {
       "--format",
       "csv",
       "--query=a==b",
-      "--quiet=yes",
-      "--no-such-flag=1"
+      "-q",
+      "--max-items",
+      "-5"
     ], program.commands)
-    assert.deepStrictEqual(argv.slice(2), [
-      "list",
-      "--association-id",
-      "abc",
-      "--filters",
-      "Key=Status,Value=Failed,Type=EQUAL",
-      "--filters",
-      "Key=ExecutionId,Value=e,Type=EQUAL",
-      "--filters",
-      "[{\"Key\":\"Status\"}]",
-      "--output",
-      "csv",
-      "--query",
-      "a==b",
-      "--quiet=yes",
-      "--no-such-flag=1"
-    ])
-    // A flag where a value should be is left for the parser to report as a missing value.
-    assert.deepStrictEqual(normalizeCommandArguments(listSpec, ["--max-items", "--quiet"]), ["--max-items", "--quiet"])
+    assert.deepStrictEqual(
+      Either.map(argv, (normalized) => normalized.slice(2)),
+      Either.right([
+        "list",
+        "--association-id",
+        "abc",
+        "--filters",
+        "Key=Status,Value=Failed,Type=EQUAL",
+        "--filters",
+        "Key=ExecutionId,Value=e,Type=EQUAL",
+        "--filters",
+        "[{\"Key\":\"Status\"}]",
+        "--output",
+        "csv",
+        "--query",
+        "a==b",
+        "--quiet",
+        "--max-items",
+        "-5"
+      ])
+    )
+  })
+
+  it("whatever the command would not take as typed is refused, naming the flag", () => {
+    const refused: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [
+        ["--Status", "failed"],
+        "--Status is not an option of list: option names are case-sensitive, as in aws-cli (--status)"
+      ],
+      [["--Max-Items", "2"], "(--max-items)"],
+      [["--max-items", "--quiet"], "--max-items needs a value (N), not --quiet"],
+      [["--max-items"], "--max-items needs a value (N)"],
+      [["-a", "x", "-a"], "-a needs a value (ID)"],
+      [["--filters"], "--filters needs a value (FILTER)"],
+      [["--max-items", "1", "--max-items=2"], "--max-items was given twice: give it once"],
+      [["--output", "json", "--format", "csv"], "--output was given twice"],
+      [["--quiet=yes"], "--quiet is a switch and takes no value (got 'yes')"],
+      [["--no-such-flag=1"], "--no-such-flag is not an option of list (see list --help)"],
+      [["-a", "x", "stray"], "unexpected argument 'stray'"]
+    ]
+    for (const [args, expected] of refused) {
+      const result = normalizeCommandArguments(listSpec, args)
+      assert.isTrue(Either.isLeft(result), args.join(" "))
+      if (Either.isLeft(result)) assert.include(result.left, expected)
+    }
+    // Repeatable flags may be repeated.
+    assert.isTrue(Either.isRight(normalizeCommandArguments(listSpec, ["-a", "x", "--association-id", "y"])))
   })
 
   it("--filters: shorthand, JSON, quoting; keys, types and statuses in any case, sent as SSM spells them", () => {
