@@ -787,6 +787,33 @@ describe("main", () => {
     30_000
   )
 
+  it.live(
+    "the local data ends now: the README's --created-after 7d finds executions of the last week",
+    () =>
+      Effect.gen(function*() {
+        const { code, stdout } = yield* runMain([
+          "failures",
+          "--local",
+          "--created-after",
+          "7d",
+          "--max-items",
+          "3",
+          "--output",
+          "json",
+          "-q"
+        ])
+        assert.strictEqual(code, 0)
+        const document: { Failures: ReadonlyArray<{ CreatedTime: string }> } = JSON.parse(stdout)
+        assert.strictEqual(document.Failures.length, 3)
+        const weekAgo = Date.now() - 7 * 24 * 3_600_000
+        for (const failure of document.Failures) {
+          assert.isAbove(Date.parse(failure.CreatedTime), weekAgo)
+          assert.isAtMost(Date.parse(failure.CreatedTime), Date.now())
+        }
+      }),
+    30_000
+  )
+
   it.live("log lines go to stderr, even at --log-level debug: stdout stays ndjson", () =>
     Effect.gen(function*() {
       const first = yield* runMain(["list", "--local", "--max-items", "1", "--quiet"])
