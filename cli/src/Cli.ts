@@ -1,5 +1,5 @@
 /**
- * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `local`,
+ * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `invocation`, `local`,
  * `demo`): @effect/cli
  * options built from the flags' data (`flags.ts`), wired to their implementations. {@link main}
  * returns the exit code. Around @effect/cli, a thin layer: the command line is normalized first
@@ -12,7 +12,6 @@
 import type * as CliApp from "@effect/cli/CliApp"
 import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import type { Teardown } from "@effect/platform/Runtime"
@@ -22,105 +21,34 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Logger from "effect/Logger"
-import * as Option from "effect/Option"
 import { normalizeArgv } from "./argv.js"
+import { invocationCommand } from "./commands/invocation.js"
+import {
+  connectionOf,
+  connectionOptions,
+  integerOption,
+  integerWithDefault,
+  numberOption,
+  outputOption,
+  switchOption,
+  textOption,
+  textValue
+} from "./commands/options.js"
 import * as Debug from "./debug.js"
 import { ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "./exitCodes.js"
 import { checkFailuresArguments, failures } from "./failures.js"
-import {
-  failuresFlags,
-  type Flag,
-  listFlags,
-  localFlags,
-  type OutputFormat,
-  outputFormats,
-  program,
-  targetsFlags
-} from "./flags.js"
+import { failuresFlags, listFlags, localFlags, targetsFlags } from "./flags.js"
 import { commandHelp, helpRequest, programHelp, wrap } from "./help.js"
 import { checkArguments, list } from "./list.js"
 import * as Local from "./local.js"
 import { CliOutput } from "./output.js"
-import { awsLayer, type ConnectionArguments, policyOf } from "./serviceLayer.js"
+import { program } from "./program.js"
+import { awsLayer, policyOf } from "./serviceLayer.js"
 import { checkTargetsArguments, targets } from "./targets.js"
 
 export { ExitCode } from "./exitCodes.js"
 
-const invalid = (flag: Flag, reason: string) =>
-  Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--${flag.name}: ${reason}`)))
-
-// Every value is read as text and parsed here, so that a mistake names its flag
-// (@effect/cli's own integer parser says only "'abc' is not a integer").
-const textOption = (flag: Flag) => {
-  const option = Options.text(flag.name)
-  return flag.alias === undefined ? option : Options.withAlias(option, flag.alias)
-}
-
-const optionalText = (flag: Flag) => Options.optional(textOption(flag))
-
-const parsed = <A>(flag: Flag, parse: (text: string) => Either.Either<A, string>) =>
-  Options.mapEffect(
-    optionalText(flag),
-    (value) =>
-      Option.isNone(value) ? Effect.succeed(undefined) : Either.match(parse(value.value), {
-        onLeft: (reason) => invalid(flag, reason),
-        onRight: (result) => Effect.succeed(result)
-      })
-  )
-
-const wholeNumber = (text: string): Either.Either<number, string> =>
-  /^\s*-?\d+\s*$/.test(text) && Number.isSafeInteger(Number(text))
-    ? Either.right(Number(text))
-    : Either.left(`'${text}' is not a whole number`)
-
-const integerOption = (flag: Flag) => parsed(flag, wholeNumber)
-
-const integerWithDefault = (flag: Flag, fallback: number) =>
-  Options.map(integerOption(flag), (value) => value ?? fallback)
-
-const decimal = (text: string): Either.Either<number, string> =>
-  text.trim() !== "" && Number.isFinite(Number(text))
-    ? Either.right(Number(text))
-    : Either.left(`'${text}' is not a number`)
-
-const numberOption = (flag: Flag) => parsed(flag, decimal)
-
-const outputOption = (flag: Flag) =>
-  parsed(flag, (text): Either.Either<OutputFormat, string> =>
-    Either.fromNullable(
-      outputFormats.find((format) => format === text.trim().toLowerCase()),
-      () => `'${text}' is not an output format: use ${outputFormats.join(", ")}`
-    ))
-
-const switchOption = (flag: Flag) => {
-  const option = Options.boolean(flag.name)
-  return flag.alias === undefined ? option : Options.withAlias(option, flag.alias)
-}
-
-const textValue = (flag: Flag) => Options.map(optionalText(flag), Option.getOrUndefined)
-
 const f = listFlags
-
-// Where and how to reach SSM: the same flags on every command that sends requests.
-const connectionOptions = {
-  region: textValue(f.region),
-  profile: textValue(f.profile),
-  endpointUrl: textValue(f.endpointUrl),
-  maxAttempts: integerOption(f.maxAttempts),
-  requestsPerSecond: numberOption(f.requestsPerSecond),
-  timeout: textValue(f.timeout),
-  patience: textValue(f.patience)
-}
-
-const connectionOf = (options: ConnectionArguments): ConnectionArguments => ({
-  region: options.region,
-  profile: options.profile,
-  endpointUrl: options.endpointUrl,
-  maxAttempts: options.maxAttempts,
-  requestsPerSecond: options.requestsPerSecond,
-  timeout: options.timeout,
-  patience: options.patience
-})
 
 const listOptions = {
   associationIds: Options.repeated(textOption(f.associationId)),
@@ -274,7 +202,14 @@ const localCommand = Command.make("local", localOptions, (options) => Local.serv
 const demoCommand = Command.make("demo", {}, () => Local.demo)
 
 const rootCommand = Command.make(program.name).pipe(
-  Command.withSubcommands([listCommand, targetsCommand, failuresCommand, localCommand, demoCommand])
+  Command.withSubcommands([
+    listCommand,
+    targetsCommand,
+    failuresCommand,
+    invocationCommand,
+    localCommand,
+    demoCommand
+  ])
 )
 
 const exitCodeHelp = (width: number) =>

@@ -3,11 +3,9 @@ import {
   paginateDescribeAssociationExecutionTargets,
   SSMClient
 } from "@aws-sdk/client-ssm"
-import * as NodeContext from "@effect/platform-node/NodeContext"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
-import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -66,13 +64,14 @@ import {
 } from "../src/exitCodes.js"
 import { failureMembers } from "../src/failureRecords.js"
 import { failures } from "../src/failures.js"
-import { listSpec, program } from "../src/flags.js"
+import { listSpec } from "../src/flags.js"
 import * as Format from "../src/format.js"
 import { wrap } from "../src/help.js"
 import { list, type ListArguments, requestOf } from "../src/list.js"
 import * as Local from "../src/local.js"
-import { CliOutput, makeMemory, type MemoryOutput } from "../src/output.js"
+import { CliOutput, makeMemory } from "../src/output.js"
 import { missingProfile, needsSdkProviders, profileCredentials, readProfile } from "../src/profile.js"
+import { program } from "../src/program.js"
 import * as Progress from "../src/progress.js"
 import { applyQuery, checkQuery } from "../src/query.js"
 import { targets } from "../src/targets.js"
@@ -83,6 +82,7 @@ import {
   parseTimeoutMillis,
   resolveTimeBound
 } from "../src/time.js"
+import { runMain } from "./support/runMain.js"
 
 const execution = (overrides: Partial<AssociationExecution> = {}): AssociationExecution => ({
   AssociationId: "8dfe3659-4309-493a-8755-0123456789ab",
@@ -620,33 +620,6 @@ describe("list", () => {
 // ---------------------------------------------------------------------------------------------
 // The whole command line, against the embedded local endpoint (a real loopback server)
 // ---------------------------------------------------------------------------------------------
-
-/**
- * The console @effect/cli prints to (help on stdout, command-line mistakes on stderr), writing into
- * `memory` as the process's console writes to the real streams.
- */
-const memoryConsole = (memory: MemoryOutput) =>
-  Effect.map(Effect.console, (current): Console.Console => ({
-    ...current,
-    log: (...args) => Effect.ignore(memory.output.write(`${args.join(" ")}\n`)),
-    error: (...args) => memory.output.writeError(`${args.join(" ")}\n`),
-    // What loggers write through: the same two streams.
-    unsafe: {
-      ...current.unsafe,
-      log: (...args) => Effect.runSync(Effect.ignore(memory.output.write(`${args.join(" ")}\n`))),
-      error: (...args) => Effect.runSync(memory.output.writeError(`${args.join(" ")}\n`))
-    }
-  }))
-
-const runMain = (argv: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    const memory = yield* makeMemory()
-    const code = yield* Cli.main(["node", "ssm-association-executions", ...argv]).pipe(
-      Effect.provide(Layer.merge(NodeContext.layer, Layer.succeed(CliOutput, memory.output))),
-      Effect.withConsole(yield* memoryConsole(memory))
-    )
-    return { code, stdout: yield* memory.stdout, stderr: yield* memory.stderr }
-  })
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url))
 
