@@ -1,5 +1,5 @@
 /**
- * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `invocation`, `local`,
+ * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `start`, `invocation`, `local`,
  * `demo`): @effect/cli
  * options built from the flags' data (`flags.ts`), wired to their implementations. {@link main}
  * returns the exit code. Around @effect/cli, a thin layer: the command line is normalized first
@@ -34,6 +34,7 @@ import {
   textOption,
   textValue
 } from "./commands/options.js"
+import { startCommand } from "./commands/start.js"
 import * as Debug from "./debug.js"
 import { ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "./exitCodes.js"
 import { checkFailuresArguments, failures } from "./failures.js"
@@ -206,6 +207,7 @@ const rootCommand = Command.make(program.name).pipe(
     listCommand,
     targetsCommand,
     failuresCommand,
+    startCommand,
     invocationCommand,
     localCommand,
     demoCommand
