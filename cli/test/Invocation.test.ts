@@ -135,6 +135,16 @@ describe("invocation", () => {
       assert.deepStrictEqual(JSON.parse(queried.stdout), [answer["Status"], answer["ResponseCode"]])
       const stderrJson = yield* run("--query", "StandardErrorContent", "--output", "json")
       assert.strictEqual(JSON.parse(stderrJson.stdout), answer["StandardErrorContent"])
+      // One string in text: as it is, newlines kept, so the command's own output reads back whole.
+      const stdoutText = yield* run("--query", "StandardOutputContent", "--output", "text")
+      const content = String(answer["StandardOutputContent"])
+      assert.include(content, "\n")
+      // Its lines carry times, which move with the history's end.
+      const withoutTimes = (text: string) => text.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>")
+      assert.strictEqual(
+        withoutTimes(stdoutText.stdout),
+        withoutTimes(content.endsWith("\n") ? content : `${content}\n`)
+      )
     }), 30_000)
 
   it.live("--local without ids shows a failed target's invocation, and says whose", () =>

@@ -115,9 +115,15 @@ const failedTargetOf = (endpoint: LocalEndpointInfo): Pick<GetCommandInvocationI
   return { CommandId: "", InstanceId: "" }
 }
 
-/** The invocation as printed: `table` as one row per member, the rest as aws-cli prints a document. */
+/**
+ * The invocation as printed: `table` as one row per member, the rest as aws-cli prints a document.
+ * One string in `text` (`--query StandardOutputContent`) is printed as it is, newlines kept, as
+ * aws-cli prints it: that is how a command's output is read back.
+ */
 const render = (value: unknown, format: Format.Format, width: number | undefined): string =>
-  format === "table" && typeof value === "object" && value !== null && !Array.isArray(value)
+  format === "text" && typeof value === "string"
+    ? value.endsWith("\n") ? value : `${value}\n`
+    : format === "table" && typeof value === "object" && value !== null && !Array.isArray(value)
     ? Format.formatValue(
       Object.entries(value).map(([Member, Value]) => ({ Member, Value })),
       "table",
