@@ -1,6 +1,8 @@
 /**
  * *Node-only*: the in-memory SSM served over HTTP on 127.0.0.1, speaking awsJson1.1 and checking
  * SigV4, so this module, any AWS SDK and the AWS CLI can all run against it without an account.
+ * Each request is logged at debug level through Effect's logger (nothing shows at the default
+ * level): an application that embeds the endpoint keeps its stdout.
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -45,7 +47,9 @@ export interface LocalEndpointOptions {
    * remembers of the requests it serves, however long it runs. Its `rateLimit` (`{ requestsPerSecond,
    * burst }`, a token bucket) makes the endpoint answer 400 `ThrottlingException` "Rate exceeded" past
    * that rate, as SSM does, so a real limit can be reproduced on one machine; its `randomFaults` add
-   * throttling, 500s, dropped connections and latency at random.
+   * throttling, 500s, dropped connections and latency at random. Its history ends when the endpoint
+   * starts (by `clock`) unless `now` fixes the instant, so "the last 7 days" finds executions; a test
+   * that compares times passes a fixed `now`.
    * @default { seed: 1 }: no rate limit, no faults, the last 10,000 requests remembered
    */
   readonly generate?: InMemorySsm.GenerateOptions | undefined
@@ -136,9 +140,12 @@ const serve = (
     const latency = (yield* Clock.currentTimeMillis) - started
     const { code, operation, outcome, status } = wire.entry
     const detail = code ?? (outcome === "Response" ? "-" : outcome)
-    yield* Effect.logInfo(`${operation === "" ? "-" : operation} ${status ?? "dropped"} ${detail} ${latency}ms`)
+    // Debug: the embedding application's logs (and its stdout, where Effect's default logger
+    // writes) stay its own; the CLI's `local` raises its level to print one line per request.
+    yield* Effect.logDebug(`${operation === "" ? "-" : operation} ${status ?? "dropped"} ${detail} ${latency}ms`)
   }).pipe(
-    Effect.catchAll((error) => Effect.logWarning(error.message)),
+    // A client that went away mid-request is its own business, not the application's.
+    Effect.catchAll((error) => Effect.logDebug(error.message)),
     Effect.withClock(clock)
   )
 
@@ -153,7 +160,12 @@ export const make = (
   options: LocalEndpointOptions = {}
 ): Effect.Effect<LocalEndpointInfo, LocalEndpointError, Scope.Scope> =>
   Effect.gen(function*() {
-    const model = options.model ?? (yield* InMemorySsm.generate(options.generate ?? { seed: 1 }))
+    // Clients sign with the wall clock, so by default the server judges time by it too.
+    const clock = options.clock ?? Clock.make()
+    const generate = options.generate ?? { seed: 1 }
+    const model = options.model ?? (yield* InMemorySsm.generate(
+      generate.now === undefined ? { ...generate, now: new Date(clock.unsafeCurrentTimeMillis()) } : generate
+    ))
     const region = options.region ?? "us-east-1"
     const credentials = options.credentials ?? [InMemorySsm.localCredentials]
     const [printed] = credentials
@@ -164,8 +176,6 @@ export const make = (
       signature: InMemorySsm.signatureVerification({ credentials, regions: [region] })
     }
     const run = yield* FiberSet.makeRuntime<never, void, never>()
-    // Clients sign with the wall clock, so by default the server judges time by it too.
-    const clock = options.clock ?? Clock.make()
     const server = Http.createServer({ keepAlive: true }, (request, response) => {
       run(serve(model, handleOptions, clock, request, response))
     })
@@ -226,7 +236,8 @@ export const startupBanner = (endpoint: LocalEndpointInfo): string => {
     association.executions.length
   ]))
   return [
-    `Local SSM endpoint (DescribeAssociationExecutions, DescribeAssociationExecutionTargets) on ${endpoint.url}`,
+    `Local SSM endpoint (DescribeAssociationExecutions, DescribeAssociationExecutionTargets, StartAssociationsOnce, ` +
+    `GetCommandInvocation) on ${endpoint.url}`,
     `Serving ${ids.length} association${ids.length === 1 ? "" : "s"}:`,
     ...ids.map((id) => `  ${id}  (${counts.get(id) ?? 0} executions)`),
     "",

@@ -3,6 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { failureReport, targetsOf } from "../examples/drill-down.js"
 import { program } from "../examples/effect-app.js"
+import { lastWeek } from "../examples/local-endpoint.js"
 import { firstPage, layerWithSdkCredentials } from "../examples/sdk-credentials.js"
 import { report, script } from "../examples/stream-script.js"
 import { awsConfigured, local, runExample, target } from "../examples/support/runExample.js"
@@ -85,6 +86,20 @@ describe("examples", () => {
       const printed = report(result).split("\n")
       assert.strictEqual(printed[0], "10 failed executions in the last 30 days (at most 10):")
       assert.strictEqual(printed.at(-1), `second sitting: ${result.restCount} items`)
+    }).pipe(Effect.scoped))
+
+  it.live("local-endpoint lists the last 7 days of the endpoint's history, which ends now", () =>
+    Effect.gen(function*() {
+      const since = Date.now() - 7 * 24 * 3_600_000
+      const { associationId, endpoint, executions } = yield* lastWeek
+      const truth = endpoint.model.executions(associationId).filter((execution) =>
+        execution.CreatedTime.getTime() > since
+      )
+      assert.isAbove(truth.length, 0)
+      // The example's cut-off is taken a moment after `since`: at most the oldest may differ.
+      const ids = executions.map((execution) => execution.ExecutionId)
+      assert.deepStrictEqual(ids, truth.slice(0, ids.length).map((execution) => execution.ExecutionId))
+      assert.isAtLeast(ids.length, truth.length - 1)
     }).pipe(Effect.scoped))
 
   it.live("examples list the association they are given, and say where they listed from", () =>

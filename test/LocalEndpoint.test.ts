@@ -222,7 +222,7 @@ describe("LocalEndpoint", () => {
       assert.strictEqual(yield* endpoint.model.requestCount, 6)
     }))
 
-  it.scopedLive("logs one line per request with operation, status, code and latency, and never the secret", () =>
+  it.scopedLive("logs one debug line per request with operation, status, code and latency, and never the secret", () =>
     Effect.gen(function*() {
       const lines: Array<string> = []
       const capture = Logger.replace(
@@ -231,9 +231,16 @@ describe("LocalEndpoint", () => {
           lines.push(Array.isArray(message) ? message.join(" ") : String(message))
         })
       )
-      const endpoint = yield* Effect.provide(
-        LocalEndpoint.make({ generate: { seed: 4, associations: 1, executionsPerAssociation: 3 } }),
-        capture
+      const generate = { seed: 4, associations: 1, executionsPerAssociation: 3 }
+      // At the default level an embedding application hears nothing: its stdout stays its own.
+      const quiet = yield* Effect.provide(LocalEndpoint.make({ generate }), capture)
+      yield* send(quiet, { AssociationId: quiet.model.associationIds[0] })
+      yield* send(quiet, { AssociationId: "not-an-id" })
+      assert.strictEqual(yield* quiet.model.requestCount, 2)
+      assert.deepStrictEqual(lines, [])
+      const endpoint = yield* LocalEndpoint.make({ generate }).pipe(
+        Effect.provide(capture),
+        Logger.withMinimumLogLevel(LogLevel.Debug)
       )
       const associationId = endpoint.model.associationIds[0] ?? ""
       yield* send(endpoint, { AssociationId: associationId })
@@ -245,6 +252,29 @@ describe("LocalEndpoint", () => {
       assert.match(lines[2] ?? "", /^DescribeAssociationExecutions 400 InvalidSignatureException \d+ms$/)
       const secret = Redacted.value(endpoint.credentials.secretAccessKey)
       assert.isTrue(lines.every((line) => !line.includes(secret) && !line.includes("Signature=")))
+    }))
+
+  it.scopedLive("its history ends when it starts, unless a fixed now is given", () =>
+    Effect.gen(function*() {
+      const generate = { seed: 4, associations: 2, executionsPerAssociation: 50 }
+      const before = Date.now()
+      const live = yield* start({ generate })
+      const after = Date.now()
+      const fixedNow = new Date("2025-06-01T12:00:00.000Z")
+      const fixed = yield* start({ generate: { ...generate, now: fixedNow } })
+      const truth = yield* InMemorySsm.generate({ ...generate, now: fixedNow })
+      for (const associationId of truth.associationIds) {
+        const newest = live.model.executions(associationId)[0]?.CreatedTime.getTime() ?? 0
+        // The generator puts the newest execution 1 minute to 6 hours before its now.
+        assert.isAtMost(newest, after - 60_000)
+        assert.isAtLeast(newest, before - 6 * 3_600_000)
+        // Fixed: exactly the model's data; live: the same history, moved.
+        assert.deepStrictEqual(fixed.model.executions(associationId), truth.executions(associationId))
+        assert.deepStrictEqual(
+          live.model.executions(associationId).map((execution) => [execution.ExecutionId, execution.Status]),
+          truth.executions(associationId).map((execution) => [execution.ExecutionId, execution.Status])
+        )
+      }
     }))
 
   it.scopedLive("prints a banner with the URL, the associations and paste-able environment lines", () =>

@@ -1,16 +1,17 @@
 /**
- * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `local`,
+ * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `start`, `invocation`, `local`,
  * `demo`): @effect/cli
  * options built from the flags' data (`flags.ts`), wired to their implementations. {@link main}
  * returns the exit code. Around @effect/cli, a thin layer: the command line is normalized first
- * (`argv.ts`: `--flag=value`, `--filters A B`, `--format`), `--help` is answered from the same data
+ * and checked (`argv.ts`: `--flag=value`, `--filters A B`, `--format`; unknown, valueless or repeated flags
+ * refused by name, flag names case-sensitive as in aws-cli), `--help` is answered from the same data
  * (`help.ts`), values are parsed here so every mistake names its flag, and what @effect/cli prints
  * itself loses its escape codes when stderr is not a terminal or `NO_COLOR` is set. `--debug` is
  * taken out first, wherever it is, and turns on the request lines of `debug.ts` for any command.
  */
 import type * as CliApp from "@effect/cli/CliApp"
+import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import type { Teardown } from "@effect/platform/Runtime"
@@ -20,105 +21,35 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Logger from "effect/Logger"
-import * as Option from "effect/Option"
 import { normalizeArgv } from "./argv.js"
-import * as Debug from "./debug.js"
-import { ExitCode, exitCodeOf, exitCodeTable, failureLine } from "./exitCodes.js"
-import { checkFailuresArguments, failures } from "./failures.js"
+import { invocationCommand } from "./commands/invocation.js"
 import {
-  failuresFlags,
-  type Flag,
-  listFlags,
-  localFlags,
-  type OutputFormat,
-  outputFormats,
-  program,
-  targetsFlags
-} from "./flags.js"
+  connectionOf,
+  connectionOptions,
+  integerOption,
+  integerWithDefault,
+  numberOption,
+  outputOption,
+  switchOption,
+  textOption,
+  textValue
+} from "./commands/options.js"
+import { startCommand } from "./commands/start.js"
+import * as Debug from "./debug.js"
+import { ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "./exitCodes.js"
+import { checkFailuresArguments, failures } from "./failures.js"
+import { failuresFlags, listFlags, localFlags, targetsFlags } from "./flags.js"
 import { commandHelp, helpRequest, programHelp, wrap } from "./help.js"
 import { checkArguments, list } from "./list.js"
 import * as Local from "./local.js"
 import { CliOutput } from "./output.js"
-import { awsLayer, type ConnectionArguments, policyOf } from "./serviceLayer.js"
+import { program } from "./program.js"
+import { awsLayer, policyOf } from "./serviceLayer.js"
 import { checkTargetsArguments, targets } from "./targets.js"
 
 export { ExitCode } from "./exitCodes.js"
 
-const invalid = (flag: Flag, reason: string) =>
-  Effect.fail(ValidationError.invalidValue(HelpDoc.p(`--${flag.name}: ${reason}`)))
-
-// Every value is read as text and parsed here, so that a mistake names its flag
-// (@effect/cli's own integer parser says only "'abc' is not a integer").
-const textOption = (flag: Flag) => {
-  const option = Options.text(flag.name)
-  return flag.alias === undefined ? option : Options.withAlias(option, flag.alias)
-}
-
-const optionalText = (flag: Flag) => Options.optional(textOption(flag))
-
-const parsed = <A>(flag: Flag, parse: (text: string) => Either.Either<A, string>) =>
-  Options.mapEffect(
-    optionalText(flag),
-    (value) =>
-      Option.isNone(value) ? Effect.succeed(undefined) : Either.match(parse(value.value), {
-        onLeft: (reason) => invalid(flag, reason),
-        onRight: (result) => Effect.succeed(result)
-      })
-  )
-
-const wholeNumber = (text: string): Either.Either<number, string> =>
-  /^\s*-?\d+\s*$/.test(text) && Number.isSafeInteger(Number(text))
-    ? Either.right(Number(text))
-    : Either.left(`'${text}' is not a whole number`)
-
-const integerOption = (flag: Flag) => parsed(flag, wholeNumber)
-
-const integerWithDefault = (flag: Flag, fallback: number) =>
-  Options.map(integerOption(flag), (value) => value ?? fallback)
-
-const decimal = (text: string): Either.Either<number, string> =>
-  text.trim() !== "" && Number.isFinite(Number(text))
-    ? Either.right(Number(text))
-    : Either.left(`'${text}' is not a number`)
-
-const numberOption = (flag: Flag) => parsed(flag, decimal)
-
-const outputOption = (flag: Flag) =>
-  parsed(flag, (text): Either.Either<OutputFormat, string> =>
-    Either.fromNullable(
-      outputFormats.find((format) => format === text.trim().toLowerCase()),
-      () => `'${text}' is not an output format: use ${outputFormats.join(", ")}`
-    ))
-
-const switchOption = (flag: Flag) => {
-  const option = Options.boolean(flag.name)
-  return flag.alias === undefined ? option : Options.withAlias(option, flag.alias)
-}
-
-const textValue = (flag: Flag) => Options.map(optionalText(flag), Option.getOrUndefined)
-
 const f = listFlags
-
-// Where and how to reach SSM: the same flags on every command that sends requests.
-const connectionOptions = {
-  region: textValue(f.region),
-  profile: textValue(f.profile),
-  endpointUrl: textValue(f.endpointUrl),
-  maxAttempts: integerOption(f.maxAttempts),
-  requestsPerSecond: numberOption(f.requestsPerSecond),
-  timeout: textValue(f.timeout),
-  patience: textValue(f.patience)
-}
-
-const connectionOf = (options: ConnectionArguments): ConnectionArguments => ({
-  region: options.region,
-  profile: options.profile,
-  endpointUrl: options.endpointUrl,
-  maxAttempts: options.maxAttempts,
-  requestsPerSecond: options.requestsPerSecond,
-  timeout: options.timeout,
-  patience: options.patience
-})
 
 const listOptions = {
   associationIds: Options.repeated(textOption(f.associationId)),
@@ -272,7 +203,15 @@ const localCommand = Command.make("local", localOptions, (options) => Local.serv
 const demoCommand = Command.make("demo", {}, () => Local.demo)
 
 const rootCommand = Command.make(program.name).pipe(
-  Command.withSubcommands([listCommand, targetsCommand, failuresCommand, localCommand, demoCommand])
+  Command.withSubcommands([
+    listCommand,
+    targetsCommand,
+    failuresCommand,
+    startCommand,
+    invocationCommand,
+    localCommand,
+    demoCommand
+  ])
 )
 
 const exitCodeHelp = (width: number) =>
@@ -331,8 +270,16 @@ export const main = (
     const tracer = Debug.tracer(yield* Effect.tracer, (line) => Effect.runSync(output.writeError(line)))
     const debugging = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       debug ? effect.pipe(Effect.withTracer(tracer), Effect.locally(Debug.enabled, true)) : effect
-    return yield* run(normalizeArgv(rest, program.commands)).pipe(
+    const normalized = normalizeArgv(rest, program.commands)
+    // Refused before anything runs: a usage error writes nothing to stdout.
+    if (Either.isLeft(normalized)) {
+      yield* output.writeError(`${failureLine(new UsageError({ message: normalized.left }))}\n`)
+      return ExitCode.usage
+    }
+    return yield* run(normalized.right).pipe(
       debugging,
+      // Flag names are matched as typed, as aws-cli matches them.
+      Effect.provide(CliConfig.layer({ isCaseSensitive: true })),
       Effect.provide(logToStderr),
       colorless ? Effect.withConsole(plainConsole(console)) : (effect) => effect,
       Effect.as<number>(ExitCode.success),

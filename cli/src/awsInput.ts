@@ -119,6 +119,11 @@ const filterOf = (
     : Either.right({ Key: key, Value: value, Type: type })
 }
 
+// The model's Filters list has length min 1: aws-cli refuses `[]` before sending, SSM with a ValidationException.
+const emptyFilters = (where: string) =>
+  `${where}: the list is empty, and SSM takes 1 filter or more (aws-cli: valid min length: 1); leave the flag out ` +
+  "to list everything"
+
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
@@ -128,6 +133,7 @@ export const filtersFromJson = (
   where: string
 ): Either.Either<ReadonlyArray<AssociationExecutionFilter>, string> => {
   const items = Array.isArray(value) ? value : [value]
+  if (items.length === 0) return Either.left(emptyFilters(where))
   const filters: Array<AssociationExecutionFilter> = []
   for (const [index, item] of items.entries()) {
     if (!isRecord(item)) return Either.left(`${where}[${index}] must be an object with Key, Value and Type`)
@@ -210,6 +216,7 @@ export const parseTargetFilterArguments = (
         Either.mapLeft(parseJson(trimmed), (reason) => `not valid JSON (${reason})`),
         (document) => {
           const items: ReadonlyArray<unknown> = Array.isArray(document) ? document : [document]
+          if (items.length === 0) return Either.left(emptyFilters("Filters"))
           const bad = items.findIndex((item) => !isRecord(item))
           return bad === -1
             ? Either.right(items.filter(isRecord))

@@ -10,8 +10,10 @@ import type {
   ConfigurationError,
   DescribeError,
   EndlessPagination,
+  GetCommandInvocationError,
   RepeatedNextToken,
-  ResumePoint
+  ResumePoint,
+  StartOnceError
 } from "ssm-association-executions/AssociationExecutionsError"
 import type { LocalEndpointError } from "ssm-association-executions/LocalEndpoint"
 import * as RetryPolicy from "ssm-association-executions/RetryPolicy"
@@ -28,6 +30,7 @@ export const ExitCode = {
   throttled: 6,
   awsError: 7,
   network: 8,
+  startOutcomeUnknown: 9,
   interrupted: 130,
   // 128 + the signal's number, as shells report a process a signal ended.
   terminated: 143
@@ -43,10 +46,19 @@ export const exitCodeTable: ReadonlyArray<readonly [ExitCode, string]> = [
   [ExitCode.usage, "invalid usage or input: an option, a filter, an association id, a starting token"],
   [ExitCode.configuration, "configuration: no region, a bad endpoint or environment variable, a busy port"],
   [ExitCode.credentials, "credentials: none found, expired, or rejected by AWS"],
-  [ExitCode.associationNotFound, "the association does not exist in this account and region"],
+  [
+    ExitCode.associationNotFound,
+    "what was named does not exist in this account and region: the association (for targets, the execution; " +
+    "for invocation, the command's invocation on that node)"
+  ],
   [ExitCode.throttled, "throttled past the retry budget (stderr shows the --starting-token to continue)"],
   [ExitCode.awsError, "another AWS error: access denied, a server error, an unreadable response"],
   [ExitCode.network, "network: SSM unreachable, no response within --timeout, or not done within --deadline"],
+  [
+    ExitCode.startOutcomeUnknown,
+    "start: the request was sent but its answer was lost, and no new execution showed whether it started: look " +
+    "before starting again"
+  ],
   [ExitCode.interrupted, "interrupted (Ctrl-C, SIGINT)"],
   [ExitCode.terminated, "terminated (SIGTERM, e.g. kill or a container stopping)"]
 ]
@@ -73,6 +85,8 @@ export class Exited extends Schema.TaggedError<Exited>(identifier("Exited"))("Ex
 export type CliFailure =
   | DescribeError
   | AssociationExecutionDoesNotExist
+  | GetCommandInvocationError
+  | StartOnceError
   | RepeatedNextToken
   | EndlessPagination
   | ConfigurationError
@@ -100,6 +114,8 @@ export const exitCodeOf = (failure: CliFailure): ExitCode => {
     case "UsageError":
     case "InvalidInput":
     case "InvalidNextToken":
+    case "InvalidCommandId":
+    case "InvalidPluginName":
       return ExitCode.usage
     case "ConfigurationError":
     case "LocalEndpointError":
@@ -108,7 +124,11 @@ export const exitCodeOf = (failure: CliFailure): ExitCode => {
       return ExitCode.credentials
     case "AssociationDoesNotExist":
     case "AssociationExecutionDoesNotExist":
+    case "InvalidAssociation":
+    case "InvocationDoesNotExist":
       return ExitCode.associationNotFound
+    case "StartOutcomeUnknown":
+      return ExitCode.startOutcomeUnknown
     case "ThrottlingError":
       return ExitCode.throttled
     case "AwsServiceError":
@@ -117,6 +137,8 @@ export const exitCodeOf = (failure: CliFailure): ExitCode => {
     case "TransportError":
     case "TimeoutError":
       return ExitCode.network
+    // The node is not one the caller may use (or its agent is not registered): like access denied.
+    case "InvalidInstanceId":
     case "InternalServerError":
     case "ResponseDecodeError":
     case "RepeatedNextToken":
@@ -163,6 +185,14 @@ const optionOf = (field: string): string =>
     ? "--page-size"
     : field === "deadlineMillis"
     ? "--deadline"
+    : field === "CommandId"
+    ? "--command-id"
+    : field === "InstanceId"
+    ? "--instance-id"
+    : field === "PluginName"
+    ? "--plugin-name"
+    : field.startsWith("AssociationIds")
+    ? "--association-id"
     : field
 
 // Escape sequences (CSI, OSC and the two-character ones) a server could use to rewrite the terminal.
@@ -185,6 +215,11 @@ type AwsFailure = Extract<
     readonly _tag:
       | "AssociationDoesNotExist"
       | "AssociationExecutionDoesNotExist"
+      | "InvalidAssociation"
+      | "InvocationDoesNotExist"
+      | "InvalidCommandId"
+      | "InvalidInstanceId"
+      | "InvalidPluginName"
       | "InvalidNextToken"
       | "InternalServerError"
       | "ThrottlingError"
@@ -192,7 +227,16 @@ type AwsFailure = Extract<
   }
 >
 
+const answeredTags: ReadonlySet<string> = new Set([
+  "InvalidAssociation",
+  "InvocationDoesNotExist",
+  "InvalidCommandId",
+  "InvalidInstanceId",
+  "InvalidPluginName"
+])
+
 const isAwsFailure = (failure: CliFailure): failure is AwsFailure =>
+  answeredTags.has(failure._tag) ||
   failure._tag === "AssociationDoesNotExist" || failure._tag === "AssociationExecutionDoesNotExist" ||
   failure._tag === "InvalidNextToken" ||
   failure._tag === "InternalServerError" || failure._tag === "ThrottlingError" || failure._tag === "AwsServiceError"
@@ -214,6 +258,17 @@ const awsHint = (failure: AwsFailure, association: string): string => {
       return "check the id, the region (--region) and the account (--profile)"
     case "AssociationExecutionDoesNotExist":
       return `check the execution id of ${association} (--execution-id)`
+    case "InvalidAssociation":
+      return "check the association ids, the region (--region) and the account (--profile)"
+    case "InvocationDoesNotExist":
+      return "check --command-id (a target's OutputSourceId) and --instance-id (its ResourceId); a command " +
+        "is not visible for a moment after it is sent, and SSM forgets it 30 days after it ran"
+    case "InvalidCommandId":
+      return "check --command-id: a target's OutputSourceId, 36 characters"
+    case "InvalidInstanceId":
+      return "the node is not one this identity may use, or its SSM agent is not running or registered"
+    case "InvalidPluginName":
+      return "check --plugin-name: a step name of the command's document (aws:runShellScript for AWS-RunShellScript)"
     case "InvalidNextToken":
       return `the starting token is not valid for ${association} and these filters (it may have expired): run again without --starting-token`
     case "InternalServerError":
@@ -294,6 +349,8 @@ const whatHappened = (failure: CliFailure, associationId: string | undefined): s
       return `${failure.message}: SSM paged in a loop; report it with the request id`
     case "EndlessPagination":
       return `SSM returned ${failure.emptyPages} empty pages in a row, each pointing to another (page ${failure.page}); stopped in case it never ends`
+    case "StartOutcomeUnknown":
+      return `${failure.message} (start --association-id was not repeated: list --created-after ${failure.requestedAt.toISOString()} shows whether it ran)`
   }
 }
 

@@ -503,14 +503,5 @@ export const demoSpec: CommandSpec = {
   examples: []
 }
 
-/** The program. */
-export const program = {
-  name: "ssm-association-executions",
-  version: "0.1.0",
-  description: "List AWS Systems Manager association executions as a stream, drill down to their targets and " +
-    "to what failed, where; with retries, rate limiting and resume tokens, with aws-cli's flags and output formats.",
-  commands: [listSpec, targetsSpec, failuresSpec, localSpec, demoSpec]
-} as const
-
 /** Every flag of a command, in help order. */
 export const flagsOf = (spec: CommandSpec): ReadonlyArray<Flag> => spec.groups.flatMap((group) => group.flags)

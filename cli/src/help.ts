@@ -4,7 +4,8 @@
  * @effect/cli's help cannot leave out its type lines ("A user-defined piece of text.", "This
  * setting is optional.") and prints `$ list` as the usage, so the CLI answers `--help` itself.
  */
-import { type CommandSpec, type Flag, flagsOf, program } from "./flags.js"
+import { type CommandSpec, type Flag, flagsOf } from "./flags.js"
+import { program } from "./program.js"
 
 /** `text` wrapped at word boundaries to `width`, each line prefixed with `indent` spaces. */
 export const wrap = (text: string, width: number, indent: number): string => {

@@ -13,7 +13,7 @@ import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import type { PaginationError, ResumePoint } from "ssm-association-executions/AssociationExecutionsError"
 import * as Debug from "./debug.js"
-import { continueFlags, exitCodeOf, Exited, failureLine, UsageError } from "./exitCodes.js"
+import { continueFlags, ExitCode, exitCodeOf, Exited, failureLine, UsageError } from "./exitCodes.js"
 import * as Format from "./format.js"
 import { CliOutput } from "./output.js"
 import * as Progress from "./progress.js"
@@ -157,7 +157,18 @@ export const run = <Item, Rec>(
     const updateEntry = (index: number, change: Partial<Entry>) =>
       Ref.update(entries, (all) => all.map((entry, at) => at === index ? { ...entry, ...change } : entry))
     const writeLock = yield* Effect.makeSemaphore(1)
-    const headerWritten = yield* Ref.make(false)
+    // The header waits for the first page (or the end): a listing refused as a usage error (a
+    // rejected --starting-token) then leaves stdout empty, as every usage error does.
+    const document = yield* Ref.make<"unwritten" | "open" | "closed">("unwritten")
+    const openDocument = Effect.gen(function*() {
+      if ((yield* Ref.get(document)) !== "unwritten") return
+      yield* output.write(sink.header)
+      yield* Ref.set(document, "open")
+    })
+    const refusedAsUsage = Effect.map(
+      Ref.get(entries),
+      (all) => all.some((entry) => entry.failure !== undefined && exitCodeOf(entry.failure.error) === ExitCode.usage)
+    )
 
     const render = Effect.all([Ref.get(stats), Progress.requestCounts, Progress.elapsedSince(startedAt)]).pipe(
       Effect.map(([current, counts, elapsed]) =>
@@ -167,8 +178,11 @@ export const run = <Item, Rec>(
 
     // The end of the output, written once, after the last page or when the run is cut short.
     const writeEnd = Effect.gen(function*() {
-      if (!(yield* Ref.get(headerWritten))) return
-      yield* Ref.set(headerWritten, false)
+      const state = yield* Ref.get(document)
+      if (state === "closed") return
+      yield* Ref.set(document, "closed")
+      if (state === "unwritten" && (yield* refusedAsUsage)) return
+      if (state === "unwritten") yield* output.write(sink.header)
       const ending = sink.end((yield* Ref.get(stats)).items, nextTokenOf(yield* Ref.get(entries)))
       if (Either.isLeft(ending)) return yield* new UsageError({ message: ending.left })
       yield* output.write(ending.right)
@@ -182,6 +196,7 @@ export const run = <Item, Rec>(
       const writePage = (index: number, page: PrintedPage<Item>) =>
         writeLock.withPermits(1)(Effect.uninterruptible(Effect.gen(function*() {
           const before = yield* Ref.get(stats)
+          yield* progress.printing(openDocument)
           yield* progress.printing(output.write(sink.rows(page.items.map(kind.shape.toRecord), before.items)))
           yield* Ref.set(stats, Progress.addItems(before, page.items.map(kind.facts)))
           yield* updateEntry(index, { resumeToken: page.resumeToken })
@@ -196,8 +211,6 @@ export const run = <Item, Rec>(
               updateEntry(index, { finished: true, failure: { error: failure.error, resume: failure.resume } })
           )
         )
-      yield* progress.printing(output.write(sink.header))
-      yield* Ref.set(headerWritten, true)
       yield* Effect.forEach(spec.units, runOne, {
         concurrency: spec.concurrency ?? spec.units.length,
         discard: true

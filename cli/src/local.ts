@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import type * as Scope from "effect/Scope"
 import type * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
 import type { ConfigurationError } from "ssm-association-executions/AssociationExecutionsError"
@@ -20,10 +21,14 @@ import { CliOutput } from "./output.js"
 import { localLayer, type Policy } from "./serviceLayer.js"
 import { targets, type TargetsArguments } from "./targets.js"
 
-// A fixed secret seals the NextTokens, so a token printed by one run still works in the next.
+// A fixed secret seals the NextTokens, so a token printed by one run still works in the next (a
+// token holds a position, and the history is the same at every start, only moved to end now).
 const tokenSecret = "ssm-association-executions/local-endpoint"
 
-/** The data `local` and `list --local` serve by default: several associations, thousands of executions. */
+/**
+ * The data `local` and `list --local` serve by default: several associations, thousands of
+ * executions, the newest a few hours before the endpoint starts (so `--created-after 7d` finds some).
+ */
 export const defaultDataset = { seed: 1, associations: 4, executionsPerAssociation: 2_500, tokenSecret } as const
 
 /** What `demo` serves: the default data, 3% random throttling and a server-side limit. */
@@ -239,10 +244,10 @@ export const serve = (
     yield* checkLocalArguments(args)
     const output = yield* CliOutput
     const dataset = localDataset(args)
-    const endpoint = yield* Effect.locally(
-      LocalEndpoint.make({ port: args.port, region: args.region, generate: dataset }),
-      FiberRef.currentLoggers,
-      HashSet.make(requestLogger)
+    // The endpoint logs each request at debug level; here that line is the point.
+    const endpoint = yield* LocalEndpoint.make({ port: args.port, region: args.region, generate: dataset }).pipe(
+      Effect.locally(FiberRef.currentLoggers, HashSet.make(requestLogger)),
+      Effect.locally(FiberRef.currentMinimumLogLevel, LogLevel.Debug)
     )
     const limit = dataset.rateLimit === undefined
       ? ""

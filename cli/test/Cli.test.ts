@@ -3,11 +3,9 @@ import {
   paginateDescribeAssociationExecutionTargets,
   SSMClient
 } from "@aws-sdk/client-ssm"
-import * as NodeContext from "@effect/platform-node/NodeContext"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
-import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -66,13 +64,14 @@ import {
 } from "../src/exitCodes.js"
 import { failureMembers } from "../src/failureRecords.js"
 import { failures } from "../src/failures.js"
-import { listSpec, program } from "../src/flags.js"
+import { listSpec } from "../src/flags.js"
 import * as Format from "../src/format.js"
 import { wrap } from "../src/help.js"
 import { list, type ListArguments, requestOf } from "../src/list.js"
 import * as Local from "../src/local.js"
-import { CliOutput, makeMemory, type MemoryOutput } from "../src/output.js"
+import { CliOutput, makeMemory } from "../src/output.js"
 import { missingProfile, needsSdkProviders, profileCredentials, readProfile } from "../src/profile.js"
+import { program } from "../src/program.js"
 import * as Progress from "../src/progress.js"
 import { applyQuery, checkQuery } from "../src/query.js"
 import { targets } from "../src/targets.js"
@@ -83,6 +82,7 @@ import {
   parseTimeoutMillis,
   resolveTimeBound
 } from "../src/time.js"
+import { runMain } from "./support/runMain.js"
 
 const execution = (overrides: Partial<AssociationExecution> = {}): AssociationExecution => ({
   AssociationId: "8dfe3659-4309-493a-8755-0123456789ab",
@@ -621,33 +621,6 @@ describe("list", () => {
 // The whole command line, against the embedded local endpoint (a real loopback server)
 // ---------------------------------------------------------------------------------------------
 
-/**
- * The console @effect/cli prints to (help on stdout, command-line mistakes on stderr), writing into
- * `memory` as the process's console writes to the real streams.
- */
-const memoryConsole = (memory: MemoryOutput) =>
-  Effect.map(Effect.console, (current): Console.Console => ({
-    ...current,
-    log: (...args) => Effect.ignore(memory.output.write(`${args.join(" ")}\n`)),
-    error: (...args) => memory.output.writeError(`${args.join(" ")}\n`),
-    // What loggers write through: the same two streams.
-    unsafe: {
-      ...current.unsafe,
-      log: (...args) => Effect.runSync(Effect.ignore(memory.output.write(`${args.join(" ")}\n`))),
-      error: (...args) => Effect.runSync(memory.output.writeError(`${args.join(" ")}\n`))
-    }
-  }))
-
-const runMain = (argv: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    const memory = yield* makeMemory()
-    const code = yield* Cli.main(["node", "ssm-association-executions", ...argv]).pipe(
-      Effect.provide(Layer.merge(NodeContext.layer, Layer.succeed(CliOutput, memory.output))),
-      Effect.withConsole(yield* memoryConsole(memory))
-    )
-    return { code, stdout: yield* memory.stdout, stderr: yield* memory.stderr }
-  })
-
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url))
 
 /**
@@ -724,6 +697,96 @@ describe("main", () => {
       assert.strictEqual(overflow.stdout, "")
     }))
 
+  it.live("the CLI never ignores what it was told: each refusal names the flag and writes nothing to stdout", () =>
+    Effect.gen(function*() {
+      const associationId = "8dfe3659-4309-493a-8755-0123456789ab"
+      const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+        [["list", "--local", "--Status", "failed"], "--Status"],
+        [["list", "--local", "--Max-Items", "2"], "--Max-Items"],
+        [["list", "--local", "--max-items", "1", "-a"], "-a needs a value"],
+        [["list", "--local", "--max-items", "1", "--filters"], "--filters needs a value"],
+        [["list", "--local", "--max-items"], "--max-items needs a value"],
+        [["list", "--local", "--max-items", "1", "--max-items", "2"], "--max-items was given twice"],
+        [["targets", "--local", "-e", "x", "-e", "y"], "--execution-id was given twice"],
+        [["failures", "--local", "--Created-After", "7d"], "--Created-After"],
+        [["list", "--local", "--filters", "[]"], "--filters: Filters: the list is empty"],
+        [["targets", "--local", "--filters", "[]"], "--filters: Filters: the list is empty"],
+        [
+          ["list", "--cli-input-json", JSON.stringify({ AssociationId: associationId, Filters: [] })],
+          "valid min length: 1"
+        ]
+      ]
+      for (const [argv, expected] of cases) {
+        const { code, stderr, stdout } = yield* runMain(argv)
+        assert.strictEqual(code, ExitCode.usage, argv.join(" "))
+        assert.include(stderr, expected, argv.join(" "))
+        assert.strictEqual(stdout, "", argv.join(" "))
+        assert.strictEqual(stderr.trimEnd().split("\n").length, 1, stderr)
+      }
+    }))
+
+  it.live(
+    "a rejected --starting-token (exit 2) writes nothing to stdout, in every format and with --query",
+    () =>
+      Effect.gen(function*() {
+        for (
+          const extra of [["--output", "json"], ["--output", "yaml"], ["--output", "text"], ["--output", "csv"], [
+            "--query",
+            "AssociationExecutions[].ExecutionId"
+          ]]
+        ) {
+          const { code, stderr, stdout } = yield* runMain([
+            "list",
+            "--local",
+            "--starting-token",
+            "AAAAforged",
+            ...extra
+          ])
+          assert.strictEqual(code, ExitCode.usage)
+          assert.include(stderr, "(InvalidNextToken)")
+          assert.strictEqual(stdout, "", extra.join(" "))
+        }
+        const { code, stdout } = yield* runMain([
+          "failures",
+          "--local",
+          "--starting-token",
+          "AAAAforged",
+          "--output",
+          "json"
+        ])
+        assert.strictEqual(code, ExitCode.usage)
+        assert.strictEqual(stdout, "")
+      }),
+    30_000
+  )
+
+  it.live(
+    "the local data ends now: the README's --created-after 7d finds executions of the last week",
+    () =>
+      Effect.gen(function*() {
+        const { code, stdout } = yield* runMain([
+          "failures",
+          "--local",
+          "--created-after",
+          "7d",
+          "--max-items",
+          "3",
+          "--output",
+          "json",
+          "-q"
+        ])
+        assert.strictEqual(code, 0)
+        const document: { Failures: ReadonlyArray<{ CreatedTime: string }> } = JSON.parse(stdout)
+        assert.strictEqual(document.Failures.length, 3)
+        const weekAgo = Date.now() - 7 * 24 * 3_600_000
+        for (const failure of document.Failures) {
+          assert.isAbove(Date.parse(failure.CreatedTime), weekAgo)
+          assert.isAtMost(Date.parse(failure.CreatedTime), Date.now())
+        }
+      }),
+    30_000
+  )
+
   it.live("log lines go to stderr, even at --log-level debug: stdout stays ndjson", () =>
     Effect.gen(function*() {
       const first = yield* runMain(["list", "--local", "--max-items", "1", "--quiet"])
@@ -778,28 +841,57 @@ describe("the command line as aws-cli takes it", () => {
       "--format",
       "csv",
       "--query=a==b",
-      "--quiet=yes",
-      "--no-such-flag=1"
+      "-q",
+      "--max-items",
+      "-5"
     ], program.commands)
-    assert.deepStrictEqual(argv.slice(2), [
-      "list",
-      "--association-id",
-      "abc",
-      "--filters",
-      "Key=Status,Value=Failed,Type=EQUAL",
-      "--filters",
-      "Key=ExecutionId,Value=e,Type=EQUAL",
-      "--filters",
-      "[{\"Key\":\"Status\"}]",
-      "--output",
-      "csv",
-      "--query",
-      "a==b",
-      "--quiet=yes",
-      "--no-such-flag=1"
-    ])
-    // A flag where a value should be is left for the parser to report as a missing value.
-    assert.deepStrictEqual(normalizeCommandArguments(listSpec, ["--max-items", "--quiet"]), ["--max-items", "--quiet"])
+    assert.deepStrictEqual(
+      Either.map(argv, (normalized) => normalized.slice(2)),
+      Either.right([
+        "list",
+        "--association-id",
+        "abc",
+        "--filters",
+        "Key=Status,Value=Failed,Type=EQUAL",
+        "--filters",
+        "Key=ExecutionId,Value=e,Type=EQUAL",
+        "--filters",
+        "[{\"Key\":\"Status\"}]",
+        "--output",
+        "csv",
+        "--query",
+        "a==b",
+        "--quiet",
+        "--max-items",
+        "-5"
+      ])
+    )
+  })
+
+  it("whatever the command would not take as typed is refused, naming the flag", () => {
+    const refused: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [
+        ["--Status", "failed"],
+        "--Status is not an option of list: option names are case-sensitive, as in aws-cli (--status)"
+      ],
+      [["--Max-Items", "2"], "(--max-items)"],
+      [["--max-items", "--quiet"], "--max-items needs a value (N), not --quiet"],
+      [["--max-items"], "--max-items needs a value (N)"],
+      [["-a", "x", "-a"], "-a needs a value (ID)"],
+      [["--filters"], "--filters needs a value (FILTER)"],
+      [["--max-items", "1", "--max-items=2"], "--max-items was given twice: give it once"],
+      [["--output", "json", "--format", "csv"], "--output was given twice"],
+      [["--quiet=yes"], "--quiet is a switch and takes no value (got 'yes')"],
+      [["--no-such-flag=1"], "--no-such-flag is not an option of list (see list --help)"],
+      [["-a", "x", "stray"], "unexpected argument 'stray'"]
+    ]
+    for (const [args, expected] of refused) {
+      const result = normalizeCommandArguments(listSpec, args)
+      assert.isTrue(Either.isLeft(result), args.join(" "))
+      if (Either.isLeft(result)) assert.include(result.left, expected)
+    }
+    // Repeatable flags may be repeated.
+    assert.isTrue(Either.isRight(normalizeCommandArguments(listSpec, ["-a", "x", "--association-id", "y"])))
   })
 
   it("--filters: shorthand, JSON, quoting; keys, types and statuses in any case, sent as SSM spells them", () => {

@@ -139,7 +139,8 @@ export interface GenerateOptions {
   readonly executionsPerAssociation?: number
   /**
    * The newest execution is at most a few hours before this instant. Fixed by default so the
-   * data does not depend on the wall clock.
+   * model's data does not depend on the wall clock; `LocalEndpoint` sets it to when it starts,
+   * unless given. The instant moves every execution's times alike: ids, statuses and order stay.
    * @default 2025-06-01T12:00:00.000Z
    */
   readonly now?: Date

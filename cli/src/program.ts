@@ -1,0 +1,16 @@
+/**
+ * The program: its name, version, and every command's help data, in the order `--help` lists them.
+ * Apart from `flags.ts`, so that a command module can declare its own flags with the shared ones.
+ */
+import { invocationSpec } from "./commands/invocation.js"
+import { startSpec } from "./commands/start.js"
+import { demoSpec, failuresSpec, listSpec, localSpec, targetsSpec } from "./flags.js"
+
+/** The program. */
+export const program = {
+  name: "ssm-association-executions",
+  version: "0.1.0",
+  description: "List AWS Systems Manager association executions as a stream, drill down to their targets and " +
+    "to what failed, where; with retries, rate limiting and resume tokens, with aws-cli's flags and output formats.",
+  commands: [listSpec, targetsSpec, failuresSpec, startSpec, invocationSpec, localSpec, demoSpec]
+} as const
