@@ -50,6 +50,7 @@ import {
   timedOut,
   type Transport
 } from "./transport.js"
+import { awaitExecution, watch } from "./watch.js"
 
 /** The two single-request functions the listings are built on. */
 export type Describers = Pick<Service, "describe" | "describeTargets">
@@ -70,7 +71,9 @@ export const fromRequests = ({ describe, describeTargets, getCommandInvocation, 
     targets: (input, options) => Stream.mapConcat(targetPages(input, options), (page) => page.items),
     failures: (associationId, options) => failures({ describe, describeTargets }, associationId, options),
     startOnce,
-    getCommandInvocation
+    getCommandInvocation,
+    watch: (input, options) => watch({ describe, describeTargets }, input, options),
+    awaitExecution: (input, options) => awaitExecution({ describe, describeTargets }, input, options)
   })
 }
 
