@@ -102,7 +102,9 @@ export interface Service {
    * What failed, where: the failed targets of the failed executions of one association, as one
    * lazy stream in execution order (newest first), each record with the execution, the target
    * (with its `OutputSource`) and a resume token. Targets are fetched a few executions ahead,
-   * through this layer's rate limiter and retry quota.
+   * through this layer's rate limiter and retry quota. `executionId` keeps to one execution;
+   * `output: true` explains each failure with its Run Command result (exit code, stdout, stderr;
+   * `Expired` once AWS has forgotten it).
    */
   readonly failures: (
     associationId: string,
