@@ -13,8 +13,10 @@ import { identifier } from "./internal/identifier.js"
 /**
  * Which execution to follow: one by id, or the first (oldest) execution of the association created
  * after `createdAfter`, which is how the run `startOnce` began is found (it returns no id): take
- * the time just before the start. The same input always names the same execution, so watching
- * again after an interruption follows the same one.
+ * the time just before the start. One second of margin is allowed for the difference between
+ * AWS's clock and this one (an execution created up to a second before `createdAfter` counts).
+ * The same input always names the same execution, so watching again after an interruption
+ * follows the same one.
  */
 export type WatchInput =
   | { readonly AssociationId: string; readonly ExecutionId: string }

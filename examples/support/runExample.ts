@@ -23,7 +23,14 @@ import * as NodeAssociationExecutions from "ssm-association-executions/NodeAssoc
 export const local = Effect.gen(function*() {
   // The endpoint logs a line per request; examples keep their output to what they print.
   const endpoint = yield* LocalEndpoint.make({
-    generate: { seed: 7, associations: 3, executionsPerAssociation: 300, now: new Date() }
+    // Runs started here last a few seconds, so the run examples end soon.
+    generate: {
+      seed: 7,
+      associations: 3,
+      executionsPerAssociation: 300,
+      now: new Date(),
+      runs: { durationMillis: 4000, visibleAfterMillis: 500 }
+    }
   })
     .pipe(Logger.withMinimumLogLevel(LogLevel.Warning))
   const layer = AssociationExecutions.layer({

@@ -85,6 +85,9 @@ const settingsOf = (input: WatchInput, options: WatchOptions): Settings | Invali
   }
 }
 
+/** How far before `createdAfter` an execution still counts (as `startOnce`'s own check allows). */
+const createdAfterMarginMillis = 1000
+
 const targetKey = (target: AssociationExecutionTarget) => `${target.ResourceType ?? ""}|${target.ResourceId ?? ""}`
 
 // What makes a new state: the status and the counts (the counts move as targets finish).
@@ -121,12 +124,18 @@ export const watch = (
     )
 
   // The service lists newest first (ties by id), so the oldest after the time is the last listed.
+  // The time is moved back by a margin: AWS's clock and ours differ a little, and a start made at
+  // the very millisecond taken must still count.
   const firstCreatedAfter = (createdAfter: Date, paging: PaginationOptions) =>
     Effect.map(
       collect(pagesOf(
         executionsListing(describers.describe, {
           AssociationId,
-          Filters: [{ Key: "CreatedTime", Value: createdAfter.toISOString(), Type: "GREATER_THAN" }]
+          Filters: [{
+            Key: "CreatedTime",
+            Value: new Date(createdAfter.getTime() - createdAfterMarginMillis).toISOString(),
+            Type: "GREATER_THAN"
+          }]
         }),
         paging
       )),
