@@ -10,23 +10,14 @@
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
-import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import { InvalidInput, PaginationError, ResumePoint } from "../AssociationExecutionsError.js"
 import type { AssociationExecution, AssociationExecutionFilter } from "../DescribeAssociationExecutions.js"
 import type { Failure, FailuresOptions, TargetOutput } from "../Pagination.js"
 import type { Requests } from "./client.js"
 import { targetOutput } from "./explain.js"
-import {
-  executionsListing,
-  hash53,
-  openToken,
-  pagesOf,
-  positionedPagesOf,
-  sealToken,
-  targetsListing
-} from "./pagination.js"
+import { executionsListing, pagesOf, positionedPagesOf, targetsListing } from "./pagination.js"
+import { alteredToken, hash53, openBound, sealToken } from "./resumeToken.js"
 
 const tokenPrefix = "saf1."
 
@@ -46,28 +37,16 @@ interface PositionedExecution {
 
 const invalid = (field: string, rule: string) => new InvalidInput({ field, rule })
 
-const openPlace = (token: string, associationId: string, window: string): Either.Either<Place, InvalidInput> => {
-  const payload = openToken(tokenPrefix, token)
-  if (Option.isNone(payload)) {
-    return Either.left(invalid(
-      "startingToken",
-      "is not a failures resume token, or was changed: pass a Failure's resumeToken exactly as it was given"
-    ))
-  }
-  const value = payload.value
-  if (
-    !Predicate.hasProperty(value, "e") || !Predicate.hasProperty(value, "k") || !Predicate.hasProperty(value, "a") ||
-    !Predicate.hasProperty(value, "w") || !(value.e === null || typeof value.e === "string") ||
-    typeof value.k !== "number" || !Number.isSafeInteger(value.k) || value.k < 0
-  ) return Either.left(invalid("startingToken", "is not a failures resume token"))
-  if (value.a !== associationId || value.w !== window) {
-    return Either.left(invalid(
-      "startingToken",
-      "was made for another association or time window: resume with exactly the input it came from"
-    ))
-  }
-  return Either.right({ before: value.e ?? undefined, delivered: value.k })
-}
+const tokenKind = { prefix: tokenPrefix, bindingKey: "w", listing: "another time window, or another execution" }
+
+const openPlace = (token: string, associationId: string, window: string): Either.Either<Place, InvalidInput> =>
+  Either.flatMap(
+    openBound(token, tokenKind, { associationId, filters: window }),
+    ({ e, k }) =>
+      (e === null || typeof e === "string") && typeof k === "number" && Number.isSafeInteger(k) && k >= 0
+        ? Either.right({ before: e ?? undefined, delivered: k })
+        : Either.left(alteredToken)
+  )
 
 const isValidDate = (date: Date | undefined): boolean => date === undefined || !Number.isNaN(date.getTime())
 

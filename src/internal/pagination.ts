@@ -36,8 +36,19 @@ import type {
 } from "../DescribeAssociationExecutionTargets.js"
 import * as Metrics from "../Metrics.js"
 import type { Page, PagesInput, PaginationOptions, TargetsInput } from "../Pagination.js"
-import { base64UrlDecode, base64UrlEncode } from "./encoding.js"
+import { describeExecutions, describeTargets as describeTargetsOperation } from "./operation.js"
+import {
+  alteredToken,
+  type Binding,
+  bindingOf,
+  hash53,
+  invalidStartingToken,
+  openBound,
+  sealToken
+} from "./resumeToken.js"
 import { classify, withRetryStop } from "./retry.js"
+
+export { type Binding, bindingOf } from "./resumeToken.js"
 
 /** One page request of DescribeAssociationExecutions, retried as the service retries it. */
 export type FetchPage = (
@@ -52,7 +63,8 @@ export interface PagingMembers {
 
 /**
  * What a stream needs of one paginated operation over one listing: how to fetch a page (retried),
- * where a page's items and token are, and what the listing is, for binding resume tokens.
+ * where a page's items and token are (read from the operation, `operation.ts`), and what the
+ * listing is, for binding resume tokens.
  */
 export interface Listing<Output, Item, E> {
   readonly fetch: (paging: PagingMembers) => Effect.Effect<Output, E>
@@ -118,30 +130,6 @@ const patienceRanOut = (error: StreamError): StreamError =>
   error._tag === "RepeatedNextToken" || error._tag === "EndlessPagination" ? error : withRetryStop(error, "patience")
 
 // ---------------------------------------------------------------------------------------------
-// Hashing
-// ---------------------------------------------------------------------------------------------
-
-/**
- * A 53-bit non-cryptographic hash of a string (cyrb53, public domain): two 32-bit multiply-xorshift
- * lanes, so it is fast, synchronous and the same in every runtime. It detects accidents and edits,
- * not a forger, who can always recompute it: there is no secret to key it with on the client.
- */
-export const hash53 = (text: string): number => {
-  let h1 = 0xdeadbeef
-  let h2 = 0x41c6ce57
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index)
-    h1 = Math.imul(h1 ^ code, 2654435761)
-    h2 = Math.imul(h2 ^ code, 1597334677)
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507)
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909)
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507)
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909)
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0)
-}
-
-// ---------------------------------------------------------------------------------------------
 // Resume tokens
 // ---------------------------------------------------------------------------------------------
 
@@ -152,26 +140,6 @@ interface Position {
 }
 
 const start: Position = { nextToken: undefined, skip: 0 }
-
-/**
- * The listing a resume token belongs to. The page size is not part of it: a skip counts items from
- * the first one of the page its NextToken starts, whatever `MaxResults` was, and a skip longer than
- * a smaller page carries over to the next one.
- */
-export interface Binding {
-  readonly associationId: string
-  /**
-   * A hash of the rest of the listing (the execution of a targets listing, the filters in a
-   * canonical order: their order does not change the listing); "" for none.
-   */
-  readonly filters: string
-}
-
-/** The binding of a listing of `associationId`, narrowed by `parts` (each already in canonical form). */
-export const bindingOf = (associationId: string, parts: ReadonlyArray<string>): Binding => ({
-  associationId,
-  filters: parts.length === 0 ? "" : hash53([...parts].sort().join("\n")).toString(36)
-})
 
 const executionsBinding = (input: PagesInput): Binding =>
   bindingOf(
@@ -188,27 +156,6 @@ const tokenPrefix = "sae2."
 // given to; refusing them costs a restart, accepting them would keep the silent skips they caused.
 const retiredTokenPrefix = "sae1."
 
-const checksumOf = (body: string, prefix: string): string => hash53(prefix + body).toString(36)
-
-/** `<prefix><base64url JSON>.<checksum>`: a resume token of ours, sealed against edits (not forgery). */
-export const sealToken = (prefix: string, payload: unknown): string => {
-  const body = base64UrlEncode(new TextEncoder().encode(JSON.stringify(payload)))
-  return `${prefix}${body}.${checksumOf(body, prefix)}`
-}
-
-/** The payload of a token {@link sealToken} made, or `None` when it was changed or cut short. */
-export const openToken = (prefix: string, token: string): Option.Option<unknown> => {
-  if (!token.startsWith(prefix)) return Option.none()
-  const rest = token.slice(prefix.length)
-  const dot = rest.lastIndexOf(".")
-  const body = rest.slice(0, dot)
-  if (dot < 0 || checksumOf(body, prefix) !== rest.slice(dot + 1)) return Option.none()
-  return Option.flatMap(
-    base64UrlDecode(body),
-    Option.liftThrowable((bytes): unknown => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)))
-  )
-}
-
 const encodePosition = (binding: Binding, position: Position): string | undefined => {
   if (position.skip === 0) return position.nextToken
   return sealToken(tokenPrefix, {
@@ -219,16 +166,6 @@ const encodePosition = (binding: Binding, position: Position): string | undefine
   })
 }
 
-const invalidStartingToken = (rule: string) => new InvalidInput({ field: "startingToken", rule })
-
-const alteredToken = invalidStartingToken(
-  "was changed or cut short (its checksum does not match): pass the resume token exactly as it was given"
-)
-
-// Only a plain id goes into a message: the checksum is no signature, so a token's content is the
-// word of whoever wrote it.
-const plainId = /^[\w-]{1,128}$/
-
 const decodePosition = (token: string | undefined, binding: Binding): Either.Either<Position, InvalidInput> => {
   if (token === undefined || token === "") return Either.right(start)
   if (token.startsWith(retiredTokenPrefix)) {
@@ -238,31 +175,13 @@ const decodePosition = (token: string | undefined, binding: Binding): Either.Eit
     ))
   }
   if (!token.startsWith(tokenPrefix)) return Either.right({ nextToken: token, skip: 0 })
-  const decoded = openToken(tokenPrefix, token)
-  if (
-    Option.isNone(decoded) || !Predicate.hasProperty(decoded.value, "t") ||
-    !Predicate.hasProperty(decoded.value, "s") || !Predicate.hasProperty(decoded.value, "a") ||
-    !Predicate.hasProperty(decoded.value, "f")
-  ) return Either.left(alteredToken)
-  const { a, f, s, t } = decoded.value
-  if (
-    !(t === null || typeof t === "string") || typeof s !== "number" || !Number.isSafeInteger(s) || s < 1 ||
-    typeof a !== "string" || typeof f !== "string"
-  ) return Either.left(alteredToken)
-  if (a !== binding.associationId) {
-    return Either.left(invalidStartingToken(
-      `was made for ${plainId.test(a) ? `association ${a}` : "another association"}, not ${
-        plainId.test(binding.associationId) ? binding.associationId : "this one"
-      }: a resume token continues only the listing it came from`
-    ))
-  }
-  if (f !== binding.filters) {
-    return Either.left(invalidStartingToken(
-      "was made for another listing (other Filters, or another execution): resume with exactly the " +
-        "input of the listing it came from"
-    ))
-  }
-  return Either.right({ nextToken: t ?? undefined, skip: s })
+  return Either.flatMap(
+    openBound(token, { prefix: tokenPrefix, bindingKey: "f", listing: "other Filters, or another execution" }, binding),
+    ({ s, t }) =>
+      (t === null || typeof t === "string") && typeof s === "number" && Number.isSafeInteger(s) && s >= 1
+        ? Either.right({ nextToken: t ?? undefined, skip: s })
+        : Either.left(alteredToken)
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,8 +383,8 @@ export const executionsListing = (
   input: PagesInput
 ): Listing<DescribeAssociationExecutionsOutput, AssociationExecution, DescribeError> => ({
   fetch: (paging) => fetchPage(withPaging(input, paging)),
-  itemsOf: (output) => output.AssociationExecutions,
-  nextTokenOf: (output) => output.NextToken,
+  itemsOf: describeExecutions.itemsOf,
+  nextTokenOf: describeExecutions.nextTokenOf,
   binding: executionsBinding(input)
 })
 
@@ -487,8 +406,8 @@ export const targetsListing = (
   input: TargetsInput
 ): Listing<DescribeAssociationExecutionTargetsOutput, AssociationExecutionTarget, DescribeTargetsError> => ({
   fetch: (paging) => describeTargets(withPaging(input, paging)),
-  itemsOf: (output) => output.AssociationExecutionTargets,
-  nextTokenOf: (output) => output.NextToken,
+  itemsOf: describeTargetsOperation.itemsOf,
+  nextTokenOf: describeTargetsOperation.nextTokenOf,
   binding: bindingOf(input.AssociationId, [
     `execution ${input.ExecutionId}`,
     ...(input.Filters ?? []).map((filter) => JSON.stringify([filter.Key, filter.Value]))
