@@ -22,6 +22,7 @@ export type {
   AlarmRecord,
   AssociationInput,
   AssociationRecord,
+  CommandTarget,
   ExecutionInput,
   ExecutionRecord,
   ExecutionTargetRecord,
@@ -39,6 +40,8 @@ export type { OutputBucket } from "./internal/inMemory/invocations.js"
 export type { FilterMode } from "./internal/inMemory/query.js"
 export type { RunOptions, StartedRun, StartedTarget } from "./internal/inMemory/runs.js"
 export type { Sequence } from "./internal/inMemory/sequence.js"
+// The wire types stay public because public signatures use them: the model's `handle` and
+// `requests`, `httpClient`'s options, `signatureVerification` and `localCredentials`.
 export type { HandleOptions, RequestLogEntry, WireRequest, WireResponse } from "./internal/inMemory/wire.js"
 export type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
 
