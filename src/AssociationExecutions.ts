@@ -3,7 +3,8 @@
  * (`describe`) and as lazy streams of pages and items; its drill-down
  * DescribeAssociationExecutionTargets (`describeTargets`, `targetPages`, `targets`); what failed,
  * where (`failures`); StartAssociationsOnce (`startOnce`, never repeated once it may have acted) and
- * GetCommandInvocation (`getCommandInvocation`, a failed target's output), over any `HttpClient`.
+ * GetCommandInvocation (`getCommandInvocation`, a failed target's output); one execution followed to
+ * its end (`watch`, `awaitExecution`), over any `HttpClient`.
  *
  * @example
  * import { AssociationExecutions } from "ssm-association-executions"
@@ -35,7 +36,8 @@ import type {
   DescribeTargetsError,
   GetCommandInvocationError,
   PaginationError,
-  StartOnceError
+  StartOnceError,
+  WatchError
 } from "./AssociationExecutionsError.js"
 import type * as Credentials from "./Credentials.js"
 import type {
@@ -62,6 +64,7 @@ import type {
   StartAssociationsOnceOutput,
   StartOnceOptions
 } from "./StartAssociationsOnce.js"
+import type { ExecutionState, WatchInput, WatchOptions } from "./Watch.js"
 
 export type { RequestSigner, SignableRequest, SigningOptions } from "./internal/signing.js"
 
@@ -99,7 +102,9 @@ export interface Service {
    * What failed, where: the failed targets of the failed executions of one association, as one
    * lazy stream in execution order (newest first), each record with the execution, the target
    * (with its `OutputSource`) and a resume token. Targets are fetched a few executions ahead,
-   * through this layer's rate limiter and retry quota.
+   * through this layer's rate limiter and retry quota. `executionId` keeps to one execution;
+   * `output: true` explains each failure with its Run Command result (exit code, stdout, stderr;
+   * `Expired` once AWS has forgotten it).
    */
   readonly failures: (
     associationId: string,
@@ -119,6 +124,16 @@ export interface Service {
   readonly getCommandInvocation: (
     input: GetCommandInvocationInput
   ) => Effect.Effect<GetCommandInvocationOutput, GetCommandInvocationError>
+  /**
+   * One execution followed to its end: a state each time its status or counts change or targets
+   * finish, the last one terminal. Finds the execution by id, or as the first created after a
+   * time (right after `startOnce`, which returns no id), waiting out "not visible yet" for a grace
+   * period; polls with Smithy's waiter backoff through this layer's rate limiter, within a
+   * deadline. Watching again with the same input continues.
+   */
+  readonly watch: (input: WatchInput, options: WatchOptions) => Stream.Stream<ExecutionState, WatchError>
+  /** The terminal state of one execution, followed as `watch` follows it. */
+  readonly awaitExecution: (input: WatchInput, options: WatchOptions) => Effect.Effect<ExecutionState, WatchError>
 }
 
 /** The DescribeAssociationExecutions service. */

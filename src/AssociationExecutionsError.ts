@@ -11,6 +11,8 @@
  *   {@link TransportError}, {@link TimeoutError}, {@link ResponseDecodeError}.
  * - Streams only: {@link RepeatedNextToken}, {@link EndlessPagination}, and {@link PaginationError},
  *   which wraps the final failure of a stream together with the point to resume from.
+ * - Watching an execution: {@link ExecutionNotFound} (it never became visible), {@link WatchTimeout}
+ *   (the deadline passed first, with what was last seen).
  *
  * Every class is constructible (`new AssociationDoesNotExist({ message: "..." })`) so users can
  * fail their own test doubles with the real types.
@@ -18,6 +20,7 @@
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { identifier } from "./internal/identifier.js"
+import { ExecutionState } from "./Watch.js"
 
 /** Name of the operation every request error refers to. */
 const operationName = "DescribeAssociationExecutions"
@@ -558,6 +561,69 @@ export class PaginationError extends Schema.TaggedError<PaginationError>(identif
   }
 }
 
+/**
+ * `watch`: no execution to follow became visible within the grace period (or the deadline, when
+ * shorter): the id is wrong, or no execution was created after `createdAfter` (did the start happen?).
+ */
+export class ExecutionNotFound extends Schema.TaggedError<ExecutionNotFound>(identifier("ExecutionNotFound"))(
+  "ExecutionNotFound",
+  {
+    associationId: Schema.String,
+    /** The execution looked for, when the watch was given an id. */
+    executionId: Schema.optional(Schema.String),
+    /** The time the execution looked for was to be created after, when the watch was given one. */
+    createdAfter: Schema.optional(Schema.DateFromSelf),
+    /** How long it was looked for, in milliseconds. */
+    waitedMillis: Schema.Number,
+    /** How many polls found nothing. */
+    polls: Schema.Number
+  }
+) {
+  override get message(): string {
+    const what = this.executionId !== undefined
+      ? `execution ${this.executionId}`
+      : `an execution created after ${this.createdAfter?.toISOString() ?? "the given time"}`
+    return `No ${what} of association ${this.associationId} became visible in ${this.waitedMillis} ms ` +
+      `(${this.polls} polls): check the ids, or that the start happened`
+  }
+}
+
+/** `watch`: the deadline passed before the execution reached a terminal status. Watch again to continue. */
+export class WatchTimeout extends Schema.TaggedError<WatchTimeout>(identifier("WatchTimeout"))("WatchTimeout", {
+  associationId: Schema.String,
+  executionId: Schema.String,
+  /** The deadline that passed, in milliseconds. */
+  deadlineMillis: Schema.Number,
+  /** The last state seen. */
+  lastSeen: ExecutionState
+}) {
+  override get message(): string {
+    return `Execution ${this.executionId} of association ${this.associationId} was still ${
+      this.lastSeen.Status === "" ? "without a status" : this.lastSeen.Status
+    } when the deadline of ${this.deadlineMillis} ms passed; watch again to continue`
+  }
+}
+
+/**
+ * The error channel of `watch` and `awaitExecution`: the drill-down's request errors, the listing
+ * guards, and the two ways a watch ends early.
+ */
+export type WatchError =
+  | DescribeTargetsError
+  | RepeatedNextToken
+  | EndlessPagination
+  | ExecutionNotFound
+  | WatchTimeout
+
+/** Schema of {@link WatchError}. */
+export const WatchError: Schema.Union<[
+  typeof DescribeTargetsError,
+  typeof RepeatedNextToken,
+  typeof EndlessPagination,
+  typeof ExecutionNotFound,
+  typeof WatchTimeout
+]> = Schema.Union(DescribeTargetsError, RepeatedNextToken, EndlessPagination, ExecutionNotFound, WatchTimeout)
+
 /** Every error this module defines. */
 export type AssociationExecutionsError =
   | DescribeTargetsError
@@ -567,6 +633,8 @@ export type AssociationExecutionsError =
   | EndlessPagination
   | PaginationError
   | ConfigurationError
+  | ExecutionNotFound
+  | WatchTimeout
 
 /** True for every error this module defines. */
 export const isAssociationExecutionsError: (u: unknown) => u is AssociationExecutionsError = Schema.is(
@@ -577,6 +645,8 @@ export const isAssociationExecutionsError: (u: unknown) => u is AssociationExecu
     RepeatedNextToken,
     EndlessPagination,
     PaginationError,
-    ConfigurationError
+    ConfigurationError,
+    ExecutionNotFound,
+    WatchTimeout
   )
 )

@@ -4,11 +4,18 @@
  * twice. Each page request is retried on its own; a stream is never restarted. Whatever the service
  * answers, a stream stays bounded: token loops and endless runs of empty pages end it with an error.
  */
+import type {
+  InvalidCommandId,
+  InvalidInstanceId,
+  InvalidPluginName,
+  InvocationDoesNotExist
+} from "./AssociationExecutionsError.js"
 import type { AssociationExecution, DescribeAssociationExecutionsInput } from "./DescribeAssociationExecutions.js"
 import type {
   AssociationExecutionTarget,
   DescribeAssociationExecutionTargetsInput
 } from "./DescribeAssociationExecutionTargets.js"
+import type { GetCommandInvocationOutput } from "./GetCommandInvocation.js"
 
 /** What a stream lists: the request without the paging members, which the stream manages. */
 export type PagesInput = Omit<DescribeAssociationExecutionsInput, "NextToken" | "MaxResults">
@@ -104,12 +111,59 @@ export interface FailuresOptions {
   readonly pageSize?: number | undefined
   /** As the streams' `patienceMillis`, for every page of both listings. @default 300000 */
   readonly patienceMillis?: number | undefined
+  /**
+   * Only this execution: its failed targets, whatever the execution's own status (one still
+   * running may have some already).
+   * @default every failed execution
+   */
+  readonly executionId?: string | undefined
+  /**
+   * Explain each failure: add its Run Command result (`output`), read with GetCommandInvocation
+   * from the target's `RunCommand` output source (the command id) and its resource (the node).
+   * @default false
+   */
+  readonly output?: boolean | undefined
+  /**
+   * GetCommandInvocation requests in flight at once for `output`, through the layer's rate limiter.
+   * @default 4
+   */
+  readonly outputConcurrency?: number | undefined
+  /**
+   * How long an invocation AWS does not know yet is asked for again (Run Command is eventually
+   * consistent) when its target finished less than 30 days ago; then it is `Unavailable`. An older
+   * one is `Expired` at once: AWS keeps a command's history for 30 days.
+   * @default 30000
+   */
+  readonly outputGraceMillis?: number | undefined
 }
+
+/**
+ * Why a target failed, as its Run Command recorded it (`FailuresOptions.output`):
+ * - `Invocation`: GetCommandInvocation's answer: `Status`, `ResponseCode`, `StatusDetails`, the
+ *   first 24,000 characters of stdout and 8,000 of stderr, their S3 URLs when the command had a bucket.
+ * - `Expired`: AWS no longer keeps it (the target finished more than 30 days ago); not an error.
+ * - `Unavailable`: AWS refused it for this target (no such invocation after `outputGraceMillis`,
+ *   or a command id, node or step it calls invalid; a document of several steps needs a step name).
+ * - `NotRunCommand`: the target has no RunCommand output source (an Automation document, say), or
+ *   its ids cannot name an invocation; nothing was asked.
+ */
+export type TargetOutput =
+  | { readonly _tag: "Invocation"; readonly invocation: GetCommandInvocationOutput }
+  | { readonly _tag: "Expired"; readonly CommandId: string; readonly InstanceId: string }
+  | {
+    readonly _tag: "Unavailable"
+    readonly CommandId: string
+    readonly InstanceId: string
+    readonly error: InvocationDoesNotExist | InvalidCommandId | InvalidInstanceId | InvalidPluginName
+  }
+  | { readonly _tag: "NotRunCommand"; readonly reason: string }
 
 /** One failed target of one failed execution: what failed, and where (its output source). */
 export interface Failure {
   readonly execution: AssociationExecution
   readonly target: AssociationExecutionTarget
+  /** Its Run Command result, with `output: true`. */
+  readonly output?: TargetOutput | undefined
   /** Pass as `startingToken` to continue right after this record. */
   readonly resumeToken: string
 }

@@ -4,6 +4,8 @@ import * as Redacted from "effect/Redacted"
 import { failureReport, targetsOf } from "../examples/drill-down.js"
 import { program } from "../examples/effect-app.js"
 import { lastWeek } from "../examples/local-endpoint.js"
+import { runScript } from "../examples/run-watch-explain-script.js"
+import { runWatchExplain } from "../examples/run-watch-explain.js"
 import { firstPage, layerWithSdkCredentials } from "../examples/sdk-credentials.js"
 import { report, script } from "../examples/stream-script.js"
 import { awsConfigured, local, runExample, target } from "../examples/support/runExample.js"
@@ -11,7 +13,34 @@ import { AssociationExecutions } from "../src/AssociationExecutions.js"
 
 // The examples run here exactly as `npx tsx examples/<name>.ts` runs them without an AWS account:
 // against the embedded local endpoint, over loopback HTTP with SigV4.
+// Short polls: the local endpoint's runs last 4 s. Real time, so only outcomes are asserted.
+const quickWatch = { deadlineMillis: 60_000, minDelayMillis: 250, maxDelayMillis: 1000 }
+
 describe("examples", () => {
+  it.live("run-watch-explain starts a run, follows it to its end and explains each failed target", () =>
+    Effect.gen(function*() {
+      const target = yield* local
+      const result = yield* runWatchExplain(target.associationId, quickWatch).pipe(Effect.provide(target.layer))
+      const [run] = yield* target.endpoint.model.started
+      const failed = run?.targets.filter((planned) => planned.failed) ?? []
+      assert.strictEqual(result.executionId, run?.ExecutionId)
+      assert.strictEqual(result.status, failed.length > 0 ? "Failed" : "Success")
+      assert.deepStrictEqual(result.failed.map((failure) => failure.resourceId), failed.map((t) => t.ResourceId))
+      assert.isTrue(result.failed.every((failure) => /^exit [1-9]\d*: /.test(failure.why)))
+    }).pipe(Effect.scoped))
+
+  it.live("run-watch-explain-script awaits the run as a promise and lists each failure's exit code", () =>
+    Effect.gen(function*() {
+      const target = yield* local
+      const result = yield* Effect.tryPromise(() => runScript(target.layer, target.associationId, quickWatch))
+      const [run] = yield* target.endpoint.model.started
+      const failed = run?.targets.filter((planned) => planned.failed) ?? []
+      assert.strictEqual(result.executionId, run?.ExecutionId)
+      assert.strictEqual(result.status, failed.length > 0 ? "Failed" : "Success")
+      assert.deepStrictEqual(result.lines.map((line) => line.split(" ")[0]), failed.map((t) => t.ResourceId))
+      assert.isTrue(result.lines.every((line) => / exit [1-9]\d* /.test(line)))
+    }).pipe(Effect.scoped))
+
   it.live("effect-app reports the association's executions by status", () =>
     Effect.gen(function*() {
       const target = yield* local

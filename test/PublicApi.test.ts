@@ -19,11 +19,14 @@ import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import * as AssociationExecutionsError from "../src/AssociationExecutionsError.js"
 import type {
   AssociationDoesNotExist,
+  AssociationExecutionDoesNotExist,
   AwsServiceError,
   ConfigurationError,
   CredentialsError,
   DescribeError,
   DescribeTargetsError,
+  EndlessPagination,
+  ExecutionNotFound,
   GetCommandInvocationError,
   InternalServerError,
   InvalidAssociation,
@@ -34,12 +37,15 @@ import type {
   InvalidPluginName,
   InvocationDoesNotExist,
   PaginationError,
+  RepeatedNextToken,
   ResponseDecodeError,
   StartOnceError,
   StartOutcomeUnknown,
   ThrottlingError,
   TimeoutError,
-  TransportError
+  TransportError,
+  WatchError,
+  WatchTimeout
 } from "../src/AssociationExecutionsError.js"
 import * as AssociationExecutionsTest from "../src/AssociationExecutionsTest.js"
 import * as Credentials from "../src/Credentials.js"
@@ -66,6 +72,7 @@ import * as Pagination from "../src/Pagination.js"
 import * as RateLimit from "../src/RateLimit.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 import * as StartAssociationsOnce from "../src/StartAssociationsOnce.js"
+import * as Watch from "../src/Watch.js"
 
 /** Every package entry, the module behind it, and the names it exports at run time (sorted). */
 const entries: Record<string, { readonly module: object; readonly names: ReadonlyArray<string> }> = {
@@ -85,7 +92,8 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
       "Pagination",
       "RateLimit",
       "RetryPolicy",
-      "StartAssociationsOnce"
+      "StartAssociationsOnce",
+      "Watch"
     ]
   },
   "./AssociationExecutions": {
@@ -103,6 +111,7 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
       "DescribeError",
       "DescribeTargetsError",
       "EndlessPagination",
+      "ExecutionNotFound",
       "GetCommandInvocationError",
       "InternalServerError",
       "InvalidAssociation",
@@ -121,6 +130,8 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
       "ThrottlingError",
       "TimeoutError",
       "TransportError",
+      "WatchError",
+      "WatchTimeout",
       "isAssociationExecutionsError"
     ]
   },
@@ -208,6 +219,10 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
     module: StartAssociationsOnce,
     names: ["StartAssociationsOnceInput", "StartAssociationsOnceOutput"]
   },
+  "./Watch": {
+    module: Watch,
+    names: ["ExecutionState", "defaultTerminalStatuses"]
+  },
   "./NodeAssociationExecutions": {
     module: NodeAssociationExecutions,
     names: ["layer", "layerConfig", "signer"]
@@ -262,6 +277,7 @@ describe("public API: exported names", () => {
     assert.strictEqual(Index.RateLimit, RateLimit)
     assert.strictEqual(Index.RetryPolicy, RetryPolicy)
     assert.strictEqual(Index.StartAssociationsOnce, StartAssociationsOnce)
+    assert.strictEqual(Index.Watch, Watch)
   })
 })
 
@@ -290,6 +306,18 @@ describe("public API: types", () => {
     >()
     expectTypeOf<AssociationExecutions.Service["getCommandInvocation"]>().returns.toEqualTypeOf<
       Effect.Effect<GetCommandInvocation.GetCommandInvocationOutput, GetCommandInvocationError, never>
+    >()
+    expectTypeOf<AssociationExecutions.Service["watch"]>().parameters.toEqualTypeOf<
+      [input: Watch.WatchInput, options: Watch.WatchOptions]
+    >()
+    expectTypeOf<AssociationExecutions.Service["watch"]>().returns.toEqualTypeOf<
+      Stream.Stream<Watch.ExecutionState, WatchError, never>
+    >()
+    expectTypeOf<AssociationExecutions.Service["awaitExecution"]>().parameters.toEqualTypeOf<
+      [input: Watch.WatchInput, options: Watch.WatchOptions]
+    >()
+    expectTypeOf<AssociationExecutions.Service["awaitExecution"]>().returns.toEqualTypeOf<
+      Effect.Effect<Watch.ExecutionState, WatchError, never>
     >()
     expectTypeOf<Context.Tag.Service<AssociationExecutions.AssociationExecutions>>().toEqualTypeOf<
       AssociationExecutions.Service
@@ -424,6 +452,29 @@ describe("public API: types", () => {
       GetCommandInvocationError
     >()
     assert.strictEqual(AssociationExecutionsError.GetCommandInvocationError.members.length, 12)
+  })
+
+  it("WatchError is the drill-down's errors, the listing guards, and the two ends of a watch", () => {
+    expectTypeOf<WatchError>().toEqualTypeOf<
+      | AssociationDoesNotExist
+      | AssociationExecutionDoesNotExist
+      | InvalidNextToken
+      | InternalServerError
+      | ThrottlingError
+      | AwsServiceError
+      | InvalidInput
+      | CredentialsError
+      | TransportError
+      | TimeoutError
+      | ResponseDecodeError
+      | RepeatedNextToken
+      | EndlessPagination
+      | ExecutionNotFound
+      | WatchTimeout
+    >()
+    expectTypeOf<Schema.Schema.Type<typeof AssociationExecutionsError.WatchError>>().toEqualTypeOf<WatchError>()
+    assert.strictEqual(AssociationExecutionsError.WatchError.members.length, 5)
+    expectTypeOf<WatchTimeout["lastSeen"]>().toEqualTypeOf<Watch.ExecutionState>()
   })
 
   it("credentials chains and providers", () => {

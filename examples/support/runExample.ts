@@ -21,7 +21,13 @@ import * as NodeAssociationExecutions from "ssm-association-executions/NodeAssoc
 export const local = Effect.gen(function*() {
   // Its history ends now, and it logs requests at debug level only: the output is the example's.
   const endpoint = yield* LocalEndpoint.make({
-    generate: { seed: 7, associations: 3, executionsPerAssociation: 300 }
+    // Runs started here last a few seconds, so the run examples end soon.
+    generate: {
+      seed: 7,
+      associations: 3,
+      executionsPerAssociation: 300,
+      runs: { durationMillis: 4000, visibleAfterMillis: 500 }
+    }
   })
   const layer = AssociationExecutions.layer({
     endpoint: endpoint.url,

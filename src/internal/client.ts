@@ -51,6 +51,7 @@ import {
   timedOut,
   type Transport
 } from "./transport.js"
+import { awaitExecution, watch } from "./watch.js"
 
 /** The two single-request functions the listings are built on. */
 export type Describers = Pick<Service, "describe" | "describeTargets">
@@ -81,9 +82,12 @@ export const fromRequests = (
     describeTargets,
     targetPages,
     targets: (input, options) => Stream.mapConcat(targetPages(input, options), (page) => page.items),
-    failures: (associationId, options) => failures({ describe, describeTargets }, associationId, withDefaults(options)),
+    failures: (associationId, options) =>
+      failures({ describe, describeTargets, getCommandInvocation }, associationId, withDefaults(options)),
     startOnce,
-    getCommandInvocation
+    getCommandInvocation,
+    watch: (input, options) => watch({ describe, describeTargets }, input, options),
+    awaitExecution: (input, options) => awaitExecution({ describe, describeTargets }, input, options)
   })
 }
 

@@ -4,6 +4,8 @@
  * order, as one stream of records. Every record carries a resume token, and a failure anywhere
  * resumes exactly where the stream stopped, at both levels: the execution in progress (an
  * executions resume token that starts at it) and how many of its failed targets were delivered.
+ * With `output`, each record also carries its Run Command result (`explain.ts`), asked for a few
+ * records ahead, in order; a request that fails there ends the stream at that record.
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -13,8 +15,9 @@ import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import { InvalidInput, PaginationError, ResumePoint } from "../AssociationExecutionsError.js"
 import type { AssociationExecution, AssociationExecutionFilter } from "../DescribeAssociationExecutions.js"
-import type { Failure, FailuresOptions } from "../Pagination.js"
-import type { Describers } from "./client.js"
+import type { Failure, FailuresOptions, TargetOutput } from "../Pagination.js"
+import type { Requests } from "./client.js"
+import { targetOutput } from "./explain.js"
 import {
   executionsListing,
   hash53,
@@ -68,13 +71,16 @@ const openPlace = (token: string, associationId: string, window: string): Either
 
 const isValidDate = (date: Date | undefined): boolean => date === undefined || !Number.isNaN(date.getTime())
 
-/** The failures stream over a service's two single-request functions. */
+/** The failures stream over a service's listings and, for `output`, GetCommandInvocation. */
 export const failures = (
-  describers: Describers,
+  describers: Pick<Requests, "describe" | "describeTargets" | "getCommandInvocation">,
   associationId: string,
   options: FailuresOptions = {}
 ): Stream.Stream<Failure, PaginationError> => {
-  const filters: Array<AssociationExecutionFilter> = [{ Key: "Status", Value: "Failed", Type: "EQUAL" }]
+  // One execution: whatever its status, since one still running may have failed targets already.
+  const filters: Array<AssociationExecutionFilter> = options.executionId === undefined
+    ? [{ Key: "Status", Value: "Failed", Type: "EQUAL" }]
+    : [{ Key: "ExecutionId", Value: options.executionId, Type: "EQUAL" }]
   if (options.createdAfter !== undefined) {
     filters.push({ Key: "CreatedTime", Value: options.createdAfter.toISOString(), Type: "GREATER_THAN" })
   }
@@ -95,6 +101,14 @@ export const failures = (
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
     return nothingDelivered(invalid("concurrency", "must be a whole number, 1 or more"))
   }
+  const outputConcurrency = options.outputConcurrency ?? 4
+  if (!Number.isSafeInteger(outputConcurrency) || outputConcurrency < 1) {
+    return nothingDelivered(invalid("outputConcurrency", "must be a whole number, 1 or more"))
+  }
+  const outputGraceMillis = options.outputGraceMillis ?? 30_000
+  if (!(Number.isFinite(outputGraceMillis) && outputGraceMillis >= 0)) {
+    return nothingDelivered(invalid("outputGraceMillis", "must be a number of milliseconds, 0 or more"))
+  }
   if (!isValidDate(options.createdAfter)) return nothingDelivered(invalid("createdAfter", "must be a valid Date"))
   if (!isValidDate(options.createdBefore)) return nothingDelivered(invalid("createdBefore", "must be a valid Date"))
   const startAt = options.startingToken === undefined
@@ -112,9 +126,10 @@ export const failures = (
     let place = resumeAt
     let itemsDelivered = 0
     let executionsDelivered = 0
-    const failedAt = (failure: PaginationError) =>
+    const failedAt = (failure: PaginationError) => failedWith(failure.error)
+    const failedWith = (error: PaginationError["error"]) =>
       new PaginationError({
-        error: failure.error,
+        error,
         resume: new ResumePoint({
           startingToken: seal(place),
           pagesDelivered: executionsDelivered,
@@ -158,12 +173,21 @@ export const failures = (
           ? resumeAt.delivered
           : 0
         return Stream.fromIterable(targets.right.slice(skip)).pipe(
+          // Asked for a few records ahead, delivered in order; a failure ends the stream at its record.
+          Stream.mapEffect((target) =>
+            options.output === true
+              ? Effect.map(
+                targetOutput(describers.getCommandInvocation, execution, target, outputGraceMillis),
+                (output): readonly [typeof target, TargetOutput | undefined] => [target, output]
+              )
+              : Effect.succeed([target, undefined] as const), { concurrency: outputConcurrency }),
+          Stream.mapError(failedWith),
           Stream.zipWithIndex,
-          Stream.map(([target, index]): Failure => {
+          Stream.map(([[target, output], index]): Failure => {
             // Delivered once the consumer has it: a failure after this resumes right after it.
             place = { before, delivered: skip + index + 1 }
             itemsDelivered++
-            return { execution, target, resumeToken: seal(place) }
+            return { execution, target, ...(output === undefined ? {} : { output }), resumeToken: seal(place) }
           }),
           Stream.onEnd(Effect.sync(() => {
             executionsDelivered++
