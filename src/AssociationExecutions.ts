@@ -188,9 +188,7 @@ export interface Options extends Endpoint.EndpointOptions {
 /** Builds the service from options. Needs an `HttpClient`; the scope owns the rate limiter and retry quota. */
 export const make: (
   options?: Options
-) => Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope> = (options) =>
-  // A call, not a reference: the engine imports this module's tag, so it may load first.
-  internal.make(options)
+) => Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope> = internal.make
 
 /** The service from plain values. Needs an `HttpClient` (e.g. `FetchHttpClient.layer`). */
 export const layer = (

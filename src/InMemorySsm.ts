@@ -5,15 +5,12 @@
  * Command output, faults on demand, and an optional SigV4 check. The test
  * layer reaches it through {@link httpClient} (no socket); `LocalEndpoint` serves it over HTTP.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Dataset from "./internal/inMemory/dataset.js"
 import type { RandomFaults, ScriptedFault, ServerRateLimit } from "./internal/inMemory/faults.js"
+import * as InMemoryHttpClient from "./internal/inMemory/httpClient.js"
 import * as Model from "./internal/inMemory/model.js"
 import type { FilterMode } from "./internal/inMemory/query.js"
 import type { RunOptions, StartedRun } from "./internal/inMemory/runs.js"
@@ -25,6 +22,7 @@ export type {
   AlarmRecord,
   AssociationInput,
   AssociationRecord,
+  CommandTarget,
   ExecutionInput,
   ExecutionRecord,
   ExecutionTargetRecord,
@@ -42,6 +40,8 @@ export type { OutputBucket } from "./internal/inMemory/invocations.js"
 export type { FilterMode } from "./internal/inMemory/query.js"
 export type { RunOptions, StartedRun, StartedTarget } from "./internal/inMemory/runs.js"
 export type { Sequence } from "./internal/inMemory/sequence.js"
+// The wire types stay public because public signatures use them: the model's `handle` and
+// `requests`, `httpClient`'s options, `signatureVerification` and `localCredentials`.
 export type { HandleOptions, RequestLogEntry, WireRequest, WireResponse } from "./internal/inMemory/wire.js"
 export type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
 
@@ -174,70 +174,11 @@ export const make = (options: MakeOptions = {}): Effect.Effect<InMemorySsm> =>
 export const generate = (options: GenerateOptions): Effect.Effect<InMemorySsm> =>
   Model.make(Dataset.generate(options), options)
 
-const decoder = new TextDecoder()
-
-const requestBody = (request: HttpClientRequest.HttpClientRequest): Either.Either<string, string> => {
-  const body = request.body
-  switch (body._tag) {
-    case "Empty":
-      return Either.right("")
-    case "Uint8Array":
-      return Either.right(decoder.decode(body.body))
-    case "Raw":
-      return typeof body.body === "string"
-        ? Either.right(body.body)
-        : body.body instanceof Uint8Array
-        ? Either.right(decoder.decode(body.body))
-        : Either.left("a raw body that is neither text nor bytes")
-    default:
-      return Either.left(`a ${body._tag} body`)
-  }
-}
-
-// What fetch in Node reports when the peer closes the socket mid-body.
-const terminatedBody = (partialBody: string) =>
-  new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (partialBody !== "") controller.enqueue(new TextEncoder().encode(partialBody))
-      controller.error(new TypeError("terminated"))
-    }
-  })
-
 /**
  * An `HttpClient` that answers every request from the model, without a socket. A connection
  * dropped before headers fails with a `RequestError` (Transport); one dropped mid-body yields a
  * response whose body fails to read (a `ResponseError`), as with `fetch`. Cut bodies arrive as
  * complete 200 responses holding the partial text.
  */
-export const httpClient = (model: InMemorySsm, options: HandleOptions = {}): HttpClient.HttpClient =>
-  HttpClient.make((request, url) =>
-    Effect.gen(function*() {
-      const body = requestBody(request)
-      if (Either.isLeft(body)) {
-        return yield* new HttpClientError.RequestError({ request, reason: "Encode", description: body.left })
-      }
-      const headers: Record<string, string> = { host: url.host, ...request.headers }
-      const response = yield* model.handle(
-        { method: request.method, path: `${url.pathname}${url.search}`, headers, body: body.right },
-        options
-      )
-      if (response._tag === "Response") {
-        return HttpClientResponse.fromWeb(
-          request,
-          new Response(response.body, { status: response.status, headers: response.headers })
-        )
-      }
-      if (response.stage === "beforeHeaders") {
-        return yield* new HttpClientError.RequestError({
-          request,
-          reason: "Transport",
-          cause: new TypeError("fetch failed", { cause: new Error("socket hang up") }),
-          description: "the connection was closed before a response arrived"
-        })
-      }
-      return HttpClientResponse.fromWeb(
-        request,
-        new Response(terminatedBody(response.partialBody), { status: response.status, headers: response.headers })
-      )
-    })
-  )
+export const httpClient: (model: InMemorySsm, options?: HandleOptions) => HttpClient.HttpClient =
+  InMemoryHttpClient.make

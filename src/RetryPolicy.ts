@@ -17,9 +17,7 @@ export type RetryClass = "throttling" | "transient" | "none"
  * Everything else is not retried, including other 5xx (the SDKs' SERVER_ERROR class). Clock-skew
  * errors are retried by the client itself, not here.
  */
-export const classify = (error: DescribeTargetsError): RetryClass =>
-  // A call, not a reference: the engine imports this module's defaults, so it may load first.
-  internal.classify(error)
+export const classify: (error: DescribeTargetsError) => RetryClass = internal.classify
 
 /**
  * Options of the retry quota, shared by every request of a layer: a bucket that retries draw from
@@ -81,4 +79,4 @@ export interface RetryOptions {
 }
 
 /** Attempts in all, the first included, when neither the option nor `AWS_MAX_ATTEMPTS` says otherwise. */
-export const defaultMaxAttempts = 5
+export const defaultMaxAttempts: typeof internal.defaultMaxAttempts = internal.defaultMaxAttempts

@@ -501,6 +501,17 @@ describe("public API: types", () => {
     expectTypeOf(InMemorySsm.make).returns.toEqualTypeOf<Effect.Effect<InMemorySsm.InMemorySsm, never, never>>()
     expectTypeOf(InMemorySsm.generate).returns.toEqualTypeOf<Effect.Effect<InMemorySsm.InMemorySsm, never, never>>()
     expectTypeOf(InMemorySsm.httpClient).returns.toEqualTypeOf<HttpClient.HttpClient>()
+    // Types a public signature reaches are exported: the wire types through `httpClient` and `handle`,
+    // `CommandTarget` through `AssociationRecord.commandTarget`.
+    expectTypeOf(InMemorySsm.httpClient).parameters.toEqualTypeOf<
+      [model: InMemorySsm.InMemorySsm, options?: InMemorySsm.HandleOptions]
+    >()
+    expectTypeOf<InMemorySsm.InMemorySsm["handle"]>().toEqualTypeOf<
+      (request: InMemorySsm.WireRequest, options?: InMemorySsm.HandleOptions) => Effect.Effect<InMemorySsm.WireResponse>
+    >()
+    expectTypeOf<InMemorySsm.AssociationRecord["commandTarget"]>().returns.toEqualTypeOf<
+      InMemorySsm.CommandTarget | undefined
+    >()
     expectTypeOf(Endpoint.resolveEndpoint).returns.toEqualTypeOf<
       Either.Either<Endpoint.ResolvedEndpoint, ConfigurationError>
     >()

@@ -8,12 +8,13 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import { identity } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { AssociationExecutions, type Options, type Service } from "../AssociationExecutions.js"
+import type { Options, Service } from "../AssociationExecutions.js"
 import {
   type AssociationDoesNotExist,
   AwsServiceError,
@@ -74,7 +75,7 @@ export const fromRequests = (
       : { ...options, patienceMillis: defaults.patienceMillis }
   const targetPages: Service["targetPages"] = (input, options) =>
     Pagination.pagesOf(Pagination.targetsListing(describeTargets, input), withDefaults(options))
-  return AssociationExecutions.of({
+  return identity<Service>({
     describe,
     pages: (input, options) => Pagination.pages(describe, input, withDefaults(options)),
     stream: (input, options) => Pagination.items(describe, input, withDefaults(options)),

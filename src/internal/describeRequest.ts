@@ -6,7 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { InvalidInput } from "../AssociationExecutionsError.js"
 import { DescribeAssociationExecutionsInput } from "../DescribeAssociationExecutions.js"
-import { toInvalidInput } from "./inputRule.js"
+import { toInvalidInput } from "./invalidInput.js"
 
 const decodeInput = Schema.decodeUnknown(DescribeAssociationExecutionsInput, { errors: "first" })
 

@@ -36,7 +36,7 @@ import {
 import { GetCommandInvocationInput, GetCommandInvocationOutput } from "../GetCommandInvocation.js"
 import { StartAssociationsOnceInput, StartAssociationsOnceOutput } from "../StartAssociationsOnce.js"
 import { encodeRequestBody, validateInput } from "./describeRequest.js"
-import { toInvalidInput } from "./inputRule.js"
+import { toInvalidInput } from "./invalidInput.js"
 import { decodeOutput, decodeTargetsOutput } from "./outputDecoder.js"
 
 /** The request context every error of an answer carries. */

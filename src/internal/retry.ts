@@ -25,9 +25,11 @@ import {
 } from "../AssociationExecutionsError.js"
 import * as Metrics from "../Metrics.js"
 import type { RetryClass, RetryOptions, RetryQuotaOptions } from "../RetryPolicy.js"
-import { defaultMaxAttempts } from "../RetryPolicy.js"
 import type { RequestRateLimiter, Ticket } from "./rateLimiter.js"
 import { throttlingErrorCodes } from "./response.js"
+
+/** Attempts in all when nothing says otherwise; documented where it is public, in `RetryPolicy.ts`. */
+export const defaultMaxAttempts = 5
 
 const transientStatuses: ReadonlySet<number> = new Set([500, 502, 503, 504])
 const transientErrorCodes: ReadonlySet<string> = new Set([
