@@ -155,6 +155,7 @@ const failuresOptions = {
   startingToken: textValue(x.startingToken),
   query: textValue(x.query),
   output: outputOption(x.output),
+  withOutput: switchOption(x.withOutput),
   local: switchOption(x.local),
   quiet: switchOption(f.quiet)
 }
@@ -171,6 +172,7 @@ const failuresCommand = Command.make("failures", failuresOptions, (options) =>
       startingToken: options.startingToken,
       query: options.query,
       format: options.output,
+      withOutput: options.withOutput,
       quiet: options.quiet
     }
     yield* checkFailuresArguments(args, { local: options.local })

@@ -303,6 +303,14 @@ export const failuresFlags = {
       "each record: ExecutionId, CreatedTime, ResourceId, ResourceType, Status, DetailedStatus, OutputSourceId, " +
       "OutputSourceType. Default: table on a terminal, ndjson when piped."
   },
+  withOutput: {
+    name: "with-output",
+    description: "Explain each failure with its Run Command invocation (GetCommandInvocation, a few at a time): " +
+      "Output (Invocation, or Expired after SSM's 30 days, Unavailable, NotRunCommand), OutputNote, " +
+      "InvocationStatus, StatusDetails, ResponseCode (the exit code), StandardOutputContent, StandardErrorContent " +
+      "(AWS's first 24,000 and 8,000 characters), StandardOutputUrl, StandardErrorUrl. The table shows the last " +
+      "line of stderr."
+  },
   local: targetsFlags.local
 } as const satisfies Record<string, Flag>
 
@@ -465,6 +473,7 @@ export const failuresSpec: CommandSpec = {
         x.maxItems,
         x.pageSize,
         x.startingToken,
+        x.withOutput,
         x.query,
         x.output,
         f.region,
@@ -479,7 +488,8 @@ export const failuresSpec: CommandSpec = {
   ],
   examples: [
     ["failures -a ID --created-after 7d --output csv > failures.csv", "the last week's failures"],
-    ["failures --local --max-items 5 --output json", "no AWS account needed"]
+    ["failures --local --max-items 5 --output json", "no AWS account needed"],
+    ["failures -a ID --max-items 5 --with-output --output yaml", "why each failed: exit code, stderr, S3 URLs"]
   ]
 }
 
