@@ -156,6 +156,7 @@ const failuresOptions = {
   query: textValue(x.query),
   output: outputOption(x.output),
   withOutput: switchOption(x.withOutput),
+  executionId: textValue(x.executionId),
   local: switchOption(x.local),
   quiet: switchOption(f.quiet)
 }
@@ -173,6 +174,7 @@ const failuresCommand = Command.make("failures", failuresOptions, (options) =>
       query: options.query,
       format: options.output,
       withOutput: options.withOutput,
+      executionId: options.executionId,
       quiet: options.quiet
     }
     yield* checkFailuresArguments(args, { local: options.local })

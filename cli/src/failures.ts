@@ -36,6 +36,8 @@ export interface FailuresArguments {
   readonly query?: string | undefined
   /** @default `table` when stdout is a terminal, `ndjson` otherwise */
   readonly format?: Format.Format | undefined
+  /** Only this execution's failed targets. */
+  readonly executionId?: string | undefined
   /** Each failure with its Run Command invocation (`--with-output`). */
   readonly withOutput?: boolean | undefined
   readonly quiet?: boolean | undefined
@@ -135,7 +137,8 @@ export const failures = (
       concurrency: args.concurrency,
       startingToken: args.startingToken,
       pageSize: args.pageSize,
-      output: args.withOutput === true
+      output: args.withOutput === true,
+      executionId: args.executionId
     })
     return yield* Listing.run({
       kind: failureKind(associationId, args.withOutput === true),

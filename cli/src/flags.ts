@@ -303,6 +303,12 @@ export const failuresFlags = {
       "each record: ExecutionId, CreatedTime, ResourceId, ResourceType, Status, DetailedStatus, OutputSourceId, " +
       "OutputSourceType. Default: table on a terminal, ndjson when piped."
   },
+  executionId: {
+    name: "execution-id",
+    value: "ID",
+    description: "Only this execution's failed targets, whatever its own status (one still running may have " +
+      "some already): after start --wait or wait, the ExecutionId it printed."
+  },
   withOutput: {
     name: "with-output",
     description: "Explain each failure with its Run Command invocation (GetCommandInvocation, a few at a time): " +
@@ -468,6 +474,7 @@ export const failuresSpec: CommandSpec = {
       title: "OPTIONS",
       flags: [
         x.associationId,
+        x.executionId,
         x.createdAfter,
         x.createdBefore,
         x.maxItems,

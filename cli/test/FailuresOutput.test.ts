@@ -38,6 +38,13 @@ const truth = (count: number) =>
       ))
   })
 
+/** The failed targets of one execution of the local endpoint's first association, as the model holds them. */
+const truthOf = (executionId: string) =>
+  Effect.map(
+    InMemorySsm.generate({ ...Local.defaultDataset, now: new Date() }),
+    (model) => model.targets(model.associationIds[0] ?? "", executionId).filter((target) => target.Status === "Failed")
+  )
+
 interface Printed {
   readonly ExecutionId: string
   readonly ResourceId: string
@@ -103,6 +110,24 @@ describe("failures --with-output", () => {
         assert.isAtLeast(rows.length, printed.length)
         const text = yield* run("--output", "text")
         assert.strictEqual(text.stdout.split("\n").filter((line) => line.startsWith("FAILURES\t")).length, 4)
+        // One execution (--execution-id): its failed targets only, all of them.
+        const executionId = expected[0]?.target.ExecutionId ?? ""
+        const one = yield* runMain([
+          "failures",
+          "--local",
+          "--execution-id",
+          executionId,
+          "--with-output",
+          "--quiet",
+          "--output",
+          "json"
+        ])
+        const ofOne: ReadonlyArray<Printed> = JSON.parse(one.stdout).Failures
+        assert.deepStrictEqual(
+          ofOne.map((record) => record.ResourceId),
+          (yield* truthOf(executionId)).map((target) => target.ResourceId)
+        )
+        assert.isTrue(ofOne.every((record) => record.ExecutionId === executionId && record.Output === "Invocation"))
         // The table's "why" is the last line the command wrote to stderr.
         const table = yield* run("--output", "table")
         const lastLines = printed.map((record) => record.StandardErrorContent?.trimEnd().split("\n").at(-1) ?? "?")
