@@ -1,5 +1,5 @@
 /**
- * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `start`, `invocation`, `local`,
+ * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `start`, `wait`, `invocation`, `local`,
  * `demo`): @effect/cli
  * options built from the flags' data (`flags.ts`), wired to their implementations. {@link main}
  * returns the exit code. Around @effect/cli, a thin layer: the command line is normalized first
@@ -35,6 +35,7 @@ import {
   textValue
 } from "./commands/options.js"
 import { startCommand } from "./commands/start.js"
+import { waitCommand } from "./commands/wait.js"
 import * as Debug from "./debug.js"
 import { ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "./exitCodes.js"
 import { checkFailuresArguments, failures } from "./failures.js"
@@ -154,6 +155,8 @@ const failuresOptions = {
   startingToken: textValue(x.startingToken),
   query: textValue(x.query),
   output: outputOption(x.output),
+  withOutput: switchOption(x.withOutput),
+  executionId: textValue(x.executionId),
   local: switchOption(x.local),
   quiet: switchOption(f.quiet)
 }
@@ -170,6 +173,8 @@ const failuresCommand = Command.make("failures", failuresOptions, (options) =>
       startingToken: options.startingToken,
       query: options.query,
       format: options.output,
+      withOutput: options.withOutput,
+      executionId: options.executionId,
       quiet: options.quiet
     }
     yield* checkFailuresArguments(args, { local: options.local })
@@ -208,6 +213,7 @@ const rootCommand = Command.make(program.name).pipe(
     targetsCommand,
     failuresCommand,
     startCommand,
+    waitCommand,
     invocationCommand,
     localCommand,
     demoCommand

@@ -10,10 +10,12 @@ import type {
   ConfigurationError,
   DescribeError,
   EndlessPagination,
+  ExecutionNotFound,
   GetCommandInvocationError,
   RepeatedNextToken,
   ResumePoint,
-  StartOnceError
+  StartOnceError,
+  WatchTimeout
 } from "ssm-association-executions/AssociationExecutionsError"
 import type { LocalEndpointError } from "ssm-association-executions/LocalEndpoint"
 import * as RetryPolicy from "ssm-association-executions/RetryPolicy"
@@ -31,6 +33,10 @@ export const ExitCode = {
   awsError: 7,
   network: 8,
   startOutcomeUnknown: 9,
+  // wait and start --wait: the execution ended, but not in Success.
+  executionFailed: 10,
+  executionNotFound: 11,
+  waitDeadline: 12,
   interrupted: 130,
   // 128 + the signal's number, as shells report a process a signal ended.
   terminated: 143
@@ -58,6 +64,18 @@ export const exitCodeTable: ReadonlyArray<readonly [ExitCode, string]> = [
     ExitCode.startOutcomeUnknown,
     "start: the request was sent but its answer was lost, and no new execution showed whether it started: look " +
     "before starting again"
+  ],
+  [
+    ExitCode.executionFailed,
+    "wait, start --wait: the execution ended Failed, TimedOut or Cancelled (stdout lists its failed targets)"
+  ],
+  [
+    ExitCode.executionNotFound,
+    "wait, start --wait: no execution to follow became visible (a wrong --execution-id, or no run started)"
+  ],
+  [
+    ExitCode.waitDeadline,
+    "wait, start --wait: --deadline passed before the execution ended (stderr shows how to keep waiting)"
   ],
   [ExitCode.interrupted, "interrupted (Ctrl-C, SIGINT)"],
   [ExitCode.terminated, "terminated (SIGTERM, e.g. kill or a container stopping)"]
@@ -87,6 +105,8 @@ export type CliFailure =
   | AssociationExecutionDoesNotExist
   | GetCommandInvocationError
   | StartOnceError
+  | ExecutionNotFound
+  | WatchTimeout
   | RepeatedNextToken
   | EndlessPagination
   | ConfigurationError
@@ -129,6 +149,10 @@ export const exitCodeOf = (failure: CliFailure): ExitCode => {
       return ExitCode.associationNotFound
     case "StartOutcomeUnknown":
       return ExitCode.startOutcomeUnknown
+    case "ExecutionNotFound":
+      return ExitCode.executionNotFound
+    case "WatchTimeout":
+      return ExitCode.waitDeadline
     case "ThrottlingError":
       return ExitCode.throttled
     case "AwsServiceError":
@@ -319,6 +343,30 @@ const awsLine = (failure: AwsFailure, association: string): string => {
   } (hint: ${awsHint(failure, association)})`
 }
 
+const seconds = (millis: number) => `${Math.round(millis / 1000)} s`
+
+// What was looked for, how long, and what to check.
+const notFoundLine = (failure: ExecutionNotFound): string =>
+  failure.executionId !== undefined
+    ? `No execution ${failure.executionId} of association ${failure.associationId} was found in ${
+      seconds(failure.waitedMillis)
+    } (${failure.polls} polls): check --execution-id and --association-id`
+    : `No execution of association ${failure.associationId} created after ${
+      failure.createdAfter?.toISOString() ?? "the start"
+    } became visible in ${
+      seconds(failure.waitedMillis)
+    } (${failure.polls} polls): check that the run started (list -a ${failure.associationId} --max-items 1)`
+
+// Where it stood, and the command that keeps waiting for the same execution.
+const deadlineLine = (failure: WatchTimeout): string => {
+  const counts = Object.entries(failure.lastSeen.resourceCounts).map(([status, count]) => `${status}=${count}`)
+  return `Execution ${failure.executionId} of association ${failure.associationId} was still ${
+    failure.lastSeen.Status === "" ? "without a status" : failure.lastSeen.Status
+  }${counts.length === 0 ? "" : ` (${counts.join(" ")})`} when --deadline (${
+    seconds(failure.deadlineMillis)
+  }) passed; keep waiting with: wait --association-id ${failure.associationId} --execution-id ${failure.executionId}`
+}
+
 const whatHappened = (failure: CliFailure, associationId: string | undefined): string => {
   const association = associationId === undefined ? "the association" : `association ${associationId}`
   if (isAwsFailure(failure)) return awsLine(failure, association)
@@ -351,6 +399,10 @@ const whatHappened = (failure: CliFailure, associationId: string | undefined): s
       return `SSM returned ${failure.emptyPages} empty pages in a row, each pointing to another (page ${failure.page}); stopped in case it never ends`
     case "StartOutcomeUnknown":
       return `${failure.message} (start --association-id was not repeated: list --created-after ${failure.requestedAt.toISOString()} shows whether it ran)`
+    case "ExecutionNotFound":
+      return notFoundLine(failure)
+    case "WatchTimeout":
+      return deadlineLine(failure)
   }
 }
 

@@ -2,7 +2,8 @@
  * The `failures` command: what failed, where. The failed targets of the failed executions of one
  * association, one flat record each (execution, resource, statuses, output source), from the
  * library's resumable `failures` stream; printed, summarised and resumed as `list` is
- * (`listing.ts`), `--starting-token` taking a record's resume token.
+ * (`listing.ts`), `--starting-token` taking a record's resume token. `--with-output` adds each
+ * failure's Run Command invocation (`failureRecords.ts`).
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -12,7 +13,7 @@ import type { PaginationError } from "ssm-association-executions/AssociationExec
 import type { Failure } from "ssm-association-executions/Pagination"
 import { emptyWindow } from "./awsInput.js"
 import { type Exited, fromEither, usage, type UsageError } from "./exitCodes.js"
-import { failureShape, type FlatFailure } from "./failureRecords.js"
+import { failureOutputShape, failureShape, type FlatFailure } from "./failureRecords.js"
 import type * as Format from "./format.js"
 import * as Listing from "./listing.js"
 import type { CliOutput } from "./output.js"
@@ -35,6 +36,10 @@ export interface FailuresArguments {
   readonly query?: string | undefined
   /** @default `table` when stdout is a terminal, `ndjson` otherwise */
   readonly format?: Format.Format | undefined
+  /** Only this execution's failed targets. */
+  readonly executionId?: string | undefined
+  /** Each failure with its Run Command invocation (`--with-output`). */
+  readonly withOutput?: boolean | undefined
   readonly quiet?: boolean | undefined
 }
 
@@ -78,8 +83,8 @@ export const checkFailuresArguments = (
   })
 
 /** `failures`' records and words. */
-export const failureKind = (associationId: string): Listing.Kind<Failure, FlatFailure> => ({
-  shape: failureShape,
+export const failureKind = (associationId: string, withOutput = false): Listing.Kind<Failure, FlatFailure> => ({
+  shape: withOutput ? failureOutputShape : failureShape,
   // The target's detailed status says how it failed; the span is of the executions' creation.
   facts: (failure) => ({
     status: failure.target.DetailedStatus ?? failure.target.Status,
@@ -131,10 +136,12 @@ export const failures = (
       createdBefore: window.before === undefined ? undefined : new Date(window.before),
       concurrency: args.concurrency,
       startingToken: args.startingToken,
-      pageSize: args.pageSize
+      pageSize: args.pageSize,
+      output: args.withOutput === true,
+      executionId: args.executionId
     })
     return yield* Listing.run({
-      kind: failureKind(associationId),
+      kind: failureKind(associationId, args.withOutput === true),
       units: [{ id: associationId, pages: pagesOf(records, args.maxItems) }],
       startingToken: args.startingToken,
       format: args.format,

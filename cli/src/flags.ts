@@ -303,6 +303,20 @@ export const failuresFlags = {
       "each record: ExecutionId, CreatedTime, ResourceId, ResourceType, Status, DetailedStatus, OutputSourceId, " +
       "OutputSourceType. Default: table on a terminal, ndjson when piped."
   },
+  executionId: {
+    name: "execution-id",
+    value: "ID",
+    description: "Only this execution's failed targets, whatever its own status (one still running may have " +
+      "some already): after start --wait or wait, the ExecutionId it printed."
+  },
+  withOutput: {
+    name: "with-output",
+    description: "Explain each failure with its Run Command invocation (GetCommandInvocation, a few at a time): " +
+      "Output (Invocation, or Expired after SSM's 30 days, Unavailable, NotRunCommand), OutputNote, " +
+      "InvocationStatus, StatusDetails, ResponseCode (the exit code), StandardOutputContent, StandardErrorContent " +
+      "(AWS's first 24,000 and 8,000 characters), StandardOutputUrl, StandardErrorUrl. The table shows the last " +
+      "line of stderr."
+  },
   local: targetsFlags.local
 } as const satisfies Record<string, Flag>
 
@@ -460,11 +474,13 @@ export const failuresSpec: CommandSpec = {
       title: "OPTIONS",
       flags: [
         x.associationId,
+        x.executionId,
         x.createdAfter,
         x.createdBefore,
         x.maxItems,
         x.pageSize,
         x.startingToken,
+        x.withOutput,
         x.query,
         x.output,
         f.region,
@@ -479,7 +495,8 @@ export const failuresSpec: CommandSpec = {
   ],
   examples: [
     ["failures -a ID --created-after 7d --output csv > failures.csv", "the last week's failures"],
-    ["failures --local --max-items 5 --output json", "no AWS account needed"]
+    ["failures --local --max-items 5 --output json", "no AWS account needed"],
+    ["failures -a ID --max-items 5 --with-output --output yaml", "why each failed: exit code, stderr, S3 URLs"]
   ]
 }
 

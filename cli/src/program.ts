@@ -4,6 +4,7 @@
  */
 import { invocationSpec } from "./commands/invocation.js"
 import { startSpec } from "./commands/start.js"
+import { waitSpec } from "./commands/wait.js"
 import { demoSpec, failuresSpec, listSpec, localSpec, targetsSpec } from "./flags.js"
 
 /** The program. */
@@ -12,5 +13,5 @@ export const program = {
   version: "0.1.0",
   description: "List AWS Systems Manager association executions as a stream, drill down to their targets and " +
     "to what failed, where; with retries, rate limiting and resume tokens, with aws-cli's flags and output formats.",
-  commands: [listSpec, targetsSpec, failuresSpec, startSpec, invocationSpec, localSpec, demoSpec]
+  commands: [listSpec, targetsSpec, failuresSpec, startSpec, waitSpec, invocationSpec, localSpec, demoSpec]
 } as const

@@ -3,20 +3,24 @@
  * once). As aws-cli, it prints nothing on stdout when SSM accepts; a short line on stderr says what
  * started. A start is never sent twice by a retry: when its answer is lost, the library looks for
  * the new execution, and when it cannot tell, the command exits with its own code (9) saying the
- * start may have happened. Following the run (`--wait`) needs the library's watch: not here yet.
+ * start may have happened. With `--wait` it then follows the new execution (the first created
+ * after the start was sent) as `wait` does: the same progress, output and exit codes.
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
 import type { StartOnceError } from "ssm-association-executions/AssociationExecutionsError"
 import { shellQuote, usage, type UsageError } from "../exitCodes.js"
-import { type CommandSpec, type Flag, listFlags } from "../flags.js"
+import { type CommandSpec, type Flag, listFlags, type OutputFormat } from "../flags.js"
+import { follow } from "../follow.js"
 import { CliOutput } from "../output.js"
 import { parsePatienceMillis } from "../time.js"
 import { withService } from "./connection.js"
-import { connectionOf, connectionOptions, switchOption, textOption, textValue } from "./options.js"
+import { connectionOf, connectionOptions, outputOption, switchOption, textOption, textValue } from "./options.js"
+import { deadlineOf, waitFlags } from "./wait.js"
 
 /** StartAssociationsOnce takes 1 to 10 association ids (the model's list length). */
 export const maxAssociationsPerStart = 10
@@ -45,6 +49,13 @@ export const startFlags = {
     description: "Start on an embedded local endpoint (the data of list --local), which stops with the command; " +
       "no AWS account or network needed."
   },
+  wait: {
+    name: "wait",
+    description: "Then follow the new execution to its end, as wait does: progress on stderr, the execution and " +
+      "its failed targets on stdout, exit 0 on Success and 10 on Failed, TimedOut or Cancelled. One association."
+  },
+  deadline: { ...waitFlags.deadline, description: `With --wait: ${waitFlags.deadline.description}` },
+  output: { ...waitFlags.output, description: `With --wait: ${waitFlags.output.description}` },
   quiet: listFlags.quiet
 } as const satisfies Record<string, Flag>
 
@@ -65,10 +76,12 @@ export const startSpec: CommandSpec = {
     {
       title: "REQUESTS",
       flags: [s.confirmWithin, f.maxAttempts, f.requestsPerSecond, f.timeout, s.local, s.quiet, f.debug]
-    }
+    },
+    { title: "FOLLOWING THE RUN", flags: [s.wait, s.deadline, s.output] }
   ],
   examples: [
     ["start --association-id ID", "run it now"],
+    ["start --association-id ID --wait --deadline 15m", "run it now and follow the run to its end"],
     ["start -a ID && list -a ID --max-items 1 --output json", "run it, then see its newest execution"]
   ]
 }
@@ -81,6 +94,9 @@ const options = {
   confirmWithin: textValue(s.confirmWithin),
   local: switchOption(s.local),
   quiet: switchOption(s.quiet),
+  wait: switchOption(s.wait),
+  deadline: textValue(s.deadline),
+  output: outputOption(s.output),
   ...requestOptions
 }
 
@@ -92,6 +108,8 @@ export interface StartRequest {
   readonly associationIds: ReadonlyArray<string>
   readonly confirmWithinMillis: number | undefined
   readonly quiet: boolean
+  /** With `--wait`: how long to follow the run, and how to print its end. */
+  readonly wait?: { readonly deadlineMillis: number; readonly format: OutputFormat | undefined } | undefined
 }
 
 /** Starts `request.associationIds` once; a line on stderr says so unless `quiet`. */
@@ -108,9 +126,29 @@ export const startAssociations = (
     const output = yield* CliOutput
     const [first] = request.associationIds
     yield* output.writeError(
-      `Started ${request.associationIds.join(", ")}; a new execution shows within seconds` +
-        (first === undefined ? ".\n" : `: list -a ${shellQuote(first)} --max-items 1\n`)
+      `Started ${request.associationIds.join(", ")}; ` + (request.wait !== undefined
+        ? "following its new execution (Ctrl-C stops the waiting, not the run)\n"
+        : "a new execution shows within seconds" +
+          (first === undefined ? ".\n" : `: list -a ${shellQuote(first)} --max-items 1\n`))
     )
+  })
+
+/**
+ * `start --wait`: starts one association, then follows the first execution created after the start
+ * was sent (StartAssociationsOnce returns no id), as `wait` does.
+ */
+export const startAndWait = (request: StartRequest) =>
+  Effect.gen(function*() {
+    const sentAt = new Date(yield* Clock.currentTimeMillis)
+    yield* startAssociations(request)
+    const [associationId] = request.associationIds
+    if (request.wait === undefined || associationId === undefined) return
+    yield* follow({
+      input: { AssociationId: associationId, createdAfter: sentAt },
+      deadlineMillis: request.wait.deadlineMillis,
+      format: request.wait.format,
+      quiet: request.quiet
+    })
   })
 
 const requestOf = (args: StartArguments): Effect.Effect<Omit<StartRequest, "associationIds">, UsageError> =>
@@ -127,7 +165,16 @@ const requestOf = (args: StartArguments): Effect.Effect<Omit<StartRequest, "asso
     if (confirm !== undefined && Either.isLeft(confirm)) {
       return yield* usage(`--confirm-within: '${args.confirmWithin}' is not a duration: give 20s, 1m, or 0`)
     }
-    return { confirmWithinMillis: confirm?.right, quiet: args.quiet }
+    if (!args.wait) {
+      const unused = args.deadline !== undefined ? "--deadline" : args.output !== undefined ? "--output" : undefined
+      if (unused !== undefined) return yield* usage(`${unused} applies only with --wait: add --wait, or leave it out`)
+      return { confirmWithinMillis: confirm?.right, quiet: args.quiet }
+    }
+    if (args.associationIds.length > 1) {
+      return yield* usage(`--wait follows one association's run: ${args.associationIds.length} were given`)
+    }
+    const deadlineMillis = yield* deadlineOf(args.deadline)
+    return { confirmWithinMillis: confirm?.right, quiet: args.quiet, wait: { deadlineMillis, format: args.output } }
   })
 
 /** Runs `start`. */
@@ -140,8 +187,8 @@ export const start = (args: StartArguments) =>
         const associationIds = args.associationIds.length === 0 && first !== undefined
           ? [first]
           : args.associationIds
-        yield* startAssociations({ ...request, associationIds })
-        if (endpoint !== undefined && !request.quiet) {
+        yield* startAndWait({ ...request, associationIds })
+        if (endpoint !== undefined && !request.quiet && request.wait === undefined) {
           const output = yield* CliOutput
           yield* output.writeError(
             `That was the local endpoint ${endpoint.url}, which stops with this command (local serves one that stays).\n`
