@@ -27,9 +27,18 @@ const tokenSecret = "ssm-association-executions/local-endpoint"
 
 /**
  * The data `local` and `list --local` serve by default: several associations, thousands of
- * executions, the newest a few hours before the endpoint starts (so `--created-after 7d` finds some).
+ * executions, the newest a few hours before the endpoint starts (so `--created-after 7d` finds some),
+ * and runs that last 8 s.
  */
-export const defaultDataset = { seed: 1, associations: 4, executionsPerAssociation: 2_500, tokenSecret } as const
+export const defaultDataset = {
+  seed: 1,
+  associations: 4,
+  executionsPerAssociation: 2_500,
+  tokenSecret,
+  // A run started here takes 8 s, long enough to watch its targets finish one by one, short enough
+  // that `start --local --wait` is a demo, not a wait.
+  runs: { durationMillis: 8_000 }
+} as const
 
 /** What `demo` serves: the default data, 3% random throttling and a server-side limit. */
 export const demoDataset: InMemorySsm.GenerateOptions = {

@@ -174,7 +174,7 @@ describe("wait and start --wait", () => {
     "from the command line: start --local --wait follows the run live; wait --local; refusals; help",
     () =>
       Effect.gen(function*() {
-        // A real 20-second run on the local endpoint, followed on the wall clock.
+        // A real 8-second run on the local endpoint, followed on the wall clock.
         const run = yield* runMain(["start", "--local", "--wait", "--output", "json"])
         const ran = JSON.parse(run.stdout)
         const status = ran.AssociationExecution.Status
