@@ -3,8 +3,7 @@
  * opened and checked by one function: checksum, association, the rest of the listing.
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as Either from "effect/Either"
-import { bindingOf, openBound, sealToken } from "../src/internal/resumeToken.js"
+import { bindingOf, openBound, type Opened, sealToken } from "../src/internal/resumeToken.js"
 
 const binding = bindingOf("assoc-1", ["filter"])
 const kinds = [
@@ -12,15 +11,14 @@ const kinds = [
   { prefix: "saf1.", bindingKey: "w", listing: "another time window, or another execution" }
 ] as const
 
-const ruleOf = (result: Either.Either<unknown, { readonly rule: string }>) =>
-  Either.isLeft(result) ? result.left.rule : "(opened)"
+const ruleOf = (result: Opened) => result._tag === "Refused" ? result.rule : "(opened)"
 
 describe("resume tokens", () => {
   for (const kind of kinds) {
     it(`${kind.prefix} opens when sealed for this listing, and says why when not`, () => {
       const token = sealToken(kind.prefix, { a: "assoc-1", [kind.bindingKey]: binding.filters, n: 7 })
       const opened = openBound(token, kind, binding)
-      assert.isTrue(Either.isRight(opened) && opened.right["n"] === 7)
+      assert.isTrue(opened._tag === "Opened" && opened.payload["n"] === 7)
 
       const edited = token.slice(0, kind.prefix.length + 4) + "A" + token.slice(kind.prefix.length + 5)
       assert.include(ruleOf(openBound(edited, kind, binding)), "checksum does not match")

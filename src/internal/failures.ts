@@ -39,14 +39,14 @@ const invalid = (field: string, rule: string) => new InvalidInput({ field, rule 
 
 const tokenKind = { prefix: tokenPrefix, bindingKey: "w", listing: "another time window, or another execution" }
 
-const openPlace = (token: string, associationId: string, window: string): Either.Either<Place, InvalidInput> =>
-  Either.flatMap(
-    openBound(token, tokenKind, { associationId, filters: window }),
-    ({ e, k }) =>
-      (e === null || typeof e === "string") && typeof k === "number" && Number.isSafeInteger(k) && k >= 0
-        ? Either.right({ before: e ?? undefined, delivered: k })
-        : Either.left(alteredToken)
-  )
+const openPlace = (token: string, associationId: string, window: string): Either.Either<Place, InvalidInput> => {
+  const opened = openBound(token, tokenKind, { associationId, filters: window })
+  if (opened._tag === "Refused") return Either.left(invalid("startingToken", opened.rule))
+  const { e, k } = opened.payload
+  return (e === null || typeof e === "string") && typeof k === "number" && Number.isSafeInteger(k) && k >= 0
+    ? Either.right({ before: e ?? undefined, delivered: k })
+    : Either.left(invalid("startingToken", alteredToken))
+}
 
 const isValidDate = (date: Date | undefined): boolean => date === undefined || !Number.isNaN(date.getTime())
 

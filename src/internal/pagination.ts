@@ -37,15 +37,7 @@ import type {
 import * as Metrics from "../Metrics.js"
 import type { Page, PagesInput, PaginationOptions, TargetsInput } from "../Pagination.js"
 import { describeExecutions, describeTargets as describeTargetsOperation } from "./operation.js"
-import {
-  alteredToken,
-  type Binding,
-  bindingOf,
-  hash53,
-  invalidStartingToken,
-  openBound,
-  sealToken
-} from "./resumeToken.js"
+import { alteredToken, type Binding, bindingOf, hash53, openBound, sealToken } from "./resumeToken.js"
 import { classify, withRetryStop } from "./retry.js"
 
 export { type Binding, bindingOf } from "./resumeToken.js"
@@ -166,6 +158,10 @@ const encodePosition = (binding: Binding, position: Position): string | undefine
   })
 }
 
+const positionToken = { prefix: tokenPrefix, bindingKey: "f", listing: "other Filters, or another execution" }
+
+const invalidStartingToken = (rule: string) => new InvalidInput({ field: "startingToken", rule })
+
 const decodePosition = (token: string | undefined, binding: Binding): Either.Either<Position, InvalidInput> => {
   if (token === undefined || token === "") return Either.right(start)
   if (token.startsWith(retiredTokenPrefix)) {
@@ -175,13 +171,12 @@ const decodePosition = (token: string | undefined, binding: Binding): Either.Eit
     ))
   }
   if (!token.startsWith(tokenPrefix)) return Either.right({ nextToken: token, skip: 0 })
-  return Either.flatMap(
-    openBound(token, { prefix: tokenPrefix, bindingKey: "f", listing: "other Filters, or another execution" }, binding),
-    ({ s, t }) =>
-      (t === null || typeof t === "string") && typeof s === "number" && Number.isSafeInteger(s) && s >= 1
-        ? Either.right({ nextToken: t ?? undefined, skip: s })
-        : Either.left(alteredToken)
-  )
+  const opened = openBound(token, positionToken, binding)
+  if (opened._tag === "Refused") return Either.left(invalidStartingToken(opened.rule))
+  const { s, t } = opened.payload
+  return (t === null || typeof t === "string") && typeof s === "number" && Number.isSafeInteger(s) && s >= 1
+    ? Either.right({ nextToken: t ?? undefined, skip: s })
+    : Either.left(invalidStartingToken(alteredToken))
 }
 
 // ---------------------------------------------------------------------------------------------

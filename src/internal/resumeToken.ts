@@ -2,12 +2,10 @@
  * Our resume tokens, both kinds (a listing's position inside a page, `sae2.`; a failures stream's
  * place, `saf1.`): `<prefix><base64url JSON>.<checksum>`, sealed against edits (not against forgery:
  * the checksum is no signature) and bound to the listing they continue, and the one function that
- * opens either and checks the binding.
+ * opens either and checks the binding. An engine for both Effect lines: it answers with plain values
+ * (a payload, or the rule a token breaks), and each line makes its own `InvalidInput` of the rule.
  */
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as Predicate from "effect/Predicate"
-import { InvalidInput } from "../AssociationExecutionsError.js"
 import { base64UrlDecode, base64UrlEncode } from "./encoding.js"
 
 /**
@@ -71,11 +69,8 @@ export const openToken = (prefix: string, token: string): Option.Option<unknown>
   )
 }
 
-export const invalidStartingToken = (rule: string) => new InvalidInput({ field: "startingToken", rule })
-
-export const alteredToken = invalidStartingToken(
+export const alteredToken =
   "was changed or cut short (its checksum does not match): pass the resume token exactly as it was given"
-)
 
 // Only a plain id goes into a message: the checksum is no signature, so a token's content is the
 // word of whoever wrote it.
@@ -88,31 +83,37 @@ export interface TokenKind {
   readonly listing: string
 }
 
+/** A token opened for its listing, or the rule it breaks (for `InvalidInput` of `startingToken`). */
+export type Opened =
+  | { readonly _tag: "Opened"; readonly payload: Readonly<Record<string, unknown>> }
+  | { readonly _tag: "Refused"; readonly rule: string }
+
+const refused = (rule: string): Opened => ({ _tag: "Refused", rule })
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
 /**
  * The payload of a token of `kind`, once its checksum holds and it was made for `binding`: the same
  * association (payload key `a`) and the same rest of the listing (`kind.bindingKey`). The caller
  * checks its own members.
  */
-export const openBound = (
-  token: string,
-  kind: TokenKind,
-  binding: Binding
-): Either.Either<Readonly<Record<string, unknown>>, InvalidInput> => {
+export const openBound = (token: string, kind: TokenKind, binding: Binding): Opened => {
   const payload = openToken(kind.prefix, token)
-  if (Option.isNone(payload) || !Predicate.isRecord(payload.value)) return Either.left(alteredToken)
+  if (Option.isNone(payload) || !isRecord(payload.value)) return refused(alteredToken)
   const { a, [kind.bindingKey]: rest } = payload.value
-  if (typeof a !== "string" || typeof rest !== "string") return Either.left(alteredToken)
+  if (typeof a !== "string" || typeof rest !== "string") return refused(alteredToken)
   if (a !== binding.associationId) {
-    return Either.left(invalidStartingToken(
+    return refused(
       `was made for ${plainId.test(a) ? `association ${a}` : "another association"}, not ${
         plainId.test(binding.associationId) ? binding.associationId : "this one"
       }: a resume token continues only the listing it came from`
-    ))
+    )
   }
   if (rest !== binding.filters) {
-    return Either.left(invalidStartingToken(
+    return refused(
       `was made for another listing (${kind.listing}): resume with exactly the input of the listing it came from`
-    ))
+    )
   }
-  return Either.right(payload.value)
+  return { _tag: "Opened", payload: payload.value }
 }
