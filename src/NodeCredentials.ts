@@ -2,6 +2,7 @@
  * Node-only: the AWS SDKs' full default credentials chain, with the shared config and credentials
  * files and `credential_process` between the environment and the container / IMDS links. Files
  * and processes are read with `node:` builtins: nothing beyond the library's own dependencies.
+ * `profileInfo` answers what the selected profile is, from the same reading of the files.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
