@@ -5,6 +5,7 @@
  * could not be found"), and a profile that assumes a role, uses SSO or web identity gets the AWS
  * SDK's provider chain, loaded only then.
  */
+import type * as Providers from "@aws-sdk/credential-providers"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import { ConfigurationError } from "ssm-association-executions/AssociationExecutionsError"
@@ -65,6 +66,16 @@ export const missingProfile = (profile: ProfileInfo): ConfigurationError | undef
     })
     : undefined
 
+// Node hands `import()` of the (CommonJS) package its named exports; the CLI's bundle, split by
+// esbuild, hands it only `{ default: exports }`.
+type LoadedProviders = typeof Providers | { readonly default: typeof Providers }
+
+/** `fromNodeProviderChain`, imported on first use, as Node loads the package or as the bundle does. */
+export const loadNodeProviderChain = (): Promise<typeof Providers.fromNodeProviderChain> =>
+  import("@aws-sdk/credential-providers").then((loaded: LoadedProviders) =>
+    ("fromNodeProviderChain" in loaded ? loaded : loaded.default).fromNodeProviderChain
+  )
+
 /**
  * The AWS SDK's Node provider chain for `profile` (SSO, assume-role, web identity, and all the
  * rest), imported on first use so that a listing with plain keys never loads it.
@@ -72,7 +83,7 @@ export const missingProfile = (profile: ProfileInfo): ConfigurationError | undef
 export const sdkCredentials = (profile: string): Credentials.CredentialsProvider => {
   let chain: Promise<() => Promise<Credentials.SdkCredentials>> | undefined
   return Credentials.fromProvider(() => {
-    chain ??= import("@aws-sdk/credential-providers").then((providers) => providers.fromNodeProviderChain({ profile }))
+    chain ??= loadNodeProviderChain().then((fromNodeProviderChain) => fromNodeProviderChain({ profile }))
     return chain.then((resolve) => resolve())
   }, { name: `profile ${profile} (AWS SDK provider chain)` })
 }
