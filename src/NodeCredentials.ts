@@ -2,28 +2,50 @@
  * Node-only: the AWS SDKs' full default credentials chain, with the shared config and credentials
  * files and `credential_process` between the environment and the container / IMDS links. Files
  * and processes are read with `node:` builtins: nothing beyond the library's own dependencies.
+ * `profileInfo` answers what the selected profile is, from the same reading of the files.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as os from "node:os"
+import type { ConfigurationError } from "./AssociationExecutionsError.js"
 import * as Credentials from "./Credentials.js"
 import { type CredentialsProvider, ProviderResult } from "./internal/credentials/provider.js"
 import { sharedFiles as sharedFilesWith } from "./internal/credentials/sharedFiles.js"
 import { optionalEnv } from "./internal/environment.js"
 import type { HostSystem } from "./internal/hostSystem.js"
 import * as NodeHostSystem from "./internal/nodeHostSystem.js"
-import type { ProfileOptions } from "./internal/sharedConfig.js"
+import {
+  type ProfileInfo,
+  profileInfo as profileInfoWith,
+  type ProfileInfoOptions,
+  type ProfileOptions
+} from "./internal/sharedConfig.js"
 
-export type { ProfileOptions } from "./internal/sharedConfig.js"
+export type { ProfileInfo, ProfileInfoOptions, ProfileOptions } from "./internal/sharedConfig.js"
 
-const withHome = (options: ProfileOptions): ProfileOptions => ({ homeDirectory: os.homedir(), ...options })
+const withHome = <Options extends ProfileOptions>(options: Options): Options => ({
+  homeDirectory: os.homedir(),
+  ...options
+})
 
 /** The provider with the Node host seam (files, processes) supplied. */
 const onNode = <R>(provider: CredentialsProvider<R>): CredentialsProvider<Exclude<R, HostSystem>> => ({
   name: provider.name,
   resolve: Effect.provide(provider.resolve, NodeHostSystem.layer)
 })
+
+/**
+ * The selected profile as the library reads it (`profile`, else `AWS_PROFILE`, else `default`;
+ * `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/`): its name, whether it was
+ * named or fell back to `default`, whether either file has it, and its setting names (no values).
+ * For what the library leaves to its caller: a named profile that does not exist, or one whose
+ * credentials only the AWS SDK resolves (`role_arn`, `sso_*`, `web_identity_token_file`). A
+ * missing file is an empty one; an unreadable file or no home directory is a `ConfigurationError`.
+ * The environment is read through Effect's `ConfigProvider`.
+ */
+export const profileInfo = (options: ProfileInfoOptions = {}): Effect.Effect<ProfileInfo, ConfigurationError> =>
+  Effect.provide(profileInfoWith(withHome(options)), NodeHostSystem.layer)
 
 /**
  * Credentials from the selected profile: static keys with an optional session token, or

@@ -229,7 +229,7 @@ const entries: Record<string, { readonly module: object; readonly names: Readonl
   },
   "./NodeCredentials": {
     module: NodeCredentials,
-    names: ["defaultChain", "sharedFiles"]
+    names: ["defaultChain", "profileInfo", "sharedFiles"]
   },
   "./LocalEndpoint": {
     module: LocalEndpoint,
@@ -489,6 +489,25 @@ describe("public API: types", () => {
     assert.isFunction(Credentials.defaultChain)
     assert.isFunction(NodeCredentials.defaultChain)
     assert.isFunction(NodeCredentials.sharedFiles)
+  })
+
+  it("the profile as the library reads it, for callers that decide on it", () => {
+    expectTypeOf(NodeCredentials.profileInfo).parameters.toEqualTypeOf<[NodeCredentials.ProfileInfoOptions?]>()
+    expectTypeOf(NodeCredentials.profileInfo).returns.toEqualTypeOf<
+      Effect.Effect<NodeCredentials.ProfileInfo, AssociationExecutionsError.ConfigurationError>
+    >()
+    expectTypeOf<NodeCredentials.ProfileInfo>().toEqualTypeOf<{
+      readonly name: string
+      readonly explicit: boolean
+      readonly found: boolean
+      readonly settingNames: ReadonlySet<string>
+      readonly configFile: string
+      readonly credentialsFile: string
+    }>()
+    expectTypeOf<NodeCredentials.ProfileInfoOptions["readFile"]>().toEqualTypeOf<
+      ((path: string) => string | undefined) | undefined
+    >()
+    assert.isFunction(NodeCredentials.profileInfo)
   })
 
   it("LocalEndpoint, InMemorySsm, Endpoint and RetryPolicy", () => {

@@ -1,105 +1,58 @@
 /**
- * The profile `--profile` (or `AWS_PROFILE`) selects, read the way the AWS CLI reads it, for two
- * decisions the library leaves to its caller: a profile named but found in neither file is an
- * error that names it (as aws-cli's "The config profile (x) could not be found"), and a profile
- * that assumes a role, uses SSO or web identity gets the AWS SDK's provider chain, loaded only then.
+ * The profile `--profile` (or `AWS_PROFILE`) selects, as the library's resolver reads it
+ * (`NodeCredentials.profileInfo`), for two decisions the library leaves to its caller: a profile
+ * named but found in neither file is an error that names it (as aws-cli's "The config profile (x)
+ * could not be found"), and a profile that assumes a role, uses SSO or web identity gets the AWS
+ * SDK's provider chain, loaded only then.
  */
+import type * as Providers from "@aws-sdk/credential-providers"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
-import * as fs from "node:fs"
-import * as os from "node:os"
-import * as path from "node:path"
 import { ConfigurationError } from "ssm-association-executions/AssociationExecutionsError"
 import * as Credentials from "ssm-association-executions/Credentials"
+import * as NodeCredentials from "ssm-association-executions/NodeCredentials"
 
 /** What the CLI needs to know of the selected profile. */
-export interface ProfileInfo {
-  readonly name: string
-  /** Named by `--profile` or `AWS_PROFILE`, rather than the `default` fallback. */
-  readonly explicit: boolean
-  /** A section for it exists in the config or the credentials file. */
-  readonly found: boolean
-  /** The setting names of the profile, from both files. */
-  readonly keys: ReadonlySet<string>
-}
+export type ProfileInfo = NodeCredentials.ProfileInfo
 
-/** Where the files are and what the environment says. */
+/** The environment and files to read instead of the process's and the disk's (for tests). */
 export interface ProfileSources {
   readonly env: Readonly<Record<string, string | undefined>>
   /** The file's text, `undefined` when it does not exist. */
   readonly readFile: (file: string) => string | undefined
+  /** Where `~` is when the environment names no home directory. */
   readonly homeDirectory: string
 }
 
-const nodeSources: ProfileSources = {
-  env: process.env,
-  readFile: (file) => {
-    try {
-      return fs.readFileSync(file, "utf8")
-    } catch {
-      return undefined
-    }
-  },
-  homeDirectory: os.homedir()
-}
-
-const setting = (env: ProfileSources["env"], name: string) => {
-  const value = env[name]
-  return value === undefined || value === "" ? undefined : value
-}
-
-/** Section name to setting names, of an INI file as the AWS shared files use it. */
-export const sectionKeys = (text: string): ReadonlyMap<string, ReadonlySet<string>> => {
-  const sections = new Map<string, Set<string>>()
-  let current: Set<string> | undefined
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim()
-    if (line === "" || line.startsWith("#") || line.startsWith(";")) continue
-    const header = /^\[\s*([^\]]+?)\s*\]/.exec(line)
-    if (header !== null) {
-      const name = (header[1] ?? "").replace(/\s+/g, " ")
-      current = sections.get(name) ?? new Set()
-      sections.set(name, current)
-      continue
-    }
-    // Indented lines continue a nested setting (`s3 =` sub-keys); only top-level names count.
-    const key = /^([^=\s]+)\s*=/.exec(line)
-    if (key !== null && current !== undefined && !/^\s/.test(raw)) current.add((key[1] ?? "").toLowerCase())
-  }
-  return sections
-}
-
-const expandHome = (file: string, home: string) => file.replace(/^~(?=$|[\\/])/, home)
+const environment = (env: ProfileSources["env"]) =>
+  ConfigProvider.fromMap(
+    new Map(Object.entries(env).flatMap(([name, value]) => (value === undefined ? [] : [[name, value]])))
+  )
 
 /** The selected profile: `explicit` (`--profile`), else `AWS_PROFILE`, else `default`. */
-export const readProfile = (explicit: string | undefined, sources: ProfileSources = nodeSources): ProfileInfo => {
-  const fromEnvironment = setting(sources.env, "AWS_PROFILE")
-  const name = explicit ?? fromEnvironment ?? "default"
-  const configFile = expandHome(
-    setting(sources.env, "AWS_CONFIG_FILE") ?? path.join(sources.homeDirectory, ".aws", "config"),
-    sources.homeDirectory
-  )
-  const credentialsFile = expandHome(
-    setting(sources.env, "AWS_SHARED_CREDENTIALS_FILE") ?? path.join(sources.homeDirectory, ".aws", "credentials"),
-    sources.homeDirectory
-  )
-  const config = sectionKeys(sources.readFile(configFile) ?? "")
-  const credentials = sectionKeys(sources.readFile(credentialsFile) ?? "")
-  const sections = [
-    name === "default" ? config.get("default") : undefined,
-    config.get(`profile ${name}`),
-    credentials.get(name)
-  ].filter((section) => section !== undefined)
-  return {
-    name,
-    explicit: explicit !== undefined || fromEnvironment !== undefined,
-    found: sections.length > 0,
-    keys: new Set(sections.flatMap((section) => [...section]))
-  }
-}
+const selectedProfile = (
+  explicit: string | undefined,
+  sources: ProfileSources | undefined
+): Effect.Effect<ProfileInfo, ConfigurationError> =>
+  sources === undefined
+    ? NodeCredentials.profileInfo({ profile: explicit })
+    : NodeCredentials.profileInfo({
+      profile: explicit,
+      homeDirectory: sources.homeDirectory,
+      readFile: sources.readFile
+    })
+      .pipe(Effect.withConfigProvider(environment(sources.env)))
+
+/**
+ * The selected profile read from `sources`. Synchronous, as their reader is; it cannot fail, since
+ * `sources` always has a home directory and a missing file reads as empty.
+ */
+export const readProfile = (explicit: string | undefined, sources: ProfileSources): ProfileInfo =>
+  Effect.runSync(selectedProfile(explicit, sources))
 
 /** Whether the profile gets its credentials in a way only the AWS SDK's provider chain resolves. */
 export const needsSdkProviders = (profile: ProfileInfo): boolean =>
-  [...profile.keys].some((key) =>
+  [...profile.settingNames].map((name) => name.toLowerCase()).some((key) =>
     key === "role_arn" || key === "web_identity_token_file" || key === "sso_session" || key.startsWith("sso_")
   )
 
@@ -113,6 +66,16 @@ export const missingProfile = (profile: ProfileInfo): ConfigurationError | undef
     })
     : undefined
 
+// Node hands `import()` of the (CommonJS) package its named exports; the CLI's bundle, split by
+// esbuild, hands it only `{ default: exports }`.
+type LoadedProviders = typeof Providers | { readonly default: typeof Providers }
+
+/** `fromNodeProviderChain`, imported on first use, as Node loads the package or as the bundle does. */
+export const loadNodeProviderChain = (): Promise<typeof Providers.fromNodeProviderChain> =>
+  import("@aws-sdk/credential-providers").then((loaded: LoadedProviders) =>
+    ("fromNodeProviderChain" in loaded ? loaded : loaded.default).fromNodeProviderChain
+  )
+
 /**
  * The AWS SDK's Node provider chain for `profile` (SSO, assume-role, web identity, and all the
  * rest), imported on first use so that a listing with plain keys never loads it.
@@ -120,18 +83,20 @@ export const missingProfile = (profile: ProfileInfo): ConfigurationError | undef
 export const sdkCredentials = (profile: string): Credentials.CredentialsProvider => {
   let chain: Promise<() => Promise<Credentials.SdkCredentials>> | undefined
   return Credentials.fromProvider(() => {
-    chain ??= import("@aws-sdk/credential-providers").then((providers) => providers.fromNodeProviderChain({ profile }))
+    chain ??= loadNodeProviderChain().then((fromNodeProviderChain) => fromNodeProviderChain({ profile }))
     return chain.then((resolve) => resolve())
   }, { name: `profile ${profile} (AWS SDK provider chain)` })
 }
 
-/** The checks and credentials of the selected profile, for the CLI's AWS layer. */
+/**
+ * The checks and credentials of the selected profile, for the CLI's AWS layer: the process's
+ * environment and files unless `sources` are given.
+ */
 export const profileCredentials = (
   explicit: string | undefined,
-  sources: ProfileSources = nodeSources
+  sources?: ProfileSources
 ): Effect.Effect<Credentials.CredentialsProvider | undefined, ConfigurationError> =>
-  Effect.suspend(() => {
-    const profile = readProfile(explicit, sources)
+  Effect.flatMap(selectedProfile(explicit, sources), (profile) => {
     const missing = missingProfile(profile)
     if (missing !== undefined) return Effect.fail(missing)
     return Effect.succeed(needsSdkProviders(profile) ? sdkCredentials(profile.name) : undefined)

@@ -165,6 +165,47 @@ export const loadProfile = (
     }
   })
 
+/** What a caller may ask of the selected profile without being handed its values (some are secrets). */
+export interface ProfileInfo {
+  readonly name: string
+  /** Whether the name came from the `profile` option or `AWS_PROFILE` rather than the `default` fallback. */
+  readonly explicit: boolean
+  /** Whether either file has a section for the profile. */
+  readonly found: boolean
+  /** The names of its settings from both files, as written (a sub-setting as `parent.child`). */
+  readonly settingNames: ReadonlySet<string>
+  readonly configFile: string
+  readonly credentialsFile: string
+}
+
+/** {@link ProfileOptions}, and where the files' text comes from. */
+export interface ProfileInfoOptions extends ProfileOptions {
+  /**
+   * A file's text, `undefined` when there is no such file; for files held elsewhere than the
+   * disk (a test's). The host's own reader by default.
+   */
+  readonly readFile?: ((path: string) => string | undefined) | undefined
+}
+
+/** The selected profile's name, origin, existence and setting names. */
+export const profileInfo = (
+  options: ProfileInfoOptions = {}
+): Effect.Effect<ProfileInfo, ConfigurationError, HostSystem> => {
+  const { readFile, ...profileOptions } = options
+  const info = Effect.map(loadProfile(profileOptions), (profile): ProfileInfo => ({
+    name: profile.name,
+    explicit: profile.explicit,
+    found: profile.found,
+    settingNames: new Set(profile.settings.keys()),
+    configFile: profile.configFile,
+    credentialsFile: profile.credentialsFile
+  }))
+  return readFile === undefined ? info : Effect.updateService(info, HostSystem, (host) => ({
+    ...host,
+    readTextFile: (path) => Effect.sync(() => Option.fromNullable(readFile(path)))
+  }))
+}
+
 /** The profile settings the client uses (spec 1.3); explicit options and the environment win over them. */
 export interface SharedConfig extends SettingsSource {
   readonly profile: string
