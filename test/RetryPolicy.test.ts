@@ -367,9 +367,9 @@ describe("retry quota", () => {
   it.effect("a throttle shared by many requests never spends the quota their 500s need", () =>
     Effect.gen(function*() {
       const quota = yield* RetryPolicy.makeRetryQuota()
-      // 200 requests throttled to their last attempt: under the AWS SDKs' cost of 5, the 500-token
+      // 30 requests throttled to their last attempt: under the AWS SDKs' cost of 5, the 500-token
       // quota would be spent after 25 of them, and every later error would get one attempt.
-      for (let request = 0; request < 200; request++) {
+      for (let request = 0; request < 30; request++) {
         yield* runScripted((n) => Effect.fail(throttle(n)), { quota })
       }
       const afterwards = yield* runScripted((n) => n < 3 ? Effect.fail(serverError(n)) : Effect.succeed("page"), {
