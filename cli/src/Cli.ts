@@ -35,18 +35,18 @@ import {
   textValue
 } from "./commands/options.js"
 import { startCommand } from "./commands/start.js"
+import { targetsCommand } from "./commands/targets.js"
 import { waitCommand } from "./commands/wait.js"
 import * as Debug from "./debug.js"
 import { ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "./exitCodes.js"
 import { checkFailuresArguments, failures } from "./failures.js"
-import { failuresFlags, listFlags, localFlags, targetsFlags } from "./flags.js"
+import { failuresFlags, listFlags, localFlags } from "./flags.js"
 import { commandHelp, helpRequest, programHelp, wrap } from "./help.js"
 import { checkArguments, list } from "./list.js"
 import * as Local from "./local.js"
 import { CliOutput } from "./output.js"
 import { program } from "./program.js"
 import { awsLayer, policyOf } from "./serviceLayer.js"
-import { checkTargetsArguments, targets } from "./targets.js"
 
 export { ExitCode } from "./exitCodes.js"
 
@@ -100,46 +100,6 @@ const listCommand = Command.make("list", listOptions, (options) =>
     return yield* options.local
       ? Local.listLocal(args, policy)
       : Effect.asVoid(list(args).pipe(Effect.provide(awsLayer(connection, policy))))
-  }))
-
-const t = targetsFlags
-
-const targetsOptions = {
-  ...connectionOptions,
-  associationId: textValue(t.associationId),
-  executionId: textValue(t.executionId),
-  filters: Options.repeated(textOption(t.filters)),
-  maxItems: integerOption(t.maxItems),
-  pageSize: integerOption(t.pageSize),
-  startingToken: textValue(t.startingToken),
-  query: textValue(t.query),
-  output: outputOption(t.output),
-  noCliPager: switchOption(f.noCliPager),
-  deadline: textValue(t.deadline),
-  local: switchOption(t.local),
-  quiet: switchOption(f.quiet)
-}
-
-const targetsCommand = Command.make("targets", targetsOptions, (options) =>
-  Effect.gen(function*() {
-    const args = {
-      associationId: options.associationId,
-      executionId: options.executionId,
-      filters: options.filters,
-      maxItems: options.maxItems,
-      pageSize: options.pageSize,
-      startingToken: options.startingToken,
-      deadline: options.deadline,
-      query: options.query,
-      format: options.output,
-      quiet: options.quiet
-    }
-    yield* checkTargetsArguments(args, { local: options.local })
-    const connection = connectionOf(options)
-    const policy = yield* policyOf(connection)
-    return yield* options.local
-      ? Local.targetsLocal(args, policy)
-      : Effect.asVoid(targets(args).pipe(Effect.provide(awsLayer(connection, policy))))
   }))
 
 const x = failuresFlags

@@ -4,8 +4,9 @@
  */
 import { invocationSpec } from "./commands/invocation.js"
 import { startSpec } from "./commands/start.js"
+import { targetsSpec } from "./commands/targets.js"
 import { waitSpec } from "./commands/wait.js"
-import { demoSpec, failuresSpec, listSpec, localSpec, targetsSpec } from "./flags.js"
+import { demoSpec, failuresSpec, listSpec, localSpec } from "./flags.js"
 
 /** The program. */
 export const program = {
