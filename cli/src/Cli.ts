@@ -22,6 +22,7 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Logger from "effect/Logger"
 import { normalizeArgv } from "./argv.js"
+import { failuresCommand } from "./commands/failures.js"
 import { invocationCommand } from "./commands/invocation.js"
 import {
   connectionOf,
@@ -39,8 +40,7 @@ import { targetsCommand } from "./commands/targets.js"
 import { waitCommand } from "./commands/wait.js"
 import * as Debug from "./debug.js"
 import { ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "./exitCodes.js"
-import { checkFailuresArguments, failures } from "./failures.js"
-import { failuresFlags, listFlags, localFlags } from "./flags.js"
+import { listFlags, localFlags } from "./flags.js"
 import { commandHelp, helpRequest, programHelp, wrap } from "./help.js"
 import { checkArguments, list } from "./list.js"
 import * as Local from "./local.js"
@@ -100,49 +100,6 @@ const listCommand = Command.make("list", listOptions, (options) =>
     return yield* options.local
       ? Local.listLocal(args, policy)
       : Effect.asVoid(list(args).pipe(Effect.provide(awsLayer(connection, policy))))
-  }))
-
-const x = failuresFlags
-
-const failuresOptions = {
-  ...connectionOptions,
-  associationId: textValue(x.associationId),
-  createdAfter: textValue(x.createdAfter),
-  createdBefore: textValue(x.createdBefore),
-  concurrency: integerOption(x.concurrency),
-  maxItems: integerOption(x.maxItems),
-  pageSize: integerOption(x.pageSize),
-  startingToken: textValue(x.startingToken),
-  query: textValue(x.query),
-  output: outputOption(x.output),
-  withOutput: switchOption(x.withOutput),
-  executionId: textValue(x.executionId),
-  local: switchOption(x.local),
-  quiet: switchOption(f.quiet)
-}
-
-const failuresCommand = Command.make("failures", failuresOptions, (options) =>
-  Effect.gen(function*() {
-    const args = {
-      associationId: options.associationId,
-      createdAfter: options.createdAfter,
-      createdBefore: options.createdBefore,
-      concurrency: options.concurrency,
-      maxItems: options.maxItems,
-      pageSize: options.pageSize,
-      startingToken: options.startingToken,
-      query: options.query,
-      format: options.output,
-      withOutput: options.withOutput,
-      executionId: options.executionId,
-      quiet: options.quiet
-    }
-    yield* checkFailuresArguments(args, { local: options.local })
-    const connection = connectionOf(options)
-    const policy = yield* policyOf(connection)
-    return yield* options.local
-      ? Local.failuresLocal(args, policy)
-      : Effect.asVoid(failures(args).pipe(Effect.provide(awsLayer(connection, policy))))
   }))
 
 const l = localFlags
