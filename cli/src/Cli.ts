@@ -24,83 +24,20 @@ import * as Logger from "effect/Logger"
 import { normalizeArgv } from "./argv.js"
 import { failuresCommand } from "./commands/failures.js"
 import { invocationCommand } from "./commands/invocation.js"
-import {
-  connectionOf,
-  connectionOptions,
-  integerOption,
-  integerWithDefault,
-  numberOption,
-  outputOption,
-  switchOption,
-  textOption,
-  textValue
-} from "./commands/options.js"
+import { listCommand } from "./commands/list.js"
+import { integerOption, integerWithDefault, numberOption, textValue } from "./commands/options.js"
 import { startCommand } from "./commands/start.js"
 import { targetsCommand } from "./commands/targets.js"
 import { waitCommand } from "./commands/wait.js"
 import * as Debug from "./debug.js"
 import { ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "./exitCodes.js"
-import { listFlags, localFlags } from "./flags.js"
+import { localFlags } from "./flags.js"
 import { commandHelp, helpRequest, programHelp, wrap } from "./help.js"
-import { checkArguments, list } from "./list.js"
 import * as Local from "./local.js"
 import { CliOutput } from "./output.js"
 import { program } from "./program.js"
-import { awsLayer, policyOf } from "./serviceLayer.js"
 
 export { ExitCode } from "./exitCodes.js"
-
-const f = listFlags
-
-const listOptions = {
-  associationIds: Options.repeated(textOption(f.associationId)),
-  filters: Options.repeated(textOption(f.filters)),
-  maxItems: integerOption(f.maxItems),
-  pageSize: integerOption(f.pageSize),
-  startingToken: textValue(f.startingToken),
-  noPaginate: switchOption(f.noPaginate),
-  cliInputJson: textValue(f.cliInputJson),
-  query: textValue(f.query),
-  output: outputOption(f.output),
-  ...connectionOptions,
-  noCliPager: switchOption(f.noCliPager),
-  status: textValue(f.status),
-  executionId: textValue(f.executionId),
-  createdAfter: textValue(f.createdAfter),
-  createdBefore: textValue(f.createdBefore),
-  concurrency: integerOption(f.concurrency),
-  deadline: textValue(f.deadline),
-  local: switchOption(f.local),
-  quiet: switchOption(f.quiet)
-}
-
-const listCommand = Command.make("list", listOptions, (options) =>
-  Effect.gen(function*() {
-    const args = {
-      associationIds: options.associationIds,
-      filters: options.filters,
-      cliInputJson: options.cliInputJson,
-      query: options.query,
-      noPaginate: options.noPaginate,
-      status: options.status,
-      executionId: options.executionId,
-      createdAfter: options.createdAfter,
-      createdBefore: options.createdBefore,
-      maxItems: options.maxItems,
-      pageSize: options.pageSize,
-      startingToken: options.startingToken,
-      deadline: options.deadline,
-      concurrency: options.concurrency,
-      format: options.output,
-      quiet: options.quiet
-    }
-    const connection = connectionOf(options)
-    yield* checkArguments(args, { local: options.local })
-    const policy = yield* policyOf(connection)
-    return yield* options.local
-      ? Local.listLocal(args, policy)
-      : Effect.asVoid(list(args).pipe(Effect.provide(awsLayer(connection, policy))))
-  }))
 
 const l = localFlags
 

@@ -239,59 +239,6 @@ export const localFlags = {
   }
 } as const satisfies Record<string, Flag>
 
-const f = listFlags
-
-/** `list`. */
-export const listSpec: CommandSpec = {
-  name: "list",
-  description: "Stream the executions of one or more SSM associations (DescribeAssociationExecutions), printing " +
-    "each page as it arrives. Output that stops early (--max-items, Ctrl-C, or a failure past the retry budget) " +
-    "ends with the NextToken or --starting-token to continue from.",
-  groups: [
-    {
-      title: "AWS CLI OPTIONS (as aws ssm describe-association-executions)",
-      flags: [
-        f.associationId,
-        f.filters,
-        f.maxItems,
-        f.pageSize,
-        f.startingToken,
-        f.noPaginate,
-        f.cliInputJson,
-        f.query,
-        f.output,
-        f.region,
-        f.profile,
-        f.endpointUrl,
-        f.noCliPager
-      ]
-    },
-    { title: "FILTERS", flags: [f.status, f.executionId, f.createdAfter, f.createdBefore] },
-    {
-      title: "REQUESTS",
-      flags: [
-        f.concurrency,
-        f.maxAttempts,
-        f.requestsPerSecond,
-        f.patience,
-        f.timeout,
-        f.deadline,
-        f.local,
-        f.quiet,
-        f.debug
-      ]
-    }
-  ],
-  examples: [
-    [
-      "list --association-id ID --filters Key=Status,Value=Failed,Type=EQUAL --max-items 10 --output json",
-      "aws-cli's flags"
-    ],
-    ["list -a ID --status failed --created-after 7d --output csv > failed.csv", "the shortcuts"],
-    ["list --local --output json --query 'AssociationExecutions[].ExecutionId'", "no AWS account needed"]
-  ]
-}
-
 /** `local`. */
 export const localSpec: CommandSpec = {
   name: "local",

@@ -4,10 +4,11 @@
  */
 import { failuresSpec } from "./commands/failures.js"
 import { invocationSpec } from "./commands/invocation.js"
+import { listSpec } from "./commands/list.js"
 import { startSpec } from "./commands/start.js"
 import { targetsSpec } from "./commands/targets.js"
 import { waitSpec } from "./commands/wait.js"
-import { demoSpec, listSpec, localSpec } from "./flags.js"
+import { demoSpec, localSpec } from "./flags.js"
 
 /** The program. */
 export const program = {
