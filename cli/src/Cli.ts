@@ -1,18 +1,17 @@
 /**
- * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `start`, `wait`, `invocation`, `local`,
- * `demo`): @effect/cli
- * options built from the flags' data (`flags.ts`), wired to their implementations. {@link main}
- * returns the exit code. Around @effect/cli, a thin layer: the command line is normalized first
- * and checked (`argv.ts`: `--flag=value`, `--filters A B`, `--format`; unknown, valueless or repeated flags
- * refused by name, flag names case-sensitive as in aws-cli), `--help` is answered from the same data
- * (`help.ts`), values are parsed here so every mistake names its flag, and what @effect/cli prints
- * itself loses its escape codes when stderr is not a terminal or `NO_COLOR` is set. `--debug` is
- * taken out first, wherever it is, and turns on the request lines of `debug.ts` for any command.
+ * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `start`,
+ * `wait`, `invocation`, `local`, `demo`), each declared once in its own module of `commands/` (its
+ * flags, help, @effect/cli options and handler). {@link main} returns the exit code. Around
+ * @effect/cli, a thin layer: the command line is normalized first and checked (`argv.ts`:
+ * `--flag=value`, `--filters A B`, `--format`; unknown, valueless or repeated flags refused by name,
+ * flag names case-sensitive as in aws-cli), `--help` is answered from the same data (`help.ts`),
+ * values are parsed by `commands/options.ts` so every mistake names its flag, and what @effect/cli
+ * prints itself loses its escape codes when stderr is not a terminal or `NO_COLOR` is set. `--debug`
+ * is taken out first, wherever it is, and turns on the request lines of `debug.ts` for any command.
  */
 import type * as CliApp from "@effect/cli/CliApp"
 import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import type { Teardown } from "@effect/platform/Runtime"
 import * as Cause from "effect/Cause"
@@ -22,44 +21,21 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Logger from "effect/Logger"
 import { normalizeArgv } from "./argv.js"
+import { demoCommand } from "./commands/demo.js"
 import { failuresCommand } from "./commands/failures.js"
 import { invocationCommand } from "./commands/invocation.js"
 import { listCommand } from "./commands/list.js"
-import { integerOption, integerWithDefault, numberOption, textValue } from "./commands/options.js"
+import { localCommand } from "./commands/local.js"
 import { startCommand } from "./commands/start.js"
 import { targetsCommand } from "./commands/targets.js"
 import { waitCommand } from "./commands/wait.js"
 import * as Debug from "./debug.js"
 import { ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "./exitCodes.js"
-import { localFlags } from "./flags.js"
 import { commandHelp, helpRequest, programHelp, wrap } from "./help.js"
-import * as Local from "./local.js"
 import { CliOutput } from "./output.js"
 import { program } from "./program.js"
 
 export { ExitCode } from "./exitCodes.js"
-
-const l = localFlags
-
-const localOptions = {
-  port: integerWithDefault(l.port, 0),
-  region: Options.map(textValue(l.region), (region) => region ?? "us-east-1"),
-  seed: integerWithDefault(l.seed, Local.defaultDataset.seed),
-  associations: integerWithDefault(l.associations, Local.defaultDataset.associations),
-  executionsPerAssociation: integerWithDefault(
-    l.executionsPerAssociation,
-    Local.defaultDataset.executionsPerAssociation
-  ),
-  throttleProbability: Options.map(numberOption(l.throttleProbability), (value) => value ?? 0),
-  errorProbability: Options.map(numberOption(l.errorProbability), (value) => value ?? 0),
-  dropProbability: Options.map(numberOption(l.dropProbability), (value) => value ?? 0),
-  rateLimit: numberOption(l.rateLimit),
-  rateBurst: integerOption(l.rateBurst)
-}
-
-const localCommand = Command.make("local", localOptions, (options) => Local.serve(options))
-
-const demoCommand = Command.make("demo", {}, () => Local.demo)
 
 const rootCommand = Command.make(program.name).pipe(
   Command.withSubcommands([
