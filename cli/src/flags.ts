@@ -1,8 +1,10 @@
 /**
- * The command line as data: every command's flags with their help text. `Cli.ts` builds the
- * @effect/cli options from it, `argv.ts` normalizes aws-cli habits with it (`--flag=value`, several
- * values after `--filters`, `--format`), and `help.ts` prints the help from it, so the three never
- * disagree.
+ * The command line as data: what a flag and a command's help are, the output formats, and `list`'s
+ * flags, the table every command takes its shared flags from (connection, `--output`, `--quiet`,
+ * `--debug`). Each command declares the rest of its flags once in its module of `commands/`, from
+ * which its @effect/cli options are made; `argv.ts` normalizes aws-cli habits with the same tables
+ * (`--flag=value`, several values after `--filters`, `--format`), and `help.ts` prints the help from
+ * them, so the three never disagree.
  */
 
 /** One flag of a command. */
