@@ -1,18 +1,17 @@
 /**
- * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `start`, `wait`, `invocation`, `local`,
- * `demo`): @effect/cli
- * options built from the flags' data (`flags.ts`), wired to their implementations. {@link main}
- * returns the exit code. Around @effect/cli, a thin layer: the command line is normalized first
- * and checked (`argv.ts`: `--flag=value`, `--filters A B`, `--format`; unknown, valueless or repeated flags
- * refused by name, flag names case-sensitive as in aws-cli), `--help` is answered from the same data
- * (`help.ts`), values are parsed here so every mistake names its flag, and what @effect/cli prints
- * itself loses its escape codes when stderr is not a terminal or `NO_COLOR` is set. `--debug` is
- * taken out first, wherever it is, and turns on the request lines of `debug.ts` for any command.
+ * *Node-only*: the `ssm-association-executions` command (`list`, `targets`, `failures`, `start`,
+ * `wait`, `invocation`, `local`, `demo`), each declared once in its own module of `commands/` (its
+ * flags, help, @effect/cli options and handler). {@link main} returns the exit code. Around
+ * @effect/cli, a thin layer: the command line is normalized first and checked (`argv.ts`:
+ * `--flag=value`, `--filters A B`, `--format`; unknown, valueless or repeated flags refused by name,
+ * flag names case-sensitive as in aws-cli), `--help` is answered from the same data (`help.ts`),
+ * values are parsed by `commands/options.ts` so every mistake names its flag, and what @effect/cli
+ * prints itself loses its escape codes when stderr is not a terminal or `NO_COLOR` is set. `--debug`
+ * is taken out first, wherever it is, and turns on the request lines of `debug.ts` for any command.
  */
 import type * as CliApp from "@effect/cli/CliApp"
 import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import type { Teardown } from "@effect/platform/Runtime"
 import * as Cause from "effect/Cause"
@@ -22,190 +21,21 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Logger from "effect/Logger"
 import { normalizeArgv } from "./argv.js"
+import { demoCommand } from "./commands/demo.js"
+import { failuresCommand } from "./commands/failures.js"
 import { invocationCommand } from "./commands/invocation.js"
-import {
-  connectionOf,
-  connectionOptions,
-  integerOption,
-  integerWithDefault,
-  numberOption,
-  outputOption,
-  switchOption,
-  textOption,
-  textValue
-} from "./commands/options.js"
+import { listCommand } from "./commands/list.js"
+import { localCommand } from "./commands/local.js"
 import { startCommand } from "./commands/start.js"
+import { targetsCommand } from "./commands/targets.js"
 import { waitCommand } from "./commands/wait.js"
 import * as Debug from "./debug.js"
 import { ExitCode, exitCodeOf, exitCodeTable, failureLine, UsageError } from "./exitCodes.js"
-import { checkFailuresArguments, failures } from "./failures.js"
-import { failuresFlags, listFlags, localFlags, targetsFlags } from "./flags.js"
 import { commandHelp, helpRequest, programHelp, wrap } from "./help.js"
-import { checkArguments, list } from "./list.js"
-import * as Local from "./local.js"
 import { CliOutput } from "./output.js"
 import { program } from "./program.js"
-import { awsLayer, policyOf } from "./serviceLayer.js"
-import { checkTargetsArguments, targets } from "./targets.js"
 
 export { ExitCode } from "./exitCodes.js"
-
-const f = listFlags
-
-const listOptions = {
-  associationIds: Options.repeated(textOption(f.associationId)),
-  filters: Options.repeated(textOption(f.filters)),
-  maxItems: integerOption(f.maxItems),
-  pageSize: integerOption(f.pageSize),
-  startingToken: textValue(f.startingToken),
-  noPaginate: switchOption(f.noPaginate),
-  cliInputJson: textValue(f.cliInputJson),
-  query: textValue(f.query),
-  output: outputOption(f.output),
-  ...connectionOptions,
-  noCliPager: switchOption(f.noCliPager),
-  status: textValue(f.status),
-  executionId: textValue(f.executionId),
-  createdAfter: textValue(f.createdAfter),
-  createdBefore: textValue(f.createdBefore),
-  concurrency: integerOption(f.concurrency),
-  deadline: textValue(f.deadline),
-  local: switchOption(f.local),
-  quiet: switchOption(f.quiet)
-}
-
-const listCommand = Command.make("list", listOptions, (options) =>
-  Effect.gen(function*() {
-    const args = {
-      associationIds: options.associationIds,
-      filters: options.filters,
-      cliInputJson: options.cliInputJson,
-      query: options.query,
-      noPaginate: options.noPaginate,
-      status: options.status,
-      executionId: options.executionId,
-      createdAfter: options.createdAfter,
-      createdBefore: options.createdBefore,
-      maxItems: options.maxItems,
-      pageSize: options.pageSize,
-      startingToken: options.startingToken,
-      deadline: options.deadline,
-      concurrency: options.concurrency,
-      format: options.output,
-      quiet: options.quiet
-    }
-    const connection = connectionOf(options)
-    yield* checkArguments(args, { local: options.local })
-    const policy = yield* policyOf(connection)
-    return yield* options.local
-      ? Local.listLocal(args, policy)
-      : Effect.asVoid(list(args).pipe(Effect.provide(awsLayer(connection, policy))))
-  }))
-
-const t = targetsFlags
-
-const targetsOptions = {
-  ...connectionOptions,
-  associationId: textValue(t.associationId),
-  executionId: textValue(t.executionId),
-  filters: Options.repeated(textOption(t.filters)),
-  maxItems: integerOption(t.maxItems),
-  pageSize: integerOption(t.pageSize),
-  startingToken: textValue(t.startingToken),
-  query: textValue(t.query),
-  output: outputOption(t.output),
-  noCliPager: switchOption(f.noCliPager),
-  deadline: textValue(t.deadline),
-  local: switchOption(t.local),
-  quiet: switchOption(f.quiet)
-}
-
-const targetsCommand = Command.make("targets", targetsOptions, (options) =>
-  Effect.gen(function*() {
-    const args = {
-      associationId: options.associationId,
-      executionId: options.executionId,
-      filters: options.filters,
-      maxItems: options.maxItems,
-      pageSize: options.pageSize,
-      startingToken: options.startingToken,
-      deadline: options.deadline,
-      query: options.query,
-      format: options.output,
-      quiet: options.quiet
-    }
-    yield* checkTargetsArguments(args, { local: options.local })
-    const connection = connectionOf(options)
-    const policy = yield* policyOf(connection)
-    return yield* options.local
-      ? Local.targetsLocal(args, policy)
-      : Effect.asVoid(targets(args).pipe(Effect.provide(awsLayer(connection, policy))))
-  }))
-
-const x = failuresFlags
-
-const failuresOptions = {
-  ...connectionOptions,
-  associationId: textValue(x.associationId),
-  createdAfter: textValue(x.createdAfter),
-  createdBefore: textValue(x.createdBefore),
-  concurrency: integerOption(x.concurrency),
-  maxItems: integerOption(x.maxItems),
-  pageSize: integerOption(x.pageSize),
-  startingToken: textValue(x.startingToken),
-  query: textValue(x.query),
-  output: outputOption(x.output),
-  withOutput: switchOption(x.withOutput),
-  executionId: textValue(x.executionId),
-  local: switchOption(x.local),
-  quiet: switchOption(f.quiet)
-}
-
-const failuresCommand = Command.make("failures", failuresOptions, (options) =>
-  Effect.gen(function*() {
-    const args = {
-      associationId: options.associationId,
-      createdAfter: options.createdAfter,
-      createdBefore: options.createdBefore,
-      concurrency: options.concurrency,
-      maxItems: options.maxItems,
-      pageSize: options.pageSize,
-      startingToken: options.startingToken,
-      query: options.query,
-      format: options.output,
-      withOutput: options.withOutput,
-      executionId: options.executionId,
-      quiet: options.quiet
-    }
-    yield* checkFailuresArguments(args, { local: options.local })
-    const connection = connectionOf(options)
-    const policy = yield* policyOf(connection)
-    return yield* options.local
-      ? Local.failuresLocal(args, policy)
-      : Effect.asVoid(failures(args).pipe(Effect.provide(awsLayer(connection, policy))))
-  }))
-
-const l = localFlags
-
-const localOptions = {
-  port: integerWithDefault(l.port, 0),
-  region: Options.map(textValue(l.region), (region) => region ?? "us-east-1"),
-  seed: integerWithDefault(l.seed, Local.defaultDataset.seed),
-  associations: integerWithDefault(l.associations, Local.defaultDataset.associations),
-  executionsPerAssociation: integerWithDefault(
-    l.executionsPerAssociation,
-    Local.defaultDataset.executionsPerAssociation
-  ),
-  throttleProbability: Options.map(numberOption(l.throttleProbability), (value) => value ?? 0),
-  errorProbability: Options.map(numberOption(l.errorProbability), (value) => value ?? 0),
-  dropProbability: Options.map(numberOption(l.dropProbability), (value) => value ?? 0),
-  rateLimit: numberOption(l.rateLimit),
-  rateBurst: integerOption(l.rateBurst)
-}
-
-const localCommand = Command.make("local", localOptions, (options) => Local.serve(options))
-
-const demoCommand = Command.make("demo", {}, () => Local.demo)
 
 const rootCommand = Command.make(program.name).pipe(
   Command.withSubcommands([

@@ -6,6 +6,13 @@
  * naming the flag: an unknown flag (names are case-sensitive, as in aws-cli), a flag without its
  * value, a switch given a value, a flag given twice that is taken once, a stray word. @effect/cli
  * would otherwise drop some of these quietly (`-a` with no value) or call them "unknown argument".
+ *
+ * It reads the same flag tables the commands declare (each command's help data, `program.ts`), so
+ * it adds no flag list of its own. It stays beside @effect/cli because the README documents these
+ * behaviours ("The CLI never ignores what it was told") and @effect/cli 0.77, as tried on it, does
+ * not keep them: `--quiet=yes` is taken as `--quiet`, the value dropped; a trailing `-a`, a flag
+ * given twice and `--Status` are each only "Received unknown argument", naming neither the missing
+ * value nor `--status`; and `--filters A B` refuses `B`, where aws-cli takes several values.
  */
 import * as Either from "effect/Either"
 import { type CommandSpec, type Flag, flagsOf } from "./flags.js"

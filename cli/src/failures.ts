@@ -12,36 +12,21 @@ import * as AssociationExecutions from "ssm-association-executions/AssociationEx
 import type { PaginationError } from "ssm-association-executions/AssociationExecutionsError"
 import type { Failure } from "ssm-association-executions/Pagination"
 import { emptyWindow } from "./awsInput.js"
+import type { FailuresOptions } from "./commands/failures.js"
 import { type Exited, fromEither, usage, type UsageError } from "./exitCodes.js"
 import { failureOutputShape, failureShape, type FlatFailure } from "./failureRecords.js"
-import type * as Format from "./format.js"
 import * as Listing from "./listing.js"
 import type { CliOutput } from "./output.js"
 import { plural } from "./progress.js"
 import { checkQuery } from "./query.js"
+import type { ConnectionArguments } from "./serviceLayer.js"
 import { resolveTimeBound } from "./time.js"
 
-/** What `failures` was asked for, as typed on the command line. */
-export interface FailuresArguments {
-  readonly associationId?: string | undefined
-  /** ISO-8601 or relative (`7d`). */
-  readonly createdAfter?: string | undefined
-  readonly createdBefore?: string | undefined
-  /** Executions whose targets are fetched at once. @default the library's (4) */
-  readonly concurrency?: number | undefined
-  readonly maxItems?: number | undefined
-  readonly pageSize?: number | undefined
-  /** A record's resume token, as printed when an earlier run stopped. */
-  readonly startingToken?: string | undefined
-  readonly query?: string | undefined
-  /** @default `table` when stdout is a terminal, `ndjson` otherwise */
-  readonly format?: Format.Format | undefined
-  /** Only this execution's failed targets. */
-  readonly executionId?: string | undefined
-  /** Each failure with its Run Command invocation (`--with-output`). */
-  readonly withOutput?: boolean | undefined
-  readonly quiet?: boolean | undefined
-}
+/**
+ * What the listing reads of `failures`' options (`commands/failures.ts`), any of them left out: the
+ * options' own type, so a flag is declared once.
+ */
+export type FailuresArguments = Partial<Omit<FailuresOptions, keyof ConnectionArguments | "local">>
 
 const timeBound = (flag: string, text: string | undefined) =>
   text === undefined ? Effect.succeed(undefined) : Effect.flatMap(

@@ -13,42 +13,23 @@ import type {
   AssociationExecutionFilter
 } from "ssm-association-executions/DescribeAssociationExecutions"
 import { emptyWindow, normalizeStatus, parseCliInputJson, parseFilterArguments } from "./awsInput.js"
+import type { ListOptions } from "./commands/list.js"
 import { type Exited, fromEither, usage, type UsageError } from "./exitCodes.js"
 import * as Format from "./format.js"
 import * as Listing from "./listing.js"
 import type { CliOutput } from "./output.js"
 import * as Progress from "./progress.js"
 import { checkQuery } from "./query.js"
+import type { ConnectionArguments } from "./serviceLayer.js"
 import { parseDeadlineMillis, resolveTimeBound } from "./time.js"
 
-/** What `list` was asked for, as typed on the command line. */
-export interface ListArguments {
-  readonly associationIds: ReadonlyArray<string>
-  /** `--filters` values: aws-cli shorthand or JSON. */
-  readonly filters?: ReadonlyArray<string> | undefined
-  /** aws-cli's request skeleton, inline JSON or `file://`. */
-  readonly cliInputJson?: string | undefined
-  /** A JMESPath expression over the output document. */
-  readonly query?: string | undefined
-  /** One request, its page. */
-  readonly noPaginate?: boolean | undefined
-  readonly status?: string | undefined
-  readonly executionId?: string | undefined
-  /** ISO-8601 or relative (`7d`). */
-  readonly createdAfter?: string | undefined
-  readonly createdBefore?: string | undefined
-  readonly maxItems?: number | undefined
-  readonly pageSize?: number | undefined
-  readonly startingToken?: string | undefined
-  /** A deadline for each association's whole listing, as a duration (`10m`). @default none */
-  readonly deadline?: string | undefined
-  /** Associations listed at the same time. @default all */
-  readonly concurrency?: number | undefined
-  /** @default `table` when stdout is a terminal, `ndjson` otherwise */
-  readonly format?: Format.Format | undefined
-  /** No progress line and no summary. */
-  readonly quiet?: boolean | undefined
-}
+/**
+ * What the listing reads of `list`'s options (`commands/list.ts`), any of them but the associations
+ * left out: the options' own type, so a flag is declared once.
+ */
+export type ListArguments =
+  & Pick<ListOptions, "associationIds">
+  & Partial<Omit<ListOptions, keyof ConnectionArguments | "associationIds" | "local" | "noCliPager">>
 
 const timeFilter = (flag: string, text: string | undefined, type: "GREATER_THAN" | "LESS_THAN") =>
   text === undefined ? Effect.succeed([]) : Effect.flatMap(resolveTimeBound(text), (bound) =>

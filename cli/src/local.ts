@@ -13,6 +13,7 @@ import type * as AssociationExecutions from "ssm-association-executions/Associat
 import type { ConfigurationError } from "ssm-association-executions/AssociationExecutionsError"
 import type * as InMemorySsm from "ssm-association-executions/InMemorySsm"
 import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
+import type { LocalOptions } from "./commands/local.js"
 import type { Exited } from "./exitCodes.js"
 import { shellQuote, UsageError } from "./exitCodes.js"
 import { failures, type FailuresArguments } from "./failures.js"
@@ -178,21 +179,13 @@ export const demo: Effect.Effect<
   )
 }))
 
-/** What `local` serves and how it misbehaves. */
-export interface LocalArguments {
-  readonly port: number
-  readonly region: string
-  readonly seed: number
-  readonly associations: number
-  readonly executionsPerAssociation: number
-  readonly throttleProbability: number
-  readonly errorProbability: number
-  readonly dropProbability: number
-  /** Requests per second the endpoint allows (`--rate-limit`); absent: no limit. */
-  readonly rateLimit?: number | undefined
-  /** The limit's burst (`--rate-burst`); absent: the rate, rounded up. */
-  readonly rateBurst?: number | undefined
-}
+/**
+ * What `local` serves and how it misbehaves: its command's options (`commands/local.ts`), the rate
+ * limit and its burst optional (absent: no limit; the rate, rounded up).
+ */
+export type LocalArguments =
+  & Omit<LocalOptions, "rateLimit" | "rateBurst">
+  & Partial<Pick<LocalOptions, "rateLimit" | "rateBurst">>
 
 const checkLocalArguments = (args: LocalArguments): Effect.Effect<void, UsageError> => {
   const problem = !Number.isInteger(args.port) || args.port < 0 || args.port > 65_535

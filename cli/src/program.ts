@@ -2,10 +2,14 @@
  * The program: its name, version, and every command's help data, in the order `--help` lists them.
  * Apart from `flags.ts`, so that a command module can declare its own flags with the shared ones.
  */
+import { demoSpec } from "./commands/demo.js"
+import { failuresSpec } from "./commands/failures.js"
 import { invocationSpec } from "./commands/invocation.js"
+import { listSpec } from "./commands/list.js"
+import { localSpec } from "./commands/local.js"
 import { startSpec } from "./commands/start.js"
+import { targetsSpec } from "./commands/targets.js"
 import { waitSpec } from "./commands/wait.js"
-import { demoSpec, failuresSpec, listSpec, localSpec, targetsSpec } from "./flags.js"
 
 /** The program. */
 export const program = {

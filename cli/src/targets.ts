@@ -8,31 +8,21 @@ import * as Either from "effect/Either"
 import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
 import type { AssociationExecutionTarget } from "ssm-association-executions/DescribeAssociationExecutionTargets"
 import { parseTargetFilterArguments } from "./awsInput.js"
+import type { TargetsOptions } from "./commands/targets.js"
 import { type Exited, fromEither, usage, type UsageError } from "./exitCodes.js"
-import type * as Format from "./format.js"
 import * as Listing from "./listing.js"
 import type { CliOutput } from "./output.js"
 import { plural } from "./progress.js"
 import { checkQuery } from "./query.js"
+import type { ConnectionArguments } from "./serviceLayer.js"
 import { type FlatTarget, targetShape } from "./targetRecords.js"
 import { parseDeadlineMillis } from "./time.js"
 
-/** What `targets` was asked for, as typed on the command line. */
-export interface TargetsArguments {
-  readonly associationId?: string | undefined
-  readonly executionId?: string | undefined
-  /** `--filters` values: aws-cli shorthand (`Key=Status,Value=Failed`) or JSON. */
-  readonly filters?: ReadonlyArray<string> | undefined
-  readonly maxItems?: number | undefined
-  readonly pageSize?: number | undefined
-  readonly startingToken?: string | undefined
-  /** A deadline for the whole listing, as a duration (`10m`). @default none */
-  readonly deadline?: string | undefined
-  readonly query?: string | undefined
-  /** @default `table` when stdout is a terminal, `ndjson` otherwise */
-  readonly format?: Format.Format | undefined
-  readonly quiet?: boolean | undefined
-}
+/**
+ * What the listing reads of `targets`' options (`commands/targets.ts`), any of them left out: the
+ * options' own type, so a flag is declared once.
+ */
+export type TargetsArguments = Partial<Omit<TargetsOptions, keyof ConnectionArguments | "local" | "noCliPager">>
 
 /**
  * Checks what the option parser cannot. `local` allows no ids (the local endpoint's first

@@ -52,6 +52,7 @@ import {
   parseTargetFilterArguments
 } from "../src/awsInput.js"
 import * as Cli from "../src/Cli.js"
+import { listSpec } from "../src/commands/list.js"
 import * as Debug from "../src/debug.js"
 import {
   type CliFailure,
@@ -64,7 +65,6 @@ import {
 } from "../src/exitCodes.js"
 import { failureMembers } from "../src/failureRecords.js"
 import { failures } from "../src/failures.js"
-import { listSpec } from "../src/flags.js"
 import * as Format from "../src/format.js"
 import { wrap } from "../src/help.js"
 import { list, type ListArguments, requestOf } from "../src/list.js"
