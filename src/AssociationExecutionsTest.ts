@@ -11,20 +11,11 @@
  *   faults: [{ page: 2, attempts: [1, 2], answer: InMemorySsm.Fault.throttling() }]
  * })
  */
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Predicate from "effect/Predicate"
-import * as TestClock from "effect/TestClock"
 import * as AssociationExecutions from "./AssociationExecutions.js"
-import {
-  AssociationExecutionDoesNotExist,
-  type DescribeError,
-  type DescribeTargetsError,
-  InvalidAssociation,
-  InvocationDoesNotExist
-} from "./AssociationExecutionsError.js"
+import type { DescribeError, DescribeTargetsError } from "./AssociationExecutionsError.js"
 import type {
   DescribeAssociationExecutionsInput,
   DescribeAssociationExecutionsOutput
@@ -33,12 +24,9 @@ import type {
   DescribeAssociationExecutionTargetsInput,
   DescribeAssociationExecutionTargetsOutput
 } from "./DescribeAssociationExecutionTargets.js"
-import * as InMemorySsm from "./InMemorySsm.js"
-import { fromRequests, makeWith } from "./internal/client.js"
+import type * as InMemorySsm from "./InMemorySsm.js"
 import { identifier } from "./internal/identifier.js"
-import * as InMemoryTransport from "./internal/inMemory/transport.js"
-import { signRequestSync } from "./internal/syncSigning.js"
-import * as VirtualClock from "./internal/virtualClock.js"
+import * as internal from "./internal/testLayer.js"
 
 /** The in-memory SSM behind a test layer: its data, its request log, its fault controls. */
 export class Model extends Context.Tag(identifier("AssociationExecutionsTest/Model"))<
@@ -47,9 +35,7 @@ export class Model extends Context.Tag(identifier("AssociationExecutionsTest/Mod
 >() {}
 
 /** Options of {@link layer}. */
-export interface TestLayerOptions
-  extends Pick<AssociationExecutions.Options, "retry" | "rateLimit" | "timeoutMillis" | "patienceMillis">
-{
+export interface TestLayerOptions extends internal.TestLayerSettings {
   /**
    * The in-memory SSM: a model you built, or options to generate one from a seed (`seed` present)
    * or to make one from your data (`associations` as records).
@@ -65,19 +51,6 @@ export interface TestLayerOptions
   readonly verifySignatures?: boolean | undefined
 }
 
-const isModel = (model: NonNullable<TestLayerOptions["model"]>): model is InMemorySsm.InMemorySsm =>
-  Predicate.hasProperty(model, "handle")
-
-const isGenerateOptions = (
-  model: InMemorySsm.GenerateOptions | InMemorySsm.MakeOptions
-): model is InMemorySsm.GenerateOptions => Predicate.hasProperty(model, "seed")
-
-const buildModel = (option: TestLayerOptions["model"]): Effect.Effect<InMemorySsm.InMemorySsm> => {
-  const model = option ?? { seed: 1 }
-  if (isModel(model)) return Effect.succeed(model)
-  return isGenerateOptions(model) ? InMemorySsm.generate(model) : InMemorySsm.make(model)
-}
-
 /**
  * The real service over an in-memory SSM, plus the {@link Model} for assertions on data and requests.
  * Requests are validated, signed with the model's local credentials (in plain synchronous code),
@@ -88,29 +61,12 @@ const buildModel = (option: TestLayerOptions["model"]): Effect.Effect<InMemorySs
 export const layer = (
   options: TestLayerOptions = {}
 ): Layer.Layer<AssociationExecutions.AssociationExecutions | Model> =>
-  Layer.unwrapEffect(Effect.gen(function*() {
-    const model = yield* buildModel(options.model)
-    if (options.faults !== undefined) yield* model.addFaults(options.faults)
-    const handleOptions = options.verifySignatures === false ? {} : { signature: InMemorySsm.signatureVerification() }
-    const service = Layer.scoped(
-      AssociationExecutions.AssociationExecutions,
-      makeWith({
-        region: "us-east-1",
-        endpoint: "https://ssm.us-east-1.amazonaws.com",
-        credentials: InMemorySsm.localCredentials,
-        signer: signRequestSync,
-        retry: options.retry,
-        rateLimit: options.rateLimit,
-        timeoutMillis: options.timeoutMillis,
-        patienceMillis: options.patienceMillis
-      }, InMemoryTransport.transport(model, handleOptions))
-    ).pipe(
-      // Static credentials never reach a credentials endpoint; the model's client stands in for one.
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, InMemorySsm.httpClient(model))),
-      Layer.orDie
+  Layer.unwrapEffect(
+    Effect.map(
+      internal.modelAndService(options),
+      ([model, service]) => Layer.merge(service, Layer.succeed(Model, model))
     )
-    return Layer.merge(service, Layer.succeed(Model, model))
-  }))
+  )
 
 /**
  * A service whose single requests come from your functions; every stream (`pages`, `stream`,
@@ -130,29 +86,13 @@ export const layerFromDescribe = (
     DescribeAssociationExecutionsOutput,
     DescribeError
   >,
-  describeTargets: (input: DescribeAssociationExecutionTargetsInput) => Effect.Effect<
+  describeTargets?: (input: DescribeAssociationExecutionTargetsInput) => Effect.Effect<
     DescribeAssociationExecutionTargetsOutput,
     DescribeTargetsError
-  > = () =>
-    Effect.fail(
-      new AssociationExecutionDoesNotExist({ message: "layerFromDescribe was given no describeTargets stub" })
-    ),
+  >,
   others: Partial<Pick<AssociationExecutions.Service, "startOnce" | "getCommandInvocation">> = {}
 ): Layer.Layer<AssociationExecutions.AssociationExecutions> =>
-  Layer.succeed(
-    AssociationExecutions.AssociationExecutions,
-    fromRequests({
-      describe,
-      describeTargets,
-      startOnce: others.startOnce ??
-        (() => Effect.fail(new InvalidAssociation({ message: "layerFromDescribe was given no startOnce stub" }))),
-      getCommandInvocation: others.getCommandInvocation ??
-        (() =>
-          Effect.fail(
-            new InvocationDoesNotExist({ message: "layerFromDescribe was given no getCommandInvocation stub" })
-          ))
-    })
-  )
+  Layer.succeed(AssociationExecutions.AssociationExecutions, internal.stubService(describe, describeTargets, others))
 
 /**
  * Runs `effect` on virtual time that starts at `TestClock`'s and moves from one wake-up to the next
@@ -165,10 +105,5 @@ export const layerFromDescribe = (
  * @example
  * const failures = yield* AssociationExecutionsTest.runWithTestClock(countFailures(associationId))
  */
-export const runWithTestClock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.gen(function*() {
-    const startMillis = yield* TestClock.currentTimeMillis
-    const { endMillis, exit } = yield* VirtualClock.run(effect, startMillis)
-    if (endMillis > startMillis) yield* TestClock.setTime(endMillis)
-    return yield* exit
-  })
+export const runWithTestClock: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> =
+  internal.runWithTestClock

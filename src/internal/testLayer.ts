@@ -1,0 +1,122 @@
+/**
+ * The test layer's engine: the model built from its options, the real service made over it (the
+ * in-memory transport, the synchronous signer), the stub service of `layerFromDescribe`, and the
+ * driver of `runWithTestClock`. `AssociationExecutionsTest.ts` declares and binds these.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Predicate from "effect/Predicate"
+import * as TestClock from "effect/TestClock"
+import * as AssociationExecutions from "../AssociationExecutions.js"
+import {
+  AssociationExecutionDoesNotExist,
+  type DescribeError,
+  type DescribeTargetsError,
+  InvalidAssociation,
+  InvocationDoesNotExist
+} from "../AssociationExecutionsError.js"
+import type {
+  DescribeAssociationExecutionsInput,
+  DescribeAssociationExecutionsOutput
+} from "../DescribeAssociationExecutions.js"
+import type {
+  DescribeAssociationExecutionTargetsInput,
+  DescribeAssociationExecutionTargetsOutput
+} from "../DescribeAssociationExecutionTargets.js"
+import * as InMemorySsm from "../InMemorySsm.js"
+import { fromRequests, makeWith } from "./client.js"
+import * as InMemoryTransport from "./inMemory/transport.js"
+import { signRequestSync } from "./syncSigning.js"
+import * as VirtualClock from "./virtualClock.js"
+
+/** What the public `TestLayerOptions` holds (declared there, with its docs). */
+export interface TestLayerSettings
+  extends Pick<AssociationExecutions.Options, "retry" | "rateLimit" | "timeoutMillis" | "patienceMillis">
+{
+  readonly model?: InMemorySsm.InMemorySsm | InMemorySsm.GenerateOptions | InMemorySsm.MakeOptions | undefined
+  readonly faults?: ReadonlyArray<InMemorySsm.ScriptedFault> | undefined
+  readonly verifySignatures?: boolean | undefined
+}
+
+const isModel = (model: NonNullable<TestLayerSettings["model"]>): model is InMemorySsm.InMemorySsm =>
+  Predicate.hasProperty(model, "handle")
+
+const isGenerateOptions = (
+  model: InMemorySsm.GenerateOptions | InMemorySsm.MakeOptions
+): model is InMemorySsm.GenerateOptions => Predicate.hasProperty(model, "seed")
+
+const buildModel = (option: TestLayerSettings["model"]): Effect.Effect<InMemorySsm.InMemorySsm> => {
+  const model = option ?? { seed: 1 }
+  if (isModel(model)) return Effect.succeed(model)
+  return isGenerateOptions(model) ? InMemorySsm.generate(model) : InMemorySsm.make(model)
+}
+
+/** The model of `options`, and the real service over it, faults added. */
+export const modelAndService = (
+  options: TestLayerSettings
+): Effect.Effect<
+  readonly [InMemorySsm.InMemorySsm, Layer.Layer<AssociationExecutions.AssociationExecutions>]
+> =>
+  Effect.gen(function*() {
+    const model = yield* buildModel(options.model)
+    if (options.faults !== undefined) yield* model.addFaults(options.faults)
+    const handleOptions = options.verifySignatures === false ? {} : { signature: InMemorySsm.signatureVerification() }
+    const service = Layer.scoped(
+      AssociationExecutions.AssociationExecutions,
+      makeWith({
+        region: "us-east-1",
+        endpoint: "https://ssm.us-east-1.amazonaws.com",
+        credentials: InMemorySsm.localCredentials,
+        signer: signRequestSync,
+        retry: options.retry,
+        rateLimit: options.rateLimit,
+        timeoutMillis: options.timeoutMillis,
+        patienceMillis: options.patienceMillis
+      }, InMemoryTransport.transport(model, handleOptions))
+    ).pipe(
+      // Static credentials never reach a credentials endpoint; the model's client stands in for one.
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, InMemorySsm.httpClient(model))),
+      Layer.orDie
+    )
+    return [model, service] as const
+  })
+
+/** The stub service of `layerFromDescribe`: what is not given fails saying no stub was given. */
+export const stubService = (
+  describe: (input: DescribeAssociationExecutionsInput) => Effect.Effect<
+    DescribeAssociationExecutionsOutput,
+    DescribeError
+  >,
+  describeTargets:
+    | ((input: DescribeAssociationExecutionTargetsInput) => Effect.Effect<
+      DescribeAssociationExecutionTargetsOutput,
+      DescribeTargetsError
+    >)
+    | undefined,
+  others: Partial<Pick<AssociationExecutions.Service, "startOnce" | "getCommandInvocation">>
+): AssociationExecutions.Service =>
+  fromRequests({
+    describe,
+    describeTargets: describeTargets ??
+      (() =>
+        Effect.fail(
+          new AssociationExecutionDoesNotExist({ message: "layerFromDescribe was given no describeTargets stub" })
+        )),
+    startOnce: others.startOnce ??
+      (() => Effect.fail(new InvalidAssociation({ message: "layerFromDescribe was given no startOnce stub" }))),
+    getCommandInvocation: others.getCommandInvocation ??
+      (() =>
+        Effect.fail(
+          new InvocationDoesNotExist({ message: "layerFromDescribe was given no getCommandInvocation stub" })
+        ))
+  })
+
+/** `effect` on virtual time from TestClock's, which afterwards stands where the effect ended. */
+export const runWithTestClock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.gen(function*() {
+    const startMillis = yield* TestClock.currentTimeMillis
+    const { endMillis, exit } = yield* VirtualClock.run(effect, startMillis)
+    if (endMillis > startMillis) yield* TestClock.setTime(endMillis)
+    return yield* exit
+  })
