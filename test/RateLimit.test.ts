@@ -166,6 +166,19 @@ describe("RateLimit adaptive (CUBIC, judged)", () => {
       assert.isTrue(slots >= 50 && slots <= 58, `got ${slots}`)
     }))
 
+  it.scoped("throttles answered before any success (they come back faster) do not send the rate to its floor", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.make()
+      // 50 streams start at once; the server's refusals come back at once, its answers later.
+      const tickets = yield* Effect.replicateEffect(limiter.acquire, 50)
+      yield* millis(10)
+      for (const ticket of tickets.slice(0, 30)) yield* limiter.onResponse("throttled", ticket)
+      // Nothing got through yet: the probe starts from beta of the rate requests were started at
+      // (a guess that far-over probes halve), not from nothing (the 0.5/s floor).
+      const slots = yield* slotsDuring(limiter, 1)
+      assert.isAtLeast(slots, 20, `got ${slots}`)
+    }))
+
   it.scoped("a probe far over the limit probes again, lower, down to 0.5 requests per second at least", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make()

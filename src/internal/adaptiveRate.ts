@@ -56,6 +56,7 @@ const farOverCut = 0.5
 const slowProbeAnswers = 10
 const slowProbeMillis = 3_000
 const windowShareAnswers = 5
+const fewestThrough = 5
 
 /** What the answers said just before a probe started. */
 interface Reference {
@@ -150,6 +151,17 @@ const startRate = (state: AdaptiveState, nowMillis: number): number =>
 
 const throughRate = (state: AdaptiveState, nowMillis: number): number =>
   perSecond(state, fadeTo(state.recentThrough, state.lastAnswerMillis, nowMillis), nowMillis)
+
+/**
+ * What got through, per second; or, when hardly anything has yet (throttles can come back before the
+ * successes sent with them, which take longer), beta of the rate requests were started at: a first
+ * guess that a probe far over the limit halves, where a rate of nearly nothing would have held the
+ * limiter at its floor for the half minute a probe there takes to judge.
+ */
+const throughOrGuess = (state: AdaptiveState, nowMillis: number): number =>
+  fadeTo(state.recentThrough, state.lastAnswerMillis, nowMillis) >= fewestThrough
+    ? throughRate(state, nowMillis)
+    : startRate(state, nowMillis) * cubicBeta
 
 /** A request starts: counted, and handed the ticket of the window it starts in. */
 export const start = (state: AdaptiveState, nowMillis: number): readonly [Ticket, AdaptiveState] => [
@@ -248,7 +260,11 @@ export const answer = (
       runningShare > state.backgroundShare + actMargin &&
       slowShareThrottles / slowShareAnswers > state.backgroundShare + actMargin
     return acts
-      ? startProbe(counted, { share: runningShare, throughRate: throughRate(counted, nowMillis), round: 1 }, nowMillis)
+      ? startProbe(
+        counted,
+        { share: runningShare, throughRate: throughOrGuess(counted, nowMillis), round: 1 },
+        nowMillis
+      )
       : counted
   }
   // An answer to a request sent under an earlier setting says nothing about this one.
@@ -262,7 +278,7 @@ export const answer = (
     // found (under throttling that is not the rate's, what gets through falls with every cut).
     ? startProbe(counted, {
       share,
-      throughRate: Math.max(throughRate(counted, nowMillis), state.rateAtLastCut),
+      throughRate: Math.max(throughOrGuess(counted, nowMillis), state.rateAtLastCut),
       round: 1
     }, nowMillis)
     : cubicCut(counted, nowMillis)
@@ -272,11 +288,13 @@ export const answer = (
 const duringProbe = (counted: AdaptiveState, probe: Reference, nowMillis: number): AdaptiveState => {
   const window = counted.window
   if (window.throttles >= farOverThrottles && window.throttles > farOverShare * window.answers) {
-    // Far over: what got through was a burst, not the limit. Probe again at half the rate (or at
-    // what gets through now, if less): by halves, a few answers each, whatever the burst was.
+    // Far over: what got through was a burst, not the limit. Probe again at half the rate: by halves,
+    // a few answers each, whatever the burst was. (Not at what gets through now: over real HTTP with
+    // many streams that is a second of mostly throttled answers, and it sent the rate to the floor,
+    // where a probe takes half a minute to judge.)
     return startProbe(counted, {
       share: window.throttles / window.answers,
-      throughRate: Math.min(throughRate(counted, nowMillis), probe.throughRate * farOverCut),
+      throughRate: probe.throughRate * farOverCut,
       round: 1
     }, nowMillis)
   }
