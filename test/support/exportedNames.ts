@@ -48,6 +48,7 @@ export const readExportedNames = (
     host: ownSourcesOnly(ts.createCompilerHost(options))
   })
   const checker = program.getTypeChecker()
+  refuseReExportedDependencies(program, checker)
   const result: ExportedNames = {}
   for (const [entry, file] of Object.entries(entryFiles)) {
     const source = program.getSourceFile(file)
@@ -87,12 +88,36 @@ const ownSourcesOnly = (host: ts.CompilerHost): ts.CompilerHost => ({
       : host.getSourceFile(fileName, languageVersion, onError, shouldCreate)
 })
 
+/**
+ * `export * from "effect/..."` would read as exporting nothing from the empty stand-in, so any
+ * re-export from a dependency fails loudly instead (`kindOf` catches the named ones).
+ */
+const refuseReExportedDependencies = (program: ts.Program, checker: ts.TypeChecker): void => {
+  for (const source of program.getSourceFiles()) {
+    if (source.fileName.includes("/node_modules/")) continue
+    for (const statement of source.statements) {
+      if (!ts.isExportDeclaration(statement) || statement.moduleSpecifier === undefined) continue
+      const from = checker.getSymbolAtLocation(statement.moduleSpecifier)?.declarations?.[0]?.getSourceFile().fileName
+      if (from === undefined || from.includes("/node_modules/")) {
+        throw new Error(
+          `${source.fileName} re-exports ${statement.moduleSpecifier.getText(source)}, not one of the sources`
+        )
+      }
+    }
+  }
+}
+
 const kindOf = (checker: ts.TypeChecker, symbol: ts.Symbol): ExportKind => {
-  // `export type { X }` makes even a class usable only as a type.
-  const typeOnly = (symbol.declarations ?? []).some((declaration) =>
-    ts.isExportSpecifier(declaration) && (declaration.isTypeOnly || declaration.parent.parent.isTypeOnly)
-  )
-  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
+  // One `export type` or `import type` anywhere along the chain of re-exports makes even a class
+  // usable only as a type, so the whole chain is walked, not only its ends.
+  let typeOnly = false
+  let target = symbol
+  while (target.flags & ts.SymbolFlags.Alias) {
+    if ((target.declarations ?? []).some(ts.isTypeOnlyImportOrExportDeclaration)) typeOnly = true
+    const next = checker.getImmediateAliasedSymbol(target)
+    if (next === undefined) break
+    target = next
+  }
   const declared = target.declarations?.[0]?.getSourceFile().fileName ?? "an unresolved module"
   if (declared.includes("/node_modules/") || declared === "an unresolved module") {
     throw new Error(`${symbol.name} is declared in ${declared}, not in the sources: its kind cannot be read`)
