@@ -56,9 +56,10 @@ export const readExportedNames = (
     const moduleSymbol = checker.getSymbolAtLocation(source)
     // A file with no import or export is a script, not a module: it exports nothing.
     const exported = moduleSymbol === undefined ? [] : checker.getExportsOfModule(moduleSymbol)
-    result[entry] = exported
+    // Sorted by name alone (`Foo2` sorts before `Foo: type` as strings, after `Foo` as a name).
+    result[entry] = [...exported]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((symbol) => `${symbol.name}: ${kindOf(checker, symbol)}`)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   }
   return result
 }
