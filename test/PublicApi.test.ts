@@ -1,7 +1,12 @@
 /**
- * Pins the public surface: the runtime names of every package entry, and the success, error and
- * requirement types of the public methods. Any change to either shows up as a diff of this file.
- * The type assertions are checked by `tsc` (part of `npm test`), not by vitest at run time.
+ * Pins the public surface: every name each package entry exports, type-only names included, with its
+ * kind (read with the TypeScript compiler API by `test/support/exportedNames.ts`, and checked against
+ * the run-time names), and the success, error and requirement types of the public methods. Any change
+ * to either shows up as a diff of this file. The type assertions are checked by `tsc` (part of
+ * `npm test`), not by vitest at run time.
+ *
+ * Updating the name pins: run `npx vitest run test/PublicApi.test.ts`; each entry whose names changed
+ * fails with a diff of `name: kind` lines; copy the "Received" list into that entry's `names` below.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
@@ -13,6 +18,7 @@ import type * as Layer from "effect/Layer"
 import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
+import { fileURLToPath } from "node:url"
 import { expectTypeOf } from "vitest"
 import packageJson from "../package.json" with { type: "json" }
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
@@ -73,169 +79,302 @@ import * as RateLimit from "../src/RateLimit.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 import * as StartAssociationsOnce from "../src/StartAssociationsOnce.js"
 import * as Watch from "../src/Watch.js"
+import type { ExportedNames } from "./support/exportedNames.js"
+import { entryFilesFromPackageJson, readExportedNames } from "./support/exportedNames.js"
 
-/** Every package entry, the module behind it, and the names it exports at run time (sorted). */
+/**
+ * Every package entry, the module behind it, and every name it exports as `name: kind` (sorted by
+ * name), type-only names included: `value`, `type`, `both` (a class, or a schema with its type of
+ * the same name) or `namespace` (`export * as`). To update after a deliberate change, run this file
+ * and copy the "Received" side of the failing entry's diff here (`test/support/exportedNames.ts`).
+ */
 const entries: Record<string, { readonly module: object; readonly names: ReadonlyArray<string> }> = {
   ".": {
     module: Index,
     names: [
-      "AssociationExecutions",
-      "AssociationExecutionsError",
-      "AssociationExecutionsTest",
-      "Credentials",
-      "DescribeAssociationExecutionTargets",
-      "DescribeAssociationExecutions",
-      "Endpoint",
-      "GetCommandInvocation",
-      "InMemorySsm",
-      "Metrics",
-      "Pagination",
-      "RateLimit",
-      "RetryPolicy",
-      "StartAssociationsOnce",
-      "Watch"
+      "AssociationExecutions: namespace",
+      "AssociationExecutionsError: namespace",
+      "AssociationExecutionsTest: namespace",
+      "Credentials: namespace",
+      "DescribeAssociationExecutionTargets: namespace",
+      "DescribeAssociationExecutions: namespace",
+      "Endpoint: namespace",
+      "GetCommandInvocation: namespace",
+      "InMemorySsm: namespace",
+      "Metrics: namespace",
+      "Pagination: namespace",
+      "RateLimit: namespace",
+      "RetryPolicy: namespace",
+      "StartAssociationsOnce: namespace",
+      "Watch: namespace"
     ]
   },
   "./AssociationExecutions": {
     module: AssociationExecutions,
-    names: ["AssociationExecutions", "layer", "layerConfig", "make"]
+    names: [
+      "AssociationExecutions: both",
+      "Options: type",
+      "RequestSigner: type",
+      "Service: type",
+      "SignableRequest: type",
+      "SigningOptions: type",
+      "layer: value",
+      "layerConfig: value",
+      "make: value"
+    ]
   },
   "./AssociationExecutionsError": {
     module: AssociationExecutionsError,
     names: [
-      "AssociationDoesNotExist",
-      "AssociationExecutionDoesNotExist",
-      "AwsServiceError",
-      "ConfigurationError",
-      "CredentialsError",
-      "DescribeError",
-      "DescribeTargetsError",
-      "EndlessPagination",
-      "ExecutionNotFound",
-      "GetCommandInvocationError",
-      "InternalServerError",
-      "InvalidAssociation",
-      "InvalidCommandId",
-      "InvalidInput",
-      "InvalidInstanceId",
-      "InvalidNextToken",
-      "InvalidPluginName",
-      "InvocationDoesNotExist",
-      "PaginationError",
-      "RepeatedNextToken",
-      "ResponseDecodeError",
-      "ResumePoint",
-      "StartOnceError",
-      "StartOutcomeUnknown",
-      "ThrottlingError",
-      "TimeoutError",
-      "TransportError",
-      "WatchError",
-      "WatchTimeout",
-      "isAssociationExecutionsError"
+      "AssociationDoesNotExist: both",
+      "AssociationExecutionDoesNotExist: both",
+      "AssociationExecutionsError: type",
+      "AwsServiceError: both",
+      "ConfigurationError: both",
+      "CredentialsError: both",
+      "DescribeError: both",
+      "DescribeTargetsError: both",
+      "EndlessPagination: both",
+      "ExecutionNotFound: both",
+      "GetCommandInvocationError: both",
+      "InternalServerError: both",
+      "InvalidAssociation: both",
+      "InvalidCommandId: both",
+      "InvalidInput: both",
+      "InvalidInstanceId: both",
+      "InvalidNextToken: both",
+      "InvalidPluginName: both",
+      "InvocationDoesNotExist: both",
+      "PaginationError: both",
+      "RepeatedNextToken: both",
+      "ResponseDecodeError: both",
+      "ResumePoint: both",
+      "RetryStop: type",
+      "StartOnceError: both",
+      "StartOutcomeUnknown: both",
+      "ThrottlingError: both",
+      "TimeoutError: both",
+      "TransportError: both",
+      "WatchError: both",
+      "WatchTimeout: both",
+      "isAssociationExecutionsError: value"
     ]
   },
   "./AssociationExecutionsTest": {
     module: AssociationExecutionsTest,
-    names: ["Model", "layer", "layerFromDescribe", "runWithTestClock"]
+    names: [
+      "Model: both",
+      "TestLayerOptions: type",
+      "layer: value",
+      "layerFromDescribe: value",
+      "runWithTestClock: value"
+    ]
   },
   "./Credentials": {
     module: Credentials,
     names: [
-      "ProviderResult",
-      "container",
-      "defaultChain",
-      "environment",
-      "fromProvider",
-      "fromStatic",
-      "instanceMetadata",
-      "makeProvider"
+      "AwsCredentials: type",
+      "ContainerOptions: type",
+      "CredentialsProvider: type",
+      "DefaultChainOptions: type",
+      "InstanceMetadataOptions: type",
+      "ProviderResult: both",
+      "SdkCredentials: type",
+      "StaticCredentialsOptions: type",
+      "container: value",
+      "defaultChain: value",
+      "environment: value",
+      "fromProvider: value",
+      "fromStatic: value",
+      "instanceMetadata: value",
+      "makeProvider: value"
     ]
   },
   "./DescribeAssociationExecutions": {
     module: DescribeAssociationExecutions,
     names: [
-      "Alarm",
-      "AlarmConfiguration",
-      "AlarmStateInformation",
-      "AssociationExecution",
-      "AssociationExecutionFilter",
-      "AssociationExecutionFilterKey",
-      "AssociationFilterOperatorType",
-      "DescribeAssociationExecutionsInput",
-      "DescribeAssociationExecutionsOutput",
-      "ExternalAlarmState",
-      "parseResourceCountByStatus"
+      "Alarm: both",
+      "AlarmConfiguration: both",
+      "AlarmStateInformation: both",
+      "AssociationExecution: both",
+      "AssociationExecutionFilter: both",
+      "AssociationExecutionFilterKey: both",
+      "AssociationFilterOperatorType: both",
+      "DescribeAssociationExecutionsInput: both",
+      "DescribeAssociationExecutionsOutput: both",
+      "ExternalAlarmState: both",
+      "parseResourceCountByStatus: value"
     ]
   },
   "./DescribeAssociationExecutionTargets": {
     module: DescribeAssociationExecutionTargets,
     names: [
-      "AssociationExecutionTarget",
-      "AssociationExecutionTargetsFilter",
-      "AssociationExecutionTargetsFilterKey",
-      "DescribeAssociationExecutionTargetsInput",
-      "DescribeAssociationExecutionTargetsOutput",
-      "OutputSource"
+      "AssociationExecutionTarget: both",
+      "AssociationExecutionTargetsFilter: both",
+      "AssociationExecutionTargetsFilterKey: both",
+      "DescribeAssociationExecutionTargetsInput: both",
+      "DescribeAssociationExecutionTargetsOutput: both",
+      "OutputSource: both"
     ]
   },
   "./Endpoint": {
     module: Endpoint,
-    names: ["resolveEndpoint"]
+    names: [
+      "EndpointOptions: type",
+      "ResolvedEndpoint: type",
+      "resolveEndpoint: value"
+    ]
   },
   "./GetCommandInvocation": {
     module: GetCommandInvocation,
     names: [
-      "CloudWatchOutputConfig",
-      "GetCommandInvocationInput",
-      "GetCommandInvocationOutput",
-      "parseDateTime",
-      "parseElapsedTime"
+      "CloudWatchOutputConfig: both",
+      "GetCommandInvocationInput: both",
+      "GetCommandInvocationOutput: both",
+      "parseDateTime: value",
+      "parseElapsedTime: value"
     ]
   },
   "./InMemorySsm": {
     module: InMemorySsm,
-    names: ["Fault", "generate", "httpClient", "localCredentials", "make", "signatureVerification"]
+    names: [
+      "AcceptedCredentials: type",
+      "AlarmConfigurationRecord: type",
+      "AlarmRecord: type",
+      "AssociationInput: type",
+      "AssociationRecord: type",
+      "BehaviourOptions: type",
+      "CommandTarget: type",
+      "ExecutionInput: type",
+      "ExecutionRecord: type",
+      "ExecutionTargetRecord: type",
+      "Fault: value",
+      "FaultAnswer: type",
+      "FilterMode: type",
+      "GenerateOptions: type",
+      "HandleOptions: type",
+      "InMemorySsm: type",
+      "MakeOptions: type",
+      "OperationName: type",
+      "OutputBucket: type",
+      "RandomFaults: type",
+      "RequestLogEntry: type",
+      "RunOptions: type",
+      "ScriptedFault: type",
+      "Sequence: type",
+      "ServerRateLimit: type",
+      "StartedRun: type",
+      "StartedTarget: type",
+      "TriggeredAlarmRecord: type",
+      "VerifyOptions: type",
+      "WireRequest: type",
+      "WireResponse: type",
+      "generate: value",
+      "httpClient: value",
+      "localCredentials: value",
+      "make: value",
+      "signatureVerification: value"
+    ]
   },
   "./Metrics": {
     module: Metrics,
-    names: ["items", "pages", "requests", "retries", "throttles"]
+    names: [
+      "items: value",
+      "pages: value",
+      "requests: value",
+      "retries: value",
+      "throttles: value"
+    ]
   },
   // Types only: nothing at run time.
   "./Pagination": {
     module: Pagination,
-    names: []
+    names: [
+      "Failure: type",
+      "FailuresOptions: type",
+      "Page: type",
+      "PagesInput: type",
+      "PaginationOptions: type",
+      "TargetOutput: type",
+      "TargetsInput: type"
+    ]
   },
   // Types only: nothing at run time.
   "./RateLimit": {
     module: RateLimit,
-    names: []
+    names: [
+      "RateLimitOptions: type"
+    ]
   },
   "./RetryPolicy": {
     module: RetryPolicy,
-    names: ["classify", "defaultMaxAttempts"]
+    names: [
+      "RetryClass: type",
+      "RetryOptions: type",
+      "RetryQuotaOptions: type",
+      "classify: value",
+      "defaultMaxAttempts: value"
+    ]
   },
   "./StartAssociationsOnce": {
     module: StartAssociationsOnce,
-    names: ["StartAssociationsOnceInput", "StartAssociationsOnceOutput"]
+    names: [
+      "StartAssociationsOnceInput: both",
+      "StartAssociationsOnceOutput: both",
+      "StartOnceOptions: type"
+    ]
   },
   "./Watch": {
     module: Watch,
-    names: ["ExecutionState", "defaultTerminalStatuses"]
+    names: [
+      "ExecutionState: both",
+      "WatchInput: type",
+      "WatchOptions: type",
+      "defaultTerminalStatuses: value"
+    ]
   },
   "./NodeAssociationExecutions": {
     module: NodeAssociationExecutions,
-    names: ["layer", "layerConfig", "signer"]
+    names: [
+      "NodeOptions: type",
+      "layer: value",
+      "layerConfig: value",
+      "signer: value"
+    ]
   },
   "./NodeCredentials": {
     module: NodeCredentials,
-    names: ["defaultChain", "profileInfo", "sharedFiles"]
+    names: [
+      "DefaultChainOptions: type",
+      "ProfileInfo: type",
+      "ProfileInfoOptions: type",
+      "ProfileOptions: type",
+      "defaultChain: value",
+      "profileInfo: value",
+      "sharedFiles: value"
+    ]
   },
   "./LocalEndpoint": {
     module: LocalEndpoint,
-    names: ["LocalEndpoint", "LocalEndpointError", "layer", "make", "startupBanner"]
+    names: [
+      "LocalEndpoint: both",
+      "LocalEndpointError: both",
+      "LocalEndpointInfo: type",
+      "LocalEndpointOptions: type",
+      "layer: value",
+      "make: value",
+      "startupBanner: value"
+    ]
   }
 }
+
+/** The names the compiler reads, one Program for every entry, built on first use (about a second). */
+let exportedCache: ExportedNames | undefined
+const exported = (): ExportedNames =>
+  exportedCache ??= readExportedNames(
+    entryFilesFromPackageJson(fileURLToPath(new URL("../package.json", import.meta.url)), packageJson.exports),
+    fileURLToPath(new URL("../tsconfig.json", import.meta.url))
+  )
 
 describe("public API: exported names", () => {
   it("covers every entry of package.json \"exports\"", () => {
@@ -256,10 +395,18 @@ describe("public API: exported names", () => {
     }
   })
 
+  it("the compiler reads exactly the entries of package.json \"exports\"", () => {
+    assert.deepStrictEqual(Object.keys(exported()).sort(), Object.keys(entries).sort())
+  })
+
   for (const [entry, { module, names }] of Object.entries(entries)) {
-    it(`${entry} exports exactly its listed names`, () => {
-      assert.deepStrictEqual(Object.keys(module).sort(), [...names].sort(), entry)
-      assert.deepStrictEqual([...names], [...names].sort(), `${entry}: keep the list sorted`)
+    it(`${entry} exports exactly its listed names and kinds, types included`, () => {
+      assert.deepStrictEqual(exported()[entry], names, entry)
+    })
+
+    it(`${entry} has at run time exactly its names that are not types only`, () => {
+      const runTime = names.filter((name) => !name.endsWith(": type")).map((name) => name.slice(0, name.indexOf(":")))
+      assert.deepStrictEqual(Object.keys(module).sort(), runTime.sort(), entry)
     })
   }
 
