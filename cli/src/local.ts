@@ -172,6 +172,8 @@ export const demo: Effect.Effect<
         : [`  ${command} list --local -a ${first} --starting-token ${shellQuote(token)}   # the rest`]),
       `  ${command} list --local -a ${second ?? first} --filters Key=Status,Value=Failed,Type=EQUAL \\`,
       "      --max-items 5 --output json --query 'AssociationExecutions[].[ExecutionId,CreatedTime]'",
+      `  ${command} start --local --wait        # run an association, follow it to the end (8 s)`,
+      `  ${command} failures --local --with-output --max-items 3   # what failed, where, and why`,
       `  ${command} local        # serve it for any AWS SDK or the AWS CLI`,
       `  ${command} list --help  # aws-cli's flags and output formats, exit codes`,
       ""
