@@ -16,6 +16,7 @@ import * as Tracer from "effect/Tracer"
 import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import page1 from "./fixtures/describe-association-executions.page1.json" with { type: "json" }
 import vectors from "./fixtures/sigv4-vectors.json" with { type: "json" }
+import { failureOf } from "./support/exits.js"
 
 const associationId = "8dfe3659-4309-493a-8755-0123456789ab"
 const secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -97,15 +98,6 @@ const describeWith = (
     )
     return { exit, requests: yield* Ref.get(double.requests) }
   })
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
-  assert.isTrue(Exit.isFailure(exit), "expected a failure")
-  if (Exit.isSuccess(exit)) throw new Error("unreachable")
-  const failure = Cause.failureOption(exit.cause)
-  assert.isTrue(failure._tag === "Some", `expected a typed failure, got ${Cause.pretty(exit.cause)}`)
-  if (failure._tag === "None") throw new Error("unreachable")
-  return failure.value
-}
 
 describe("AssociationExecutions.describe", () => {
   it.effect("sends the awsJson1.1 request the spec describes, signed exactly as SigV4 vector A", () =>

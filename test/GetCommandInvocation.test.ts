@@ -9,6 +9,7 @@ import * as AssociationExecutions from "../src/AssociationExecutions.js"
 import * as GetCommandInvocation from "../src/GetCommandInvocation.js"
 import failed from "./fixtures/get-command-invocation.failed.json" with { type: "json" }
 import succeeded from "./fixtures/get-command-invocation.success.json" with { type: "json" }
+import { failureOf } from "./support/exits.js"
 import { awsError, type Reply, scriptedClient } from "./support/scriptedHttp.js"
 
 const options: AssociationExecutions.Options = {
@@ -36,13 +37,6 @@ const invoke = (replies: ReadonlyArray<Reply>, request: unknown = input) =>
     )
     return { exit, requests: yield* Ref.get(double.requests) }
   })
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
-  if (Exit.isSuccess(exit)) return assert.fail("expected a failure")
-  const failure = Cause.failureOption(exit.cause)
-  if (failure._tag === "None") return assert.fail(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
-  return failure.value
-}
 
 describe("AssociationExecutions.getCommandInvocation", () => {
   it.effect("sends the fixture's request and decodes its answers as the AWS SDK does, time strings kept", () =>

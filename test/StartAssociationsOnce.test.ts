@@ -22,6 +22,7 @@ import * as InMemorySsm from "../src/InMemorySsm.js"
 import * as NodeAssociationExecutions from "../src/NodeAssociationExecutions.js"
 import type { StartOnceOptions } from "../src/StartAssociationsOnce.js"
 import fixture from "./fixtures/start-associations-once.json" with { type: "json" }
+import { failureOf } from "./support/exits.js"
 import { awsError, type Reply, scriptedClient, scriptedHttpByOperation } from "./support/scriptedHttp.js"
 
 const options: AssociationExecutions.Options = {
@@ -46,13 +47,6 @@ const start = (replies: ReadonlyArray<Reply>, request: unknown = { AssociationId
     )
     return { exit, requests: yield* Ref.get(double.requests) }
   })
-
-const failureOf = <A, E>(exit: Exit.Exit<A, E>): E => {
-  if (Exit.isSuccess(exit)) return assert.fail("expected a failure")
-  const failure = Cause.failureOption(exit.cause)
-  if (failure._tag === "None") return assert.fail(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
-  return failure.value
-}
 
 describe("AssociationExecutions.startOnce", () => {
   it.effect("sends the fixture's request and accepts both answers AWS documents: {} and an empty body", () =>
