@@ -71,7 +71,6 @@ interface Reference {
 interface Window {
   readonly id: number
   readonly openedAtMillis: number
-  readonly starts: number
   readonly answers: number
   readonly throttles: number
   /** Set while this window is a probe: the rate is held, and the probe's answers are judged. */
@@ -91,7 +90,6 @@ export interface AdaptiveState {
   readonly lastStartMillis: number
   readonly lastAnswerMillis: number
   readonly firstStartMillis: number | undefined
-  readonly started: number
   /** The running throttled share: both counts fade by 3% an answer. */
   readonly shareAnswers: number
   readonly shareThrottles: number
@@ -111,7 +109,6 @@ export type Ticket = number
 const openWindow = (id: number, nowMillis: number, probe: Reference | undefined): Window => ({
   id,
   openedAtMillis: nowMillis,
-  starts: 0,
   answers: 0,
   throttles: 0,
   probe
@@ -127,7 +124,6 @@ export const initial = (nowMillis: number): AdaptiveState => ({
   lastStartMillis: nowMillis,
   lastAnswerMillis: nowMillis,
   firstStartMillis: undefined,
-  started: 0,
   shareAnswers: 0,
   shareThrottles: 0,
   slowShareAnswers: 0,
@@ -163,16 +159,14 @@ const throughOrGuess = (state: AdaptiveState, nowMillis: number): number =>
     ? throughRate(state, nowMillis)
     : startRate(state, nowMillis) * cubicBeta
 
-/** A request starts: counted, and handed the ticket of the window it starts in. */
+/** A request starts: counted in the start rate, and handed the ticket of the window it starts in. */
 export const start = (state: AdaptiveState, nowMillis: number): readonly [Ticket, AdaptiveState] => [
   state.window.id,
   {
     ...state,
     recentStarts: fadeTo(state.recentStarts, state.lastStartMillis, nowMillis) + 1,
     lastStartMillis: nowMillis,
-    firstStartMillis: state.firstStartMillis ?? nowMillis,
-    started: state.started + 1,
-    window: { ...state.window, starts: state.window.starts + 1 }
+    firstStartMillis: state.firstStartMillis ?? nowMillis
   }
 ]
 
