@@ -40,8 +40,6 @@ import { describeExecutions, describeTargets as describeTargetsOperation } from 
 import { alteredToken, type Binding, bindingOf, hash53, openBound, sealToken } from "./resumeToken.js"
 import { classify, withRetryStop } from "./retry.js"
 
-export { type Binding, bindingOf } from "./resumeToken.js"
-
 /** One page request of DescribeAssociationExecutions, retried as the service retries it. */
 export type FetchPage = (
   input: DescribeAssociationExecutionsInput
