@@ -6,6 +6,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import { AssociationExecutions } from "../src/AssociationExecutions.js"
@@ -201,7 +202,8 @@ describe("watch", () => {
       )
       if (error._tag !== "ExecutionNotFound") return assert.fail(`expected ExecutionNotFound, got ${error._tag}`)
       assert.isAtLeast(error.waitedMillis, 30_000)
-      // The default backoff (5 s doubling): polls at 0, about 5, 15, 35 s at the latest.
+      // The default backoff (5 s doubling, jittered: the draws are seeded below, so the polls are
+      // the same every run): polls at 0, about 5, 15, 35 s at the latest.
       assert.isAtMost(error.waitedMillis, 30_000 + 40_000)
       assert.isAtLeast(error.polls, 3)
       assert.strictEqual(yield* model.requestCount, error.polls)
@@ -217,7 +219,7 @@ describe("watch", () => {
       )
       assert.strictEqual(byId._tag, "ExecutionNotFound")
       assert.include(byId.message, "00000000-0000-4000-8000-000000000000")
-    }).pipe(Effect.provide(testLayer())))
+    }).pipe(Effect.withRandom(Random.make("no execution appears")), Effect.provide(testLayer())))
 
   it.effect("options are checked before anything is sent", () =>
     Effect.gen(function*() {
