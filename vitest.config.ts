@@ -8,11 +8,13 @@ export default defineConfig({
     // Examples import the package by its public name, as users do; in tests that name means the sources.
     alias: [
       { find: /^ssm-association-executions$/, replacement: `${source}index.ts` },
-      { find: /^ssm-association-executions\/(.*)$/, replacement: `${source}$1.ts` }
+      { find: /^ssm-association-executions\/(.*)$/, replacement: `${source}$1.ts` },
+      { find: /^@line\/testing$/, replacement: fileURLToPath(new URL("./test/support/line/effect3.ts", import.meta.url)) }
     ]
   },
   test: {
     include: ["test/**/*.test.ts", "cli/test/**/*.test.ts", "examples/**/*.test.ts"],
+    exclude: ["test/effect4/**", "**/node_modules/**"],
     // One module cache per worker thread: Effect is loaded once per worker, not once per file (the
     // files keep no state between them beyond Effect's global metrics, which no test reads absolutely).
     pool: "threads",
