@@ -179,9 +179,11 @@ export const executionNotFoundMessage = (error: {
   readonly polls: number
 }) => {
   const what = error.executionId !== undefined
-    ? `execution ${error.executionId}`
-    : `an execution created after ${error.createdAfter?.toISOString() ?? "the given time"}`
-  return `No ${what} of association ${error.associationId} became visible in ${error.waitedMillis} ms ` +
+    ? `execution ${error.executionId} of association ${error.associationId}`
+    : `execution of association ${error.associationId} created after ${
+      error.createdAfter?.toISOString() ?? "the given time"
+    }`
+  return `No ${what} became visible in ${error.waitedMillis} ms ` +
     `(${error.polls} polls): check the ids, or that the start happened`
 }
 
