@@ -19,8 +19,9 @@ import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Http from "node:http"
+import { currentMaxResponseBytes } from "../line/transport.js"
 import { type Agents, exchange } from "./nodeTransport.js"
-import { currentMaxResponseBytes, ResponseTooLarge } from "./transport.js"
+import { ResponseTooLarge } from "./transport.js"
 
 /** A response whose body has been read in full. */
 class BufferedResponse implements HttpClientResponse.HttpClientResponse {

@@ -10,8 +10,9 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import { currentMaxResponseBytes, readBoundedText, withoutRedirects } from "../../line/transport.js"
 import { isRedirect, redirectTarget } from "../response.js"
-import { currentMaxResponseBytes, readBoundedText, ResponseTooLarge, withoutRedirects } from "../transport.js"
+import { ResponseTooLarge } from "../transport.js"
 
 /** A credentials document is about 1 KB; an endpoint that sends more than this is not one. */
 export const maxCredentialsResponseBytes = 64 * 1024
