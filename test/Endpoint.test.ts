@@ -11,7 +11,7 @@ const resolveEndpoint = (
   options: Parameters<typeof resolveOnThisLine>[0]
 ): Settled<ResolvedEndpoint, ConfigurationError> => settled(resolveOnThisLine(options))
 const resolved = (endpoint: ResolvedEndpoint): Settled<ResolvedEndpoint, ConfigurationError> => ({
-  _tag: "Success",
+  ok: true,
   value: endpoint
 })
 
@@ -69,8 +69,8 @@ const expectConfigurationError = (
   result: Settled<unknown, ConfigurationError>,
   ...mentions: ReadonlyArray<string>
 ): ConfigurationError => {
-  assert.strictEqual(result._tag, "Failure", "expected a ConfigurationError")
-  const error = result._tag === "Failure" ? result.error : new ConfigurationError({ reason: "" })
+  assert.isFalse(result.ok, "expected a ConfigurationError")
+  const error = result.ok ? new ConfigurationError({ reason: "" }) : result.error
   assert.instanceOf(error, ConfigurationError)
   for (const mention of mentions) assert.include(error.reason, mention)
   return error
@@ -90,10 +90,10 @@ describe("evaluateRuleSet", () => {
         useDualStack: testCase.params?.UseDualStack ?? false
       })
       if (testCase.expect.endpoint !== undefined) {
-        assert.deepStrictEqual(result, { _tag: "Endpoint", url: testCase.expect.endpoint.url })
+        assert.deepStrictEqual(result, { ok: true, value: testCase.expect.endpoint.url })
       } else {
-        assert.strictEqual(result._tag, "RuleSetError")
-        if (result._tag === "RuleSetError") assert.strictEqual(ruleSetErrors[result.error], testCase.expect.error)
+        assert.isFalse(result.ok)
+        if (!result.ok) assert.strictEqual(ruleSetErrors[result.error], testCase.expect.error)
       }
     })
   }
@@ -125,7 +125,7 @@ describe("evaluateRuleSet", () => {
   it("sends an unknown region to the aws partition", () => {
     assert.deepStrictEqual(
       evaluateRuleSet({ region: "xx-moon-1", useFips: false, useDualStack: false }),
-      { _tag: "Endpoint", url: "https://ssm.xx-moon-1.amazonaws.com" }
+      { ok: true, value: "https://ssm.xx-moon-1.amazonaws.com" }
     )
   })
 })

@@ -68,7 +68,7 @@ const runScripted = <A>(
 const gaps = (times: ReadonlyArray<number>) => times.slice(1).map((time, i) => time - times[i]!)
 
 const failsWith = <A>(run: Run<A>): DescribeError => {
-  if (run.result._tag === "Success") return assert.fail("expected a failure")
+  if (run.result.ok) return assert.fail("expected a failure")
   return run.result.error
 }
 
@@ -222,7 +222,7 @@ describe("backoff", () => {
         { options: { quota: false } }
       ).pipe(zero)
       assert.deepStrictEqual(gaps(run.attemptTimes), [2_500, 2_500])
-      assert.deepStrictEqual(run.result, { _tag: "Success", value: "page" })
+      assert.deepStrictEqual(run.result, { ok: true, value: "page" })
     }))
 })
 
@@ -235,7 +235,7 @@ describe("retryRequest", () => {
           Effect.andThen(n < 3 ? Effect.fail(n === 1 ? throttle(n) : serverError(n)) : Effect.succeed(`page@${n}`))
         )
       )
-      assert.deepStrictEqual(run.result, { _tag: "Success", value: "page@3" })
+      assert.deepStrictEqual(run.result, { ok: true, value: "page@3" })
       assert.deepStrictEqual(yield* Ref.get(seen), [1, 2, 3])
     }))
 
@@ -276,7 +276,7 @@ describe("retryRequest", () => {
       const answer = (n: number): Effect.Effect<string, DescribeError> =>
         n === 1 ? Effect.fail(throttle(n)) : n === 2 ? Effect.fail(serverError(n)) : Effect.succeed("page")
       const run = yield* runScripted((n) => Effect.andThen(record(`attempt ${n}`), answer(n)), { limiter })
-      assert.deepStrictEqual(run.result, { _tag: "Success", value: "page" })
+      assert.deepStrictEqual(run.result, { ok: true, value: "page" })
       assert.deepStrictEqual(yield* Ref.get(log), [
         "acquire",
         "attempt 1",
@@ -374,7 +374,7 @@ describe("retry quota", () => {
       const afterwards = yield* runScripted((n) => n < 3 ? Effect.fail(serverError(n)) : Effect.succeed("page"), {
         quota
       })
-      assert.deepStrictEqual(afterwards.result, { _tag: "Success", value: "page" })
+      assert.deepStrictEqual(afterwards.result, { ok: true, value: "page" })
     }))
 
   it.effect("a success refunds the last retry's cost, or 1 without a retry, never above the capacity", () =>
@@ -421,7 +421,7 @@ describe("replacing the policy", () => {
           }
         }
       )
-      assert.deepStrictEqual(eventualConsistency.result, { _tag: "Success", value: "page" })
+      assert.deepStrictEqual(eventualConsistency.result, { ok: true, value: "page" })
       assert.strictEqual(eventualConsistency.attemptTimes.length, 3)
     }))
 

@@ -15,15 +15,12 @@ export const line = 3 as const
 /** A record with string keys and `value`'s values (fixtures read by shared tests). */
 export const recordOf = <Value extends Schema.Schema.Any>(value: Value) => Schema.Record({ key: Schema.String, value })
 
-/** What a line's `Either` (Effect 3) or `Result` (Effect 4) holds, as a plain union shared tests compare. */
-export type Settled<A, E> = { readonly _tag: "Success"; readonly value: A } | {
-  readonly _tag: "Failure"
-  readonly error: E
-}
+/** What a line's `Either` (Effect 3) or `Result` (Effect 4) holds, as the plain union the shared engines use. */
+export type Settled<A, E> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly error: E }
 
 /** This line's `Either` as {@link Settled}. */
 export const settled = <A, E>(result: Either.Either<A, E>): Settled<A, E> =>
-  Either.isRight(result) ? { _tag: "Success", value: result.right } : { _tag: "Failure", error: result.left }
+  Either.isRight(result) ? { ok: true, value: result.right } : { ok: false, error: result.left }
 
 /** Runs `effect` and gives what it ended with as {@link Settled}, never failing. */
 export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>

@@ -13,15 +13,12 @@ export const line = 4 as const
 /** A record with string keys and `value`'s values (fixtures read by shared tests). */
 export const recordOf = <Value extends Schema.Top>(value: Value) => Schema.Record(Schema.String, value)
 
-/** What a line's `Either` (Effect 3) or `Result` (Effect 4) holds, as a plain union shared tests compare. */
-export type Settled<A, E> = { readonly _tag: "Success"; readonly value: A } | {
-  readonly _tag: "Failure"
-  readonly error: E
-}
+/** What a line's `Either` (Effect 3) or `Result` (Effect 4) holds, as the plain union the shared engines use. */
+export type Settled<A, E> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly error: E }
 
 /** This line's `Result` as {@link Settled}. */
 export const settled = <A, E>(result: Result.Result<A, E>): Settled<A, E> =>
-  Result.isSuccess(result) ? { _tag: "Success", value: result.success } : { _tag: "Failure", error: result.failure }
+  Result.isSuccess(result) ? { ok: true, value: result.success } : { ok: false, error: result.failure }
 
 /** Runs `effect` and gives what it ended with as {@link Settled}, never failing. */
 export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
