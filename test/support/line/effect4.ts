@@ -1,5 +1,56 @@
 /**
  * The test kit of the Effect 4 line: the same names as `effect3.ts`, spelled the Effect 4 way.
  */
+import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
+import * as Random from "effect/Random"
+import * as Result from "effect/Result"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 export * as TestClock from "effect/testing/TestClock"
 export const line = 4 as const
+
+/** A record with string keys and `value`'s values (fixtures read by shared tests). */
+export const recordOf = <Value extends Schema.Top>(value: Value) => Schema.Record(Schema.String, value)
+
+/** What a line's `Either` (Effect 3) or `Result` (Effect 4) holds, as the plain union the shared engines use. */
+export type Settled<A, E> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly error: E }
+
+/** This line's `Result` as {@link Settled}. */
+export const settled = <A, E>(result: Result.Result<A, E>): Settled<A, E> =>
+  Result.isSuccess(result) ? { ok: true, value: result.success } : { ok: false, error: result.failure }
+
+/** Runs `effect` and gives what it ended with as {@link Settled}, never failing. */
+export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
+  Effect.map(Effect.result(effect), settled)
+
+/** Starts `effect` in a fiber of the current one (interrupted with it). */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
+  Effect.forkChild(effect)
+
+/** Runs `effect` with a `Random` whose `next` answers `values` in turn, over and over. */
+export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
+<A, E, R>(
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> => {
+  let index = 0
+  const nextDouble = () => {
+    const value = values[index % values.length] ?? 0
+    index++
+    return Math.max(0, Math.min(1, value))
+  }
+  return Effect.provideService(effect, Random.Random, {
+    nextDoubleUnsafe: nextDouble,
+    nextIntUnsafe: () => Math.floor(nextDouble() * Number.MAX_SAFE_INTEGER)
+  })
+}
+
+/** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
+export const withRandomSeed = (seed: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Random.withSeed(seed)(effect)
+
+/** A schedule that goes on while both do, waiting the longer of their delays. */
+export const bothSchedules = <A, B>(
+  left: Schedule.Schedule<A, unknown>,
+  right: Schedule.Schedule<B, unknown>
+): Schedule.Schedule<unknown, unknown> => Schedule.max([left, right])
