@@ -6,7 +6,6 @@
  */
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
 import {
   AwsServiceError,
   InternalServerError,
@@ -14,6 +13,7 @@ import {
   ThrottlingError,
   TransportError
 } from "../AssociationExecutionsError.js"
+import type { Decoded, SchemaMismatch } from "./decoded.js"
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
 import { formatMemberPath } from "./memberPath.js"
 import type { ErrorContext, RequestOperation } from "./operation.js"
@@ -149,8 +149,7 @@ export const retryAfterMillis = (headers: Readonly<Record<string, string>>, nowM
 }
 
 /** The first schema mismatch, short: `AssociationExecutions[0].CreatedTime: expected ...`. */
-const describeMismatch = (issue: ParseResult.ParseIssue, operation: string): string => {
-  const [first] = ParseResult.ArrayFormatter.formatIssueSync(issue)
+const describeMismatch = (first: SchemaMismatch | undefined, operation: string): string => {
   if (first === undefined) return `the body does not match the ${operation} output`
   return first.path.length === 0 ? first.message : `${formatMemberPath(first.path)}: ${first.message}`
 }
@@ -194,15 +193,15 @@ const interpretSuccess = <Output>(
 }
 
 const decodeSuccess = <Output>(
-  decoded: Either.Either<Output, ParseResult.ParseError>,
+  decoded: Decoded<Output>,
   failed: (kind: ResponseDecodeError["kind"], reason: string) => Either.Either<never, ResponseDecodeError>,
   attempt: AttemptContext,
   secrets: () => ReadonlyArray<string>
 ): Either.Either<Output, ResponseDecodeError> =>
   // The Schema's account may quote the value it did not expect: server text like any other.
-  Either.isRight(decoded)
-    ? Either.right(decoded.right)
-    : failed("schema", scrubText(describeMismatch(decoded.left.issue, attempt.operation), secrets()))
+  decoded._tag === "Decoded"
+    ? Either.right(decoded.value)
+    : failed("schema", scrubText(describeMismatch(decoded.first, attempt.operation), secrets()))
 
 const interpretFailure = <Modeled>(
   modeledError: RequestOperation<unknown, unknown, Modeled>["modeledError"],

@@ -1,8 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Arbitrary from "effect/Arbitrary"
-import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
 import { readFileSync } from "node:fs"
@@ -11,21 +9,20 @@ import {
   AssociationExecutionTarget,
   DescribeAssociationExecutionTargetsOutput
 } from "../../src/DescribeAssociationExecutionTargets.js"
+import { type Decoded, decoded } from "../../src/internal/decoded.js"
 import {
   decodeOutput,
   decodeTargetsOutput,
   decodeUsualPage,
   decodeUsualTargetsPage,
-  type Reader,
-  shapeOf,
   shapes,
-  structReader,
-  targetShapes,
-  unusual
+  targetShapes
 } from "../../src/internal/outputDecoder.js"
+import { type Reader, structReader, unusual } from "../../src/internal/pageReader.js"
+import { schemaDecoder, shapeOf } from "../../src/line/outputDecoder.js"
 
-const decodeWithSchema = Schema.decodeUnknownEither(DescribeAssociationExecutionsOutput)
-const decodeTargetsWithSchema = Schema.decodeUnknownEither(DescribeAssociationExecutionTargetsOutput)
+const decodeWithSchema = schemaDecoder(DescribeAssociationExecutionsOutput)
+const decodeTargetsWithSchema = schemaDecoder(DescribeAssociationExecutionTargetsOutput)
 
 const fixtureBody = (name: string): unknown =>
   JSON.parse(
@@ -121,9 +118,6 @@ const wirePages = <I>(schemaPage: FastCheck.Arbitrary<I>): FastCheck.Arbitrary<u
     return wire
   })
 
-const wordsOf = <A>(result: Either.Either<A, ParseResult.ParseError>) =>
-  Either.mapLeft(result, (error) => ParseResult.TreeFormatter.formatErrorSync(error))
-
 /** The type of a Struct field's wire value, where the objects inside it are. */
 const fieldType = (field: Schema.Struct.Field): SchemaAST.AST =>
   Schema.isPropertySignature(field)
@@ -136,18 +130,18 @@ const operations = [
     name: "DescribeAssociationExecutions",
     output: DescribeAssociationExecutionsOutput,
     wirePage: wirePages(schemaPages(DescribeAssociationExecutionsOutput.to)),
-    decode: (body: unknown): Either.Either<unknown, ParseResult.ParseError> => decodeOutput(body),
+    decode: (body: unknown): Decoded<unknown> => decodeOutput(body),
     decodeUsual: (body: unknown): unknown => decodeUsualPage(body),
-    decodeWithSchema: (body: unknown): Either.Either<unknown, ParseResult.ParseError> => decodeWithSchema(body),
+    decodeWithSchema: (body: unknown): Decoded<unknown> => decodeWithSchema(body),
     shapes: Object.values(shapes)
   },
   {
     name: "DescribeAssociationExecutionTargets",
     output: DescribeAssociationExecutionTargetsOutput,
     wirePage: wirePages(schemaPages(DescribeAssociationExecutionTargetsOutput.to)),
-    decode: (body: unknown): Either.Either<unknown, ParseResult.ParseError> => decodeTargetsOutput(body),
+    decode: (body: unknown): Decoded<unknown> => decodeTargetsOutput(body),
     decodeUsual: (body: unknown): unknown => decodeUsualTargetsPage(body),
-    decodeWithSchema: (body: unknown): Either.Either<unknown, ParseResult.ParseError> => decodeTargetsWithSchema(body),
+    decodeWithSchema: (body: unknown): Decoded<unknown> => decodeTargetsWithSchema(body),
     shapes: Object.values(targetShapes)
   }
 ]
@@ -160,12 +154,12 @@ describe.each(operations)("outputDecoder, $name", ({ decode, decodeUsual, decode
     const runs = 300
     FastCheck.assert(
       FastCheck.property(wirePage, (wire) => {
-        const expected = wordsOf(decodeWithSchema(wire))
-        assert.deepStrictEqual(wordsOf(decode(wire)), expected)
+        const expected = decodeWithSchema(wire)
+        assert.deepStrictEqual(decode(wire), expected)
         // Same members in the same order, so printed pages look the same whichever path ran.
-        if (Either.isRight(expected)) assert.strictEqual(JSON.stringify(decode(wire)), JSON.stringify(expected))
+        if (expected._tag === "Decoded") assert.strictEqual(JSON.stringify(decode(wire)), JSON.stringify(expected))
         if (decodeUsual(wire) !== undefined) fast++
-        else if (Either.isLeft(expected)) failed++
+        else if (expected._tag === "Mismatch") failed++
         else schemaOnly++
       }),
       { numRuns: runs }
@@ -183,13 +177,13 @@ describe("outputDecoder", () => {
       const body = fixtureBody(name)
       const fast = decodeUsualPage(body)
       assert.isDefined(fast)
-      assert.deepStrictEqual(Either.right(fast), decodeWithSchema(body))
+      assert.deepStrictEqual(decoded(fast), decodeWithSchema(body))
     }
     assert.isUndefined(decodeUsualPage({ AssociationExecutions: [{ ExecutionId: null }] }))
     assert.isUndefined(decodeUsualPage({ AssociationExecutions: [], NextToken: null }))
     assert.deepStrictEqual(
       decodeOutput({ AssociationExecutions: [{ ExecutionId: null, Status: "Success" }], NextToken: null }),
-      Either.right({ AssociationExecutions: [{ Status: "Success" }] })
+      decoded({ AssociationExecutions: [{ Status: "Success" }] })
     )
   })
 
@@ -253,7 +247,7 @@ describe("outputDecoder", () => {
     for (const body of [targetsPage, { AssociationExecutionTargets: [] }, {}]) {
       const fast = decodeUsualTargetsPage(body)
       assert.isDefined(fast)
-      assert.deepStrictEqual(Either.right(fast), decodeTargetsWithSchema(body))
+      assert.deepStrictEqual(decoded(fast), decodeTargetsWithSchema(body))
     }
     const withSource = (OutputSource: unknown) => ({
       AssociationExecutionTargets: [{ Status: "Failed", OutputSource }]
@@ -263,13 +257,13 @@ describe("outputDecoder", () => {
     assert.isUndefined(decodeUsualTargetsPage({ AssociationExecutionTargets: null }))
     assert.deepStrictEqual(
       decodeTargetsOutput({ ...withSource({ OutputSourceId: null, OutputSourceType: "RunCommand" }), NextToken: null }),
-      Either.right({
+      decoded({
         AssociationExecutionTargets: [{ Status: "Failed", OutputSource: { OutputSourceType: "RunCommand" } }]
       })
     )
     assert.deepStrictEqual(
       decodeTargetsOutput({ AssociationExecutionTargets: null, NextToken: "" }),
-      Either.right({ AssociationExecutionTargets: [] })
+      decoded({ AssociationExecutionTargets: [] })
     )
   })
 
@@ -295,9 +289,9 @@ describe("outputDecoder", () => {
         { AssociationExecutionTargets: [{ OutputSource: "RunCommand" }] }
       ]
     ) {
-      const decoded = decodeTargetsOutput(body)
-      assert.isTrue(Either.isLeft(decoded))
-      assert.deepStrictEqual(wordsOf(decoded), wordsOf(decodeTargetsWithSchema(body)))
+      const refused = decodeTargetsOutput(body)
+      assert.strictEqual(refused._tag, "Mismatch")
+      assert.deepStrictEqual(refused, decodeTargetsWithSchema(body))
     }
   })
 })
@@ -383,9 +377,9 @@ describe("outputDecoder and the Schema, one contract", () => {
     const Extended = Schema.Struct({ AssociationId, Extra: extraMember, ...rest })
     const read = structReader(shapeOf(Extended, { ...shapes.execution.readers, Extra: text }))
     const wire = { ExecutionId: "e", Extra: "kept", AssociationId: "a", CreatedTime: 1550505827.119 }
-    const decoded = read(wire)
-    if (decoded === unusual) return assert.fail("the fast path left a page it can read to the Schema")
-    assert.deepStrictEqual(decoded, Schema.decodeUnknownSync(Extended)(wire))
-    assert.deepStrictEqual(Object.keys(decoded), ["AssociationId", "Extra", "ExecutionId", "CreatedTime"])
+    const fast = read(wire)
+    if (fast === unusual) return assert.fail("the fast path left a page it can read to the Schema")
+    assert.deepStrictEqual(fast, Schema.decodeUnknownSync(Extended)(wire))
+    assert.deepStrictEqual(Object.keys(fast), ["AssociationId", "Extra", "ExecutionId", "CreatedTime"])
   })
 })
