@@ -27,10 +27,10 @@ export const shapeOf = <A>(
   let unreadable = schema.ast.encoding !== undefined || schema.ast.checks !== undefined
   for (const name of Reflect.ownKeys(schema.fields)) {
     const field = schema.fields[name]
-    // A field with an encoding decodes its wire value (a default, a token read as absent): its
-    // reader answers for absence too.
-    const transformed = field?.ast.encoding !== undefined
     const optional = field === undefined ? false : SchemaAST.isOptional(field.ast)
+    // A member optional on the wire but not in the result (a default) is transformed as a member:
+    // its reader answers for absence too. One optional on both sides stays absent when absent.
+    const transformed = field !== undefined && SchemaAST.isOptional(SchemaAST.toEncoded(field.ast)) !== optional
     if (typeof name !== "string" || !hasReader(readers, name)) {
       if (typeof name === "string" && optional && !transformed) unread.push(name)
       else unreadable = true
