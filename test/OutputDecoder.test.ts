@@ -202,6 +202,22 @@ describe("outputDecoder", () => {
     )
   })
 
+  it("words a refused page by its first mismatch: the member's path and what was expected", () => {
+    assert.deepStrictEqual(
+      decodeOutput({ AssociationExecutions: [{ Status: "Failed" }, { CreatedTime: "yesterday" }] }),
+      {
+        _tag: "Mismatch",
+        first: {
+          path: ["AssociationExecutions", 1, "CreatedTime"],
+          message: "expected epoch seconds or an ISO-8601 date-time"
+        }
+      }
+    )
+    const notAnObject = decodeOutput([])
+    assert.strictEqual(notAnObject._tag, "Mismatch")
+    if (notAnObject._tag === "Mismatch") assert.deepStrictEqual(notAnObject.first?.path, [])
+  })
+
   it("drops members the model does not have, and reads an absent list as empty", () => {
     assert.deepStrictEqual(
       decodeUsualPage({ NextToken: "t", Extra: 1 }),
