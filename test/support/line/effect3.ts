@@ -5,3 +5,11 @@
  */
 export * as TestClock from "effect/TestClock"
 export const line = 3 as const
+
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+
+/** Runs `effect` with `entries` as the whole environment Effect's `ConfigProvider` reads. */
+export const withEnvironment =
+  (entries: Readonly<Record<string, string>>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withConfigProvider(effect, ConfigProvider.fromMap(new Map(Object.entries(entries))))
