@@ -19,7 +19,8 @@ import {
   Unreachable
 } from "../internal/credentials/http.js"
 import { isRedirect, redirectTarget } from "../internal/response.js"
-import { currentMaxResponseBytes, readBoundedText, ResponseTooLarge, withoutRedirects } from "../internal/transport.js"
+import { ResponseTooLarge } from "../internal/transport.js"
+import { currentMaxResponseBytes, readBoundedText, withoutRedirects } from "./transport.js"
 
 /** What the container and IMDS providers need from their context. */
 export type CredentialsHttp = HttpClient.HttpClient

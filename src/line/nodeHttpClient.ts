@@ -20,7 +20,8 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Http from "node:http"
 import { type Agents, exchange } from "../internal/nodeTransport.js"
-import { currentMaxResponseBytes, ResponseTooLarge } from "../internal/transport.js"
+import { ResponseTooLarge } from "../internal/transport.js"
+import { currentMaxResponseBytes } from "./transport.js"
 
 /** A response whose body has been read in full. */
 class BufferedResponse implements HttpClientResponse.HttpClientResponse {
