@@ -11,7 +11,8 @@ import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import type * as Http from "node:http"
 import { type Agents, exchange, flatHeaders } from "../internal/nodeTransport.js"
-import { CurrentMaxResponseBytes, ResponseTooLarge } from "./credentialsHttp.js"
+import { ResponseTooLarge } from "../internal/transport.js"
+import { CurrentMaxResponseBytes } from "./credentialsHttp.js"
 
 // The statuses whose answers carry no body (the Fetch standard's Response refuses one).
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304])
@@ -78,7 +79,9 @@ export const make = (agents: Agents): HttpClient.HttpClient =>
           switch (failure._tag) {
             case "BodyCut":
             case "TooLarge": {
-              const cause = failure._tag === "BodyCut" ? failure.cause : new ResponseTooLarge(failure.limitBytes)
+              const cause = failure._tag === "BodyCut"
+                ? failure.cause
+                : new ResponseTooLarge({ limitBytes: failure.limitBytes })
               return Effect.flatMap(
                 toResponse(request, failure.status, failure.headers, new Uint8Array(0)),
                 (response) =>
