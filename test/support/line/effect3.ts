@@ -12,6 +12,7 @@ import * as Schema from "effect/Schema"
 import * as Arbitrary from "effect/Arbitrary"
 import * as FastCheck from "effect/FastCheck"
 import type * as SchemaAST from "effect/SchemaAST"
+import * as ConfigProvider from "effect/ConfigProvider"
 export * as TestClock from "effect/TestClock"
 export const line = 3 as const
 
@@ -88,3 +89,8 @@ export const objectsReached = (schema: { readonly ast: SchemaAST.AST }): Readonl
   visit(schema.ast)
   return objects
 }
+
+/** Runs `effect` with `entries` as the whole environment Effect's `ConfigProvider` reads. */
+export const withEnvironment =
+  (entries: Readonly<Record<string, string>>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withConfigProvider(effect, ConfigProvider.fromMap(new Map(Object.entries(entries))))

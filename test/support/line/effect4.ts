@@ -9,6 +9,7 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Arbitrary from "effect/Arbitrary"
 import type * as SchemaAST from "effect/SchemaAST"
+import * as ConfigProvider from "effect/ConfigProvider"
 export * as TestClock from "effect/testing/TestClock"
 export const line = 4 as const
 
@@ -99,3 +100,8 @@ export const objectsReached = (schema: { readonly ast: SchemaAST.AST }): Readonl
   visit(schema.ast)
   return objects
 }
+
+/** Runs `effect` with `entries` as the whole environment Effect's `ConfigProvider` reads. */
+export const withEnvironment =
+  (entries: Readonly<Record<string, string>>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.provideService(effect, ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env: { ...entries } }))
