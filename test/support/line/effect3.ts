@@ -13,6 +13,8 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as FastCheck from "effect/FastCheck"
 import type * as SchemaAST from "effect/SchemaAST"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 export * as TestClock from "effect/TestClock"
 export const line = 3 as const
 
@@ -94,3 +96,21 @@ export const objectsReached = (schema: { readonly ast: SchemaAST.AST }): Readonl
 export const withEnvironment =
   (entries: Readonly<Record<string, string>>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withConfigProvider(effect, ConfigProvider.fromMap(new Map(Object.entries(entries))))
+
+/** `effect` writing only the log entries at `level` or above. */
+export const withMinimumLogLevel =
+  (level: "Debug" | "Warning") => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Logger.withMinimumLogLevel(effect, level === "Debug" ? LogLevel.Debug : LogLevel.Warning)
+
+/** `effect` with each log entry's message appended to `lines` as text (its parts joined by spaces) instead of written. */
+export const captureLogs =
+  (lines: Array<string>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.provide(
+      effect,
+      Logger.replace(
+        Logger.defaultLogger,
+        Logger.make(({ message }) => {
+          lines.push(Array.isArray(message) ? message.join(" ") : String(message))
+        })
+      )
+    )

@@ -10,6 +10,8 @@ import * as Schema from "effect/Schema"
 import * as Arbitrary from "effect/Arbitrary"
 import type * as SchemaAST from "effect/SchemaAST"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as Logger from "effect/Logger"
+import * as References from "effect/References"
 export * as TestClock from "effect/testing/TestClock"
 export const line = 4 as const
 
@@ -105,3 +107,21 @@ export const objectsReached = (schema: { readonly ast: SchemaAST.AST }): Readonl
 export const withEnvironment =
   (entries: Readonly<Record<string, string>>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.provideService(effect, ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env: { ...entries } }))
+
+/** `effect` writing only the log entries at `level` or above. */
+export const withMinimumLogLevel =
+  (level: "Debug" | "Warning") => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.provideService(effect, References.MinimumLogLevel, level === "Debug" ? "Debug" : "Warn")
+
+/** `effect` with each log entry's message appended to `lines` as text (its parts joined by spaces) instead of written. */
+export const captureLogs =
+  (lines: Array<string>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.provideService(
+      effect,
+      Logger.CurrentLoggers,
+      new Set([
+        Logger.make<unknown, void>(({ message }) => {
+          lines.push(Array.isArray(message) ? message.join(" ") : String(message))
+        })
+      ])
+    )
