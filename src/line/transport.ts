@@ -6,10 +6,11 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
+import * as PlatformHttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
@@ -34,8 +35,9 @@ import {
   type Transport
 } from "../internal/transport.js"
 
-/** The `HttpClient` service of this line (`@effect/platform`'s). */
-export { HttpClient } from "@effect/platform/HttpClient"
+/** The `HttpClient` service of this line (`@effect/platform`'s), as a type and as its tag. */
+export type HttpClient = PlatformHttpClient.HttpClient
+export const HttpClient: Context.Tag<HttpClient, HttpClient> = PlatformHttpClient.HttpClient
 
 /**
  * The bound an `HttpClient` of this library (the Node one) applies to the response it reads, for
@@ -103,10 +105,10 @@ export const readBoundedText = (
   })
 
 /** A transport over any `HttpClient`: the exchange races a timer for the time left. */
-export const fromHttpClient = (client: HttpClient.HttpClient): Transport => {
+export const fromHttpClient = (client: HttpClient): Transport => {
   // Our call span already carries the exchange; the platform's span per request would double the
   // tracing cost, and its trace headers mean nothing to AWS.
-  const untraced = HttpClient.withTracerDisabledWhen(client, () => true)
+  const untraced = PlatformHttpClient.withTracerDisabledWhen(client, () => true)
   return (request, deadline) =>
     Effect.flatMap(millisLeft(deadline), (left) => {
       const limitBytes = request.maxResponseBytes ?? defaultMaxResponseBytes
