@@ -8,7 +8,6 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
 import type { Service } from "../AssociationExecutions.js"
 import type {
   GetCommandInvocationError,
@@ -19,7 +18,7 @@ import type {
 } from "../AssociationExecutionsError.js"
 import type { AssociationExecution } from "../DescribeAssociationExecutions.js"
 import type { AssociationExecutionTarget } from "../DescribeAssociationExecutionTargets.js"
-import { GetCommandInvocationInput } from "../GetCommandInvocation.js"
+import { isGetCommandInvocationInput } from "../line/invocationInput.js"
 import type { TargetOutput } from "../Pagination.js"
 
 /** How long AWS keeps a command's history. */
@@ -32,8 +31,6 @@ type Refusal = InvocationDoesNotExist | InvalidCommandId | InvalidInstanceId | I
 
 /** What a failed request for an output can be, once this target's own refusals are records. */
 export type OutputError = Exclude<GetCommandInvocationError, Refusal>
-
-const isValidInput = Schema.is(GetCommandInvocationInput)
 
 const isRefusal = (error: GetCommandInvocationError): error is Refusal =>
   error._tag === "InvocationDoesNotExist" || error._tag === "InvalidCommandId" ||
@@ -58,7 +55,7 @@ export const targetOutput = (
     })
   }
   const input = { CommandId: source.OutputSourceId, InstanceId: target.ResourceId ?? "" }
-  if (!isValidInput(input)) {
+  if (!isGetCommandInvocationInput(input)) {
     return Effect.succeed({
       _tag: "NotRunCommand",
       reason: `${input.InstanceId === "" ? "no resource id" : `resource ${input.InstanceId}`} and output source ` +
@@ -80,7 +77,7 @@ export const targetOutput = (
           const wait = Math.min(nextWaitMillis, graceMillis - waitedMillis)
           return wait <= 0
             ? unavailable
-            : Effect.zipRight(Effect.sleep(Duration.millis(wait)), ask(waitedMillis + wait, nextWaitMillis * 2))
+            : Effect.andThen(Effect.sleep(Duration.millis(wait)), ask(waitedMillis + wait, nextWaitMillis * 2))
         })
       }
     })

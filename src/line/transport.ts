@@ -10,7 +10,6 @@ import * as PlatformHttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
@@ -35,9 +34,9 @@ import {
   type Transport
 } from "../internal/transport.js"
 
-/** The `HttpClient` service of this line (`@effect/platform`'s), as a type and as its tag. */
+/** The `HttpClient` service of this line (`@effect/platform`'s): its tag and its type, under one name. */
+export const HttpClient: typeof PlatformHttpClient.HttpClient = PlatformHttpClient.HttpClient
 export type HttpClient = PlatformHttpClient.HttpClient
-export const HttpClient: Context.Tag<HttpClient, HttpClient> = PlatformHttpClient.HttpClient
 
 /**
  * The bound an `HttpClient` of this library (the Node one) applies to the response it reads, for
@@ -105,7 +104,7 @@ export const readBoundedText = (
   })
 
 /** A transport over any `HttpClient`: the exchange races a timer for the time left. */
-export const fromHttpClient = (client: HttpClient): Transport => {
+export const fromHttpClient = (client: PlatformHttpClient.HttpClient): Transport => {
   // Our call span already carries the exchange; the platform's span per request would double the
   // tracing cost, and its trace headers mean nothing to AWS.
   const untraced = PlatformHttpClient.withTracerDisabledWhen(client, () => true)
