@@ -5,7 +5,7 @@
 import type * as ParseResult from "effect/ParseResult"
 import * as SchemaAST from "effect/SchemaAST"
 import { InvalidInput } from "../AssociationExecutionsError.js"
-import { ruleOf } from "./inputRule.js"
+import { ruleOf } from "../line/inputRule.js"
 import { formatMemberPath } from "./memberPath.js"
 
 // An optional member is a union with `undefined`; that branch's complaint is never the useful one.

@@ -26,6 +26,7 @@ import type {
 } from "../DescribeAssociationExecutionTargets.js"
 import * as InMemorySsm from "../InMemorySsm.js"
 import { fromRequests, makeWith } from "./client.js"
+import { localCredentials, signatureVerification } from "./inMemory/localSignatures.js"
 import * as InMemoryTransport from "./inMemory/transport.js"
 import { signRequestSync } from "./syncSigning.js"
 import * as VirtualClock from "./virtualClock.js"
@@ -61,13 +62,13 @@ export const modelAndService = (
   Effect.gen(function*() {
     const model = yield* buildModel(options.model)
     if (options.faults !== undefined) yield* model.addFaults(options.faults)
-    const handleOptions = options.verifySignatures === false ? {} : { signature: InMemorySsm.signatureVerification() }
+    const handleOptions = options.verifySignatures === false ? {} : { signature: signatureVerification() }
     const service = Layer.scoped(
       AssociationExecutions.AssociationExecutions,
       makeWith({
         region: "us-east-1",
         endpoint: "https://ssm.us-east-1.amazonaws.com",
-        credentials: InMemorySsm.localCredentials,
+        credentials: localCredentials,
         signer: signRequestSync,
         retry: options.retry,
         rateLimit: options.rateLimit,

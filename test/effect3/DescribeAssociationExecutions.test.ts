@@ -13,7 +13,7 @@ import type {
   DescribeAssociationExecutionsInput
 } from "../../src/DescribeAssociationExecutions.js"
 import { encodeRequestBody, validateInput } from "../../src/internal/describeRequest.js"
-import { EpochSeconds } from "../../src/internal/timestamp.js"
+import { EpochSeconds } from "../../src/line/schemaParts.js"
 
 const PageFixture = Schema.Struct({
   request: Schema.Struct({ body: Schema.String }),

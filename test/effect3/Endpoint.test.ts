@@ -87,10 +87,10 @@ describe("evaluateRuleSet", () => {
         useDualStack: testCase.params?.UseDualStack ?? false
       })
       if ("endpoint" in testCase.expect) {
-        assert.deepStrictEqual(result, Either.right(testCase.expect.endpoint.url))
+        assert.deepStrictEqual(result, { _tag: "Endpoint", url: testCase.expect.endpoint.url })
       } else {
-        assert.isTrue(Either.isLeft(result))
-        if (Either.isLeft(result)) assert.strictEqual(ruleSetErrors[result.left], testCase.expect.error)
+        assert.strictEqual(result._tag, "RuleSetError")
+        if (result._tag === "RuleSetError") assert.strictEqual(ruleSetErrors[result.error], testCase.expect.error)
       }
     })
   }
@@ -122,7 +122,7 @@ describe("evaluateRuleSet", () => {
   it("sends an unknown region to the aws partition", () => {
     assert.deepStrictEqual(
       evaluateRuleSet({ region: "xx-moon-1", useFips: false, useDualStack: false }),
-      Either.right("https://ssm.xx-moon-1.amazonaws.com")
+      { _tag: "Endpoint", url: "https://ssm.xx-moon-1.amazonaws.com" }
     )
   })
 })

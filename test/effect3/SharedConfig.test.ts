@@ -7,9 +7,9 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import type { HostSystem } from "../../src/internal/hostSystem.js"
 import * as NodeHostSystem from "../../src/internal/nodeHostSystem.js"
 import { loadProfile, loadSharedConfig, parseIni } from "../../src/internal/sharedConfig.js"
+import type { HostSystem } from "../../src/line/hostSystem.js"
 
 const withEnv = (entries: Record<string, string>) =>
   Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))

@@ -5,7 +5,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { readFileSync } from "node:fs"
@@ -54,17 +53,17 @@ describe("DescribeAssociationExecutionTargets", () => {
       { attempt: 1, operation: describeTargets.name },
       0
     )
-    assert.isTrue(Either.isRight(result))
-    if (Either.isLeft(result)) return
+    assert.isTrue(result.ok)
+    if (!result.ok) return
     const expected = Schema.decodeUnknownSync(DescribeAssociationExecutionTargetsOutput)(
       JSON.parse(fixture.response.body)
     )
-    assert.deepStrictEqual(result.right, expected)
+    assert.deepStrictEqual(result.value, expected)
     assert.strictEqual(
-      result.right.AssociationExecutionTargets[0]?.LastExecutionDate?.toISOString(),
+      result.value.AssociationExecutionTargets[0]?.LastExecutionDate?.toISOString(),
       fixture.expected.AssociationExecutionTargets[0].LastExecutionDate
     )
-    assert.strictEqual(result.right.AssociationExecutionTargets[1]?.OutputSource?.OutputSourceType, "RunCommand")
+    assert.strictEqual(result.value.AssociationExecutionTargets[1]?.OutputSource?.OutputSourceType, "RunCommand")
   })
 
   it.effect("lists an execution's targets exactly as the model holds them, over several pages", () =>

@@ -1,10 +1,10 @@
 /**
- * *Node-only*: the local endpoint's one error, declared apart from `LocalEndpoint.ts` so that the
- * server engine (`localServer.ts`) can fail with it and the public module re-export it without an
- * import cycle.
+ * *Node-only*: the local endpoint's one error, the Effect 3 way (`Schema.TaggedError`), declared
+ * apart from `LocalEndpoint.ts` so that the server engine (`internal/localServer.ts`) can fail with
+ * it and the public module re-export it without an import cycle.
  */
 import * as Schema from "effect/Schema"
-import { identifier } from "./identifier.js"
+import { identifier } from "../internal/identifier.js"
 
 /** The server could not start, e.g. the port is taken. */
 export class LocalEndpointError extends Schema.TaggedError<LocalEndpointError>(identifier("LocalEndpointError"))(

@@ -1,6 +1,7 @@
 /**
- * The in-memory SSM as an `HttpClient`: each request handed to the model's wire handler without a
- * socket, and its transport faults turned into what `fetch` would show.
+ * The in-memory SSM as an `HttpClient`, the Effect 3 way (`@effect/platform`'s): each request
+ * handed to the model's wire handler without a socket, and its transport faults turned into what
+ * `fetch` would show.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -8,8 +9,8 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type { InMemorySsm } from "../../InMemorySsm.js"
-import type { HandleOptions } from "./wire.js"
+import type { InMemorySsm } from "../internal/inMemory/api.js"
+import type { HandleOptions } from "../internal/inMemory/wire.js"
 
 const decoder = new TextDecoder()
 
@@ -41,7 +42,7 @@ const terminatedBody = (partialBody: string) =>
   })
 
 /** See `InMemorySsm.httpClient`. */
-export const make = (model: InMemorySsm, options: HandleOptions = {}): HttpClient.HttpClient =>
+export const make = (model: InMemorySsm, handleOptions: HandleOptions = {}): HttpClient.HttpClient =>
   HttpClient.make((request, url) =>
     Effect.gen(function*() {
       const body = requestBody(request)
@@ -51,7 +52,7 @@ export const make = (model: InMemorySsm, options: HandleOptions = {}): HttpClien
       const headers: Record<string, string> = { host: url.host, ...request.headers }
       const response = yield* model.handle(
         { method: request.method, path: `${url.pathname}${url.search}`, headers, body: body.right },
-        options
+        handleOptions
       )
       if (response._tag === "Response") {
         return HttpClientResponse.fromWeb(

@@ -1,5 +1,5 @@
 /**
- * Node-only: an `HttpClient` for small request/response exchanges (the credentials endpoints, and
+ * Node-only, the Effect 3 line: an `@effect/platform` `HttpClient` for small request/response exchanges (the credentials endpoints, and
  * users who want one), over the Node transport's exchange (`nodeTransport.ts`): keep-alive agents,
  * the whole response body read into memory, so reading it is a plain value instead of a Node
  * stream wrapped in an Effect stream per response. The body is bounded (`currentMaxResponseBytes`)
@@ -19,8 +19,9 @@ import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Http from "node:http"
-import { type Agents, exchange } from "./nodeTransport.js"
-import { currentMaxResponseBytes, ResponseTooLarge } from "./transport.js"
+import { type Agents, exchange } from "../internal/nodeTransport.js"
+import { ResponseTooLarge } from "../internal/transport.js"
+import { currentMaxResponseBytes } from "./transport.js"
 
 /** A response whose body has been read in full. */
 class BufferedResponse implements HttpClientResponse.HttpClientResponse {
@@ -163,3 +164,7 @@ export const make = (agents: Agents): HttpClient.HttpClient =>
       })
     )
   })
+
+/** Runs `effect` with the client over `agents` as its `HttpClient` (the credentials endpoints'). */
+export const provide = (agents: Agents) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.provideService(effect, HttpClient.HttpClient, make(agents))
