@@ -114,3 +114,11 @@ export const captureLogs =
         })
       )
     )
+
+
+/** `effect` on a fiber of its own, a child of the one that starts it. */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.fork(effect)
+
+/** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
+export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.withRandom(effect, Random.make(seed))

@@ -125,3 +125,11 @@ export const captureLogs =
         })
       ])
     )
+
+
+/** `effect` on a fiber of its own, a child of the one that starts it. */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChild(effect)
+
+/** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
+export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Random.withSeed(effect, seed)
