@@ -39,8 +39,6 @@ export default defineConfig({
     // per worker, two workers.
     isolate: false,
     maxWorkers: 2,
-    // Until the shared tests land, this line may have no test file yet: that is not a failure.
-    passWithNoTests: true,
     testTimeout: 60_000,
     hookTimeout: 60_000
   }
