@@ -3,18 +3,17 @@
  * that the two Effect lines spell differently. Shared tests import it as `@line/testing`; the Effect 4
  * run maps that name to `effect4.ts`, which exports the same names.
  */
+import * as Arbitrary from "effect/Arbitrary"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Fiber from "effect/Fiber"
+import * as FastCheck from "effect/FastCheck"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Arbitrary from "effect/Arbitrary"
-import * as FastCheck from "effect/FastCheck"
 import type * as SchemaAST from "effect/SchemaAST"
-import * as ConfigProvider from "effect/ConfigProvider"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 export * as TestClock from "effect/TestClock"
 export const line = 3 as const
 
@@ -32,18 +31,10 @@ export const settled = <A, E>(result: Either.Either<A, E>): Settled<A, E> =>
 export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
   Effect.map(Effect.either(effect), settled)
 
-/** Starts `effect` in a fiber of the current one (interrupted with it). */
-export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  Effect.fork(effect)
-
 /** Runs `effect` with a `Random` whose `next` answers `values` in turn, over and over. */
 export const withRandomValues =
   (values: readonly [number, ...Array<number>]) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withRandom(effect, Random.fixed([...values]))
-
-/** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed = (seed: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.withRandom(effect, Random.make(seed))
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -114,7 +105,6 @@ export const captureLogs =
         })
       )
     )
-
 
 /** `effect` on a fiber of its own, a child of the one that starts it. */
 export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.fork(effect)

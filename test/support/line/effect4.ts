@@ -1,17 +1,16 @@
 /**
  * The test kit of the Effect 4 line: the same names as `effect3.ts`, spelled the Effect 4 way.
  */
+import * as Arbitrary from "effect/Arbitrary"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
-import type * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
 import * as Random from "effect/Random"
+import * as References from "effect/References"
 import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Arbitrary from "effect/Arbitrary"
 import type * as SchemaAST from "effect/SchemaAST"
-import * as ConfigProvider from "effect/ConfigProvider"
-import * as Logger from "effect/Logger"
-import * as References from "effect/References"
 export * as TestClock from "effect/testing/TestClock"
 export const line = 4 as const
 
@@ -29,10 +28,6 @@ export const settled = <A, E>(result: Result.Result<A, E>): Settled<A, E> =>
 export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
   Effect.map(Effect.result(effect), settled)
 
-/** Starts `effect` in a fiber of the current one (interrupted with it). */
-export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  Effect.forkChild(effect)
-
 /** Runs `effect` with a `Random` whose `next` answers `values` in turn, over and over. */
 export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
 <A, E, R>(
@@ -49,10 +44,6 @@ export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
     nextIntUnsafe: () => Math.floor(nextDouble() * Number.MAX_SAFE_INTEGER)
   })
 }
-
-/** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed = (seed: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Random.withSeed(seed)(effect)
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -125,7 +116,6 @@ export const captureLogs =
         })
       ])
     )
-
 
 /** `effect` on a fiber of its own, a child of the one that starts it. */
 export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChild(effect)
