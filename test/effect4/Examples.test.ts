@@ -46,7 +46,10 @@ describe("Effect 4 examples", () => {
       const result = yield* Effect.promise(() => script(target.layer, target.associationId))
       const truth = target.endpoint.model.executions(target.associationId)
       const failed = truth.filter((execution) => execution.Status === "Failed").slice(0, 10)
-      assert.deepStrictEqual(result.failures.map((execution) => execution.ExecutionId), failed.map((e) => e.ExecutionId))
+      assert.deepStrictEqual(
+        result.failures.map((execution) => execution.ExecutionId),
+        failed.map((e) => e.ExecutionId)
+      )
       assert.strictEqual(result.firstCount, 100)
       assert.strictEqual(result.firstCount + result.rest, truth.length)
     }).pipe(Effect.scoped))
