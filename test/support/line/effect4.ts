@@ -7,6 +7,11 @@ import * as Random from "effect/Random"
 import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Arbitrary from "effect/Arbitrary"
+import type * as SchemaAST from "effect/SchemaAST"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Logger from "effect/Logger"
+import * as References from "effect/References"
 export * as TestClock from "effect/testing/TestClock"
 export const line = 4 as const
 
@@ -54,3 +59,77 @@ export const bothSchedules = <A, B>(
   left: Schedule.Schedule<A, unknown>,
   right: Schedule.Schedule<B, unknown>
 ): Schedule.Schedule<unknown, unknown> => Schedule.max([left, right])
+
+/**
+ * `count` values of `schema`'s type drawn from its Arbitrary with `seed`, encoded as the wire has
+ * them (shared tests change them further with their own seeded choices).
+ */
+export const encodedSamples = <S extends Schema.ConstraintCodec<unknown, unknown>>(
+  schema: S,
+  count: number,
+  seed: number
+): ReadonlyArray<S["Encoded"]> => {
+  const encode = Schema.encodeSync(schema)
+  return Effect.runSync(Effect.orDie(Arbitrary.sampleEffect(Arbitrary.schema(schema), { count, seed }))).map((value) =>
+    encode(value)
+  )
+}
+
+/**
+ * The members, in order, of every object (Struct) `schema` reaches at any depth, its wire side
+ * included: what a shared test holds a decoder's object shapes against.
+ */
+export const objectsReached = (schema: { readonly ast: SchemaAST.AST }): ReadonlyArray<ReadonlyArray<string>> => {
+  const seen = new Set<SchemaAST.AST>()
+  const objects: Array<ReadonlyArray<string>> = []
+  const visit = (ast: SchemaAST.AST): void => {
+    if (seen.has(ast)) return
+    seen.add(ast)
+    ast.encoding?.forEach((link) => visit(link.to))
+    switch (ast._tag) {
+      case "Objects":
+        objects.push(ast.propertySignatures.map((member) => String(member.name)))
+        return ast.propertySignatures.forEach((member) => visit(member.type))
+      case "Arrays":
+        ast.elements.forEach(visit)
+        return ast.rest.forEach(visit)
+      case "Union":
+        return ast.types.forEach(visit)
+      case "Suspend":
+        return visit(ast.thunk())
+    }
+  }
+  visit(schema.ast)
+  return objects
+}
+
+/** Runs `effect` with `entries` as the whole environment Effect's `ConfigProvider` reads. */
+export const withEnvironment =
+  (entries: Readonly<Record<string, string>>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.provideService(effect, ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env: { ...entries } }))
+
+/** `effect` writing only the log entries at `level` or above. */
+export const withMinimumLogLevel =
+  (level: "Debug" | "Warning") => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.provideService(effect, References.MinimumLogLevel, level === "Debug" ? "Debug" : "Warn")
+
+/** `effect` with each log entry's message appended to `lines` as text (its parts joined by spaces) instead of written. */
+export const captureLogs =
+  (lines: Array<string>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.provideService(
+      effect,
+      Logger.CurrentLoggers,
+      new Set([
+        Logger.make<unknown, void>(({ message }) => {
+          lines.push(Array.isArray(message) ? message.join(" ") : String(message))
+        })
+      ])
+    )
+
+
+/** `effect` on a fiber of its own, a child of the one that starts it. */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChild(effect)
+
+/** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
+export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Random.withSeed(effect, seed)
