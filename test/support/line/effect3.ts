@@ -14,6 +14,7 @@ import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
+
 export * as TestClock from "effect/TestClock"
 export const line = 3 as const
 

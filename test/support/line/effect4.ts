@@ -11,6 +11,7 @@ import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
+
 export * as TestClock from "effect/testing/TestClock"
 export const line = 4 as const
 
