@@ -384,7 +384,9 @@ describe("interpretResponse on hostile answers", () => {
     }
   })
 
-  it("cleans and cuts a schema mismatch that quotes a huge value", () => {
+  // Effect 3's Schema quotes the value it did not expect (so the reason is cut), Effect 4's does not;
+  // on both the reason names the member and stays short and clean.
+  it("keeps a schema mismatch about a huge value short, clean and free of secrets", () => {
     const huge = `\u001b[31m${secrets[0]}\n${"y".repeat(20_000)}`
     const error = failureWithSecrets({
       status: 200,
@@ -395,7 +397,6 @@ describe("interpretResponse on hostile answers", () => {
     if (!(error instanceof ResponseDecodeError)) return
     assert.strictEqual(error.kind, "schema")
     assert.include(error.reason, "AssociationExecutions[0].AssociationId")
-    assert.include(error.reason, "[cut, ")
     assert.isAtMost(error.reason.length, 1100)
     assert.notInclude(error.reason, secrets[0] ?? "")
     assert.notInclude(error.reason, "\u001b")
