@@ -193,8 +193,8 @@ export const makeWith = (
 ): Effect.Effect<Service, ConfigurationError, HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     const resolution = resolveEndpoint(options)
-    if (resolution._tag === "Invalid") return yield* Effect.fail(resolution.error)
-    const endpoint = resolution.endpoint
+    if (!resolution.ok) return yield* Effect.fail(resolution.error)
+    const endpoint = resolution.value
     const limiter = yield* RateLimiter.make(options.rateLimit ?? {})
     const quota = yield* Retry.makeRetryQuota(options.retry?.quota)
     const clockOffsetMillis = yield* Ref.make(0)
