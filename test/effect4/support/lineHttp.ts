@@ -43,3 +43,6 @@ export const httpClientLayer = (
       )
     )
   )
+
+/** This line's `HttpClient` over the runtime's `fetch`. */
+export { layer as fetchHttpClientLayer } from "effect/http/FetchHttpClient"

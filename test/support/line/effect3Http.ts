@@ -41,3 +41,6 @@ export const httpClientLayer = (
       )
     )
   )
+
+/** This line's `HttpClient` over the runtime's `fetch`. */
+export { layer as fetchHttpClientLayer } from "@effect/platform/FetchHttpClient"
