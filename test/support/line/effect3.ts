@@ -116,4 +116,4 @@ export const captureLogs =
       )
     )
 
-export * from "./effect3Http.js"
+export * from "./effect3Client.js"

@@ -127,4 +127,4 @@ export const captureLogs =
       ])
     )
 
-export * from "../../effect4/support/lineHttp.js"
+export * from "../../effect4/support/lineClient.js"
