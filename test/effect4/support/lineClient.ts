@@ -1,7 +1,7 @@
 /**
  * The Effect 4 line's HTTP double for shared tests (re-exported by test/support/line/effect4.ts, so
  * `@line/testing` has it): an `effect/http` `HttpClient` answering each request as a function says.
- * The same exports as test/support/line/effect3Http.ts.
+ * The same exports as test/support/line/effect3Client.ts.
  */
 import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"

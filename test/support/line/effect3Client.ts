@@ -1,7 +1,7 @@
 /**
  * The Effect 3 line's HTTP double for shared tests (re-exported by `effect3.ts`, so `@line/testing`
  * has it): an `@effect/platform` `HttpClient` answering each request as a function says. Effect 4's
- * sibling: test/effect4/support/lineHttp.ts.
+ * sibling: test/effect4/support/lineClient.ts.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
