@@ -113,3 +113,4 @@ export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.fork(eff
 /** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
 export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.withRandom(effect, Random.make(seed))
+export * from "./effect3Client.js"

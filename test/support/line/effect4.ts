@@ -124,3 +124,4 @@ export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChil
 /** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
 export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Random.withSeed(effect, seed)
+export * from "../../effect4/support/lineClient.js"
