@@ -51,7 +51,7 @@ export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
 }
 
 /** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed = (seed: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Random.withSeed(seed)(effect)
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
