@@ -42,8 +42,9 @@ export const withRandomValues =
     Effect.withRandom(effect, Random.fixed([...values]))
 
 /** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.withRandom(effect, Random.make(seed))
+export const withRandomSeed =
+  (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withRandom(effect, Random.make(seed))
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -114,3 +115,6 @@ export const captureLogs =
         })
       )
     )
+
+/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
+export { layer as fetchHttpClient } from "@effect/platform/FetchHttpClient"

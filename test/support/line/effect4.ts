@@ -51,8 +51,9 @@ export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
 }
 
 /** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Random.withSeed(seed)(effect)
+export const withRandomSeed =
+  (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Random.withSeed(seed)(effect)
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -125,3 +126,6 @@ export const captureLogs =
         })
       ])
     )
+
+/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
+export { layer as fetchHttpClient } from "effect/http/FetchHttpClient"
