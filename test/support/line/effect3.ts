@@ -8,7 +8,6 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
-import type * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Random from "effect/Random"
@@ -32,19 +31,10 @@ export const settled = <A, E>(result: Either.Either<A, E>): Settled<A, E> =>
 export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
   Effect.map(Effect.either(effect), settled)
 
-/** Starts `effect` in a fiber of the current one (interrupted with it). */
-export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  Effect.fork(effect)
-
 /** Runs `effect` with a `Random` whose `next` answers `values` in turn, over and over. */
 export const withRandomValues =
   (values: readonly [number, ...Array<number>]) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withRandom(effect, Random.fixed([...values]))
-
-/** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed =
-  (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.withRandom(effect, Random.make(seed))
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -115,6 +105,13 @@ export const captureLogs =
         })
       )
     )
+
+/** `effect` on a fiber of its own, a child of the one that starts it. */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.fork(effect)
+
+/** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
+export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.withRandom(effect, Random.make(seed))
 
 /** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
 export { layer as fetchHttpClient } from "@effect/platform/FetchHttpClient"
