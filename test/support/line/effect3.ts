@@ -114,3 +114,6 @@ export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.fork(eff
 export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.withRandom(effect, Random.make(seed))
 export * from "./effect3Client.js"
+
+/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
+export { layer as fetchHttpClient } from "@effect/platform/FetchHttpClient"

@@ -125,3 +125,6 @@ export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChil
 export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Random.withSeed(effect, seed)
 export * from "../../effect4/support/lineClient.js"
+
+/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
+export { layer as fetchHttpClient } from "effect/http/FetchHttpClient"
