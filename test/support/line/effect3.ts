@@ -13,3 +13,52 @@ import * as Effect from "effect/Effect"
 export const withEnvironment =
   (entries: Readonly<Record<string, string>>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withConfigProvider(effect, ConfigProvider.fromMap(new Map(Object.entries(entries))))
+
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
+
+/** One request as an HTTP double sees it. */
+export interface SeenRequest {
+  readonly method: string
+  readonly url: URL
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/** This line's `HttpClient` answering with `answer`: a web `Response`, or `"refused"` (a transport error). */
+export const httpClientLayer = (
+  answer: (request: SeenRequest) => Effect.Effect<Response | "refused">
+): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request, url) =>
+      Effect.flatMap(answer({ method: request.method, url, headers: request.headers }), (response) =>
+        response === "refused"
+          ? Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNREFUSED" }))
+          : Effect.succeed(HttpClientResponse.fromWeb(request, response)))
+    )
+  )
+
+/** This line's fetch-based `HttpClient`. */
+export const fetchHttpClientLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+
+/** Runs `effect` in a child fiber of the current one. */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.RuntimeFiber<A, E>, never, R> =>
+  Effect.fork(effect)
+
+/** Whether the fiber has finished, without waiting for it. */
+export const isDone = <A, E>(fiber: Fiber.RuntimeFiber<A, E>): Effect.Effect<boolean> =>
+  Effect.map(fiber.poll, (exit) => exit._tag === "Some")
+
+/** Lets other fibers run before going on. */
+export const yieldNow: Effect.Effect<void> = Effect.yieldNow()
+
+/** Runs `effect` with its resources owned by `scope`. */
+export const extendScope = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  scope: Scope.Scope
+): Effect.Effect<A, E, Exclude<R, Scope.Scope>> => Scope.extend(effect, scope)
