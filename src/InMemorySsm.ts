@@ -12,8 +12,7 @@ import type { GenerateOptions, InMemorySsm, MakeOptions } from "./internal/inMem
 import * as Dataset from "./internal/inMemory/dataset.js"
 import * as LocalSignatures from "./internal/inMemory/localSignatures.js"
 import * as Model from "./internal/inMemory/model.js"
-import type { HandleOptions } from "./internal/inMemory/wire.js"
-import type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
+import type { AcceptedCredentials } from "./internal/sigv4Verify.js"
 import * as InMemoryHttpClient from "./line/inMemoryHttpClient.js"
 
 export type { BehaviourOptions, GenerateOptions, InMemorySsm, MakeOptions } from "./internal/inMemory/api.js"
@@ -40,25 +39,16 @@ export type { OutputBucket } from "./internal/inMemory/invocations.js"
 export type { FilterMode } from "./internal/inMemory/query.js"
 export type { RunOptions, StartedRun, StartedTarget } from "./internal/inMemory/runs.js"
 export type { Sequence } from "./internal/inMemory/sequence.js"
-// The wire types stay public because public signatures use them: the model's `handle` and
-// `requests`, `httpClient`'s options, `signatureVerification` and `localCredentials`.
-export type { HandleOptions, RequestLogEntry, WireRequest, WireResponse } from "./internal/inMemory/wire.js"
-export type { AcceptedCredentials, VerifyOptions } from "./internal/sigv4Verify.js"
+// The wire types (a request, an answer, the handler's SigV4 settings) stay internal: a test or a
+// server reaches the wire through `LocalEndpoint`, `httpClient` or the model's own `handle`.
+export type { RequestLogEntry } from "./internal/inMemory/wire.js"
+export type { AcceptedCredentials } from "./internal/sigv4Verify.js"
 
 /**
  * The key pair a local model accepts by default. Not a secret: it is printed on purpose so any
  * AWS SDK or the AWS CLI can be pointed at the local endpoint.
  */
 export const localCredentials: AcceptedCredentials = LocalSignatures.localCredentials
-
-/** SigV4 settings for {@link HandleOptions}: service `ssm`, a 5-minute window, the local pair. */
-export const signatureVerification: (options?: {
-  readonly credentials?: ReadonlyArray<AcceptedCredentials> | undefined
-  /** Regions a credential scope may name. @default any */
-  readonly regions?: ReadonlyArray<string> | undefined
-  /** @default 300000 (5 minutes, as most AWS JSON services) */
-  readonly windowMillis?: number | undefined
-}) => VerifyOptions = LocalSignatures.signatureVerification
 
 /**
  * A model over the given data.
@@ -90,5 +80,14 @@ export const generate = (options: GenerateOptions): Effect.Effect<InMemorySsm> =
  * mid-body yields a response whose body fails to read (a `ResponseError`), as with `fetch`. Cut
  * bodies arrive as complete 200 responses holding the partial text.
  */
-export const httpClient: (model: InMemorySsm, options?: HandleOptions) => HttpClient.HttpClient =
-  InMemoryHttpClient.make
+export const httpClient: (
+  model: InMemorySsm,
+  options?: {
+    /**
+     * Check each request's SigV4 signature against {@link localCredentials} (any region, a 5-minute
+     * window), answering as SSM does when it fails.
+     * @default false
+     */
+    readonly verifySignatures?: boolean | undefined
+  }
+) => HttpClient.HttpClient = InMemoryHttpClient.make

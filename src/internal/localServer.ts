@@ -11,7 +11,8 @@ import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { LocalEndpointError } from "../line/localEndpointError.js"
-import { callback, clockMillis, wallClock, withClock } from "../line/localServer.js"
+import { callback, clockMillis, wallClock } from "../line/localServer.js"
+import { withClock } from "../line/virtualClock.js"
 import type { InMemorySsm } from "./inMemory/api.js"
 import * as Dataset from "./inMemory/dataset.js"
 import { localCredentials, signatureVerification } from "./inMemory/localSignatures.js"
@@ -73,7 +74,7 @@ const serve = (
   }).pipe(
     // A client that went away mid-request is its own business, not the application's.
     Effect.catchTag("LocalEndpointError", (error) => Effect.logDebug(error.message)),
-    withClock(clock)
+    (effect) => withClock(effect, clock)
   )
 
 /** See `LocalEndpoint.make`. */

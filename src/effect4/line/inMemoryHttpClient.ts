@@ -9,8 +9,8 @@ import * as HttpClientError from "effect/http/HttpClientError"
 import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Result from "effect/Result"
-import type { InMemorySsm } from "../internal/inMemory/api.js"
-import type { HandleOptions } from "../internal/inMemory/wire.js"
+import type { HttpClientOptions, InMemorySsm } from "../internal/inMemory/api.js"
+import { signatureVerification } from "../internal/inMemory/localSignatures.js"
 
 const decoder = new TextDecoder()
 
@@ -42,8 +42,9 @@ const terminatedBody = (partialBody: string) =>
   })
 
 /** See `InMemorySsm.httpClient`. */
-export const make = (model: InMemorySsm, handleOptions: HandleOptions = {}): HttpClient.HttpClient =>
-  HttpClient.make((request, url) =>
+export const make = (model: InMemorySsm, options: HttpClientOptions = {}): HttpClient.HttpClient => {
+  const handleOptions = options.verifySignatures === true ? { signature: signatureVerification() } : {}
+  return HttpClient.make((request, url) =>
     Effect.gen(function*() {
       const body = requestBody(request)
       if (Result.isFailure(body)) {
@@ -77,3 +78,4 @@ export const make = (model: InMemorySsm, handleOptions: HandleOptions = {}): Htt
       )
     })
   )
+}

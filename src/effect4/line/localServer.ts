@@ -1,6 +1,7 @@
 /**
  * *Node-only*: what the local endpoint's server (`internal/localServer.ts`) needs that the two
- * Effect lines spell differently, the Effect 4 way: the wall clock, and an effect a callback ends.
+ * Effect lines spell differently, the Effect 4 way: the wall clock, and an effect a callback ends (running on
+ * a given clock is `line/virtualClock.ts`'s `withClock`).
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -10,10 +11,6 @@ export const wallClock = (): Clock.Clock => Clock.Clock.defaultValue()
 
 /** The clock's time, read outside any effect. */
 export const clockMillis = (clock: Clock.Clock): number => clock.currentTimeMillisUnsafe()
-
-/** `self` run on `clock`. */
-export const withClock = (clock: Clock.Clock) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.provideService(self, Clock.Clock, clock)
 
 /** An effect ended by the first effect handed to `resume` (a Node callback's outcome). */
 export const callback = <A, E = never>(

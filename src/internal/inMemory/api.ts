@@ -91,3 +91,9 @@ export interface InMemorySsm {
    */
   readonly started: Effect.Effect<ReadonlyArray<StartedRun>>
 }
+
+/** Options of `httpClient` (declared inline there, so the public module names no more types). */
+export interface HttpClientOptions {
+  /** Check each request's SigV4 signature against the local credentials. */
+  readonly verifySignatures?: boolean | undefined
+}

@@ -1,19 +1,59 @@
 import { assert, describe, it } from "@effect/vitest"
+import { captureLogs, withMinimumLogLevel } from "@line/testing"
 import { AwsV4Signer } from "aws4fetch"
+import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import * as LocalEndpoint from "../../src/LocalEndpoint.js"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
 
-const ErrorBody = Schema.parseJson(Schema.Struct({ __type: Schema.String, message: Schema.optional(Schema.String) }))
-const ExecutionsPage = Schema.parseJson(Schema.Struct({
-  AssociationExecutions: Schema.Array(Schema.Struct({ ExecutionId: Schema.String, CreatedTime: Schema.Number })),
-  NextToken: Schema.optional(Schema.String)
-}))
+// The answers read as plain JSON (Schema differs between the Effect lines; these checks do not).
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+const optionalString = (value: unknown): string | undefined => {
+  if (value === undefined || typeof value === "string") return value
+  throw new Error(`not a string: ${JSON.stringify(value)}`)
+}
+
+const jsonObject = (text: string): Readonly<Record<string, unknown>> => {
+  const value: unknown = JSON.parse(text)
+  if (!isRecord(value)) throw new Error(`not a JSON object: ${text}`)
+  return value
+}
+
+interface ErrorBody {
+  readonly __type: string
+  readonly message?: string | undefined
+}
+
+const errorBody = (text: string): ErrorBody => {
+  const body = jsonObject(text)
+  const type = body["__type"]
+  if (typeof type !== "string") throw new Error(`no __type: ${text}`)
+  const message = optionalString(body["message"])
+  return message === undefined ? { __type: type } : { __type: type, message }
+}
+
+interface ExecutionsPage {
+  readonly AssociationExecutions: ReadonlyArray<{ readonly ExecutionId: string; readonly CreatedTime: number }>
+  readonly NextToken?: string | undefined
+}
+
+const executionsPage = (text: string): ExecutionsPage => {
+  const body = jsonObject(text)
+  const executions = body["AssociationExecutions"]
+  if (!Array.isArray(executions)) throw new Error(`no AssociationExecutions: ${text}`)
+  return {
+    AssociationExecutions: executions.map((execution: unknown) => {
+      const id = isRecord(execution) ? execution["ExecutionId"] : undefined
+      const created = isRecord(execution) ? execution["CreatedTime"] : undefined
+      if (typeof id !== "string" || typeof created !== "number") throw new Error(`not an execution: ${text}`)
+      return { ExecutionId: id, CreatedTime: created }
+    }),
+    NextToken: optionalString(body["NextToken"])
+  }
+}
 
 interface Exchange {
   readonly status: number
@@ -21,7 +61,7 @@ interface Exchange {
   readonly text: string
 }
 
-class FetchFailed extends Schema.TaggedError<FetchFailed>()("FetchFailed", { stage: Schema.String }) {}
+class FetchFailed extends Data.TaggedError("FetchFailed")<{ readonly stage: string }> {}
 
 /** Signs with aws4fetch (as this package's client does) and sends with fetch over loopback. */
 const send = (
@@ -72,7 +112,7 @@ const send = (
 
 const errorOf = (exchange: Exchange) => ({
   status: exchange.status,
-  ...Schema.decodeUnknownSync(ErrorBody)(exchange.text)
+  ...errorBody(exchange.text)
 })
 
 /**
@@ -80,14 +120,14 @@ const errorOf = (exchange: Exchange) => ({
  * logging test below starts one with `LocalEndpoint.make` and checks those lines itself.
  */
 const start = (options: LocalEndpoint.LocalEndpointOptions) =>
-  LocalEndpoint.make(options).pipe(Logger.withMinimumLogLevel(LogLevel.Warning))
+  LocalEndpoint.make(options).pipe(withMinimumLogLevel("Warning"))
 
 const basicDateTime = (millis: number) => new Date(millis).toISOString().replace(/[-:]|\.\d{3}/g, "")
 
 describe("LocalEndpoint", () => {
   // The server judges signature time by the wall clock, so these tests run live.
-  it.scopedLive("serves signed requests with AWS's response headers, keeping connections alive", () =>
-    Effect.gen(function*() {
+  it.live("serves signed requests with AWS's response headers, keeping connections alive", () =>
+    Effect.scoped(Effect.gen(function*() {
       const endpoint = yield* start({
         generate: { seed: 4, associations: 2, executionsPerAssociation: 12 }
       })
@@ -100,17 +140,17 @@ describe("LocalEndpoint", () => {
       assert.match(exchange.headers.get("x-amzn-requestid") ?? "", /^[0-9a-f-]{36}$/)
       assert.isFalse(Number.isNaN(Date.parse(exchange.headers.get("date") ?? "")))
       assert.strictEqual(exchange.headers.get("connection"), "keep-alive")
-      const page = Schema.decodeUnknownSync(ExecutionsPage)(exchange.text)
+      const page = executionsPage(exchange.text)
       assert.deepStrictEqual(
         page.AssociationExecutions.map((execution) => execution.ExecutionId),
         endpoint.model.executions(associationId).slice(0, 5).map((execution) => execution.ExecutionId)
       )
       const next = yield* send(endpoint, { AssociationId: associationId, MaxResults: 5, NextToken: page.NextToken })
-      assert.strictEqual(Schema.decodeUnknownSync(ExecutionsPage)(next.text).AssociationExecutions.length, 5)
-    }))
+      assert.strictEqual(executionsPage(next.text).AssociationExecutions.length, 5)
+    })))
 
-  it.scopedLive("rejects unsigned, unknown-key, wrong-secret, wrong-region and expired requests like AWS", () =>
-    Effect.gen(function*() {
+  it.live("rejects unsigned, unknown-key, wrong-secret, wrong-region and expired requests like AWS", () =>
+    Effect.scoped(Effect.gen(function*() {
       const endpoint = yield* start({
         generate: { seed: 4, associations: 1, executionsPerAssociation: 3 }
       })
@@ -136,10 +176,10 @@ describe("LocalEndpoint", () => {
       assert.include(errorOf(expired).message ?? "", "Signature expired")
       // Clients correct their clock skew from this header.
       assert.isTrue(Math.abs(Date.parse(expired.headers.get("date") ?? "") - Date.now()) < 60_000)
-    }))
+    })))
 
-  it.scopedLive("accepts anything when signature checks are off, and routes by X-Amz-Target", () =>
-    Effect.gen(function*() {
+  it.live("accepts anything when signature checks are off, and routes by X-Amz-Target", () =>
+    Effect.scoped(Effect.gen(function*() {
       const endpoint = yield* start({
         verifySignatures: false,
         model: yield* InMemorySsm.generate({ seed: 2, associations: 1, executionsPerAssociation: 3 })
@@ -149,10 +189,10 @@ describe("LocalEndpoint", () => {
       const unknown = yield* send(endpoint, body, { unsigned: true, target: "AmazonSSM.ListAssociations" })
       assert.strictEqual(unknown.status, 400)
       assert.strictEqual(unknown.text, "{\"__type\":\"UnknownOperationException\"}")
-    }))
+    })))
 
-  it.scopedLive("drops connections before headers or mid-body as scripted", () =>
-    Effect.gen(function*() {
+  it.live("drops connections before headers or mid-body as scripted", () =>
+    Effect.scoped(Effect.gen(function*() {
       const model = yield* InMemorySsm.generate({
         seed: 2,
         associations: 1,
@@ -165,10 +205,8 @@ describe("LocalEndpoint", () => {
       })
       const endpoint = yield* start({ model })
       const body = { AssociationId: model.associationIds[0] }
-      const beforeHeaders = yield* Effect.either(send(endpoint, body))
-      assert.isTrue(Either.isLeft(beforeHeaders) && beforeHeaders.left.stage === "connect")
-      const midBody = yield* Effect.either(send(endpoint, body))
-      assert.isTrue(Either.isLeft(midBody) && midBody.left.stage === "body")
+      assert.strictEqual((yield* Effect.flip(send(endpoint, body))).stage, "connect")
+      assert.strictEqual((yield* Effect.flip(send(endpoint, body))).stage, "body")
       const cut = yield* send(endpoint, body)
       assert.strictEqual(cut.status, 200)
       assert.strictEqual(cut.text.length, 10)
@@ -179,10 +217,10 @@ describe("LocalEndpoint", () => {
         "CutBody",
         "Response"
       ])
-    }))
+    })))
 
-  it.scopedLive("answers ThrottlingException past the generated model's rate limit, once its burst is spent", () =>
-    Effect.gen(function*() {
+  it.live("answers ThrottlingException past the generated model's rate limit, once its burst is spent", () =>
+    Effect.scoped(Effect.gen(function*() {
       // One token per 100 s: nothing refills while the test runs, so the burst alone decides.
       const endpoint = yield* start({
         generate: {
@@ -205,10 +243,10 @@ describe("LocalEndpoint", () => {
         undefined,
         "ThrottlingException"
       ])
-    }))
+    })))
 
-  it.scopedLive("remembers the generated model's requestLogLimit most recent requests, and counts every one", () =>
-    Effect.gen(function*() {
+  it.live("remembers the generated model's requestLogLimit most recent requests, and counts every one", () =>
+    Effect.scoped(Effect.gen(function*() {
       const endpoint = yield* start({
         generate: { seed: 5, associations: 1, executionsPerAssociation: 3, requestLogLimit: 2 }
       })
@@ -220,28 +258,20 @@ describe("LocalEndpoint", () => {
         [undefined, "MissingAuthenticationTokenException"]
       ])
       assert.strictEqual(yield* endpoint.model.requestCount, 6)
-    }))
+    })))
 
-  it.scopedLive("logs one debug line per request with operation, status, code and latency, and never the secret", () =>
-    Effect.gen(function*() {
+  it.live("logs one debug line per request with operation, status, code and latency, and never the secret", () =>
+    Effect.scoped(Effect.gen(function*() {
       const lines: Array<string> = []
-      const capture = Logger.replace(
-        Logger.defaultLogger,
-        Logger.make(({ message }) => {
-          lines.push(Array.isArray(message) ? message.join(" ") : String(message))
-        })
-      )
+      const capture = captureLogs(lines)
       const generate = { seed: 4, associations: 1, executionsPerAssociation: 3 }
       // At the default level an embedding application hears nothing: its stdout stays its own.
-      const quiet = yield* Effect.provide(LocalEndpoint.make({ generate }), capture)
+      const quiet = yield* capture(LocalEndpoint.make({ generate }))
       yield* send(quiet, { AssociationId: quiet.model.associationIds[0] })
       yield* send(quiet, { AssociationId: "not-an-id" })
       assert.strictEqual(yield* quiet.model.requestCount, 2)
       assert.deepStrictEqual(lines, [])
-      const endpoint = yield* LocalEndpoint.make({ generate }).pipe(
-        Effect.provide(capture),
-        Logger.withMinimumLogLevel(LogLevel.Debug)
-      )
+      const endpoint = yield* LocalEndpoint.make({ generate }).pipe(capture, withMinimumLogLevel("Debug"))
       const associationId = endpoint.model.associationIds[0] ?? ""
       yield* send(endpoint, { AssociationId: associationId })
       yield* send(endpoint, { AssociationId: associationId, MaxResults: 99 })
@@ -252,10 +282,10 @@ describe("LocalEndpoint", () => {
       assert.match(lines[2] ?? "", /^DescribeAssociationExecutions 400 InvalidSignatureException \d+ms$/)
       const secret = Redacted.value(endpoint.credentials.secretAccessKey)
       assert.isTrue(lines.every((line) => !line.includes(secret) && !line.includes("Signature=")))
-    }))
+    })))
 
-  it.scopedLive("its history ends when it starts, unless a fixed now is given", () =>
-    Effect.gen(function*() {
+  it.live("its history ends when it starts, unless a fixed now is given", () =>
+    Effect.scoped(Effect.gen(function*() {
       const generate = { seed: 4, associations: 2, executionsPerAssociation: 50 }
       const before = Date.now()
       const live = yield* start({ generate })
@@ -275,10 +305,10 @@ describe("LocalEndpoint", () => {
           truth.executions(associationId).map((execution) => [execution.ExecutionId, execution.Status])
         )
       }
-    }))
+    })))
 
-  it.scopedLive("prints a banner with the URL, the associations and paste-able environment lines", () =>
-    Effect.gen(function*() {
+  it.live("prints a banner with the URL, the associations and paste-able environment lines", () =>
+    Effect.scoped(Effect.gen(function*() {
       const endpoint = yield* start({
         generate: { seed: 8, associations: 2, executionsPerAssociation: 4 }
       })
@@ -291,21 +321,21 @@ describe("LocalEndpoint", () => {
           Redacted.value(InMemorySsm.localCredentials.secretAccessKey)
         }`
       )
-    }))
+    })))
 
-  it.scopedLive("fails with LocalEndpointError when the port is taken, and closes on demand", () =>
-    Effect.gen(function*() {
+  it.live("fails with LocalEndpointError when the port is taken, and closes on demand", () =>
+    Effect.scoped(Effect.gen(function*() {
       const first = yield* start({ generate: { seed: 1, associations: 1, executionsPerAssociation: 1 } })
       const clash = yield* Effect.flip(start({ port: first.port, model: first.model }))
       assert.strictEqual(clash._tag, "LocalEndpointError")
       yield* first.close
       yield* first.close
-      const afterClose = yield* Effect.either(send(first, { AssociationId: first.model.associationIds[0] }))
-      assert.isTrue(Either.isLeft(afterClose))
-    }))
+      const afterClose = yield* Effect.flip(send(first, { AssociationId: first.model.associationIds[0] }))
+      assert.strictEqual(afterClose._tag, "FetchFailed")
+    })))
 
-  it.scopedLive("serves a generated million: its first pages across a checkpoint and its last, holding none of them", () =>
-    Effect.gen(function*() {
+  it.live("serves a generated million: its first pages across a checkpoint and its last, holding none of them", () =>
+    Effect.scoped(Effect.gen(function*() {
       const heapBefore = process.memoryUsage().heapUsed
       const endpoint = yield* start({
         generate: { seed: "million", associations: 1, executionsPerAssociation: 1_000_000 }
@@ -323,15 +353,14 @@ describe("LocalEndpoint", () => {
       assert.notStrictEqual(executions.at(999_999), executions.at(999_999))
       assert.deepStrictEqual(executions.at(999_999), executions.at(999_999))
 
-      const idsOf = (page: Schema.Schema.Type<typeof ExecutionsPage>) =>
-        page.AssociationExecutions.map((execution) => execution.ExecutionId)
+      const idsOf = (page: ExecutionsPage) => page.AssociationExecutions.map((execution) => execution.ExecutionId)
       const pageOf = (body: unknown) =>
         Effect.map(send(endpoint, body), (exchange) => {
           assert.strictEqual(exchange.status, 200, exchange.text)
-          return Schema.decodeUnknownSync(ExecutionsPage)(exchange.text)
+          return executionsPage(exchange.text)
         })
       // 22 pages of 50 cross the first checkpoint (execution 1024): contiguous, in the service's order.
-      const received: Array<Schema.Schema.Type<typeof ExecutionsPage>["AssociationExecutions"][number]> = []
+      const received: Array<ExecutionsPage["AssociationExecutions"][number]> = []
       let token: string | undefined
       for (let index = 0; index < 22; index++) {
         const page = yield* pageOf({ AssociationId: associationId, MaxResults: 50, NextToken: token })
@@ -357,7 +386,7 @@ describe("LocalEndpoint", () => {
       assert.strictEqual(last.NextToken !== undefined, expected.length > 50)
       // The oldest execution runs the first version.
       assert.strictEqual(executions.at(-1)?.AssociationVersion, "1")
-    }))
+    })))
 
   it.effect("provides itself as a scoped layer", () =>
     Effect.gen(function*() {
