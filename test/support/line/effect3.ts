@@ -9,6 +9,7 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as PathPatch from "effect/ConfigProviderPathPatch"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
@@ -158,3 +159,15 @@ export const extendScope = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   scope: Scope.Scope
 ): Effect.Effect<A, E, Exclude<R, Scope.Scope>> => Scope.extend(effect, scope)
+
+/** What Deno does without `--allow-env`: reading the environment throws, which Effect's provider reports as a defect. */
+export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+  const refuse = () =>
+    Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag"))
+  return Effect.withConfigProvider(
+    effect,
+    ConfigProvider.fromFlat(
+      ConfigProvider.makeFlat({ load: refuse, enumerateChildren: refuse, patch: PathPatch.empty })
+    )
+  )
+}

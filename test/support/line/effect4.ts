@@ -173,3 +173,13 @@ export const extendScope = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   scope: Scope.Scope
 ): Effect.Effect<A, E, Exclude<R, Scope.Scope>> => Scope.provide(effect, scope)
+
+/** What Deno does without `--allow-env`: reading the environment throws, which Effect's provider reports as a defect. */
+export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.provideService(
+    effect,
+    ConfigProvider.ConfigProvider,
+    ConfigProvider.make(() =>
+      Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag"))
+    )
+  )
