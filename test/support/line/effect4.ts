@@ -35,10 +35,6 @@ export const settled = <A, E>(result: Result.Result<A, E>): Settled<A, E> =>
 export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
   Effect.map(Effect.result(effect), settled)
 
-/** Starts `effect` in a fiber of the current one (interrupted with it). */
-export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  Effect.forkChild(effect)
-
 /** Runs `effect` with a `Random` whose `next` answers `values` in turn, over and over. */
 export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
 <A, E, R>(
@@ -55,11 +51,6 @@ export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
     nextIntUnsafe: () => Math.floor(nextDouble() * Number.MAX_SAFE_INTEGER)
   })
 }
-
-/** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed =
-  (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Random.withSeed(seed)(effect)
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -132,6 +123,13 @@ export const captureLogs =
         })
       ])
     )
+
+/** `effect` on a fiber of its own, a child of the one that starts it. */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChild(effect)
+
+/** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
+export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Random.withSeed(effect, seed)
 
 /** One request as an HTTP double sees it. */
 export interface SeenRequest {
