@@ -9,7 +9,10 @@ export default defineConfig({
     alias: [
       { find: /^ssm-association-executions$/, replacement: `${source}index.ts` },
       { find: /^ssm-association-executions\/(.*)$/, replacement: `${source}$1.ts` },
-      { find: /^@line\/testing$/, replacement: fileURLToPath(new URL("./test/support/line/effect3.ts", import.meta.url)) }
+      {
+        find: /^@line\/testing$/,
+        replacement: fileURLToPath(new URL("./test/support/line/effect3.ts", import.meta.url))
+      }
     ]
   },
   test: {

@@ -35,8 +35,10 @@ export default defineConfig({
   test: {
     include: ["test/*.test.ts", "test/effect4/**/*.test.ts"],
     pool: "threads",
+    // As in the Effect 3 config (vitest 5 spells its pool options at the top level): one module cache
+    // per worker, two workers.
     isolate: false,
-    poolOptions: { threads: { minThreads: 2, maxThreads: 2 } },
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000
   }

@@ -16,5 +16,5 @@ export type { EndpointOptions, ResolvedEndpoint } from "./internal/endpointOptio
  */
 export const resolveEndpoint = (options: EndpointOptions): Either.Either<ResolvedEndpoint, ConfigurationError> => {
   const resolution = internal.resolve(options)
-  return resolution._tag === "Resolved" ? Either.right(resolution.endpoint) : Either.left(resolution.error)
+  return resolution.ok ? Either.right(resolution.value) : Either.left(resolution.error)
 }

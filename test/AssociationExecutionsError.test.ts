@@ -18,7 +18,9 @@ import {
   StartOutcomeUnknown,
   ThrottlingError,
   TimeoutError,
-  TransportError
+  TransportError,
+  WatchError,
+  WatchTimeout
 } from "ssm-association-executions/AssociationExecutionsError"
 
 class OtherError extends Data.TaggedError("AssociationDoesNotExist")<{ readonly message: string }> {}
@@ -169,5 +171,40 @@ describe("messages", () => {
       new ExecutionNotFound({ associationId: "a-1", executionId: "e-1", waitedMillis: 5000, polls: 2 }).message,
       "No execution e-1 of association a-1 became visible in 5000 ms (2 polls): check the ids, or that the start happened"
     )
+  })
+
+  it("a watch past its deadline says what was last seen, and carries it through its schema", () => {
+    const lastSeen = {
+      AssociationId: "a-1",
+      ExecutionId: "e-1",
+      Status: "InProgress",
+      resourceCounts: { InProgress: 2, Success: 1 },
+      terminal: false,
+      execution: { AssociationId: "a-1", ExecutionId: "e-1", Status: "InProgress" },
+      finishedTargets: [],
+      targets: [],
+      observedAt: new Date("2026-12-01T10:05:00.000Z")
+    }
+    const error = new WatchTimeout({ associationId: "a-1", executionId: "e-1", deadlineMillis: 60000, lastSeen })
+    assert.strictEqual(
+      error.message,
+      "Execution e-1 of association a-1 was still InProgress when the deadline of 60000 ms passed; watch again to continue"
+    )
+    assert.strictEqual(
+      new WatchTimeout({
+        associationId: "a-1",
+        executionId: "e-1",
+        deadlineMillis: 5,
+        lastSeen: { ...lastSeen, Status: "" }
+      })
+        .message,
+      "Execution e-1 of association a-1 was still without a status when the deadline of 5 ms passed; watch again to continue"
+    )
+    const decoded = Schema.decodeSync(WatchError)(Schema.encodeSync(WatchError)(error))
+    assert.instanceOf(decoded, WatchTimeout)
+    if (decoded._tag === "WatchTimeout") {
+      assert.deepStrictEqual(decoded.lastSeen.resourceCounts, { InProgress: 2, Success: 1 })
+      assert.strictEqual(decoded.lastSeen.observedAt.toISOString(), "2026-12-01T10:05:00.000Z")
+    }
   })
 })

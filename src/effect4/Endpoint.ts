@@ -16,5 +16,5 @@ export type { EndpointOptions, ResolvedEndpoint } from "./internal/endpointOptio
  */
 export const resolveEndpoint = (options: EndpointOptions): Result.Result<ResolvedEndpoint, ConfigurationError> => {
   const resolution = internal.resolve(options)
-  return resolution._tag === "Resolved" ? Result.succeed(resolution.endpoint) : Result.fail(resolution.error)
+  return resolution.ok ? Result.succeed(resolution.value) : Result.fail(resolution.error)
 }

@@ -12,7 +12,6 @@ import * as Predicate from "effect/Predicate"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import type { Options, Service } from "../AssociationExecutions.js"
 import {
   type AssociationDoesNotExist,
   AwsServiceError,
@@ -41,6 +40,7 @@ import * as RateLimiter from "./rateLimiter.js"
 import { interpretResponse, type Outcome, redirectErrorCode, requestIdOf, type ResponseError } from "./response.js"
 import * as Retry from "./retry.js"
 import { attemptSecrets } from "./scrub.js"
+import type { Options, Service } from "./service.js"
 import { signRequest } from "./signing.js"
 import { makeStartOnce } from "./startOnce.js"
 import {
@@ -325,6 +325,8 @@ export const makeWith = (
       }
     }
 
+    const spanOptions = { attributes: { "rpc.service": "SSM" }, captureStackTrace: false }
+
     // One call of `operation`: validated (nothing sent when the input breaks the model), then
     // retried as one request, traced as one span.
     const call = <Input, Output, Modeled>(operation: RequestOperation<Input, Output, Modeled>) => {
@@ -346,7 +348,8 @@ export const makeWith = (
               page = Option.some(answer.value)
               return Effect.void
             }),
-            Effect.withSpan(operation.name, { attributes: { "rpc.service": "SSM" }, captureStackTrace: false }),
+            // Data-first: both Effect lines take `captureStackTrace` among its options.
+            (answered) => Effect.withSpan(answered, operation.name, spanOptions),
             Effect.flatMap(() =>
               Option.match(page, {
                 onNone: () => Effect.die(new Error("a call succeeded without its page")),

@@ -83,12 +83,12 @@ const parseCustomEndpoint = (endpoint: string | URL | undefined): string | undef
   })
 }
 
-/** The endpoint resolved, or the `ConfigurationError` that says what to change. */
+/** The endpoint resolved, or the `ConfigurationError` that says what to change (a plain union, read alike on both lines). */
 export type EndpointResolution =
-  | { readonly _tag: "Resolved"; readonly endpoint: ResolvedEndpoint }
-  | { readonly _tag: "Invalid"; readonly error: ConfigurationError }
+  | { readonly ok: true; readonly value: ResolvedEndpoint }
+  | { readonly ok: false; readonly error: ConfigurationError }
 
-const invalid = (error: ConfigurationError): EndpointResolution => ({ _tag: "Invalid", error })
+const invalid = (error: ConfigurationError): EndpointResolution => ({ ok: false, error })
 
 /** See `Endpoint.resolveEndpoint`. */
 export const resolve = (options: EndpointOptions): EndpointResolution => {
@@ -102,13 +102,13 @@ export const resolve = (options: EndpointOptions): EndpointResolution => {
     useFips: options.useFipsEndpoint === true || region?.forcesFips === true,
     useDualStack: options.useDualstackEndpoint === true
   })
-  if (rule._tag === "RuleSetError") return invalid(ruleSetFailure(rule.error, region?.region))
+  if (!rule.ok) return invalid(ruleSetFailure(rule.error, region?.region))
   if (region === undefined) {
     return invalid(
       new ConfigurationError({
-        reason: `the custom endpoint ${rule.url} still needs a region to sign requests for: ${setRegion}`
+        reason: `the custom endpoint ${rule.value} still needs a region to sign requests for: ${setRegion}`
       })
     )
   }
-  return { _tag: "Resolved", endpoint: { url: rule.url, signingRegion: region.region } }
+  return { ok: true, value: { url: rule.value, signingRegion: region.region } }
 }

@@ -8,7 +8,6 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type { Service } from "../AssociationExecutions.js"
 import type {
   GetCommandInvocationError,
   InvalidCommandId,
@@ -18,6 +17,7 @@ import type {
 } from "../AssociationExecutionsError.js"
 import type { AssociationExecution } from "../DescribeAssociationExecutions.js"
 import type { AssociationExecutionTarget } from "../DescribeAssociationExecutionTargets.js"
+import type { GetCommandInvocationInput, GetCommandInvocationOutput } from "../GetCommandInvocation.js"
 import { isGetCommandInvocationInput } from "../line/invocationInput.js"
 import type { TargetOutput } from "../Pagination.js"
 
@@ -40,9 +40,14 @@ const isRefusal = (error: GetCommandInvocationError): error is Refusal =>
 const finishedAtOf = (execution: AssociationExecution, target: AssociationExecutionTarget) =>
   (target.LastExecutionDate ?? execution.LastExecutionDate ?? execution.CreatedTime)?.getTime()
 
+/** The service's GetCommandInvocation (its retries included). */
+export type GetCommandInvocation = (
+  input: GetCommandInvocationInput
+) => Effect.Effect<GetCommandInvocationOutput, GetCommandInvocationError>
+
 /** The output of one failed target; a request error that outlasted its retries is the only failure. */
 export const targetOutput = (
-  getCommandInvocation: Service["getCommandInvocation"],
+  getCommandInvocation: GetCommandInvocation,
   execution: AssociationExecution,
   target: AssociationExecutionTarget,
   graceMillis: number

@@ -163,13 +163,13 @@ export interface RuleSetParameters {
   readonly endpoint?: string | undefined
 }
 
-/** Where the rule set ends: an endpoint URL, or one of its errors. */
+/** Where the rule set ends: an endpoint URL, or one of its errors (a plain union, read alike on both Effect lines). */
 export type RuleSetResult =
-  | { readonly _tag: "Endpoint"; readonly url: string }
-  | { readonly _tag: "RuleSetError"; readonly error: RuleSetError }
+  | { readonly ok: true; readonly value: string }
+  | { readonly ok: false; readonly error: RuleSetError }
 
-const endpointUrl = (url: string): RuleSetResult => ({ _tag: "Endpoint", url })
-const failure = (error: RuleSetError): RuleSetResult => ({ _tag: "RuleSetError", error })
+const endpointUrl = (url: string): RuleSetResult => ({ ok: true, value: url })
+const failure = (error: RuleSetError): RuleSetResult => ({ ok: false, error })
 
 /** Evaluates the SSM endpoint rule set: the endpoint URL, or the rule-set error it ends in. */
 export const evaluateRuleSet = (parameters: RuleSetParameters): RuleSetResult => {

@@ -12,7 +12,7 @@ import {
   ThrottlingError,
   TransportError
 } from "../AssociationExecutionsError.js"
-import { type Decoded, readDecoded } from "../line/decodedOutput.js"
+import { type Decoded, readDecoded } from "./decoded.js"
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
 import type { ErrorContext, RequestOperation } from "./operation.js"
 import { noSecrets, redactSecretShapes, scrubText } from "./scrub.js"

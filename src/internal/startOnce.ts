@@ -9,7 +9,6 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type { Service } from "../AssociationExecutions.js"
 import {
   type DescribeError,
   InvalidInput,
@@ -22,6 +21,7 @@ import type {
   StartOnceOptions
 } from "../StartAssociationsOnce.js"
 import { startMayHaveActed } from "./operation.js"
+import type { Service } from "./service.js"
 
 /** What the engine runs on. */
 export interface StartOnceDependencies {
@@ -114,11 +114,14 @@ export const makeStartOnce = (dependencies: StartOnceDependencies) =>
             if (withinMillis === 0) return Effect.fail(unknown("no check for a new execution was asked for"))
             const look = anyCreatedSince(dependencies.describe, input.AssociationIds, requestedAtMillis)
             // One span for the whole look, so a trace shows why a start took longer than its call.
-            const confirm = appearsWithin(look, withinMillis, everyMillis).pipe(
-              Effect.withSpan("StartAssociationsOnce confirm", {
+            // (Data-first: both Effect lines take `captureStackTrace` among its options.)
+            const confirm = Effect.withSpan(
+              appearsWithin(look, withinMillis, everyMillis),
+              "StartAssociationsOnce confirm",
+              {
                 attributes: { "error.type": error._tag, "confirm.within_ms": withinMillis },
                 captureStackTrace: false
-              })
+              }
             )
             return Effect.matchEffect(confirm, {
               onFailure: (lookError) =>

@@ -6,7 +6,7 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
+import * as PlatformHttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -34,8 +34,9 @@ import {
   type Transport
 } from "../internal/transport.js"
 
-/** The `HttpClient` service of this line (`@effect/platform`'s). */
-export { HttpClient } from "@effect/platform/HttpClient"
+/** The `HttpClient` service of this line (`@effect/platform`'s): its tag and its type, under one name. */
+export const HttpClient: typeof PlatformHttpClient.HttpClient = PlatformHttpClient.HttpClient
+export type HttpClient = PlatformHttpClient.HttpClient
 
 /**
  * The bound an `HttpClient` of this library (the Node one) applies to the response it reads, for
@@ -103,10 +104,10 @@ export const readBoundedText = (
   })
 
 /** A transport over any `HttpClient`: the exchange races a timer for the time left. */
-export const fromHttpClient = (client: HttpClient.HttpClient): Transport => {
+export const fromHttpClient = (client: PlatformHttpClient.HttpClient): Transport => {
   // Our call span already carries the exchange; the platform's span per request would double the
   // tracing cost, and its trace headers mean nothing to AWS.
-  const untraced = HttpClient.withTracerDisabledWhen(client, () => true)
+  const untraced = PlatformHttpClient.withTracerDisabledWhen(client, () => true)
   return (request, deadline) =>
     Effect.flatMap(millisLeft(deadline), (left) => {
       const limitBytes = request.maxResponseBytes ?? defaultMaxResponseBytes

@@ -1,12 +1,7 @@
 /**
- * Pins the public surface: every name each package entry exports, type-only names included, with its
- * kind (read with the TypeScript compiler API by `test/support/exportedNames.ts`, and checked against
- * the run-time names), and the success, error and requirement types of the public methods. Any change
- * to either shows up as a diff of this file. The type assertions are checked by `tsc` (part of
- * `npm test`), not by vitest at run time.
- *
- * Updating the name pins: run `npx vitest run test/PublicApi.test.ts`; each entry whose names changed
- * fails with a diff of `name: kind` lines; copy the "Received" list into that entry's `names` below.
+ * Pins the Effect 3 line's public types: the success, error and requirement types of the public
+ * methods and layers. The exported names of both lines are pinned by the shared `test/PublicApi.test.ts`.
+ * The type assertions are checked by `tsc` (part of `npm test`), not by vitest at run time.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
@@ -18,9 +13,7 @@ import type * as Layer from "effect/Layer"
 import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
-import { fileURLToPath } from "node:url"
 import { expectTypeOf } from "vitest"
-import packageJson from "../../package.json" with { type: "json" }
 import * as AssociationExecutions from "../../src/AssociationExecutions.js"
 import * as AssociationExecutionsError from "../../src/AssociationExecutionsError.js"
 import type {
@@ -55,380 +48,27 @@ import type {
 } from "../../src/AssociationExecutionsError.js"
 import * as AssociationExecutionsTest from "../../src/AssociationExecutionsTest.js"
 import * as Credentials from "../../src/Credentials.js"
-import * as DescribeAssociationExecutions from "../../src/DescribeAssociationExecutions.js"
 import type {
   AssociationExecution,
   DescribeAssociationExecutionsInput,
   DescribeAssociationExecutionsOutput
 } from "../../src/DescribeAssociationExecutions.js"
-import * as DescribeAssociationExecutionTargets from "../../src/DescribeAssociationExecutionTargets.js"
 import type {
   DescribeAssociationExecutionTargetsInput,
   DescribeAssociationExecutionTargetsOutput
 } from "../../src/DescribeAssociationExecutionTargets.js"
 import * as Endpoint from "../../src/Endpoint.js"
-import * as GetCommandInvocation from "../../src/GetCommandInvocation.js"
-import * as Index from "../../src/index.js"
+import type * as GetCommandInvocation from "../../src/GetCommandInvocation.js"
 import * as InMemorySsm from "../../src/InMemorySsm.js"
 import * as LocalEndpoint from "../../src/LocalEndpoint.js"
-import * as Metrics from "../../src/Metrics.js"
 import * as NodeAssociationExecutions from "../../src/NodeAssociationExecutions.js"
 import * as NodeCredentials from "../../src/NodeCredentials.js"
-import * as Pagination from "../../src/Pagination.js"
-import * as RateLimit from "../../src/RateLimit.js"
+import type * as Pagination from "../../src/Pagination.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
-import * as StartAssociationsOnce from "../../src/StartAssociationsOnce.js"
-import * as Watch from "../../src/Watch.js"
-import type { ExportedNames } from "../support/exportedNames.js"
-import { entryFilesFromPackageJson, readExportedNames } from "../support/exportedNames.js"
+import type * as StartAssociationsOnce from "../../src/StartAssociationsOnce.js"
+import type * as Watch from "../../src/Watch.js"
 
-/**
- * Every package entry, the module behind it, and every name it exports as `name: kind` (sorted by
- * name), type-only names included: `value`, `type`, `both` (a class, or a schema with its type of
- * the same name) or `namespace` (`export * as`). To update after a deliberate change, run this file
- * and copy the "Received" side of the failing entry's diff here (`test/support/exportedNames.ts`).
- */
-const entries: Record<string, { readonly module: object; readonly names: ReadonlyArray<string> }> = {
-  ".": {
-    module: Index,
-    names: [
-      "AssociationExecutions: namespace",
-      "AssociationExecutionsError: namespace",
-      "AssociationExecutionsTest: namespace",
-      "Credentials: namespace",
-      "DescribeAssociationExecutionTargets: namespace",
-      "DescribeAssociationExecutions: namespace",
-      "Endpoint: namespace",
-      "GetCommandInvocation: namespace",
-      "InMemorySsm: namespace",
-      "Metrics: namespace",
-      "Pagination: namespace",
-      "RateLimit: namespace",
-      "RetryPolicy: namespace",
-      "StartAssociationsOnce: namespace",
-      "Watch: namespace"
-    ]
-  },
-  "./AssociationExecutions": {
-    module: AssociationExecutions,
-    names: [
-      "AssociationExecutions: both",
-      "Options: type",
-      "RequestSigner: type",
-      "Service: type",
-      "SignableRequest: type",
-      "SigningOptions: type",
-      "layer: value",
-      "layerConfig: value",
-      "make: value"
-    ]
-  },
-  "./AssociationExecutionsError": {
-    module: AssociationExecutionsError,
-    names: [
-      "AssociationDoesNotExist: both",
-      "AssociationExecutionDoesNotExist: both",
-      "AssociationExecutionsError: type",
-      "AwsServiceError: both",
-      "ConfigurationError: both",
-      "CredentialsError: both",
-      "DescribeError: both",
-      "DescribeTargetsError: both",
-      "EndlessPagination: both",
-      "ExecutionNotFound: both",
-      "GetCommandInvocationError: both",
-      "InternalServerError: both",
-      "InvalidAssociation: both",
-      "InvalidCommandId: both",
-      "InvalidInput: both",
-      "InvalidInstanceId: both",
-      "InvalidNextToken: both",
-      "InvalidPluginName: both",
-      "InvocationDoesNotExist: both",
-      "PaginationError: both",
-      "RepeatedNextToken: both",
-      "ResponseDecodeError: both",
-      "ResumePoint: both",
-      "RetryStop: type",
-      "StartOnceError: both",
-      "StartOutcomeUnknown: both",
-      "ThrottlingError: both",
-      "TimeoutError: both",
-      "TransportError: both",
-      "WatchError: both",
-      "WatchTimeout: both",
-      "isAssociationExecutionsError: value"
-    ]
-  },
-  "./AssociationExecutionsTest": {
-    module: AssociationExecutionsTest,
-    names: [
-      "Model: both",
-      "TestLayerOptions: type",
-      "layer: value",
-      "layerFromDescribe: value",
-      "runWithTestClock: value"
-    ]
-  },
-  "./Credentials": {
-    module: Credentials,
-    names: [
-      "AwsCredentials: type",
-      "ContainerOptions: type",
-      "CredentialsProvider: type",
-      "DefaultChainOptions: type",
-      "InstanceMetadataOptions: type",
-      "ProviderResult: both",
-      "SdkCredentials: type",
-      "StaticCredentialsOptions: type",
-      "container: value",
-      "defaultChain: value",
-      "environment: value",
-      "fromProvider: value",
-      "fromStatic: value",
-      "instanceMetadata: value",
-      "makeProvider: value"
-    ]
-  },
-  "./DescribeAssociationExecutions": {
-    module: DescribeAssociationExecutions,
-    names: [
-      "Alarm: both",
-      "AlarmConfiguration: both",
-      "AlarmStateInformation: both",
-      "AssociationExecution: both",
-      "AssociationExecutionFilter: both",
-      "AssociationExecutionFilterKey: both",
-      "AssociationFilterOperatorType: both",
-      "DescribeAssociationExecutionsInput: both",
-      "DescribeAssociationExecutionsOutput: both",
-      "ExternalAlarmState: both",
-      "parseResourceCountByStatus: value"
-    ]
-  },
-  "./DescribeAssociationExecutionTargets": {
-    module: DescribeAssociationExecutionTargets,
-    names: [
-      "AssociationExecutionTarget: both",
-      "AssociationExecutionTargetsFilter: both",
-      "AssociationExecutionTargetsFilterKey: both",
-      "DescribeAssociationExecutionTargetsInput: both",
-      "DescribeAssociationExecutionTargetsOutput: both",
-      "OutputSource: both"
-    ]
-  },
-  "./Endpoint": {
-    module: Endpoint,
-    names: [
-      "EndpointOptions: type",
-      "ResolvedEndpoint: type",
-      "resolveEndpoint: value"
-    ]
-  },
-  "./GetCommandInvocation": {
-    module: GetCommandInvocation,
-    names: [
-      "CloudWatchOutputConfig: both",
-      "GetCommandInvocationInput: both",
-      "GetCommandInvocationOutput: both",
-      "parseDateTime: value",
-      "parseElapsedTime: value"
-    ]
-  },
-  "./InMemorySsm": {
-    module: InMemorySsm,
-    names: [
-      "AcceptedCredentials: type",
-      "AlarmConfigurationRecord: type",
-      "AlarmRecord: type",
-      "AssociationInput: type",
-      "AssociationRecord: type",
-      "BehaviourOptions: type",
-      "CommandTarget: type",
-      "ExecutionInput: type",
-      "ExecutionRecord: type",
-      "ExecutionTargetRecord: type",
-      "Fault: value",
-      "FaultAnswer: type",
-      "FilterMode: type",
-      "GenerateOptions: type",
-      "HandleOptions: type",
-      "InMemorySsm: type",
-      "MakeOptions: type",
-      "OperationName: type",
-      "OutputBucket: type",
-      "RandomFaults: type",
-      "RequestLogEntry: type",
-      "RunOptions: type",
-      "ScriptedFault: type",
-      "Sequence: type",
-      "ServerRateLimit: type",
-      "StartedRun: type",
-      "StartedTarget: type",
-      "TriggeredAlarmRecord: type",
-      "VerifyOptions: type",
-      "WireRequest: type",
-      "WireResponse: type",
-      "generate: value",
-      "httpClient: value",
-      "localCredentials: value",
-      "make: value",
-      "signatureVerification: value"
-    ]
-  },
-  "./Metrics": {
-    module: Metrics,
-    names: [
-      "items: value",
-      "pages: value",
-      "requests: value",
-      "retries: value",
-      "throttles: value"
-    ]
-  },
-  // Types only: nothing at run time.
-  "./Pagination": {
-    module: Pagination,
-    names: [
-      "Failure: type",
-      "FailuresOptions: type",
-      "Page: type",
-      "PagesInput: type",
-      "PaginationOptions: type",
-      "TargetOutput: type",
-      "TargetsInput: type"
-    ]
-  },
-  // Types only: nothing at run time.
-  "./RateLimit": {
-    module: RateLimit,
-    names: [
-      "RateLimitOptions: type"
-    ]
-  },
-  "./RetryPolicy": {
-    module: RetryPolicy,
-    names: [
-      "RetryClass: type",
-      "RetryOptions: type",
-      "RetryQuotaOptions: type",
-      "classify: value",
-      "defaultMaxAttempts: value"
-    ]
-  },
-  "./StartAssociationsOnce": {
-    module: StartAssociationsOnce,
-    names: [
-      "StartAssociationsOnceInput: both",
-      "StartAssociationsOnceOutput: both",
-      "StartOnceOptions: type"
-    ]
-  },
-  "./Watch": {
-    module: Watch,
-    names: [
-      "ExecutionState: both",
-      "WatchInput: type",
-      "WatchOptions: type",
-      "defaultTerminalStatuses: value"
-    ]
-  },
-  "./NodeAssociationExecutions": {
-    module: NodeAssociationExecutions,
-    names: [
-      "NodeOptions: type",
-      "layer: value",
-      "layerConfig: value",
-      "signer: value"
-    ]
-  },
-  "./NodeCredentials": {
-    module: NodeCredentials,
-    names: [
-      "DefaultChainOptions: type",
-      "ProfileInfo: type",
-      "ProfileInfoOptions: type",
-      "ProfileOptions: type",
-      "defaultChain: value",
-      "profileInfo: value",
-      "sharedFiles: value"
-    ]
-  },
-  "./LocalEndpoint": {
-    module: LocalEndpoint,
-    names: [
-      "LocalEndpoint: both",
-      "LocalEndpointError: both",
-      "LocalEndpointInfo: type",
-      "LocalEndpointOptions: type",
-      "layer: value",
-      "make: value",
-      "startupBanner: value"
-    ]
-  }
-}
-
-/** The names the compiler reads, one Program for every entry, built on first use (about a second). */
-let exportedCache: ExportedNames | undefined
-const exported = (): ExportedNames =>
-  exportedCache ??= readExportedNames(
-    entryFilesFromPackageJson(fileURLToPath(new URL("../../package.json", import.meta.url)), packageJson.exports),
-    fileURLToPath(new URL("../../tsconfig.json", import.meta.url))
-  )
-
-describe("public API: exported names", () => {
-  it("covers every entry of package.json \"exports\"", () => {
-    const exported = Object.keys(packageJson.exports).filter((entry) => entry !== "./package.json").sort()
-    assert.deepStrictEqual(exported, Object.keys(entries).sort())
-  })
-
-  it("maps every entry to the build of the module listed for it", async () => {
-    for (const [entry, target] of Object.entries(packageJson.exports)) {
-      if (entry === "./package.json") continue
-      const name = entry === "." ? "index" : entry.slice(2)
-      const conditions: Readonly<Record<string, string>> = typeof target === "string" ? { default: target } : target
-      assert.strictEqual(conditions.types, `./dist/${name}.d.ts`, `${entry} has types`)
-      for (const [condition, file] of Object.entries(conditions)) {
-        assert.strictEqual(file, `./dist/${name}${condition === "types" ? ".d.ts" : ".js"}`, `${entry} ${condition}`)
-      }
-      assert.strictEqual(await import(`../../src/${name}.ts`), entries[entry]?.module, `${entry} is src/${name}.ts`)
-    }
-  })
-
-  it("the compiler reads exactly the entries of package.json \"exports\"", () => {
-    assert.deepStrictEqual(Object.keys(exported()).sort(), Object.keys(entries).sort())
-  })
-
-  for (const [entry, { module, names }] of Object.entries(entries)) {
-    it(`${entry} exports exactly its listed names and kinds, types included`, () => {
-      assert.deepStrictEqual(exported()[entry], names, entry)
-    })
-
-    it(`${entry} has at run time exactly its names that are not types only`, () => {
-      const runTime = names.filter((name) => !name.endsWith(": type")).map((name) => name.slice(0, name.indexOf(":")))
-      assert.deepStrictEqual(Object.keys(module).sort(), runTime.sort(), entry)
-    })
-  }
-
-  it("the root entry re-exports the core modules themselves", () => {
-    assert.strictEqual(Index.AssociationExecutions, AssociationExecutions)
-    assert.strictEqual(Index.AssociationExecutionsError, AssociationExecutionsError)
-    assert.strictEqual(Index.AssociationExecutionsTest, AssociationExecutionsTest)
-    assert.strictEqual(Index.Credentials, Credentials)
-    assert.strictEqual(Index.DescribeAssociationExecutions, DescribeAssociationExecutions)
-    assert.strictEqual(Index.Endpoint, Endpoint)
-    assert.strictEqual(Index.GetCommandInvocation, GetCommandInvocation)
-    assert.strictEqual(Index.InMemorySsm, InMemorySsm)
-    assert.strictEqual(Index.Metrics, Metrics)
-    assert.strictEqual(Index.Pagination, Pagination)
-    assert.strictEqual(Index.RateLimit, RateLimit)
-    assert.strictEqual(Index.RetryPolicy, RetryPolicy)
-    assert.strictEqual(Index.StartAssociationsOnce, StartAssociationsOnce)
-    assert.strictEqual(Index.Watch, Watch)
-  })
-})
-
-describe("public API: types", () => {
+describe("public API of the Effect 3 line: types", () => {
   it("AssociationExecutions.Service methods", () => {
     expectTypeOf<AssociationExecutions.Service["describe"]>().parameters.toEqualTypeOf<
       [input: DescribeAssociationExecutionsInput]

@@ -3,13 +3,16 @@
  * API: `Object.keys(module)` sees only run-time names, so an `export type`/`export interface` could
  * appear or vanish without any test noticing.
  *
- * One Program is built over all the entry files given (their imports follow), and the checker's
- * `getExportsOfModule` lists each entry's names. To read another line of the API (e.g. an
- * `effect4` entry tree), call `readExportedNames` with that line's entry files.
+ * The package has two lines of entries: the Effect 3 line (`.`, `./X`, built from `src/X.ts`) and the
+ * Effect 4 line (`./effect4`, `./effect4/X`, built from `src/effect4/X.ts`). `lineEntries` lists one
+ * line's entries under the names they have within the line (`.` and `./X` on both), so one pin can
+ * serve both lines; `readExportedNames` builds one Program over a line's entry files (their imports
+ * follow) with that line's tsconfig, and the checker's `getExportsOfModule` lists each entry's names.
  *
- * Updating the pins in `test/PublicApi.test.ts`: run that test; the failing assertion's diff shows
- * the names (as `name: kind`) added or removed; copy the "Received" list into the entry's literal.
+ * Updating the pins in `test/PublicApi.test.ts`: run that test on the line that changed; the failing
+ * assertion's diff shows the names (as `name: kind`) added or removed.
  */
+import { existsSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import ts from "typescript"
 
@@ -19,22 +22,50 @@ import ts from "typescript"
  */
 export type ExportKind = "value" | "type" | "both" | "namespace"
 
-/** Entry name (as in package.json `exports`) to that entry's names, each `name: kind`, sorted by name. */
+/** Entry name (within its line) to that entry's names, each `name: kind`, sorted by name. */
 export type ExportedNames = Record<string, ReadonlyArray<string>>
 
-/** The source file behind each package.json `exports` entry: `./dist/X.d.ts` is built from `src/X.ts`. */
-export const entryFilesFromPackageJson = (
-  packageJsonPath: string,
-  exportsMap: Readonly<Record<string, unknown>>
-): Record<string, string> => {
-  const root = dirname(packageJsonPath)
-  const files: Record<string, string> = {}
-  for (const entry of Object.keys(exportsMap)) {
-    if (entry === "./package.json") continue
-    files[entry] = resolve(root, "src", `${entry === "." ? "index" : entry.slice(2)}.ts`)
-  }
-  return files
+/** An Effect line of the package's entries. */
+export type Line = 3 | 4
+
+/** One entry of a line: its package.json key, where its build is and which source it is built from. */
+export interface LineEntry {
+  /** The key in package.json `exports`: `./effect4/Watch`. */
+  readonly packageEntry: string
+  /** The build's path without extension, as `exports` names it: `./dist/effect4/Watch`. */
+  readonly dist: string
+  /** The source the build comes from: `<root>/src/effect4/Watch.ts`. */
+  readonly source: string
+  /** Whether that source exists: an entry without its module is a broken package. */
+  readonly exists: boolean
 }
+
+/** The line a package.json `exports` key belongs to (`./package.json` is neither's, and is left out). */
+export const lineOf = (packageEntry: string): Line =>
+  packageEntry === "./effect4" || packageEntry.startsWith("./effect4/") ? 4 : 3
+
+/** One line's entries, keyed by their name within the line: `.` for the line's root, `./X` for a module. */
+export const lineEntries = (
+  packageJsonPath: string,
+  exportsMap: Readonly<Record<string, unknown>>,
+  line: Line
+): Record<string, LineEntry> => {
+  const root = dirname(packageJsonPath)
+  const prefix = line === 4 ? "effect4/" : ""
+  const entries: Record<string, LineEntry> = {}
+  for (const packageEntry of Object.keys(exportsMap)) {
+    if (packageEntry === "./package.json" || lineOf(packageEntry) !== line) continue
+    const withinLine = line === 4 ? `.${packageEntry.slice("./effect4".length)}` : packageEntry
+    const module = withinLine === "." ? "index" : withinLine.slice(2)
+    const source = resolve(root, "src", `${prefix}${module}.ts`)
+    entries[withinLine] = { packageEntry, dist: `./dist/${prefix}${module}`, source, exists: existsSync(source) }
+  }
+  return entries
+}
+
+/** The tsconfig a line's sources are read with: its `paths` say what the package's own name means. */
+export const lineTsconfig = (packageJsonPath: string, line: Line): string =>
+  resolve(dirname(packageJsonPath), line === 4 ? "tsconfig.effect4.json" : "tsconfig.json")
 
 /** Lists every exported name of each entry file, with its kind, from one Program over them all. */
 export const readExportedNames = (

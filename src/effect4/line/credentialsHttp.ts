@@ -24,7 +24,7 @@ import {
   Unreachable
 } from "../internal/credentials/http.js"
 import { isRedirect, redirectTarget } from "../internal/response.js"
-import { defaultMaxResponseBytes } from "../internal/transport.js"
+import { defaultMaxResponseBytes, ResponseTooLarge } from "../internal/transport.js"
 
 /** What the container and IMDS providers need from their context. */
 export type CredentialsHttp = HttpClient.HttpClient
@@ -37,13 +37,6 @@ export const CurrentMaxResponseBytes = Context.Reference<number>(
   "ssm-association-executions/internal/CurrentMaxResponseBytes",
   { defaultValue: () => defaultMaxResponseBytes }
 )
-
-/** A body past the bound: the Node client stops reading and puts this in its error's cause. */
-export class ResponseTooLarge extends Error {
-  constructor(readonly limitBytes: number) {
-    super(`the response was larger than the limit of ${limitBytes} bytes`)
-  }
-}
 
 const tooLarge = Symbol("tooLarge")
 

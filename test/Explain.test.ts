@@ -4,16 +4,17 @@
  * invocations AWS no longer keeps marked `Expired`; resumable exactly, as `failures` is.
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
+import { TestClock } from "@line/testing"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import * as TestClock from "effect/TestClock"
-import { AssociationExecutions } from "../../src/AssociationExecutions.js"
-import * as AssociationExecutionsTest from "../../src/AssociationExecutionsTest.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import { failureOf, fullOutput, retentionMillis } from "../../src/internal/inMemory/invocations.js"
-import { invocationPlanOf } from "../../src/internal/inMemory/runs.js"
-import type { Failure } from "../../src/Pagination.js"
+import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
+import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import { failureOf, fullOutput, retentionMillis } from "ssm-association-executions/internal/inMemory/invocations"
+import { invocationPlanOf } from "ssm-association-executions/internal/inMemory/runs"
+import * as LineStream from "ssm-association-executions/line/stream"
+import type { Failure } from "ssm-association-executions/Pagination"
 
 // The generated history ends 2025-06-01; a run starts the next day.
 const start = Date.parse("2025-06-02T00:00:00.000Z")
@@ -30,13 +31,13 @@ const finishedRun = Effect.gen(function*() {
   const associationId = model.associationIds[0] ?? ""
   yield* service.startOnce({ AssociationIds: [associationId] })
   const [run] = yield* model.started
-  if (run === undefined) return yield* Effect.dieMessage("no run started")
+  if (run === undefined) return yield* Effect.die(new Error("no run started"))
   yield* TestClock.setTime(run.finishedAt + 1000)
   return { model, service, associationId, run }
 })
 
 const collect = <E>(stream: Stream.Stream<Failure, E>) =>
-  Effect.map(AssociationExecutionsTest.runWithTestClock(Stream.runCollect(stream)), Chunk.toReadonlyArray)
+  AssociationExecutionsTest.runWithTestClock(LineStream.collect(stream))
 
 describe("failures with output", () => {
   it.effect("one execution: every failed target with its invocation, as the command ran it", () =>
@@ -67,7 +68,7 @@ describe("failures with output", () => {
   it.effect("a whole association: old invocations Expired, recent ones explained, none an error", () =>
     Effect.gen(function*() {
       const { associationId, model, run, service } = yield* finishedRun
-      const now = yield* TestClock.currentTimeMillis
+      const now = yield* Clock.currentTimeMillis
       const records = yield* collect(service.failures(associationId, { output: true }))
       // The same records as without output, in the same order.
       const plain = yield* collect(service.failures(associationId))

@@ -1,14 +1,13 @@
 import { assert, describe, it } from "@effect/vitest"
+import { bothSchedules, fork, settle, type Settled, TestClock, withRandomSeed, withRandomValues } from "@line/testing"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Metric from "effect/Metric"
 import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
-import * as TestClock from "effect/TestClock"
 import {
   AssociationDoesNotExist,
   AwsServiceError,
@@ -21,10 +20,10 @@ import {
   ThrottlingError,
   TimeoutError,
   TransportError
-} from "../../src/AssociationExecutionsError.js"
-import * as RateLimit from "../../src/internal/rateLimiter.js"
-import * as RetryPolicy from "../../src/internal/retry.js"
-import * as Metrics from "../../src/Metrics.js"
+} from "ssm-association-executions/AssociationExecutionsError"
+import * as RateLimit from "ssm-association-executions/internal/rateLimiter"
+import * as RetryPolicy from "ssm-association-executions/internal/retry"
+import * as Metrics from "ssm-association-executions/Metrics"
 
 const throttle = (attempts: number, retryAfterMillis?: number) =>
   new ThrottlingError({
@@ -38,7 +37,7 @@ const awsError = (code: string, httpStatus: number) =>
   new AwsServiceError({ code, httpStatus, fault: httpStatus >= 500 ? "server" : "client" })
 
 interface Run<A> {
-  readonly result: Either.Either<A, DescribeError>
+  readonly result: Settled<A, DescribeError>
   /** Clock time at which each attempt started. */
   readonly attemptTimes: ReadonlyArray<number>
 }
@@ -53,11 +52,11 @@ const runScripted = <A>(
   Effect.gen(function*() {
     const times = yield* Ref.make<ReadonlyArray<number>>([])
     const quota = policy.quota ?? (yield* RetryPolicy.makeRetryQuota())
-    const fiber = yield* Effect.fork(Effect.either(RetryPolicy.retryRequest(
+    const fiber = yield* fork(settle(RetryPolicy.retryRequest(
       (attemptNumber) =>
         Clock.currentTimeMillis.pipe(
           Effect.flatMap((now) => Ref.update(times, (all) => [...all, now])),
-          Effect.zipRight(script(attemptNumber))
+          Effect.andThen(script(attemptNumber))
         ),
       { limiter: RateLimit.unlimited, ...policy, quota }
     )))
@@ -69,8 +68,8 @@ const runScripted = <A>(
 const gaps = (times: ReadonlyArray<number>) => times.slice(1).map((time, i) => time - times[i]!)
 
 const failsWith = <A>(run: Run<A>): DescribeError => {
-  if (Either.isRight(run.result)) return assert.fail("expected a failure")
-  return run.result.left
+  if (run.result.ok) return assert.fail("expected a failure")
+  return run.result.error
 }
 
 const attemptsOf = (error: DescribeError) => "attempts" in error ? error.attempts : undefined
@@ -186,20 +185,20 @@ describe("backoff", () => {
         options: { maxAttempts: 5, baseDelayMillis: 10, maxDelayMillis: 50, quota: false }
       })
       assert.deepStrictEqual(gaps(custom.attemptTimes), [10, 20, 40, 50])
-    }).pipe(Effect.withRandom(Random.fixed([1]))))
+    }).pipe(withRandomValues([1])))
 
   it.effect("the jitter is random * the range, rounded down", () =>
     Effect.gen(function*() {
       const run = yield* runScripted(() => Effect.fail(throttle(1)), { options: { maxAttempts: 4, quota: false } })
       assert.deepStrictEqual(gaps(run.attemptTimes), [125, 750, 2])
-    }).pipe(Effect.withRandom(Random.fixed([0.25, 0.75, 0.001]))))
+    }).pipe(withRandomValues([0.25, 0.75, 0.001])))
 
   it.effect("with a seeded Random, each delay is that seed's next number times the range", () =>
     Effect.gen(function*() {
       const seed = "retry-policy"
-      const expectedRandoms = yield* Effect.replicateEffect(Random.next, 4).pipe(Effect.withRandom(Random.make(seed)))
+      const expectedRandoms = yield* Effect.replicateEffect(Random.next, 4).pipe(withRandomSeed(seed))
       const run = yield* runScripted(() => Effect.fail(serverError(1)), { options: { quota: false } }).pipe(
-        Effect.withRandom(Random.make(seed))
+        withRandomSeed(seed)
       )
       assert.deepStrictEqual(
         gaps(run.attemptTimes),
@@ -210,20 +209,20 @@ describe("backoff", () => {
   it.effect("Retry-After is honoured, but never more than 5 s beyond the computed delay", () =>
     Effect.gen(function*() {
       // random = 0: the computed delay is 0, so the hint decides within [0, 5000].
-      const zero = Random.fixed([0])
-      assert.strictEqual(yield* RetryPolicy.backoffMillis("throttling", 0, 3_000).pipe(Effect.withRandom(zero)), 3_000)
-      assert.strictEqual(yield* RetryPolicy.backoffMillis("throttling", 0, 60_000).pipe(Effect.withRandom(zero)), 5_000)
-      const top = Random.fixed([1])
+      const zero = withRandomValues([0])
+      assert.strictEqual(yield* RetryPolicy.backoffMillis("throttling", 0, 3_000).pipe(zero), 3_000)
+      assert.strictEqual(yield* RetryPolicy.backoffMillis("throttling", 0, 60_000).pipe(zero), 5_000)
+      const top = withRandomValues([1])
       // A shorter hint never shortens the computed delay.
-      assert.strictEqual(yield* RetryPolicy.backoffMillis("throttling", 0, 200).pipe(Effect.withRandom(top)), 500)
-      assert.strictEqual(yield* RetryPolicy.backoffMillis("transient", 3, 60_000).pipe(Effect.withRandom(top)), 5_800)
+      assert.strictEqual(yield* RetryPolicy.backoffMillis("throttling", 0, 200).pipe(top), 500)
+      assert.strictEqual(yield* RetryPolicy.backoffMillis("transient", 3, 60_000).pipe(top), 5_800)
       // Through retryRequest: the error's retryAfterMillis sets the wait.
       const run = yield* runScripted(
         (n) => n < 3 ? Effect.fail(throttle(n, 2_500)) : Effect.succeed("page"),
         { options: { quota: false } }
-      ).pipe(Effect.withRandom(zero))
+      ).pipe(zero)
       assert.deepStrictEqual(gaps(run.attemptTimes), [2_500, 2_500])
-      assert.deepStrictEqual(run.result, Either.right("page"))
+      assert.deepStrictEqual(run.result, { ok: true, value: "page" })
     }))
 })
 
@@ -233,10 +232,10 @@ describe("retryRequest", () => {
       const seen = yield* Ref.make<ReadonlyArray<number>>([])
       const run = yield* runScripted((n) =>
         Ref.update(seen, (all) => [...all, n]).pipe(
-          Effect.zipRight(n < 3 ? Effect.fail(n === 1 ? throttle(n) : serverError(n)) : Effect.succeed(`page@${n}`))
+          Effect.andThen(n < 3 ? Effect.fail(n === 1 ? throttle(n) : serverError(n)) : Effect.succeed(`page@${n}`))
         )
       )
-      assert.deepStrictEqual(run.result, Either.right("page@3"))
+      assert.deepStrictEqual(run.result, { ok: true, value: "page@3" })
       assert.deepStrictEqual(yield* Ref.get(seen), [1, 2, 3])
     }))
 
@@ -271,13 +270,13 @@ describe("retryRequest", () => {
       const record = (entry: string) => Ref.update(log, (all) => [...all, entry])
       let tickets = 0
       const limiter: RateLimit.RequestRateLimiter = {
-        acquire: Effect.zipRight(record("acquire"), Effect.sync(() => ++tickets)),
+        acquire: Effect.andThen(record("acquire"), Effect.sync(() => ++tickets)),
         onResponse: (outcome, ticket) => record(`response:${outcome}:${ticket}`)
       }
       const answer = (n: number): Effect.Effect<string, DescribeError> =>
         n === 1 ? Effect.fail(throttle(n)) : n === 2 ? Effect.fail(serverError(n)) : Effect.succeed("page")
-      const run = yield* runScripted((n) => Effect.zipRight(record(`attempt ${n}`), answer(n)), { limiter })
-      assert.deepStrictEqual(run.result, Either.right("page"))
+      const run = yield* runScripted((n) => Effect.andThen(record(`attempt ${n}`), answer(n)), { limiter })
+      assert.deepStrictEqual(run.result, { ok: true, value: "page" })
       assert.deepStrictEqual(yield* Ref.get(log), [
         "acquire",
         "attempt 1",
@@ -375,7 +374,7 @@ describe("retry quota", () => {
       const afterwards = yield* runScripted((n) => n < 3 ? Effect.fail(serverError(n)) : Effect.succeed("page"), {
         quota
       })
-      assert.deepStrictEqual(afterwards.result, Either.right("page"))
+      assert.deepStrictEqual(afterwards.result, { ok: true, value: "page" })
     }))
 
   it.effect("a success refunds the last retry's cost, or 1 without a retry, never above the capacity", () =>
@@ -422,7 +421,7 @@ describe("replacing the policy", () => {
           }
         }
       )
-      assert.deepStrictEqual(eventualConsistency.result, Either.right("page"))
+      assert.deepStrictEqual(eventualConsistency.result, { ok: true, value: "page" })
       assert.strictEqual(eventualConsistency.attemptTimes.length, 3)
     }))
 
@@ -431,7 +430,7 @@ describe("replacing the policy", () => {
       const quota = yield* RetryPolicy.makeRetryQuota()
       const run = yield* runScripted((n) => Effect.fail(serverError(n)), {
         // The hint is ignored: the schedule alone decides the wait.
-        options: { schedule: Schedule.intersect(Schedule.spaced("3 seconds"), Schedule.recurs(2)) },
+        options: { schedule: bothSchedules(Schedule.spaced("3 seconds"), Schedule.recurs(2)) },
         quota
       })
       assert.deepStrictEqual(run.attemptTimes, [0, 3000, 6000])

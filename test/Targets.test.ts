@@ -3,23 +3,23 @@
  * SSM, and `failures`, the failed targets of the failed executions as one resumable stream.
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { readFileSync } from "node:fs"
-import { AssociationExecutions } from "../../src/AssociationExecutions.js"
-import * as AssociationExecutionsTest from "../../src/AssociationExecutionsTest.js"
-import { DescribeAssociationExecutionTargetsOutput } from "../../src/DescribeAssociationExecutionTargets.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import { describeTargets } from "../../src/internal/operation.js"
-import { interpretResponse } from "../../src/internal/response.js"
-import type { Failure } from "../../src/Pagination.js"
+import { AssociationExecutions, type Service } from "ssm-association-executions/AssociationExecutions"
+import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
+import { DescribeAssociationExecutionTargetsOutput } from "ssm-association-executions/DescribeAssociationExecutionTargets"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import { describeTargets } from "ssm-association-executions/internal/operation"
+import { interpretResponse } from "ssm-association-executions/internal/response"
+import { collect } from "ssm-association-executions/line/stream"
+import type { Failure } from "ssm-association-executions/Pagination"
 
 const model = { seed: 5, associations: 2, executionsPerAssociation: 120 }
 
 const withService = <A, E>(
-  use: (service: AssociationExecutions["Type"], ssm: InMemorySsm.InMemorySsm) => Effect.Effect<A, E>,
+  use: (service: Service, ssm: InMemorySsm.InMemorySsm) => Effect.Effect<A, E>,
   options: AssociationExecutionsTest.TestLayerOptions = { model }
 ) =>
   Effect.gen(function*() {
@@ -43,7 +43,7 @@ describe("DescribeAssociationExecutionTargets", () => {
   it("decodes the spec's fixture page as the AWS SDK does", () => {
     const fixture = JSON.parse(
       readFileSync(
-        new URL("../fixtures/describe-association-execution-targets.page.json", import.meta.url),
+        new URL("./fixtures/describe-association-execution-targets.page.json", import.meta.url),
         "utf8"
       )
     )
@@ -75,11 +75,11 @@ describe("DescribeAssociationExecutionTargets", () => {
         )
         assert.isDefined(execution)
         if (execution === undefined) return
-        const listed = yield* Stream.runCollect(
+        const listed = yield* collect(
           service.targets({ AssociationId: associationId, ExecutionId: execution.ExecutionId }, { pageSize: 2 })
         )
         assert.deepStrictEqual(
-          Chunk.toReadonlyArray(listed).map((target) => [target.ResourceId, target.Status]),
+          listed.map((target) => [target.ResourceId, target.Status]),
           ssm.targets(associationId, execution.ExecutionId).map((target) => [target.ResourceId, target.Status])
         )
       })
@@ -122,10 +122,10 @@ describe("failures: what failed, where", () => {
     withService((service, ssm) =>
       Effect.gen(function*() {
         const associationId = ssm.associationIds[0] ?? ""
-        const records = yield* Stream.runCollect(service.failures(associationId, { concurrency: 3, pageSize: 7 }))
+        const records = yield* collect(service.failures(associationId, { concurrency: 3, pageSize: 7 }))
         const expected = failedTargetsOf(ssm, associationId)
         assert.isAbove(expected.length, 10)
-        assert.deepStrictEqual(Chunk.toReadonlyArray(records).map(identity), expected)
+        assert.deepStrictEqual(records.map(identity), expected)
         for (const record of records) {
           assert.strictEqual(record.execution.Status, "Failed")
           assert.strictEqual(record.target.Status, "Failed")
@@ -137,12 +137,12 @@ describe("failures: what failed, where", () => {
     withService((service, ssm) =>
       Effect.gen(function*() {
         const associationId = ssm.associationIds[0] ?? ""
-        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(service.failures(associationId)))
+        const all = yield* collect(service.failures(associationId))
         for (const cut of [0, 1, 2, 5, all.length - 2]) {
           const token = all[cut]?.resumeToken
-          const rest = yield* Stream.runCollect(service.failures(associationId, { startingToken: token }))
+          const rest = yield* collect(service.failures(associationId, { startingToken: token }))
           assert.deepStrictEqual(
-            Chunk.toReadonlyArray(rest).map(identity),
+            rest.map(identity),
             all.slice(cut + 1).map(identity),
             `after ${cut}`
           )
@@ -177,10 +177,10 @@ describe("failures: what failed, where", () => {
           assert.strictEqual(failure.error._tag, "InternalServerError")
           assert.strictEqual(failure.resume.itemsDelivered, delivered.length)
           yield* ssm.clearFaults
-          const rest = yield* Stream.runCollect(
+          const rest = yield* collect(
             service.failures(associationId, { startingToken: failure.resume.startingToken })
           )
-          assert.deepStrictEqual([...delivered, ...Chunk.toReadonlyArray(rest).map(identity)], expected)
+          assert.deepStrictEqual([...delivered, ...rest.map(identity)], expected)
         }), { model: { ...model, executionsPerAssociation: 400 }, faults, retry: { maxAttempts: 3 } }))
   }
 

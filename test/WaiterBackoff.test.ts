@@ -3,7 +3,7 @@
  * last poll placed just before the deadline, never after it.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { delayCeiling, lastPollLeadMillis, nextPoll } from "../../src/internal/waiterBackoff.js"
+import { delayCeiling, lastPollLeadMillis, nextPoll } from "ssm-association-executions/internal/waiterBackoff"
 
 const bounds = { minDelayMillis: 2000, maxDelayMillis: 120_000 }
 

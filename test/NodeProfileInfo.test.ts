@@ -1,33 +1,18 @@
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
 import { assert, describe, it } from "@effect/vitest"
-import * as ConfigProvider from "effect/ConfigProvider"
+import { withEnvironment } from "@line/testing"
 import * as Effect from "effect/Effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
 import { inspect } from "node:util"
-import * as NodeCredentials from "../../src/NodeCredentials.js"
+import * as NodeCredentials from "ssm-association-executions/NodeCredentials"
+import { makeHome } from "./support/tempHome.js"
 
-const withEnv = (entries: Record<string, string>) =>
-  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
-
-/** A temp home with the given `.aws` files; `undefined` leaves a file out. */
-const makeHome = (files: { readonly config?: string; readonly credentials?: string }) =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
-    const home = yield* fs.makeTempDirectoryScoped()
-    yield* fs.makeDirectory(path.join(home, ".aws"))
-    if (files.config !== undefined) yield* fs.writeFileString(path.join(home, ".aws", "config"), files.config)
-    if (files.credentials !== undefined) {
-      yield* fs.writeFileString(path.join(home, ".aws", "credentials"), files.credentials)
-    }
-    return home
-  })
+const withEnv = withEnvironment
 
 const names = (info: NodeCredentials.ProfileInfo) => [...info.settingNames].sort()
 
 describe("NodeCredentials.profileInfo", () => {
-  it.scoped("the default profile from both files: found, not named, its setting names but never its values", () =>
+  it.effect("the default profile from both files: found, not named, its setting names but never its values", () =>
     Effect.gen(function*() {
       const home = yield* makeHome({
         config: "[default]\nregion = eu-west-1\n[profile other]\noutput = json\n",
@@ -42,9 +27,9 @@ describe("NodeCredentials.profileInfo", () => {
         assert.notInclude(text, "file-secret-value")
         assert.notInclude(text, "AKIDDEFAULT")
       }
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("[profile x] in the config file and [x] in the credentials file; not the other way round", () =>
+  it.effect("[profile x] in the config file and [x] in the credentials file; not the other way round", () =>
     Effect.gen(function*() {
       const home = yield* makeHome({
         config: "[profile dev]\nrole_arn = arn:aws:iam::1:role/r\n[ops]\nregion = wrong\n",
@@ -57,9 +42,9 @@ describe("NodeCredentials.profileInfo", () => {
       const ops = yield* NodeCredentials.profileInfo({ profile: "ops" }).pipe(withEnv({ HOME: home }))
       assert.isFalse(ops.found)
       assert.strictEqual(ops.settingNames.size, 0)
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("AWS_PROFILE selects and counts as named; the option wins over it", () =>
+  it.effect("AWS_PROFILE selects and counts as named; the option wins over it", () =>
     Effect.gen(function*() {
       const home = yield* makeHome({ config: "[profile dev]\nregion = ap-south-1\n" })
       const fromEnvironment = yield* NodeCredentials.profileInfo().pipe(withEnv({ HOME: home, AWS_PROFILE: "dev" }))
@@ -74,15 +59,13 @@ describe("NodeCredentials.profileInfo", () => {
       const blank = yield* NodeCredentials.profileInfo().pipe(withEnv({ HOME: home, AWS_PROFILE: " " }))
       assert.strictEqual(blank.name, "default")
       assert.isFalse(blank.explicit)
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE move the files, a leading ~ expanded", () =>
+  it.effect("AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE move the files, a leading ~ expanded", () =>
     Effect.gen(function*() {
-      const fs = yield* FileSystem.FileSystem
-      const path = yield* Path.Path
       const home = yield* makeHome({ config: "[profile elsewhere]\nregion = wrong\n" })
-      yield* fs.writeFileString(path.join(home, "my-config"), "[profile moved]\nsso_session = corp\n")
-      yield* fs.writeFileString(path.join(home, "my-credentials"), "[keys]\naws_access_key_id = AKID\n")
+      fs.writeFileSync(path.join(home, "my-config"), "[profile moved]\nsso_session = corp\n")
+      fs.writeFileSync(path.join(home, "my-credentials"), "[keys]\naws_access_key_id = AKID\n")
       const env = withEnv({
         HOME: home,
         AWS_CONFIG_FILE: "~/my-config",
@@ -94,28 +77,26 @@ describe("NodeCredentials.profileInfo", () => {
       assert.deepStrictEqual(names(moved), ["sso_session"])
       assert.isTrue((yield* NodeCredentials.profileInfo({ profile: "keys" }).pipe(env)).found)
       assert.isFalse((yield* NodeCredentials.profileInfo({ profile: "elsewhere" }).pipe(env)).found)
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("missing files are empty: nothing found, no error", () =>
+  it.effect("missing files are empty: nothing found, no error", () =>
     Effect.gen(function*() {
       const home = yield* makeHome({})
       const fallback = yield* NodeCredentials.profileInfo().pipe(withEnv({ HOME: home }))
       assert.deepStrictEqual([fallback.name, fallback.explicit, fallback.found], ["default", false, false])
       const named = yield* NodeCredentials.profileInfo({ profile: "ghost" }).pipe(withEnv({ HOME: home }))
       assert.deepStrictEqual([named.explicit, named.found, named.settingNames.size], [true, false, 0])
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("a file that cannot be read is a ConfigurationError naming it", () =>
+  it.effect("a file that cannot be read is a ConfigurationError naming it", () =>
     Effect.gen(function*() {
-      const fs = yield* FileSystem.FileSystem
-      const path = yield* Path.Path
       const home = yield* makeHome({})
       const directory = path.join(home, ".aws", "config")
-      yield* fs.makeDirectory(directory)
+      fs.mkdirSync(directory)
       const error = yield* Effect.flip(NodeCredentials.profileInfo().pipe(withEnv({ HOME: home })))
       assert.strictEqual(error._tag, "ConfigurationError")
       assert.include(error.reason, directory)
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
   it("readFile answers instead of the disk, synchronously; sub-settings keep their parent's name", () => {
     const files: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as crypto from "node:crypto"
-import { hmacSha256, sha256 } from "../../src/internal/sha256.js"
+import { hmacSha256, sha256 } from "ssm-association-executions/internal/sha256"
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex")
 

@@ -1,34 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
-import { readFileSync } from "node:fs"
-import { CredentialsError } from "../../src/AssociationExecutionsError.js"
-import { fromStatic } from "../../src/Credentials.js"
-import { parseAmzDate } from "../../src/internal/encoding.js"
-import { redactedHeaderNames, signRequest } from "../../src/internal/signing.js"
+import { CredentialsError } from "ssm-association-executions/AssociationExecutionsError"
+import { fromStatic } from "ssm-association-executions/Credentials"
+import { parseAmzDate } from "ssm-association-executions/internal/encoding"
+import { redactedHeaderNames, signRequest } from "ssm-association-executions/internal/signing"
+import vectors from "./fixtures/sigv4-vectors.json" with { type: "json" }
 
-const VectorFixture = Schema.Struct({
-  inputs: Schema.Struct({
-    accessKeyId: Schema.String,
-    secretAccessKey: Schema.String,
-    region: Schema.String,
-    amzDate: Schema.String
-  }),
-  vectors: Schema.Array(Schema.Struct({
-    id: Schema.String,
-    request: Schema.Struct({
-      url: Schema.String,
-      headersSigned: Schema.Record({ key: Schema.String, value: Schema.String }),
-      body: Schema.String
-    }),
-    authorization: Schema.String,
-    xAmzDate: Schema.String
-  }))
-})
-
-const fixture = Schema.decodeUnknownSync(VectorFixture)(
-  JSON.parse(readFileSync(new URL("../fixtures/sigv4-vectors.json", import.meta.url), "utf8"))
-)
+const fixture = vectors
 const { inputs } = fixture
 
 const vector = (prefix: string) => {

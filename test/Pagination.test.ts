@@ -1,24 +1,24 @@
 import { assert, describe, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
+import { fork, TestClock } from "@line/testing"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
-import * as TestClock from "effect/TestClock"
 import {
   type DescribeError,
   InternalServerError,
   InvalidInput,
   type PaginationError,
   TimeoutError
-} from "../../src/AssociationExecutionsError.js"
+} from "ssm-association-executions/AssociationExecutionsError"
 import type {
   AssociationExecution,
   DescribeAssociationExecutionsInput,
   DescribeAssociationExecutionsOutput
-} from "../../src/DescribeAssociationExecutions.js"
-import * as Pagination from "../../src/internal/pagination.js"
-import type { PaginationOptions } from "../../src/Pagination.js"
+} from "ssm-association-executions/DescribeAssociationExecutions"
+import * as Pagination from "ssm-association-executions/internal/pagination"
+import { collect } from "ssm-association-executions/line/stream"
+import type { PaginationOptions } from "ssm-association-executions/Pagination"
 
 const associationId = "8dfe3659-4309-493a-8755-0123456789ab"
 
@@ -59,7 +59,7 @@ describe("Pagination", () => {
   it.effect("delivers every item of every page once, in order, following empty pages", () =>
     Effect.gen(function*() {
       const service = yield* fakeService([2, 0, 3, 0, 1])
-      const items = yield* Stream.runCollect(Pagination.items(service.fetchPage, { AssociationId: associationId }))
+      const items = yield* collect(Pagination.items(service.fetchPage, { AssociationId: associationId }))
       assert.deepStrictEqual(ids(items), ids(service.all))
       assert.strictEqual((yield* Ref.get(service.requests)).length, 5)
     }))
@@ -96,23 +96,23 @@ describe("Pagination", () => {
       const service = yield* fakeService([3, 3, 3])
       const stream = Pagination.items(service.fetchPage, { AssociationId: associationId })
       assert.strictEqual((yield* Ref.get(service.requests)).length, 0)
-      const firstFour = yield* Stream.runCollect(Stream.take(stream, 4))
-      assert.strictEqual(Chunk.size(firstFour), 4)
+      const firstFour = yield* collect(Stream.take(stream, 4))
+      assert.strictEqual(firstFour.length, 4)
       assert.strictEqual((yield* Ref.get(service.requests)).length, 2)
     }))
 
   it.effect("maxItems stops inside a page and the resume token yields exactly the rest", () =>
     Effect.gen(function*() {
       const service = yield* fakeService([3, 3, 2])
-      const first = yield* Stream.runCollect(
+      const first = yield* collect(
         Pagination.pages(service.fetchPage, { AssociationId: associationId }, { maxItems: 4 })
       )
-      const pages = Chunk.toReadonlyArray(first)
+      const pages = first
       const delivered = pages.flatMap((page) => page.items)
       assert.deepStrictEqual(ids(delivered), ids(service.all.slice(0, 4)))
       const resumeToken = pages.at(-1)?.resumeToken
       assert.isDefined(resumeToken)
-      const rest = yield* Stream.runCollect(
+      const rest = yield* collect(
         Pagination.items(service.fetchPage, { AssociationId: associationId }, { startingToken: resumeToken })
       )
       assert.deepStrictEqual(ids(rest), ids(service.all.slice(4)))
@@ -121,11 +121,11 @@ describe("Pagination", () => {
   it.effect("maxItems at a page boundary resumes with the raw AWS NextToken", () =>
     Effect.gen(function*() {
       const service = yield* fakeService([2, 2])
-      const pages = yield* Stream.runCollect(
+      const pages = yield* collect(
         Pagination.pages(service.fetchPage, { AssociationId: associationId }, { maxItems: 2 })
       )
-      assert.strictEqual(Chunk.size(pages), 1)
-      assert.strictEqual(Chunk.unsafeHead(pages).resumeToken, "t1")
+      assert.strictEqual(pages.length, 1)
+      assert.strictEqual(pages[0]?.resumeToken, "t1")
       assert.strictEqual((yield* Ref.get(service.requests)).length, 1)
     }))
 
@@ -144,7 +144,7 @@ describe("Pagination", () => {
       assert.strictEqual(failure.resume.pagesDelivered, 2)
       assert.strictEqual(failure.resume.startingToken, "t2")
       yield* Ref.set(service.failures, [])
-      const rest = yield* Stream.runCollect(
+      const rest = yield* collect(
         Pagination.items(service.fetchPage, { AssociationId: associationId }, {
           startingToken: failure.resume.startingToken
         })
@@ -166,11 +166,11 @@ describe("Pagination", () => {
           ...(end < all.length ? { NextToken: String(end) } : {})
         })
       }
-      const first = yield* Stream.runCollect(
+      const first = yield* collect(
         Pagination.pages(offsetPaged, { AssociationId: associationId }, { maxItems: 30 })
       )
-      const token = Chunk.toReadonlyArray(first).at(-1)?.resumeToken
-      const rest = yield* Stream.runCollect(
+      const token = first.at(-1)?.resumeToken
+      const rest = yield* collect(
         Pagination.items(offsetPaged, { AssociationId: associationId }, { startingToken: token, pageSize: 10 })
       )
       assert.deepStrictEqual(ids(rest), ids(all.slice(30)))
@@ -179,10 +179,10 @@ describe("Pagination", () => {
   it.effect("a failure right after a mid-page resume points back at the same position", () =>
     Effect.gen(function*() {
       const service = yield* fakeService([3, 3])
-      const pages = yield* Stream.runCollect(
+      const pages = yield* collect(
         Pagination.pages(service.fetchPage, { AssociationId: associationId }, { maxItems: 1 })
       )
-      const token = Chunk.unsafeHead(pages).resumeToken
+      const token = pages[0]?.resumeToken
       yield* Ref.set(service.failures, [0])
       const failure = yield* Stream.runDrain(
         Pagination.items(service.fetchPage, { AssociationId: associationId }, { startingToken: token })
@@ -205,10 +205,10 @@ describe("Pagination", () => {
       ).pipe(Effect.flip)
       assert.strictEqual(failure.error._tag, "RepeatedNextToken")
       assert.strictEqual(failure.resume.itemsDelivered, 1)
-      const stopped = yield* Stream.runCollect(
+      const stopped = yield* collect(
         Pagination.items(repeating, { AssociationId: associationId }, { onRepeatedToken: "stop" })
       )
-      assert.strictEqual(Chunk.size(stopped), 2)
+      assert.strictEqual(stopped.length, 2)
     }))
 
   it.effect("a malformed or retired starting token is InvalidInput and nothing is sent", () =>
@@ -258,7 +258,7 @@ describe("Pagination", () => {
         assert.include(failure.message, field, json)
       }
       assert.strictEqual((yield* Ref.get(service.requests)).length, 0)
-      const valid = yield* Stream.runCollect(Pagination.items(service.fetchPage, { AssociationId: associationId }, {
+      const valid = yield* collect(Pagination.items(service.fetchPage, { AssociationId: associationId }, {
         pageSize: 50,
         maxItems: 1,
         prefetch: 0,
@@ -266,7 +266,7 @@ describe("Pagination", () => {
         maxEmptyPages: 1,
         deadlineMillis: 0.5
       }))
-      assert.strictEqual(Chunk.size(valid), 1)
+      assert.strictEqual(valid.length, 1)
     }))
 
   it.effect("the deadline fails the pull with a TimeoutError and a resume point", () =>
@@ -280,7 +280,7 @@ describe("Pagination", () => {
         })
       const fiber = yield* Stream.runDrain(
         Pagination.items(slow, { AssociationId: associationId }, { deadlineMillis: 10_000 })
-      ).pipe(Effect.flip, Effect.fork)
+      ).pipe(Effect.flip, fork)
       yield* TestClock.adjust("11 seconds")
       const failure = yield* Fiber.join(fiber)
       assert.instanceOf(failure.error, TimeoutError)
@@ -291,10 +291,10 @@ describe("Pagination", () => {
   it.effect("prefetch fetches ahead only as far as asked", () =>
     Effect.gen(function*() {
       const service = yield* fakeService([1, 1, 1, 1, 1, 1])
-      const first = yield* Stream.runCollect(
+      const first = yield* collect(
         Stream.take(Pagination.pages(service.fetchPage, { AssociationId: associationId }, { prefetch: 2 }), 1)
       )
-      assert.strictEqual(Chunk.size(first), 1)
+      assert.strictEqual(first.length, 1)
       const sent = (yield* Ref.get(service.requests)).length
       assert.isAtMost(sent, 4)
       assert.isAtLeast(sent, 1)

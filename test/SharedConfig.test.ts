@@ -1,36 +1,18 @@
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
 import { assert, describe, it } from "@effect/vitest"
-import * as ConfigProvider from "effect/ConfigProvider"
+import { withEnvironment } from "@line/testing"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import * as NodeHostSystem from "../../src/internal/nodeHostSystem.js"
-import { loadProfile, loadSharedConfig, parseIni } from "../../src/internal/sharedConfig.js"
-import type { HostSystem } from "../../src/line/hostSystem.js"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as NodeHostSystem from "ssm-association-executions/internal/nodeHostSystem"
+import { loadProfile, loadSharedConfig, parseIni } from "ssm-association-executions/internal/sharedConfig"
+import type { HostSystem } from "ssm-association-executions/line/hostSystem"
+import { makeHome } from "./support/tempHome.js"
 
-const withEnv = (entries: Record<string, string>) =>
-  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
+const withEnv = withEnvironment
 
-/** A temp home with `.aws/config` and `.aws/credentials` holding the given text (omitted: no file). */
-const makeHome = (files: { readonly config?: string; readonly credentials?: string }) =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
-    const home = yield* fs.makeTempDirectoryScoped()
-    yield* fs.makeDirectory(path.join(home, ".aws"))
-    if (files.config !== undefined) yield* fs.writeFileString(path.join(home, ".aws", "config"), files.config)
-    if (files.credentials !== undefined) {
-      yield* fs.writeFileString(path.join(home, ".aws", "credentials"), files.credentials)
-    }
-    return home
-  })
-
-const scopedNode = <A, E>(
-  effect: Effect.Effect<A, E, FileSystem.FileSystem | Path.Path | HostSystem | Scope.Scope>
-) => Effect.provide(effect, Layer.merge(NodeContext.layer, NodeHostSystem.layer))
+const scopedNode = <A, E>(effect: Effect.Effect<A, E, HostSystem | Scope.Scope>) =>
+  Effect.scoped(Effect.provide(effect, NodeHostSystem.layer))
 
 describe("parseIni", () => {
   it("reads sections, keys, comments and sub-sections as the AWS files use them", () => {
@@ -82,7 +64,7 @@ describe("parseIni", () => {
 })
 
 describe("loadProfile", () => {
-  it.scoped("selects the default profile and lets the credentials file win over the config file", () =>
+  it.effect("selects the default profile and lets the credentials file win over the config file", () =>
     scopedNode(Effect.gen(function*() {
       const home = yield* makeHome({
         config: "[default]\nregion = us-east-2\noutput = json\n[profile default]\nregion = us-west-2\n",
@@ -97,7 +79,7 @@ describe("loadProfile", () => {
       assert.strictEqual(profile.settings.get("aws_access_key_id"), "AKIDDEFAULT")
     })))
 
-  it.scoped("uses [profile x] in config and [x] in credentials, selected by AWS_PROFILE or the option", () =>
+  it.effect("uses [profile x] in config and [x] in credentials, selected by AWS_PROFILE or the option", () =>
     scopedNode(Effect.gen(function*() {
       const home = yield* makeHome({
         config: "[profile dev]\nregion = ap-south-1\n[dev]\nregion = wrong\n",
@@ -112,13 +94,11 @@ describe("loadProfile", () => {
       assert.strictEqual(fromOption.settings.get("region"), "ap-south-1")
     })))
 
-  it.scoped("reads AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, expanding a leading ~", () =>
+  it.effect("reads AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, expanding a leading ~", () =>
     scopedNode(Effect.gen(function*() {
-      const fs = yield* FileSystem.FileSystem
-      const path = yield* Path.Path
       const home = yield* makeHome({})
-      yield* fs.writeFileString(path.join(home, "my-config"), "[default]\nregion = sa-east-1\n")
-      yield* fs.writeFileString(path.join(home, "my-credentials"), "[default]\naws_access_key_id = AKIDCUSTOM\n")
+      fs.writeFileSync(path.join(home, "my-config"), "[default]\nregion = sa-east-1\n")
+      fs.writeFileSync(path.join(home, "my-credentials"), "[default]\naws_access_key_id = AKIDCUSTOM\n")
       const profile = yield* loadProfile().pipe(
         withEnv({
           HOME: home,
@@ -131,7 +111,7 @@ describe("loadProfile", () => {
       assert.strictEqual(profile.settings.get("aws_access_key_id"), "AKIDCUSTOM")
     })))
 
-  it.scoped("treats missing files as empty and reports a profile that is nowhere", () =>
+  it.effect("treats missing files as empty and reports a profile that is nowhere", () =>
     scopedNode(Effect.gen(function*() {
       const home = yield* makeHome({})
       const profile = yield* loadProfile({ profile: "ghost" }).pipe(withEnv({ HOME: home }))
@@ -139,15 +119,15 @@ describe("loadProfile", () => {
       assert.strictEqual(profile.settings.size, 0)
     })))
 
-  it.scoped("fails with a ConfigurationError when no home directory can be found", () =>
+  it.effect("fails with a ConfigurationError when no home directory can be found", () =>
     scopedNode(Effect.gen(function*() {
-      const result = yield* Effect.either(loadProfile().pipe(withEnv({})))
-      assert.isTrue(Either.isLeft(result) && result.left._tag === "ConfigurationError")
+      const error = yield* Effect.flip(loadProfile().pipe(withEnv({})))
+      assert.strictEqual(error._tag, "ConfigurationError")
     })))
 })
 
 describe("loadSharedConfig", () => {
-  it.scoped("exposes the client settings of the profile, including the services section's ssm endpoint", () =>
+  it.effect("exposes the client settings of the profile, including the services section's ssm endpoint", () =>
     scopedNode(Effect.gen(function*() {
       const home = yield* makeHome({
         config: [
@@ -181,7 +161,7 @@ describe("loadSharedConfig", () => {
       })
     })))
 
-  it.scoped("leaves unset settings undefined", () =>
+  it.effect("leaves unset settings undefined", () =>
     scopedNode(Effect.gen(function*() {
       const home = yield* makeHome({ config: "[default]\n" })
       const config = yield* loadSharedConfig().pipe(withEnv({ HOME: home }))
@@ -191,7 +171,7 @@ describe("loadSharedConfig", () => {
       assert.isUndefined(config.maxAttempts)
     })))
 
-  it.scoped("rejects values the SDKs would reject, naming key, value and profile", () =>
+  it.effect("rejects values the SDKs would reject, naming key, value and profile", () =>
     scopedNode(Effect.gen(function*() {
       const cases = [
         ["max_attempts = 0", "max_attempts = 0"],
@@ -201,13 +181,10 @@ describe("loadSharedConfig", () => {
       ] as const
       for (const [line, expected] of cases) {
         const home = yield* makeHome({ config: `[default]\n${line}\n` })
-        const result = yield* Effect.either(loadSharedConfig().pipe(withEnv({ HOME: home })))
-        assert.isTrue(Either.isLeft(result))
-        if (Either.isLeft(result)) {
-          assert.strictEqual(result.left._tag, "ConfigurationError")
-          assert.include(result.left.message, expected)
-          assert.include(result.left.message, "profile default")
-        }
+        const error = yield* Effect.flip(loadSharedConfig().pipe(withEnv({ HOME: home })))
+        assert.strictEqual(error._tag, "ConfigurationError")
+        assert.include(error.message, expected)
+        assert.include(error.message, "profile default")
       }
     })))
 })

@@ -1,11 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Credentials from "../../src/Credentials.js"
-import { signRequestNode as nodeCryptoSigner } from "../../src/internal/nodeSigning.js"
-import type { RequestSigner } from "../../src/internal/signing.js"
-import { type SigningOptions, signRequest } from "../../src/internal/signing.js"
-import { signRequestSync } from "../../src/internal/syncSigning.js"
-import vectors from "../fixtures/sigv4-vectors.json" with { type: "json" }
+import * as Credentials from "ssm-association-executions/Credentials"
+import { signRequestNode as nodeCryptoSigner } from "ssm-association-executions/internal/nodeSigning"
+import type { RequestSigner } from "ssm-association-executions/internal/signing"
+import { type SigningOptions, signRequest } from "ssm-association-executions/internal/signing"
+import { signRequestSync } from "ssm-association-executions/internal/syncSigning"
+import vectors from "./fixtures/sigv4-vectors.json" with { type: "json" }
 
 const secret = vectors.inputs.secretAccessKey
 const vectorTime = new Date("2015-08-30T12:36:00Z")

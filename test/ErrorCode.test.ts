@@ -1,12 +1,13 @@
 import { assert, describe, it } from "@effect/vitest"
+import { recordOf } from "@line/testing"
 import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
-import { extractErrorCode, extractErrorMessage, sanitizeErrorCode } from "../../src/internal/errorCode.js"
+import { extractErrorCode, extractErrorMessage, sanitizeErrorCode } from "ssm-association-executions/internal/errorCode"
 
 const ExtractionCases = Schema.Struct({
   cases: Schema.Array(Schema.Struct({
     id: Schema.String,
-    headers: Schema.Record({ key: Schema.String, value: Schema.String }),
+    headers: recordOf(Schema.String),
     body: Schema.String,
     botocoreMessage: Schema.String,
     jsCurrent: Schema.NullOr(Schema.String)
@@ -14,7 +15,7 @@ const ExtractionCases = Schema.Struct({
 })
 
 const { cases } = Schema.decodeUnknownSync(ExtractionCases)(
-  JSON.parse(readFileSync(new URL("../fixtures/error-code-extraction-cases.json", import.meta.url), "utf8"))
+  JSON.parse(readFileSync(new URL("./fixtures/error-code-extraction-cases.json", import.meta.url), "utf8"))
 )
 
 const lowercaseKeys = (headers: Readonly<Record<string, string>>): Record<string, string> =>

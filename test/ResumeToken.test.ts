@@ -3,7 +3,7 @@
  * opened and checked by one function: checksum, association, the rest of the listing.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { bindingOf, openBound, type Opened, sealToken } from "../../src/internal/resumeToken.js"
+import { bindingOf, openBound, type Opened, sealToken } from "ssm-association-executions/internal/resumeToken"
 
 const binding = bindingOf("assoc-1", ["filter"])
 const kinds = [

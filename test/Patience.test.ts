@@ -4,12 +4,12 @@
  * resume point and an error that says what ran out. On virtual time (`runWithTestClock`).
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
-import { AssociationExecutions } from "../../src/AssociationExecutions.js"
-import * as AssociationExecutionsTest from "../../src/AssociationExecutionsTest.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
+import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
+import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import { collect } from "ssm-association-executions/line/stream"
+import { either } from "./support/either.js"
 
 const model = { seed: 5, associations: 1, executionsPerAssociation: 30 }
 
@@ -26,8 +26,8 @@ const listing = (options: { readonly patienceMillis?: number } = {}) =>
     const testModel = yield* AssociationExecutionsTest.Model
     const associationId = testModel.associationIds[0] ?? ""
     const items = yield* AssociationExecutionsTest.runWithTestClock(
-      Effect.either(
-        Stream.runCollect(executions.stream({ AssociationId: associationId }, { pageSize: 10, ...options }))
+      either(
+        collect(executions.stream({ AssociationId: associationId }, { pageSize: 10, ...options }))
       )
     )
     const page2 = (yield* testModel.requests).filter((request) => request.page === 2)
@@ -47,7 +47,7 @@ describe("patience", () => {
       const { items, page2, truth } = yield* listing()
       assert.isTrue(items._tag === "Right")
       if (items._tag === "Right") {
-        assert.deepStrictEqual(Chunk.toReadonlyArray(items.right).map((item) => item.ExecutionId), truth)
+        assert.deepStrictEqual(items.right.map((item) => item.ExecutionId), truth)
       }
       // Twelve throttles, then the page: more than the 5 attempts one request may make.
       assert.strictEqual(page2.length, 13)
@@ -81,7 +81,7 @@ describe("patience", () => {
       // Once the throttling stops, the rest comes exactly.
       yield* testModel.clearFaults
       const rest = yield* AssociationExecutionsTest.runWithTestClock(
-        Stream.runCollect(
+        collect(
           executions.stream({ AssociationId: associationId }, {
             pageSize: 10,
             startingToken: items.left.resume.startingToken
@@ -89,7 +89,7 @@ describe("patience", () => {
         )
       )
       assert.deepStrictEqual(
-        Chunk.toReadonlyArray(rest).map((item) => item.ExecutionId),
+        rest.map((item) => item.ExecutionId),
         truth.slice(items.left.resume.itemsDelivered)
       )
     }).pipe(Effect.provide(throttledThrough(100))))

@@ -1,10 +1,19 @@
 import { assert, describe, it } from "@effect/vitest"
-import * as Either from "effect/Either"
+import { recordOf, type Settled, settled } from "@line/testing"
 import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
-import { ConfigurationError } from "../../src/AssociationExecutionsError.js"
-import { resolveEndpoint } from "../../src/Endpoint.js"
-import { evaluateRuleSet, partitions, ruleSetErrors } from "../../src/internal/partitions.js"
+import { ConfigurationError } from "ssm-association-executions/AssociationExecutionsError"
+import { type ResolvedEndpoint, resolveEndpoint as resolveOnThisLine } from "ssm-association-executions/Endpoint"
+import { evaluateRuleSet, partitions, ruleSetErrors } from "ssm-association-executions/internal/partitions"
+
+// Each line answers with its own Either (Effect 3) or Result (Effect 4): compared as what they hold.
+const resolveEndpoint = (
+  options: Parameters<typeof resolveOnThisLine>[0]
+): Settled<ResolvedEndpoint, ConfigurationError> => settled(resolveOnThisLine(options))
+const resolved = (endpoint: ResolvedEndpoint): Settled<ResolvedEndpoint, ConfigurationError> => ({
+  ok: true,
+  value: endpoint
+})
 
 const EndpointFixture = Schema.Struct({
   endpointTests: Schema.Struct({
@@ -16,10 +25,10 @@ const EndpointFixture = Schema.Struct({
         UseDualStack: Schema.optional(Schema.Boolean),
         Endpoint: Schema.optional(Schema.String)
       })),
-      expect: Schema.Union(
-        Schema.Struct({ endpoint: Schema.Struct({ url: Schema.String }) }),
-        Schema.Struct({ error: Schema.String })
-      )
+      expect: Schema.Struct({
+        endpoint: Schema.optional(Schema.Struct({ url: Schema.String })),
+        error: Schema.optional(Schema.String)
+      })
     }))
   }),
   partitions: Schema.Array(Schema.Struct({
@@ -34,28 +43,22 @@ const EndpointFixture = Schema.Struct({
       supportsDualStack: Schema.Boolean
     })
   })),
-  legacyEndpointsJson_ssm: Schema.Record({
-    key: Schema.String,
-    value: Schema.Struct({
-      ssm: Schema.Struct({
-        endpoints: Schema.Record({
-          key: Schema.String,
-          value: Schema.Struct({
-            hostname: Schema.optional(Schema.String),
-            credentialScope: Schema.optional(Schema.Struct({ region: Schema.String })),
-            variants: Schema.optional(Schema.Array(Schema.Struct({
-              hostname: Schema.String,
-              tags: Schema.Array(Schema.String)
-            })))
-          })
-        })
-      })
+  legacyEndpointsJson_ssm: recordOf(Schema.Struct({
+    ssm: Schema.Struct({
+      endpoints: recordOf(Schema.Struct({
+        hostname: Schema.optional(Schema.String),
+        credentialScope: Schema.optional(Schema.Struct({ region: Schema.String })),
+        variants: Schema.optional(Schema.Array(Schema.Struct({
+          hostname: Schema.String,
+          tags: Schema.Array(Schema.String)
+        })))
+      }))
     })
-  })
+  }))
 })
 
 const fixture = Schema.decodeUnknownSync(EndpointFixture)(
-  JSON.parse(readFileSync(new URL("../fixtures/ssm-endpoints.json", import.meta.url), "utf8"))
+  JSON.parse(readFileSync(new URL("./fixtures/ssm-endpoints.json", import.meta.url), "utf8"))
 )
 const testCases = fixture.endpointTests.testCases
 const legacyEndpoints = Object.values(fixture.legacyEndpointsJson_ssm).flatMap((partition) =>
@@ -63,11 +66,11 @@ const legacyEndpoints = Object.values(fixture.legacyEndpointsJson_ssm).flatMap((
 )
 
 const expectConfigurationError = (
-  result: Either.Either<unknown, ConfigurationError>,
+  result: Settled<unknown, ConfigurationError>,
   ...mentions: ReadonlyArray<string>
 ): ConfigurationError => {
-  assert.isTrue(Either.isLeft(result), "expected a ConfigurationError")
-  const error = Either.isLeft(result) ? result.left : new ConfigurationError({ reason: "" })
+  assert.isFalse(result.ok, "expected a ConfigurationError")
+  const error = result.ok ? new ConfigurationError({ reason: "" }) : result.error
   assert.instanceOf(error, ConfigurationError)
   for (const mention of mentions) assert.include(error.reason, mention)
   return error
@@ -86,11 +89,11 @@ describe("evaluateRuleSet", () => {
         useFips: testCase.params?.UseFIPS ?? false,
         useDualStack: testCase.params?.UseDualStack ?? false
       })
-      if ("endpoint" in testCase.expect) {
-        assert.deepStrictEqual(result, { _tag: "Endpoint", url: testCase.expect.endpoint.url })
+      if (testCase.expect.endpoint !== undefined) {
+        assert.deepStrictEqual(result, { ok: true, value: testCase.expect.endpoint.url })
       } else {
-        assert.strictEqual(result._tag, "RuleSetError")
-        if (result._tag === "RuleSetError") assert.strictEqual(ruleSetErrors[result.error], testCase.expect.error)
+        assert.isFalse(result.ok)
+        if (!result.ok) assert.strictEqual(ruleSetErrors[result.error], testCase.expect.error)
       }
     })
   }
@@ -122,7 +125,7 @@ describe("evaluateRuleSet", () => {
   it("sends an unknown region to the aws partition", () => {
     assert.deepStrictEqual(
       evaluateRuleSet({ region: "xx-moon-1", useFips: false, useDualStack: false }),
-      { _tag: "Endpoint", url: "https://ssm.xx-moon-1.amazonaws.com" }
+      { ok: true, value: "https://ssm.xx-moon-1.amazonaws.com" }
     )
   })
 })
@@ -137,7 +140,7 @@ describe("resolveEndpoint", () => {
         useFipsEndpoint: params?.UseFIPS,
         useDualstackEndpoint: params?.UseDualStack
       })
-      if ("error" in testCase.expect) {
+      if (testCase.expect.endpoint === undefined) {
         expectConfigurationError(result)
       } else if (params?.Region === undefined) {
         // The rule set allows a custom endpoint without a region; signing does not.
@@ -145,7 +148,7 @@ describe("resolveEndpoint", () => {
       } else {
         assert.deepStrictEqual(
           result,
-          Either.right({ url: testCase.expect.endpoint.url, signingRegion: params.Region })
+          resolved({ url: testCase.expect.endpoint.url, signingRegion: params.Region })
         )
       }
     })
@@ -173,11 +176,11 @@ describe("resolveEndpoint", () => {
   it("keeps a loopback endpoint verbatim (port and path) and signs for the configured region", () => {
     assert.deepStrictEqual(
       resolveEndpoint({ region: "eu-west-1", endpoint: "http://127.0.0.1:4566/ssm" }),
-      Either.right({ url: "http://127.0.0.1:4566/ssm", signingRegion: "eu-west-1" })
+      resolved({ url: "http://127.0.0.1:4566/ssm", signingRegion: "eu-west-1" })
     )
     assert.deepStrictEqual(
       resolveEndpoint({ region: "eu-west-1", endpoint: new URL("http://localhost:4566") }),
-      Either.right({ url: "http://localhost:4566/", signingRegion: "eu-west-1" })
+      resolved({ url: "http://localhost:4566/", signingRegion: "eu-west-1" })
     )
   })
 
@@ -201,14 +204,14 @@ describe("resolveEndpoint", () => {
   it("maps every legacy fips-* pseudo-region of endpoints.json to its host and real signing region", () => {
     assert.strictEqual(pseudoRegions.length, 8)
     for (const { hostname, region, signingRegion } of pseudoRegions) {
-      assert.deepStrictEqual(resolveEndpoint({ region }), Either.right({ url: `https://${hostname}`, signingRegion }))
+      assert.deepStrictEqual(resolveEndpoint({ region }), resolved({ url: `https://${hostname}`, signingRegion }))
     }
   })
 
   it("accepts the -fips suffix form the JavaScript SDK also understands", () => {
     assert.deepStrictEqual(
       resolveEndpoint({ region: "us-west-2-fips" }),
-      Either.right({ url: "https://ssm-fips.us-west-2.amazonaws.com", signingRegion: "us-west-2" })
+      resolved({ url: "https://ssm-fips.us-west-2.amazonaws.com", signingRegion: "us-west-2" })
     )
   })
 
@@ -223,7 +226,7 @@ describe("resolveEndpoint", () => {
     for (const { hostname, region } of fipsVariants) {
       assert.deepStrictEqual(
         resolveEndpoint({ region, useFipsEndpoint: true }),
-        Either.right({ url: `https://${hostname}`, signingRegion: region })
+        resolved({ url: `https://${hostname}`, signingRegion: region })
       )
     }
   })
