@@ -3,18 +3,18 @@
  * that the two Effect lines spell differently. Shared tests import it as `@line/testing`; the Effect 4
  * run maps that name to `effect4.ts`, which exports the same names.
  */
+import * as Arbitrary from "effect/Arbitrary"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FastCheck from "effect/FastCheck"
 import type * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Arbitrary from "effect/Arbitrary"
-import * as FastCheck from "effect/FastCheck"
 import type * as SchemaAST from "effect/SchemaAST"
-import * as ConfigProvider from "effect/ConfigProvider"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 export * as TestClock from "effect/TestClock"
 export const line = 3 as const
 
@@ -42,8 +42,9 @@ export const withRandomValues =
     Effect.withRandom(effect, Random.fixed([...values]))
 
 /** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed = (seed: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.withRandom(effect, Random.make(seed))
+export const withRandomSeed =
+  (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withRandom(effect, Random.make(seed))
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -114,11 +115,3 @@ export const captureLogs =
         })
       )
     )
-
-
-/** `effect` on a fiber of its own, a child of the one that starts it. */
-export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.fork(effect)
-
-/** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
-export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.withRandom(effect, Random.make(seed))

@@ -1,17 +1,17 @@
 /**
  * The test kit of the Effect 4 line: the same names as `effect3.ts`, spelled the Effect 4 way.
  */
+import * as Arbitrary from "effect/Arbitrary"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
 import * as Random from "effect/Random"
+import * as References from "effect/References"
 import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Arbitrary from "effect/Arbitrary"
 import type * as SchemaAST from "effect/SchemaAST"
-import * as ConfigProvider from "effect/ConfigProvider"
-import * as Logger from "effect/Logger"
-import * as References from "effect/References"
 export * as TestClock from "effect/testing/TestClock"
 export const line = 4 as const
 
@@ -51,8 +51,9 @@ export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
 }
 
 /** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed = (seed: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Random.withSeed(seed)(effect)
+export const withRandomSeed =
+  (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Random.withSeed(seed)(effect)
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -125,11 +126,3 @@ export const captureLogs =
         })
       ])
     )
-
-
-/** `effect` on a fiber of its own, a child of the one that starts it. */
-export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChild(effect)
-
-/** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
-export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Random.withSeed(effect, seed)
