@@ -4,4 +4,7 @@
  * run maps that name to `effect4.ts`, which exports the same names.
  */
 export * as TestClock from "effect/TestClock"
-export const line = 3 as const
+/** Which Effect line this run is (typed as either, so code that reads it type-checks the same on both). */
+export const line: 3 | 4 = 3
+/** A cause's first typed failure, if it has one (Effect 4: `Cause.findErrorOption`). */
+export { failureOption as causeFailure } from "effect/Cause"
