@@ -17,18 +17,15 @@
  * Every class is constructible (`new AssociationDoesNotExist({ message: "..." })`) so users can
  * fail their own test doubles with the real types.
  */
-import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as text from "./internal/errorText.js"
 import { identifier } from "./internal/identifier.js"
 import { ExecutionState } from "./Watch.js"
-
-/** Name of the operation every request error refers to. */
-const operationName = "DescribeAssociationExecutions"
 
 /** Context every error that comes from (or around) an HTTP exchange carries. */
 const requestContext = {
   /** The AWS operation. */
-  operation: Schema.optionalWith(Schema.String, { default: () => operationName }),
+  operation: Schema.optionalWith(Schema.String, { default: () => text.describeOperation }),
   /** `x-amzn-RequestId` of the response, when there was one. Quote it to AWS support. */
   requestId: Schema.optional(Schema.String),
   /** HTTP status of the response, when there was one. */
@@ -38,7 +35,7 @@ const requestContext = {
   /** The server's `Retry-After` / `x-amz-retry-after` hint, in milliseconds, when it sent one. */
   retryAfterMillis: Schema.optional(Schema.Number),
   /** Why a retryable error was not tried again: see {@link RetryStop}. */
-  retryStop: Schema.optional(Schema.Literal("attempts", "quota", "schedule", "patience"))
+  retryStop: Schema.optional(Schema.Literal(...text.retryStops))
 }
 
 /**
@@ -47,39 +44,6 @@ const requestContext = {
  * stream's patience (`patienceMillis`: how long a page may keep being asked for after its attempts ran out).
  */
 export type RetryStop = "attempts" | "quota" | "schedule" | "patience"
-
-interface RequestContext {
-  readonly requestId?: string | undefined
-  readonly attempts?: number | undefined
-  readonly retryStop?: RetryStop | undefined
-}
-
-const attemptsText = (attempts: number) => attempts === 1 ? "1 attempt" : `${attempts} attempts`
-
-const stopText = (error: RequestContext): string | undefined => {
-  const attempts = error.attempts ?? 1
-  switch (error.retryStop) {
-    case "attempts":
-      return `gave up after ${attemptsText(attempts)}, the most maxAttempts allows`
-    case "quota":
-      return `gave up after ${attemptsText(attempts)}: the retry quota this client shares was spent by earlier failures`
-    case "schedule":
-      return `gave up after ${attemptsText(attempts)}: the retry schedule ended`
-    case "patience":
-      return `still failing after ${attemptsText(attempts)}: the stream's patience (patienceMillis) ran out`
-    case undefined:
-      return attempts <= 1 ? undefined : `after ${attemptsText(attempts)}`
-  }
-}
-
-const suffix = (error: RequestContext) =>
-  [error.requestId === undefined ? undefined : `request id ${error.requestId}`, stopText(error)]
-    .filter(Predicate.isNotUndefined).join(", ")
-
-const withSuffix = (text: string, error: RequestContext) => {
-  const context = suffix(error)
-  return context === "" ? text : `${text} (${context})`
-}
 
 // ---------------------------------------------------------------------------------------------
 // Modeled AWS exceptions
@@ -90,9 +54,7 @@ export class AssociationDoesNotExist extends Schema.TaggedError<AssociationDoesN
   identifier("AssociationDoesNotExist")
 )("AssociationDoesNotExist", {
   /** The message AWS sent, or a default when it sent none. */
-  message: Schema.optionalWith(Schema.String, {
-    default: () => "The association does not exist: check the association id, the account and the region."
-  }),
+  message: Schema.optionalWith(Schema.String, { default: () => text.defaultMessages.AssociationDoesNotExist }),
   ...requestContext
 }) {}
 
@@ -104,9 +66,7 @@ export class AssociationExecutionDoesNotExist extends Schema.TaggedError<Associa
   identifier("AssociationExecutionDoesNotExist")
 )("AssociationExecutionDoesNotExist", {
   /** The message AWS sent, or a default when it sent none. */
-  message: Schema.optionalWith(Schema.String, {
-    default: () => "The execution does not exist: check the execution id for this association."
-  }),
+  message: Schema.optionalWith(Schema.String, { default: () => text.defaultMessages.AssociationExecutionDoesNotExist }),
   ...requestContext
 }) {}
 
@@ -114,9 +74,7 @@ export class AssociationExecutionDoesNotExist extends Schema.TaggedError<Associa
 export class InvalidAssociation extends Schema.TaggedError<InvalidAssociation>(identifier("InvalidAssociation"))(
   "InvalidAssociation",
   {
-    message: Schema.optionalWith(Schema.String, {
-      default: () => "The association is not valid or does not exist: check the association ids and the region."
-    }),
+    message: Schema.optionalWith(Schema.String, { default: () => text.defaultMessages.InvalidAssociation }),
     ...requestContext
   }
 ) {}
@@ -128,10 +86,7 @@ export class InvalidAssociation extends Schema.TaggedError<InvalidAssociation>(i
 export class InvocationDoesNotExist extends Schema.TaggedError<InvocationDoesNotExist>(
   identifier("InvocationDoesNotExist")
 )("InvocationDoesNotExist", {
-  message: Schema.optionalWith(Schema.String, {
-    default: () =>
-      "No invocation of this command on this node: the ids may be wrong, the command too recent to be visible, or too old to be kept."
-  }),
+  message: Schema.optionalWith(Schema.String, { default: () => text.defaultMessages.InvocationDoesNotExist }),
   ...requestContext
 }) {}
 
@@ -139,7 +94,7 @@ export class InvocationDoesNotExist extends Schema.TaggedError<InvocationDoesNot
 export class InvalidCommandId extends Schema.TaggedError<InvalidCommandId>(identifier("InvalidCommandId"))(
   "InvalidCommandId",
   {
-    message: Schema.optionalWith(Schema.String, { default: () => "The command id is not valid." }),
+    message: Schema.optionalWith(Schema.String, { default: () => text.defaultMessages.InvalidCommandId }),
     ...requestContext
   }
 ) {}
@@ -151,7 +106,7 @@ export class InvalidCommandId extends Schema.TaggedError<InvalidCommandId>(ident
 export class InvalidInstanceId extends Schema.TaggedError<InvalidInstanceId>(identifier("InvalidInstanceId"))(
   "InvalidInstanceId",
   {
-    message: Schema.optionalWith(Schema.String, { default: () => "The instance id is not valid for this command." }),
+    message: Schema.optionalWith(Schema.String, { default: () => text.defaultMessages.InvalidInstanceId }),
     ...requestContext
   }
 ) {}
@@ -160,7 +115,7 @@ export class InvalidInstanceId extends Schema.TaggedError<InvalidInstanceId>(ide
 export class InvalidPluginName extends Schema.TaggedError<InvalidPluginName>(identifier("InvalidPluginName"))(
   "InvalidPluginName",
   {
-    message: Schema.optionalWith(Schema.String, { default: () => "The plugin name is not valid for this command." }),
+    message: Schema.optionalWith(Schema.String, { default: () => text.defaultMessages.InvalidPluginName }),
     ...requestContext
   }
 ) {}
@@ -169,10 +124,7 @@ export class InvalidPluginName extends Schema.TaggedError<InvalidPluginName>(ide
 export class InvalidNextToken extends Schema.TaggedError<InvalidNextToken>(identifier("InvalidNextToken"))(
   "InvalidNextToken",
   {
-    message: Schema.optionalWith(Schema.String, {
-      default: () =>
-        "The NextToken is not valid: it may have expired or belong to another association or filters; start again without it."
-    }),
+    message: Schema.optionalWith(Schema.String, { default: () => text.defaultMessages.InvalidNextToken }),
     ...requestContext
   }
 ) {}
@@ -181,7 +133,7 @@ export class InvalidNextToken extends Schema.TaggedError<InvalidNextToken>(ident
 export class InternalServerError extends Schema.TaggedError<InternalServerError>(identifier("InternalServerError"))(
   "InternalServerError",
   {
-    message: Schema.optionalWith(Schema.String, { default: () => "An error occurred on the server side." }),
+    message: Schema.optionalWith(Schema.String, { default: () => text.defaultMessages.InternalServerError }),
     ...requestContext
   }
 ) {}
@@ -202,17 +154,7 @@ export class ThrottlingError extends Schema.TaggedError<ThrottlingError>(identif
   }
 ) {
   override get message(): string {
-    const remedy = this.retryStop === "patience"
-      ? "lower the request rate or raise patienceMillis"
-      : this.retryStop === "quota"
-      ? "lower the request rate"
-      : "lower the request rate or raise maxAttempts"
-    return withSuffix(
-      `${this.operation} was throttled by AWS (${this.code}${
-        this.awsMessage === "" ? "" : `: ${this.awsMessage}`
-      }); ${remedy}`,
-      this
-    )
+    return text.throttlingMessage(this)
   }
 }
 
@@ -230,12 +172,7 @@ export class AwsServiceError extends Schema.TaggedError<AwsServiceError>(identif
   }
 ) {
   override get message(): string {
-    return withSuffix(
-      `${this.operation} failed with ${this.code}${this.httpStatus === undefined ? "" : ` (HTTP ${this.httpStatus})`}${
-        this.awsMessage === "" ? "" : `: ${this.awsMessage}`
-      }`,
-      this
-    )
+    return text.awsServiceErrorMessage(this)
   }
 }
 
@@ -249,10 +186,10 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>(identifier("I
   field: Schema.String,
   /** The rule it breaks, in words. */
   rule: Schema.String,
-  operation: Schema.optionalWith(Schema.String, { default: () => operationName })
+  operation: Schema.optionalWith(Schema.String, { default: () => text.describeOperation })
 }) {
   override get message(): string {
-    return `Invalid input for ${this.operation}: ${this.field} ${this.rule} (nothing was sent)`
+    return text.invalidInputMessage(this)
   }
 }
 
@@ -267,7 +204,7 @@ export class CredentialsError extends Schema.TaggedError<CredentialsError>(ident
   }
 ) {
   override get message(): string {
-    return this.tried.length === 0 ? this.reason : `${this.reason}; tried: ${this.tried.join("; ")}`
+    return text.credentialsMessage(this)
   }
 }
 
@@ -283,7 +220,7 @@ export class TransportError extends Schema.TaggedError<TransportError>(identifie
   }
 ) {
   override get message(): string {
-    return withSuffix(`${this.operation} could not reach AWS: ${this.reason}`, this)
+    return text.transportMessage(this)
   }
 }
 
@@ -301,14 +238,7 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>(identifier("T
   ...requestContext
 }) {
   override get message(): string {
-    return withSuffix(
-      this.scope === "deadline"
-        ? `${this.operation} did not finish within its deadline of ${this.timeoutMillis} ms`
-        : this.detail === undefined
-        ? `${this.operation} got no response within ${this.timeoutMillis} ms`
-        : `${this.operation} ran out of its ${this.timeoutMillis} ms ${this.detail}`,
-      this
-    )
+    return text.timeoutMessage(this)
   }
 }
 
@@ -328,10 +258,7 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
   }
 ) {
   override get message(): string {
-    return withSuffix(
-      `${this.operation} returned a response that could not be decoded (${this.kind}): ${this.reason}`,
-      this
-    )
+    return text.responseDecodeMessage(this)
   }
 }
 
@@ -344,7 +271,7 @@ export class ConfigurationError extends Schema.TaggedError<ConfigurationError>(i
   }
 ) {
   override get message(): string {
-    return `Invalid configuration: ${this.reason}`
+    return text.configurationMessage(this)
   }
 }
 
@@ -362,10 +289,7 @@ export class RepeatedNextToken extends Schema.TaggedError<RepeatedNextToken>(ide
   }
 ) {
   override get message(): string {
-    return withSuffix(
-      `${this.operation} returned a NextToken already used in this listing (page ${this.page}); stopping to avoid an endless loop`,
-      this
-    )
+    return text.repeatedNextTokenMessage(this)
   }
 }
 
@@ -384,11 +308,7 @@ export class EndlessPagination extends Schema.TaggedError<EndlessPagination>(ide
   }
 ) {
   override get message(): string {
-    return withSuffix(
-      `${this.operation} returned ${this.emptyPages} empty pages in a row, each with a new NextToken (page ${this.page}); ` +
-        "stopping in case it never ends (resume to keep looking, or raise maxEmptyPages)",
-      this
-    )
+    return text.endlessPaginationMessage(this)
   }
 }
 
@@ -467,14 +387,11 @@ export class StartOutcomeUnknown extends Schema.TaggedError<StartOutcomeUnknown>
     cause: Schema.Union(TransportError, TimeoutError, ResponseDecodeError),
     /** Why the client could not tell, e.g. that the check for a new execution itself failed. */
     detail: Schema.String,
-    operation: Schema.optionalWith(Schema.String, { default: () => "StartAssociationsOnce" })
+    operation: Schema.optionalWith(Schema.String, { default: () => text.startOperation })
   }
 ) {
   override get message(): string {
-    return `${this.operation} may have started ${
-      this.associationIds.join(", ")
-    }: ${this.cause.message}; ${this.detail}. ` +
-      `It was not sent again (starting is not idempotent): look for executions created after ${this.requestedAt.toISOString()} before starting again`
+    return text.startOutcomeUnknownMessage(this)
   }
 }
 
@@ -550,14 +467,7 @@ export class PaginationError extends Schema.TaggedError<PaginationError>(identif
   }
 ) {
   override get message(): string {
-    const continueHint = this.resume.startingToken === undefined
-      ? "nothing was delivered; start again"
-      : `resume with startingToken ${this.resume.startingToken}`
-    // InternalServerError's message is AWS's own text: what ran out is told here.
-    const stop = this.error._tag === "InternalServerError" ? stopText(this.error) : undefined
-    return `${this.error.message}${
-      stop === undefined ? "" : ` (${stop})`
-    }; ${this.resume.itemsDelivered} items in ${this.resume.pagesDelivered} pages were delivered, ${continueHint}`
+    return text.paginationMessage(this)
   }
 }
 
@@ -580,11 +490,7 @@ export class ExecutionNotFound extends Schema.TaggedError<ExecutionNotFound>(ide
   }
 ) {
   override get message(): string {
-    const what = this.executionId !== undefined
-      ? `execution ${this.executionId}`
-      : `an execution created after ${this.createdAfter?.toISOString() ?? "the given time"}`
-    return `No ${what} of association ${this.associationId} became visible in ${this.waitedMillis} ms ` +
-      `(${this.polls} polls): check the ids, or that the start happened`
+    return text.executionNotFoundMessage(this)
   }
 }
 
@@ -598,9 +504,7 @@ export class WatchTimeout extends Schema.TaggedError<WatchTimeout>(identifier("W
   lastSeen: ExecutionState
 }) {
   override get message(): string {
-    return `Execution ${this.executionId} of association ${this.associationId} was still ${
-      this.lastSeen.Status === "" ? "without a status" : this.lastSeen.Status
-    } when the deadline of ${this.deadlineMillis} ms passed; watch again to continue`
+    return text.watchTimeoutMessage(this)
   }
 }
 

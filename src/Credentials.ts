@@ -7,17 +7,12 @@
  * files and `credential_process`.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
-import { CredentialsError } from "./AssociationExecutionsError.js"
+import type * as Redacted from "effect/Redacted"
 import type { ContainerOptions } from "./internal/credentials/container.js"
-import { container } from "./internal/credentials/container.js"
-import { instanceMetadata } from "./internal/credentials/instanceMetadata.js"
+import * as DefaultChain from "./internal/credentials/defaultChain.js"
+import * as Environment from "./internal/credentials/environment.js"
 import type { InstanceMetadataOptions } from "./internal/credentials/instanceMetadata.js"
 import type { CredentialsProvider } from "./internal/credentials/provider.js"
-import { fromOption } from "./internal/credentials/provider.js"
-import { optionalEnv } from "./internal/environment.js"
 
 export {
   /** Container credentials (ECS, EKS Pod Identity) from `AWS_CONTAINER_CREDENTIALS_*`. */
@@ -58,45 +53,14 @@ export interface StaticCredentialsOptions {
   readonly sessionToken?: Redacted.Redacted<string> | string | undefined
 }
 
-const redact = (value: Redacted.Redacted<string> | string): Redacted.Redacted<string> =>
-  Redacted.isRedacted(value) ? value : Redacted.make(value)
-
 /** Credentials from values, with the secrets `Redacted`. */
-export const fromStatic = (options: StaticCredentialsOptions): AwsCredentials => ({
-  accessKeyId: options.accessKeyId,
-  secretAccessKey: redact(options.secretAccessKey),
-  ...(options.sessionToken === undefined ? {} : { sessionToken: redact(options.sessionToken) })
-})
-
-// Read through the `ConfigProvider`, so tests can supply the variables; an environment that cannot
-// be read (Deno without --allow-env) holds no credentials.
-const fromEnvironment: Effect.Effect<Option.Option<AwsCredentials>, CredentialsError> = Effect.gen(
-  function*() {
-    const accessKeyId = yield* optionalEnv("AWS_ACCESS_KEY_ID")
-    if (Option.isNone(accessKeyId)) return Option.none()
-    const secretAccessKey = yield* optionalEnv("AWS_SECRET_ACCESS_KEY")
-    if (Option.isNone(secretAccessKey)) {
-      return yield* new CredentialsError({
-        reason: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, or neither"
-      })
-    }
-    return Option.some(fromStatic({
-      accessKeyId: accessKeyId.value,
-      secretAccessKey: secretAccessKey.value,
-      sessionToken: Option.getOrUndefined(yield* optionalEnv("AWS_SESSION_TOKEN"))
-    }))
-  }
-)
+export const fromStatic: (options: StaticCredentialsOptions) => AwsCredentials = Environment.fromStatic
 
 /**
- * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`; does not apply when
- * `AWS_ACCESS_KEY_ID` is unset.
+ * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, read through Effect's
+ * `ConfigProvider` (so tests can supply them); does not apply when `AWS_ACCESS_KEY_ID` is unset.
  */
-export const environment: CredentialsProvider = fromOption(
-  "environment",
-  fromEnvironment,
-  "AWS_ACCESS_KEY_ID is not set"
-)
+export const environment: CredentialsProvider = Environment.environment
 
 /** Options of the runtime-neutral default chain. */
 export interface DefaultChainOptions {
@@ -109,10 +73,6 @@ export interface DefaultChainOptions {
  * without the file-based links, so it runs on any runtime: environment, then container, then
  * IMDSv2. `NodeCredentials.defaultChain` adds the shared files between environment and container.
  */
-export const defaultChain = (
-  options: DefaultChainOptions = {}
-): ReadonlyArray<CredentialsProvider<HttpClient.HttpClient>> => [
-  environment,
-  container(options.container),
-  instanceMetadata(options.instanceMetadata)
-]
+export const defaultChain: (
+  options?: DefaultChainOptions
+) => ReadonlyArray<CredentialsProvider<HttpClient.HttpClient>> = DefaultChain.defaultChain

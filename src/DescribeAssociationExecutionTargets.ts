@@ -4,20 +4,18 @@
  * anything is sent), and the output as AWS JSON 1.1 puts it on the wire (epoch seconds to `Date`,
  * unknown members and values tolerated).
  */
-import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { identifier } from "./internal/identifier.js"
-import { withRule } from "./internal/inputRule.js"
+import { targetsPageWithoutNulls } from "./internal/outputNulls.js"
+import { associationIdPattern, rules } from "./internal/schemaParts.js"
+import { withRule } from "./line/inputRule.js"
 import {
-  associationIdPattern,
-  isObject,
+  cleanedBefore,
+  EpochSeconds,
   listDefaultingToEmpty,
-  mapObjects,
-  optionalMember,
-  withMember,
-  withoutNullMembers
-} from "./internal/schemaParts.js"
-import { EpochSeconds } from "./internal/timestamp.js"
+  nextTokenMember,
+  optionalMember
+} from "./line/schemaParts.js"
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -25,35 +23,33 @@ import { EpochSeconds } from "./internal/timestamp.js"
 
 /** The keys a target filter can use. */
 export const AssociationExecutionTargetsFilterKey = Schema.Literal("Status", "ResourceId", "ResourceType").annotations(
-  withRule("must be one of Status, ResourceId, ResourceType")
+  withRule(rules.targetsFilterKey)
 )
 export type AssociationExecutionTargetsFilterKey = typeof AssociationExecutionTargetsFilterKey.Type
 
 /** One filter: equality on its key (the model has no `Type` here). */
 export const AssociationExecutionTargetsFilter = Schema.Struct({
   Key: AssociationExecutionTargetsFilterKey,
-  Value: Schema.String.pipe(Schema.minLength(1)).annotations(withRule("must be a non-empty string"))
-}).annotations({ identifier: identifier("AssociationExecutionTargetsFilter"), ...withRule("must be an object") })
+  Value: Schema.String.pipe(Schema.minLength(1)).annotations(withRule(rules.nonEmptyString))
+}).annotations({ identifier: identifier("AssociationExecutionTargetsFilter"), ...withRule(rules.object) })
 export type AssociationExecutionTargetsFilter = typeof AssociationExecutionTargetsFilter.Type
-
-const uuidRule = "must match the id pattern xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hexadecimal digits)"
 
 /** The request. Only the constraints of the AWS model are checked, so nothing the service accepts is refused. */
 export const DescribeAssociationExecutionTargetsInput = Schema.Struct({
-  AssociationId: Schema.String.pipe(Schema.pattern(associationIdPattern)).annotations(withRule(uuidRule)),
-  ExecutionId: Schema.String.pipe(Schema.pattern(associationIdPattern)).annotations(withRule(uuidRule)),
+  AssociationId: Schema.String.pipe(Schema.pattern(associationIdPattern)).annotations(withRule(rules.uuid)),
+  ExecutionId: Schema.String.pipe(Schema.pattern(associationIdPattern)).annotations(withRule(rules.uuid)),
   Filters: Schema.optional(
     Schema.Array(AssociationExecutionTargetsFilter).pipe(Schema.minItems(1)).annotations(
-      withRule("must be a non-empty list of filters")
+      withRule(rules.filters)
     )
   ),
   MaxResults: Schema.optional(
-    Schema.Number.pipe(Schema.int(), Schema.between(1, 50)).annotations(withRule("must be an integer from 1 to 50"))
+    Schema.Number.pipe(Schema.int(), Schema.between(1, 50)).annotations(withRule(rules.maxResults))
   ),
-  NextToken: Schema.optional(Schema.String.annotations(withRule("must be a string")))
+  NextToken: Schema.optional(Schema.String.annotations(withRule(rules.string)))
 }).annotations({
   identifier: identifier("DescribeAssociationExecutionTargetsInput"),
-  ...withRule("must be an object")
+  ...withRule(rules.object)
 })
 export type DescribeAssociationExecutionTargetsInput = typeof DescribeAssociationExecutionTargetsInput.Type
 
@@ -86,36 +82,17 @@ export const AssociationExecutionTarget = Schema.Struct({
 }).annotations({ identifier: identifier("AssociationExecutionTarget") })
 export type AssociationExecutionTarget = typeof AssociationExecutionTarget.Type
 
-const cleanTarget = (target: object): object => {
-  const clean = withoutNullMembers(target)
-  const source: unknown = Reflect.get(clean, "OutputSource")
-  return withMember(clean, "OutputSource", source, isObject(source) ? withoutNullMembers(source) : source)
-}
-
-// Nulls removed where the model has members; only the known levels are walked.
-const withoutNulls = (page: unknown): unknown => {
-  if (!isObject(page)) return page
-  const clean = withoutNullMembers(page)
-  const targets: unknown = Reflect.get(clean, "AssociationExecutionTargets")
-  return withMember(clean, "AssociationExecutionTargets", targets, mapObjects(targets, cleanTarget))
-}
-
-const OutputMembers = Schema.Struct({
-  AssociationExecutionTargets: listDefaultingToEmpty(AssociationExecutionTarget),
-  NextToken: Schema.optionalToOptional(Schema.String, Schema.String, {
-    decode: Option.filter((token) => token !== ""),
-    encode: (token) => token
-  })
-})
-
 /**
  * One page of targets. `AssociationExecutionTargets` is `[]` when AWS leaves it out; `NextToken`
  * is present only when there is another page. Unknown members are ignored.
  */
-export const DescribeAssociationExecutionTargetsOutput = Schema.transform(
-  Schema.Unknown,
-  OutputMembers,
-  // Not strict: the null-free value is checked by the member schemas right after.
-  { strict: false, decode: withoutNulls, encode: (members) => members }
-).annotations({ identifier: identifier("DescribeAssociationExecutionTargetsOutput") })
+export const DescribeAssociationExecutionTargetsOutput = cleanedBefore(
+  Schema.Struct({
+    AssociationExecutionTargets: listDefaultingToEmpty(AssociationExecutionTarget),
+    NextToken: nextTokenMember
+  }),
+  // AWS may send null for absent: read as absent, by one pass over the known levels.
+  targetsPageWithoutNulls,
+  "DescribeAssociationExecutionTargetsOutput"
+)
 export type DescribeAssociationExecutionTargetsOutput = typeof DescribeAssociationExecutionTargetsOutput.Type

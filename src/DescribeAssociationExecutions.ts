@@ -3,20 +3,19 @@
  * model (checked before anything is sent), the output as AWS JSON 1.1 puts it on the wire (epoch
  * seconds to `Date`, unknown members and enum values tolerated), and `parseResourceCountByStatus`.
  */
-import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { identifier } from "./internal/identifier.js"
-import { withRule } from "./internal/inputRule.js"
+import { executionsPageWithoutNulls } from "./internal/outputNulls.js"
+import * as resourceCount from "./internal/resourceCount.js"
+import { associationIdPattern, rules } from "./internal/schemaParts.js"
+import { withRule } from "./line/inputRule.js"
 import {
-  associationIdPattern,
-  isObject,
+  cleanedBefore,
+  EpochSeconds,
   listDefaultingToEmpty,
-  mapObjects,
-  optionalMember,
-  withMember,
-  withoutNullMembers
-} from "./internal/schemaParts.js"
-import { EpochSeconds } from "./internal/timestamp.js"
+  nextTokenMember,
+  optionalMember
+} from "./line/schemaParts.js"
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -24,13 +23,13 @@ import { EpochSeconds } from "./internal/timestamp.js"
 
 /** The keys an execution filter can use. */
 export const AssociationExecutionFilterKey = Schema.Literal("ExecutionId", "Status", "CreatedTime").annotations(
-  withRule("must be one of ExecutionId, Status, CreatedTime")
+  withRule(rules.executionFilterKey)
 )
 export type AssociationExecutionFilterKey = typeof AssociationExecutionFilterKey.Type
 
 /** How a filter compares its value. */
 export const AssociationFilterOperatorType = Schema.Literal("EQUAL", "LESS_THAN", "GREATER_THAN").annotations(
-  withRule("must be one of EQUAL, LESS_THAN, GREATER_THAN")
+  withRule(rules.filterOperator)
 )
 export type AssociationFilterOperatorType = typeof AssociationFilterOperatorType.Type
 
@@ -40,62 +39,31 @@ export type AssociationFilterOperatorType = typeof AssociationFilterOperatorType
  */
 export const AssociationExecutionFilter = Schema.Struct({
   Key: AssociationExecutionFilterKey,
-  Value: Schema.String.pipe(Schema.minLength(1)).annotations(withRule("must be a non-empty string")),
+  Value: Schema.String.pipe(Schema.minLength(1)).annotations(withRule(rules.nonEmptyString)),
   Type: AssociationFilterOperatorType
-}).annotations({ identifier: identifier("AssociationExecutionFilter"), ...withRule("must be an object") })
+}).annotations({ identifier: identifier("AssociationExecutionFilter"), ...withRule(rules.object) })
 export type AssociationExecutionFilter = typeof AssociationExecutionFilter.Type
 
 /** The request. Only the constraints of the AWS model are checked, so nothing the service accepts is refused. */
 export const DescribeAssociationExecutionsInput = Schema.Struct({
   AssociationId: Schema.String.pipe(Schema.pattern(associationIdPattern)).annotations(
-    withRule("must match the association id pattern xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hexadecimal digits)")
+    withRule(rules.associationId)
   ),
   Filters: Schema.optional(
     Schema.Array(AssociationExecutionFilter).pipe(Schema.minItems(1)).annotations(
-      withRule("must be a non-empty list of filters")
+      withRule(rules.filters)
     )
   ),
   MaxResults: Schema.optional(
-    Schema.Number.pipe(Schema.int(), Schema.between(1, 50)).annotations(withRule("must be an integer from 1 to 50"))
+    Schema.Number.pipe(Schema.int(), Schema.between(1, 50)).annotations(withRule(rules.maxResults))
   ),
-  NextToken: Schema.optional(Schema.String.annotations(withRule("must be a string")))
-}).annotations({ identifier: identifier("DescribeAssociationExecutionsInput"), ...withRule("must be an object") })
+  NextToken: Schema.optional(Schema.String.annotations(withRule(rules.string)))
+}).annotations({ identifier: identifier("DescribeAssociationExecutionsInput"), ...withRule(rules.object) })
 export type DescribeAssociationExecutionsInput = typeof DescribeAssociationExecutionsInput.Type
 
 // ---------------------------------------------------------------------------------------------
 // Output
 // ---------------------------------------------------------------------------------------------
-
-const cleanAlarmConfiguration = (configuration: object): object => {
-  const clean = withoutNullMembers(configuration)
-  const alarms: unknown = Reflect.get(clean, "Alarms")
-  return withMember(clean, "Alarms", alarms, mapObjects(alarms, withoutNullMembers))
-}
-
-const cleanExecution = (execution: object): object => {
-  const clean = withoutNullMembers(execution)
-  const configuration: unknown = Reflect.get(clean, "AlarmConfiguration")
-  const withConfiguration = withMember(
-    clean,
-    "AlarmConfiguration",
-    configuration,
-    isObject(configuration) ? cleanAlarmConfiguration(configuration) : configuration
-  )
-  const triggered: unknown = Reflect.get(withConfiguration, "TriggeredAlarms")
-  return withMember(withConfiguration, "TriggeredAlarms", triggered, mapObjects(triggered, withoutNullMembers))
-}
-
-/**
- * The page with `null` members removed where the model has members (AWS may send null for absent).
- * Only the known levels are walked, so an unknown deeply nested member costs nothing, and nothing
- * is copied on the usual page, which has no nulls.
- */
-const withoutNulls = (page: unknown): unknown => {
-  if (!isObject(page)) return page
-  const clean = withoutNullMembers(page)
-  const executions: unknown = Reflect.get(clean, "AssociationExecutions")
-  return withMember(clean, "AssociationExecutions", executions, mapObjects(executions, cleanExecution))
-}
 
 /** A CloudWatch alarm. */
 export const Alarm = Schema.Struct({ Name: Schema.String }).annotations({ identifier: identifier("Alarm") })
@@ -148,33 +116,20 @@ export type AssociationExecution = typeof AssociationExecution.Type
  * present only when there is another page (AWS may also send it as `null` or `""` on the last one).
  * Unknown members are ignored, and output constraints (list lengths, patterns) are not enforced.
  */
-const OutputMembers = Schema.Struct({
-  AssociationExecutions: listDefaultingToEmpty(AssociationExecution),
-  NextToken: Schema.optionalToOptional(Schema.String, Schema.String, {
-    decode: Option.filter((token) => token !== ""),
-    encode: (token) => token
-  })
-})
-
-export const DescribeAssociationExecutionsOutput = Schema.transform(
-  Schema.Unknown,
-  OutputMembers,
-  // Not strict: the null-free value is checked by the member schemas right after.
-  { strict: false, decode: withoutNulls, encode: (members) => members }
-).annotations({ identifier: identifier("DescribeAssociationExecutionsOutput") })
+export const DescribeAssociationExecutionsOutput = cleanedBefore(
+  Schema.Struct({
+    AssociationExecutions: listDefaultingToEmpty(AssociationExecution),
+    NextToken: nextTokenMember
+  }),
+  // AWS may send null for absent: read as absent, by one pass over the known levels.
+  executionsPageWithoutNulls,
+  "DescribeAssociationExecutionsOutput"
+)
 export type DescribeAssociationExecutionsOutput = typeof DescribeAssociationExecutionsOutput.Type
 
 /**
  * Counts from a `ResourceCountByStatus` text such as `"{Failed=2, Success=5}"`. AWS documents the
  * member as free text, so entries that do not read as `Name=count` are skipped, never an error.
  */
-export const parseResourceCountByStatus = (text: string): Record<string, number> => {
-  const inner = text.trim().replace(/^\{/, "").replace(/\}$/, "")
-  const entries = inner.split(",").flatMap((entry): ReadonlyArray<readonly [string, number]> => {
-    const match = /^\s*([^=\s][^=]*?)\s*=\s*(\d+)\s*$/.exec(entry)
-    return match === null || match[1] === undefined || match[2] === undefined
-      ? []
-      : [[match[1], Number(match[2])]]
-  })
-  return Object.fromEntries(entries)
-}
+export const parseResourceCountByStatus: (text: string) => Record<string, number> =
+  resourceCount.parseResourceCountByStatus

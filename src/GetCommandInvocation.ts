@@ -7,26 +7,26 @@
  */
 import * as Schema from "effect/Schema"
 import { identifier } from "./internal/identifier.js"
-import { withRule } from "./internal/inputRule.js"
-import { isObject, optionalMember, withMember, withoutNullMembers } from "./internal/schemaParts.js"
+import * as invocationTimes from "./internal/invocationTimes.js"
+import { invocationWithoutNulls } from "./internal/outputNulls.js"
+import { instanceIdPattern, rules } from "./internal/schemaParts.js"
+import { withRule } from "./line/inputRule.js"
+import { cleanedBefore, optionalMember } from "./line/schemaParts.js"
 
 // ---------------------------------------------------------------------------------------------
 // Input
 // ---------------------------------------------------------------------------------------------
 
-// The model's pattern, applied as SSM does: a full match (a near miss is a ValidationException).
-const instanceIdPattern = /(^i-(\w{8}|\w{17})$)|(^mi-\w{17}$)/
-
 /** The request. `PluginName` is the step name; needed only for documents with several steps. */
 export const GetCommandInvocationInput = Schema.Struct({
-  CommandId: Schema.String.pipe(Schema.length(36)).annotations(withRule("must be exactly 36 characters")),
+  CommandId: Schema.String.pipe(Schema.length(36)).annotations(withRule(rules.commandId)),
   InstanceId: Schema.String.pipe(Schema.pattern(instanceIdPattern)).annotations(
-    withRule("must be an instance id (i- and 8 or 17 characters) or a managed node id (mi- and 17 characters)")
+    withRule(rules.instanceId)
   ),
   PluginName: Schema.optional(
-    Schema.String.pipe(Schema.minLength(4)).annotations(withRule("must be at least 4 characters"))
+    Schema.String.pipe(Schema.minLength(4)).annotations(withRule(rules.pluginName))
   )
-}).annotations({ identifier: identifier("GetCommandInvocationInput"), ...withRule("must be an object") })
+}).annotations({ identifier: identifier("GetCommandInvocationInput"), ...withRule(rules.object) })
 export type GetCommandInvocationInput = typeof GetCommandInvocationInput.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -73,21 +73,13 @@ const OutputMembers = Schema.Struct({
   CloudWatchOutputConfig: optionalMember(CloudWatchOutputConfig)
 })
 
-// Nulls removed where the model has members: the top level and the CloudWatch settings.
-const withoutNulls = (answer: unknown): unknown => {
-  if (!isObject(answer)) return answer
-  const clean = withoutNullMembers(answer)
-  const config: unknown = Reflect.get(clean, "CloudWatchOutputConfig")
-  return withMember(clean, "CloudWatchOutputConfig", config, isObject(config) ? withoutNullMembers(config) : config)
-}
-
 /** The answer. Unknown members are ignored; JSON null reads as absent. */
-export const GetCommandInvocationOutput = Schema.transform(
-  Schema.Unknown,
+export const GetCommandInvocationOutput = cleanedBefore(
   OutputMembers,
-  // Not strict: the null-free value is checked by the member schemas right after.
-  { strict: false, decode: withoutNulls, encode: (members) => members }
-).annotations({ identifier: identifier("GetCommandInvocationOutput") })
+  // AWS may send null for absent: the top level and the CloudWatch settings.
+  invocationWithoutNulls,
+  "GetCommandInvocationOutput"
+)
 export type GetCommandInvocationOutput = typeof GetCommandInvocationOutput.Type
 
 // ---------------------------------------------------------------------------------------------
@@ -95,22 +87,10 @@ export type GetCommandInvocationOutput = typeof GetCommandInvocationOutput.Type
 // ---------------------------------------------------------------------------------------------
 
 /** An `Execution*DateTime` as a `Date`; `undefined` for `""` (not started) or a string that does not parse. */
-export const parseDateTime = (value: string | undefined): Date | undefined => {
-  if (value === undefined || value.trim() === "") return undefined
-  const millis = Date.parse(value)
-  return Number.isNaN(millis) ? undefined : new Date(millis)
-}
-
-const durationPattern = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
+export const parseDateTime: (value: string | undefined) => Date | undefined = invocationTimes.parseDateTime
 
 /**
  * `ExecutionElapsedTime` (an ISO-8601 duration such as `PT0.541S` or `PT1H0.271S`) in
  * milliseconds; `undefined` when it is empty or not of the `PnDTnHnMn.nS` form.
  */
-export const parseElapsedTime = (value: string | undefined): number | undefined => {
-  const match = value === undefined ? null : durationPattern.exec(value.trim())
-  if (match === null || value === undefined || value.trim() === "P" || value.trim().endsWith("T")) return undefined
-  const [, days, hours, minutes, seconds] = match
-  const part = (text: string | undefined, millis: number) => text === undefined ? 0 : Number(text) * millis
-  return Math.round(part(days, 86_400_000) + part(hours, 3_600_000) + part(minutes, 60_000) + part(seconds, 1000))
-}
+export const parseElapsedTime: (value: string | undefined) => number | undefined = invocationTimes.parseElapsedTime

@@ -4,76 +4,20 @@
  * Each request is logged at debug level through Effect's logger (nothing shows at the default
  * level): an application that embeds the endpoint keeps its stdout.
  */
-import type * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import type * as InMemorySsm from "./InMemorySsm.js"
 import { identifier } from "./internal/identifier.js"
 import * as Banner from "./internal/localBanner.js"
-import type { LocalEndpointError } from "./internal/localEndpointError.js"
+import type { LocalEndpointInfo, LocalEndpointOptions } from "./internal/localEndpointApi.js"
 import * as Server from "./internal/localServer.js"
+import type { LocalEndpointError } from "./line/localEndpointError.js"
 
 /** The server could not start, e.g. the port is taken (declared apart, so the server can fail with it). */
-export { LocalEndpointError } from "./internal/localEndpointError.js"
+export { LocalEndpointError } from "./line/localEndpointError.js"
 
-/** How to run a local endpoint. */
-export interface LocalEndpointOptions {
-  /**
-   * TCP port on 127.0.0.1; 0 picks a free one.
-   * @default 0
-   */
-  readonly port?: number | undefined
-  /**
-   * The region it serves: clients must sign for it.
-   * @default "us-east-1"
-   */
-  readonly region?: string | undefined
-  /**
-   * Credentials it accepts; the first is printed in the banner.
-   * @default [InMemorySsm.localCredentials]
-   */
-  readonly credentials?: ReadonlyArray<InMemorySsm.AcceptedCredentials> | undefined
-  /**
-   * Check SigV4 like AWS. With `false`, any signature (or none) is accepted.
-   * @default true
-   */
-  readonly verifySignatures?: boolean | undefined
-  /** The model to serve; when absent one is generated from `generate`. */
-  readonly model?: InMemorySsm.InMemorySsm | undefined
-  /**
-   * How to generate the model when `model` is absent. Its `requestLogLimit` bounds what the endpoint
-   * remembers of the requests it serves, however long it runs. Its `rateLimit` (`{ requestsPerSecond,
-   * burst }`, a token bucket) makes the endpoint answer 400 `ThrottlingException` "Rate exceeded" past
-   * that rate, as SSM does, so a real limit can be reproduced on one machine; its `randomFaults` add
-   * throttling, 500s, dropped connections and latency at random. Its history ends when the endpoint
-   * starts (by `clock`) unless `now` fixes the instant, so "the last 7 days" finds executions; a test
-   * that compares times passes a fixed `now`.
-   * @default { seed: 1 }: no rate limit, no faults, the last 10,000 requests remembered
-   */
-  readonly generate?: InMemorySsm.GenerateOptions | undefined
-  /**
-   * The clock by which the endpoint judges signature times, dates its answers and paces its faults.
-   * Real clients sign with the wall clock; a test whose client runs on a virtual clock passes that
-   * clock here, so both agree on the time.
-   * @default the wall clock, even inside a test runtime
-   */
-  readonly clock?: Clock.Clock | undefined
-}
-
-/** A running local endpoint. */
-export interface LocalEndpointInfo {
-  /** `http://127.0.0.1:<port>` */
-  readonly url: string
-  readonly port: number
-  readonly region: string
-  readonly model: InMemorySsm.InMemorySsm
-  /** The credentials printed in the banner (the first accepted pair). */
-  readonly credentials: InMemorySsm.AcceptedCredentials
-  /** Stops the server now instead of at the end of its scope; closing twice is harmless. */
-  readonly close: Effect.Effect<void>
-}
+export type { LocalEndpointInfo, LocalEndpointOptions } from "./internal/localEndpointApi.js"
 
 /** The running local endpoint, as a service. */
 export class LocalEndpoint extends Context.Tag(identifier("LocalEndpoint"))<LocalEndpoint, LocalEndpointInfo>() {}

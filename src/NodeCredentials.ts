@@ -5,35 +5,14 @@
  * `profileInfo` answers what the selected profile is, from the same reading of the files.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
-import * as os from "node:os"
+import type * as Effect from "effect/Effect"
 import type { ConfigurationError } from "./AssociationExecutionsError.js"
-import * as Credentials from "./Credentials.js"
-import { type CredentialsProvider, ProviderResult } from "./internal/credentials/provider.js"
-import { sharedFiles as sharedFilesWith } from "./internal/credentials/sharedFiles.js"
-import { optionalEnv } from "./internal/environment.js"
-import type { HostSystem } from "./internal/hostSystem.js"
-import * as NodeHostSystem from "./internal/nodeHostSystem.js"
-import {
-  type ProfileInfo,
-  profileInfo as profileInfoWith,
-  type ProfileInfoOptions,
-  type ProfileOptions
-} from "./internal/sharedConfig.js"
+import type * as Credentials from "./Credentials.js"
+import * as Node from "./internal/credentials/node.js"
+import type { CredentialsProvider } from "./internal/credentials/provider.js"
+import type { ProfileInfo, ProfileInfoOptions, ProfileOptions } from "./internal/sharedConfig.js"
 
 export type { ProfileInfo, ProfileInfoOptions, ProfileOptions } from "./internal/sharedConfig.js"
-
-const withHome = <Options extends ProfileOptions>(options: Options): Options => ({
-  homeDirectory: os.homedir(),
-  ...options
-})
-
-/** The provider with the Node host seam (files, processes) supplied. */
-const onNode = <R>(provider: CredentialsProvider<R>): CredentialsProvider<Exclude<R, HostSystem>> => ({
-  name: provider.name,
-  resolve: Effect.provide(provider.resolve, NodeHostSystem.layer)
-})
 
 /**
  * The selected profile as the library reads it (`profile`, else `AWS_PROFILE`, else `default`;
@@ -44,8 +23,8 @@ const onNode = <R>(provider: CredentialsProvider<R>): CredentialsProvider<Exclud
  * missing file is an empty one; an unreadable file or no home directory is a `ConfigurationError`.
  * The environment is read through Effect's `ConfigProvider`.
  */
-export const profileInfo = (options: ProfileInfoOptions = {}): Effect.Effect<ProfileInfo, ConfigurationError> =>
-  Effect.provide(profileInfoWith(withHome(options)), NodeHostSystem.layer)
+export const profileInfo: (options?: ProfileInfoOptions) => Effect.Effect<ProfileInfo, ConfigurationError> =
+  Node.profileInfo
 
 /**
  * Credentials from the selected profile: static keys with an optional session token, or
@@ -54,24 +33,7 @@ export const profileInfo = (options: ProfileInfoOptions = {}): Effect.Effect<Pro
  * profile. Profiles that assume roles, use SSO or web identity do not apply here: use
  * `Credentials.fromProvider(fromNodeProviderChain())` for those.
  */
-export const sharedFiles = (options: ProfileOptions = {}): CredentialsProvider =>
-  onNode(sharedFilesWith(withHome(options)))
-
-// The AWS JS SDK skips the environment keys when a profile is selected, so `--profile` / AWS_PROFILE
-// is never silently overridden by stray AWS_ACCESS_KEY_ID values.
-const environmentUnlessProfile = (profile: string | undefined): CredentialsProvider =>
-  Credentials.makeProvider(
-    "environment",
-    Effect.gen(function*() {
-      const selected = profile === undefined ? yield* optionalEnv("AWS_PROFILE") : Option.some(profile)
-      if (Option.isSome(selected)) {
-        return ProviderResult.NotApplicable({
-          reason: `profile ${selected.value} is selected, which takes precedence over AWS_ACCESS_KEY_ID`
-        })
-      }
-      return yield* Credentials.environment.resolve
-    })
-  )
+export const sharedFiles: (options?: ProfileOptions) => CredentialsProvider = Node.sharedFiles
 
 /** Options of the Node default chain. */
 export interface DefaultChainOptions extends ProfileOptions, Credentials.DefaultChainOptions {}
@@ -81,11 +43,6 @@ export interface DefaultChainOptions extends ProfileOptions, Credentials.Default
  * default chain on Node. Environment (skipped when a profile is selected), shared files (static
  * keys, session tokens, `credential_process`), container (its token file read from disk), IMDSv2.
  */
-export const defaultChain = (
-  options: DefaultChainOptions = {}
-): ReadonlyArray<CredentialsProvider<HttpClient.HttpClient>> => [
-  environmentUnlessProfile(options.profile),
-  sharedFiles(options),
-  onNode(Credentials.container(options.container)),
-  Credentials.instanceMetadata(options.instanceMetadata)
-]
+export const defaultChain: (
+  options?: DefaultChainOptions
+) => ReadonlyArray<CredentialsProvider<HttpClient.HttpClient>> = Node.defaultChain

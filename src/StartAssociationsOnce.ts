@@ -6,17 +6,17 @@
  */
 import * as Schema from "effect/Schema"
 import { identifier } from "./internal/identifier.js"
-import { withRule } from "./internal/inputRule.js"
-import { associationIdPattern } from "./internal/schemaParts.js"
+import { associationIdPattern, rules } from "./internal/schemaParts.js"
+import { withRule } from "./line/inputRule.js"
 
 /** The request: 1 to 10 association ids. Starting is not idempotent: each call is a new run. */
 export const StartAssociationsOnceInput = Schema.Struct({
   AssociationIds: Schema.Array(
     Schema.String.pipe(Schema.pattern(associationIdPattern)).annotations(
-      withRule("must match the association id pattern xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hexadecimal digits)")
+      withRule(rules.associationId)
     )
-  ).pipe(Schema.minItems(1), Schema.maxItems(10)).annotations(withRule("must be a list of 1 to 10 association ids"))
-}).annotations({ identifier: identifier("StartAssociationsOnceInput"), ...withRule("must be an object") })
+  ).pipe(Schema.minItems(1), Schema.maxItems(10)).annotations(withRule(rules.associationIds))
+}).annotations({ identifier: identifier("StartAssociationsOnceInput"), ...withRule(rules.object) })
 export type StartAssociationsOnceInput = typeof StartAssociationsOnceInput.Type
 
 /** The answer: no members (AWS sends `{}`, or an empty body); an object whose members are all dropped. */

@@ -1445,7 +1445,7 @@ describe("local --rate-limit", () => {
     Effect.gen(function*() {
       // Under TestClock no time passes, so no token comes back: the burst alone decides.
       const model = yield* InMemorySsm.generate(Local.localDataset({ ...localArguments, rateLimit: 20, rateBurst: 2 }))
-      const request: InMemorySsm.WireRequest = {
+      const request: Parameters<InMemorySsm.InMemorySsm["handle"]>[0] = {
         method: "POST",
         path: "/",
         headers: {

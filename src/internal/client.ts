@@ -3,9 +3,7 @@
  * signed, sent through the retry loop and decoded (`operation.ts` says what differs); the streams
  * run over those calls. `AssociationExecutions.ts` declares it.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { identity } from "effect/Function"
@@ -14,7 +12,6 @@ import * as Predicate from "effect/Predicate"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import type { Options, Service } from "../AssociationExecutions.js"
 import {
   type AssociationDoesNotExist,
   AwsServiceError,
@@ -24,6 +21,8 @@ import {
 } from "../AssociationExecutionsError.js"
 import * as Credentials from "../Credentials.js"
 import * as Endpoint from "../Endpoint.js"
+import { timeoutFail } from "../line/clientEffect.js"
+import { fromHttpClient, HttpClient } from "../line/transport.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import { always, cached, type CredentialsSource, uncached } from "./credentials/cache.js"
 import { chain } from "./credentials/provider.js"
@@ -38,15 +37,16 @@ import {
 } from "./operation.js"
 import * as Pagination from "./pagination.js"
 import * as RateLimiter from "./rateLimiter.js"
-import { interpretResponse, redirectErrorCode, requestIdOf, type ResponseError } from "./response.js"
+import { interpretResponse, type Outcome, redirectErrorCode, requestIdOf, type ResponseError } from "./response.js"
 import * as Retry from "./retry.js"
 import { attemptSecrets } from "./scrub.js"
+import type { Options, Service } from "./service.js"
 import { signRequest } from "./signing.js"
 import { makeStartOnce } from "./startOnce.js"
 import {
   type AttemptDeadline,
+  contentType,
   defaultMaxResponseBytes,
-  fromHttpClient,
   millisLeft,
   timedOut,
   type Transport
@@ -81,7 +81,7 @@ export const fromRequests = (
     stream: (input, options) => Pagination.items(describe, input, withDefaults(options)),
     describeTargets,
     targetPages,
-    targets: (input, options) => Stream.mapConcat(targetPages(input, options), (page) => page.items),
+    targets: (input, options) => Stream.flatMap(targetPages(input, options), (page) => Stream.fromIterable(page.items)),
     failures: (associationId, options) =>
       failures({ describe, describeTargets, getCommandInvocation }, associationId, withDefaults(options)),
     startOnce,
@@ -144,20 +144,19 @@ const asRequestError = (error: DescribeError): RequestError =>
     })
     : error
 
-const contentType = "application/x-amz-json-1.1"
 const userAgent = `${packageName}/0.1.0`
 // The JS SDK corrects its clock when the server's Date differs by this much (spec 5.3).
 const clockSkewThresholdMillis = 300_000
 
 const isProviderList = (
   option: NonNullable<Options["credentials"]>
-): option is ReadonlyArray<Credentials.CredentialsProvider<HttpClient.HttpClient>> => Array.isArray(option)
+): option is ReadonlyArray<Credentials.CredentialsProvider<HttpClient>> => Array.isArray(option)
 
 // Without explicit credentials, the runtime-neutral default chain (environment, container, IMDSv2),
 // cached and refreshed ahead of expiry; its container and IMDS requests use the layer's HttpClient.
 const credentialsSource = (
   option: Options["credentials"]
-): Effect.Effect<CredentialsSource, never, HttpClient.HttpClient | Scope.Scope> => {
+): Effect.Effect<CredentialsSource, never, HttpClient | Scope.Scope> => {
   if (option === undefined) return cached(chain(Credentials.defaultChain()))
   if (isProviderList(option)) return cached(chain(option))
   if (Effect.isEffect(option)) return Effect.succeed(uncached(option))
@@ -182,8 +181,8 @@ type AttemptOperation<Output, Modeled> = Pick<
 /** Builds the service over an `HttpClient`; see `AssociationExecutions.make`. */
 export const make = (
   options: Options = {}
-): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.flatMap(HttpClient.HttpClient, (client) => makeWith(options, fromHttpClient(client)))
+): Effect.Effect<Service, ConfigurationError, HttpClient | Scope.Scope> =>
+  Effect.flatMap(HttpClient, (client) => makeWith(options, fromHttpClient(client)))
 
 /**
  * Builds the service over `transport`. The `HttpClient` serves the credentials endpoints
@@ -192,7 +191,7 @@ export const make = (
 export const makeWith = (
   options: Options,
   transport: Transport
-): Effect.Effect<Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope> =>
+): Effect.Effect<Service, ConfigurationError, HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     const endpoint = yield* Either.match(Endpoint.resolveEndpoint(options), {
       onLeft: Effect.fail,
@@ -240,15 +239,15 @@ export const makeWith = (
         Option.isSome(current)
           ? Effect.succeed(current.value)
           : Effect.flatMap(millisLeft(deadline), (left) =>
-            Effect.timeoutFail(credentials.get, {
-              duration: Duration.millis(left),
-              onTimeout: () =>
-                timedOut(deadline, "while waiting for credentials (a credentials provider did not answer)")
-            })))
+            timeoutFail(
+              credentials.get,
+              left,
+              () => timedOut(deadline, "while waiting for credentials (a credentials provider did not answer)")
+            )))
 
     // One attempt, bounded as a whole by `timeoutMillis`: credentials, signing and the exchange.
     // An operation's own modeled error is an answer, not a failed attempt: it comes back as a
-    // `Left` value, so the retry loop never sees it (it would never retry it either).
+    // failed `Outcome` value, so the retry loop never sees it (it would never retry it either).
     function* attemptSteps<Output, Modeled>(
       operation: AttemptOperation<Output, Modeled>,
       body: string,
@@ -289,27 +288,27 @@ export const makeWith = (
         yield* Clock.currentTimeMillis,
         () => attemptSecrets(signingCredentials, signed)
       )
-      if (Either.isRight(result)) {
+      if (result.ok) {
         // The one attribute a successful call adds: what AWS support asks for.
         const requestId = requestIdOf(exchange.headers)
         if (requestId !== undefined) yield* Effect.annotateCurrentSpan("aws.request_id", requestId)
-        const answer: Either.Either<Output, Modeled> = Either.right(result.right)
+        const answer: Outcome<Output, Modeled> = result
         return answer
       }
-      if (!isSharedAnswer(result.left)) {
-        yield* recordModeledAnswer(result.left, exchange.status, requestIdOf(exchange.headers), attemptNumber)
-        const answer: Either.Either<Output, Modeled> = Either.left(result.left)
+      const error = result.error
+      if (!isSharedAnswer(error)) {
+        yield* recordModeledAnswer(error, exchange.status, requestIdOf(exchange.headers), attemptNumber)
+        const answer: Outcome<Output, Modeled> = { ok: false, error }
         return answer
       }
       // A client error from a request signed with a skewed clock was most likely caused by our
       // clock: the retry loop signs it again with the corrected time. A redirect never is.
       if (
-        skewed && result.left instanceof AwsServiceError && result.left.fault === "client" &&
-        result.left.code !== redirectErrorCode
+        skewed && error instanceof AwsServiceError && error.fault === "client" && error.code !== redirectErrorCode
       ) {
-        return yield* Effect.fail(new Retry.ClockSkewed(result.left))
+        return yield* Effect.fail(new Retry.ClockSkewed(error))
       }
-      return yield* Effect.fail(result.left)
+      return yield* Effect.fail(error)
     }
     const attempt =
       <Output, Modeled>(operation: AttemptOperation<Output, Modeled>, body: string) => (attemptNumber: number) =>
@@ -325,6 +324,8 @@ export const makeWith = (
         classify: (error: DescribeError) => mayHaveActed(error) ? "none" as const : classify(error)
       }
     }
+
+    const spanOptions = { attributes: { "rpc.service": "SSM" }, captureStackTrace: false }
 
     // One call of `operation`: validated (nothing sent when the input breaks the model), then
     // retried as one request, traced as one span.
@@ -343,14 +344,15 @@ export const makeWith = (
             ),
             Effect.mapError(asRequestError),
             Effect.flatMap((answer) => {
-              if (Either.isLeft(answer)) return Effect.fail(answer.left)
-              page = Option.some(answer.right)
+              if (!answer.ok) return Effect.fail(answer.error)
+              page = Option.some(answer.value)
               return Effect.void
             }),
-            Effect.withSpan(operation.name, { attributes: { "rpc.service": "SSM" }, captureStackTrace: false }),
+            // Data-first: both Effect lines take `captureStackTrace` among its options.
+            (answered) => Effect.withSpan(answered, operation.name, spanOptions),
             Effect.flatMap(() =>
               Option.match(page, {
-                onNone: () => Effect.dieMessage("a call succeeded without its page"),
+                onNone: () => Effect.die(new Error("a call succeeded without its page")),
                 onSome: Effect.succeed
               })
             )

@@ -2,20 +2,17 @@
  * The DescribeAssociationExecutions request: the input checked against the model, then the exact
  * body that is signed and sent.
  */
-import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
+import type * as Effect from "effect/Effect"
 import type { InvalidInput } from "../AssociationExecutionsError.js"
 import { DescribeAssociationExecutionsInput } from "../DescribeAssociationExecutions.js"
-import { toInvalidInput } from "./invalidInput.js"
-
-const decodeInput = Schema.decodeUnknown(DescribeAssociationExecutionsInput, { errors: "first" })
+import { inputDecoder } from "../line/invalidInput.js"
 
 /**
  * Checks `input` against every constraint of the AWS model. Fails with {@link InvalidInput} naming
  * the first offending member (`AssociationId`, `MaxResults`, `Filters[0].Value`, ...) and its rule.
  */
-export const validateInput = (input: unknown): Effect.Effect<DescribeAssociationExecutionsInput, InvalidInput> =>
-  Effect.mapError(decodeInput(input), (error) => toInvalidInput(error.issue))
+export const validateInput: (input: unknown) => Effect.Effect<DescribeAssociationExecutionsInput, InvalidInput> =
+  inputDecoder(DescribeAssociationExecutionsInput)
 
 /**
  * The request body: compact JSON, members in model order, absent members omitted (AWS SDKs never

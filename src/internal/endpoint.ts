@@ -1,10 +1,11 @@
 /**
- * The engine of `Endpoint.ts`: the region and a custom endpoint checked, then the SSM endpoint rule
- * set evaluated (`partitions.ts`), each failure a `ConfigurationError` that says what to change.
+ * The engine of `Endpoint.ts` (both Effect lines): the region and a custom endpoint checked, then
+ * the SSM endpoint rule set evaluated (`partitions.ts`), each failure a `ConfigurationError` that
+ * says what to change. Plain code: each line's `resolveEndpoint` wraps the answer in its
+ * `Either` or `Result`.
  */
-import * as Either from "effect/Either"
 import { ConfigurationError } from "../AssociationExecutionsError.js"
-import type { EndpointOptions, ResolvedEndpoint } from "../Endpoint.js"
+import type { EndpointOptions, ResolvedEndpoint } from "./endpointOptions.js"
 import { evaluateRuleSet, partitionOf, type RuleSetError, ruleSetErrors } from "./partitions.js"
 
 const setRegion = "set AWS_REGION (or AWS_DEFAULT_REGION) or pass `region`"
@@ -45,58 +46,69 @@ const hostLabel = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
 // also accepts `us-east-1-fips`): they mean the real region with FIPS on.
 const legacyFipsRegion = /^fips-(.+)$|^(.+)-fips$/
 
-const parseRegion = (
-  region: string | undefined
-): Either.Either<{ readonly region: string; readonly forcesFips: boolean } | undefined, ConfigurationError> => {
-  if (region === undefined || region === "") return Either.right(undefined)
+interface Region {
+  readonly region: string
+  readonly forcesFips: boolean
+}
+
+/** The region checked: `undefined` when none is set, a `ConfigurationError` when it cannot be one. */
+const parseRegion = (region: string | undefined): Region | undefined | ConfigurationError => {
+  if (region === undefined || region === "") return undefined
   const legacy = legacyFipsRegion.exec(region)
   const realRegion = legacy === null ? region : legacy[1] ?? legacy[2] ?? region
   return hostLabel.test(realRegion)
-    ? Either.right({ region: realRegion, forcesFips: legacy !== null })
-    : Either.left(
-      new ConfigurationError({
-        reason: `region ${JSON.stringify(region)} is not a valid AWS region name (expected something like us-east-1)`
-      })
-    )
+    ? { region: realRegion, forcesFips: legacy !== null }
+    : new ConfigurationError({
+      reason: `region ${JSON.stringify(region)} is not a valid AWS region name (expected something like us-east-1)`
+    })
 }
 
-const parseCustomEndpoint = (
-  endpoint: string | URL | undefined
-): Either.Either<string | undefined, ConfigurationError> => {
-  if (endpoint === undefined) return Either.right(undefined)
+const isHttpUrl = (text: string): boolean => {
+  try {
+    const url = new URL(text)
+    return url.protocol === "https:" || url.protocol === "http:"
+  } catch {
+    return false
+  }
+}
+
+/** The custom endpoint checked, verbatim as the rule set uses it (`https://example.com` keeps no trailing slash). */
+const parseCustomEndpoint = (endpoint: string | URL | undefined): string | undefined | ConfigurationError => {
+  if (endpoint === undefined) return undefined
   const text = typeof endpoint === "string" ? endpoint : endpoint.href
-  const invalid = new ConfigurationError({
+  return isHttpUrl(text) ? text : new ConfigurationError({
     reason: `the custom endpoint ${
       JSON.stringify(text)
     } is not an http(s) URL (set by ${customEndpointSources}); expected e.g. http://127.0.0.1:4566`
   })
-  return Either.try({ try: () => new URL(text), catch: () => invalid }).pipe(
-    Either.filterOrLeft((url) => url.protocol === "https:" || url.protocol === "http:", () => invalid),
-    // Verbatim, as the rule set does: `https://example.com` stays without a trailing slash.
-    Either.map(() => text)
-  )
 }
 
+/** The endpoint resolved, or the `ConfigurationError` that says what to change (a plain union, read alike on both lines). */
+export type EndpointResolution =
+  | { readonly ok: true; readonly value: ResolvedEndpoint }
+  | { readonly ok: false; readonly error: ConfigurationError }
+
+const invalid = (error: ConfigurationError): EndpointResolution => ({ ok: false, error })
+
 /** See `Endpoint.resolveEndpoint`. */
-export const resolveEndpoint = (options: EndpointOptions): Either.Either<ResolvedEndpoint, ConfigurationError> =>
-  Either.gen(function*() {
-    const region = yield* parseRegion(options.region)
-    const endpoint = yield* parseCustomEndpoint(options.endpoint)
-    const url = yield* Either.mapLeft(
-      evaluateRuleSet({
-        region: region?.region,
-        endpoint,
-        useFips: options.useFipsEndpoint === true || region?.forcesFips === true,
-        useDualStack: options.useDualstackEndpoint === true
-      }),
-      (error) => ruleSetFailure(error, region?.region)
-    )
-    if (region === undefined) {
-      return yield* Either.left(
-        new ConfigurationError({
-          reason: `the custom endpoint ${url} still needs a region to sign requests for: ${setRegion}`
-        })
-      )
-    }
-    return { url, signingRegion: region.region }
+export const resolve = (options: EndpointOptions): EndpointResolution => {
+  const region = parseRegion(options.region)
+  if (region instanceof ConfigurationError) return invalid(region)
+  const endpoint = parseCustomEndpoint(options.endpoint)
+  if (endpoint instanceof ConfigurationError) return invalid(endpoint)
+  const rule = evaluateRuleSet({
+    region: region?.region,
+    endpoint,
+    useFips: options.useFipsEndpoint === true || region?.forcesFips === true,
+    useDualStack: options.useDualstackEndpoint === true
   })
+  if (!rule.ok) return invalid(ruleSetFailure(rule.error, region?.region))
+  if (region === undefined) {
+    return invalid(
+      new ConfigurationError({
+        reason: `the custom endpoint ${rule.value} still needs a region to sign requests for: ${setRegion}`
+      })
+    )
+  }
+  return { ok: true, value: { url: rule.value, signingRegion: region.region } }
+}

@@ -8,8 +8,6 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
-import type { Service } from "../AssociationExecutions.js"
 import type {
   GetCommandInvocationError,
   InvalidCommandId,
@@ -19,7 +17,8 @@ import type {
 } from "../AssociationExecutionsError.js"
 import type { AssociationExecution } from "../DescribeAssociationExecutions.js"
 import type { AssociationExecutionTarget } from "../DescribeAssociationExecutionTargets.js"
-import { GetCommandInvocationInput } from "../GetCommandInvocation.js"
+import type { GetCommandInvocationInput, GetCommandInvocationOutput } from "../GetCommandInvocation.js"
+import { isGetCommandInvocationInput } from "../line/invocationInput.js"
 import type { TargetOutput } from "../Pagination.js"
 
 /** How long AWS keeps a command's history. */
@@ -33,8 +32,6 @@ type Refusal = InvocationDoesNotExist | InvalidCommandId | InvalidInstanceId | I
 /** What a failed request for an output can be, once this target's own refusals are records. */
 export type OutputError = Exclude<GetCommandInvocationError, Refusal>
 
-const isValidInput = Schema.is(GetCommandInvocationInput)
-
 const isRefusal = (error: GetCommandInvocationError): error is Refusal =>
   error._tag === "InvocationDoesNotExist" || error._tag === "InvalidCommandId" ||
   error._tag === "InvalidInstanceId" || error._tag === "InvalidPluginName"
@@ -43,9 +40,14 @@ const isRefusal = (error: GetCommandInvocationError): error is Refusal =>
 const finishedAtOf = (execution: AssociationExecution, target: AssociationExecutionTarget) =>
   (target.LastExecutionDate ?? execution.LastExecutionDate ?? execution.CreatedTime)?.getTime()
 
+/** The service's GetCommandInvocation (its retries included). */
+export type GetCommandInvocation = (
+  input: GetCommandInvocationInput
+) => Effect.Effect<GetCommandInvocationOutput, GetCommandInvocationError>
+
 /** The output of one failed target; a request error that outlasted its retries is the only failure. */
 export const targetOutput = (
-  getCommandInvocation: Service["getCommandInvocation"],
+  getCommandInvocation: GetCommandInvocation,
   execution: AssociationExecution,
   target: AssociationExecutionTarget,
   graceMillis: number
@@ -58,7 +60,7 @@ export const targetOutput = (
     })
   }
   const input = { CommandId: source.OutputSourceId, InstanceId: target.ResourceId ?? "" }
-  if (!isValidInput(input)) {
+  if (!isGetCommandInvocationInput(input)) {
     return Effect.succeed({
       _tag: "NotRunCommand",
       reason: `${input.InstanceId === "" ? "no resource id" : `resource ${input.InstanceId}`} and output source ` +
@@ -80,7 +82,7 @@ export const targetOutput = (
           const wait = Math.min(nextWaitMillis, graceMillis - waitedMillis)
           return wait <= 0
             ? unavailable
-            : Effect.zipRight(Effect.sleep(Duration.millis(wait)), ask(waitedMillis + wait, nextWaitMillis * 2))
+            : Effect.andThen(Effect.sleep(Duration.millis(wait)), ask(waitedMillis + wait, nextWaitMillis * 2))
         })
       }
     })

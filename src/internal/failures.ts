@@ -7,12 +7,11 @@
  * With `output`, each record also carries its Run Command result (`explain.ts`), asked for a few
  * records ahead, in order; a request that fails there ends the stream at that record.
  */
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import { InvalidInput, PaginationError, ResumePoint } from "../AssociationExecutionsError.js"
 import type { AssociationExecution, AssociationExecutionFilter } from "../DescribeAssociationExecutions.js"
+import { collect, mapConcat } from "../line/stream.js"
 import type { Failure, FailuresOptions, TargetOutput } from "../Pagination.js"
 import type { Requests } from "./client.js"
 import { targetOutput } from "./explain.js"
@@ -39,13 +38,13 @@ const invalid = (field: string, rule: string) => new InvalidInput({ field, rule 
 
 const tokenKind = { prefix: tokenPrefix, bindingKey: "w", listing: "another time window, or another execution" }
 
-const openPlace = (token: string, associationId: string, window: string): Either.Either<Place, InvalidInput> => {
+const openPlace = (token: string, associationId: string, window: string): Place | InvalidInput => {
   const opened = openBound(token, tokenKind, { associationId, filters: window })
-  if (opened._tag === "Refused") return Either.left(invalid("startingToken", opened.rule))
+  if (opened._tag === "Refused") return invalid("startingToken", opened.rule)
   const { e, k } = opened.payload
   return (e === null || typeof e === "string") && typeof k === "number" && Number.isSafeInteger(k) && k >= 0
-    ? Either.right({ before: e ?? undefined, delivered: k })
-    : Either.left(invalid("startingToken", alteredToken))
+    ? { before: e ?? undefined, delivered: k }
+    : invalid("startingToken", alteredToken)
 }
 
 const isValidDate = (date: Date | undefined): boolean => date === undefined || !Number.isNaN(date.getTime())
@@ -90,11 +89,10 @@ export const failures = (
   }
   if (!isValidDate(options.createdAfter)) return nothingDelivered(invalid("createdAfter", "must be a valid Date"))
   if (!isValidDate(options.createdBefore)) return nothingDelivered(invalid("createdBefore", "must be a valid Date"))
-  const startAt = options.startingToken === undefined
-    ? Either.right(start)
+  const resumeAt = options.startingToken === undefined
+    ? start
     : openPlace(options.startingToken, associationId, window)
-  if (Either.isLeft(startAt)) return nothingDelivered(startAt.left)
-  const resumeAt = startAt.right
+  if (resumeAt instanceof InvalidInput) return nothingDelivered(resumeAt)
   const paging = {
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     ...(options.patienceMillis === undefined ? {} : { patienceMillis: options.patienceMillis })
@@ -116,42 +114,51 @@ export const failures = (
         })
       })
 
-    const executions = positionedPagesOf(
+    const executionPages = positionedPagesOf(
       executionsListing(describers.describe, { AssociationId: associationId, Filters: filters }),
       { ...paging, ...(resumeAt.before === undefined ? {} : { startingToken: resumeAt.before }) }
-    ).pipe(
-      Stream.mapConcat(({ before, page }) =>
-        page.items.map((execution, index) => ({ execution, before: before(index) }))
+    )
+    const executions = Stream.filter(
+      mapConcat(
+        executionPages,
+        ({ before, page }) => page.items.map((execution, index) => ({ execution, before: before(index) }))
       ),
       // An execution without an id (the model allows it) has no targets to ask for.
-      Stream.filter((entry): entry is PositionedExecution => entry.execution.ExecutionId !== undefined)
+      (entry): entry is PositionedExecution => entry.execution.ExecutionId !== undefined
     )
 
     const failedTargets = (execution: PositionedExecution["execution"]) =>
-      Stream.runCollect(pagesOf(
+      collect(pagesOf(
         targetsListing(describers.describeTargets, {
           AssociationId: associationId,
           ExecutionId: execution.ExecutionId,
           Filters: [{ Key: "Status", Value: "Failed" }]
         }),
         paging
-      )).pipe(Effect.map((pages) => Chunk.toReadonlyArray(pages).flatMap((page) => page.items)))
+      )).pipe(Effect.map((pages) => pages.flatMap((page) => page.items)))
+
+    // A listing's failure kept as a value, so that it waits its turn behind the records before it.
+    const settled = <A, E>(effect: Effect.Effect<A, E>) =>
+      Effect.match(effect, {
+        onFailure: (error) => ({ ok: false, error }) as const,
+        onSuccess: (value) => ({ ok: true, value }) as const
+      })
 
     return executions.pipe(
       // Ahead of the consumer, in order; a failure waits its turn, so records before it are delivered.
       Stream.mapEffect(
         ({ before, execution }) =>
-          Effect.map(Effect.either(failedTargets(execution)), (targets) => ({ before, execution, targets })),
+          Effect.map(settled(failedTargets(execution)), (targets) => ({ before, execution, targets })),
         { concurrency }
       ),
       Stream.mapError(failedAt),
       Stream.flatMap(({ before, execution, targets }) => {
-        if (Either.isLeft(targets)) return Stream.fail(failedAt(targets.left))
+        if (!targets.ok) return Stream.fail(failedAt(targets.error))
         // The first execution of a resumed stream is the one in progress: skip what was delivered.
         const skip = before === resumeAt.before && executionsDelivered === 0 && place === resumeAt
           ? resumeAt.delivered
           : 0
-        return Stream.fromIterable(targets.right.slice(skip)).pipe(
+        return Stream.fromIterable(targets.value.slice(skip)).pipe(
           // Asked for a few records ahead, delivered in order; a failure ends the stream at its record.
           Stream.mapEffect((target) =>
             options.output === true
@@ -170,7 +177,7 @@ export const failures = (
           }),
           Stream.onEnd(Effect.sync(() => {
             executionsDelivered++
-            place = { before, delivered: targets.right.length }
+            place = { before, delivered: targets.value.length }
           }))
         )
       })

@@ -2,11 +2,10 @@
  * What the file- and process-based credentials need from the host: read a text file, run a
  * command line through the shell, join paths. The Node entry provides it from `node:` builtins
  * (`nodeHostSystem.ts`), so the library needs no platform package; the core never provides it.
+ * The service's tag is spelled per Effect line: `line/hostSystem.ts`.
  */
-import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
-import { identifier } from "./identifier.js"
 
 /** What a finished command printed and how it exited. */
 export interface ShellResult {
@@ -22,5 +21,3 @@ export interface Host {
   readonly runShell: (commandLine: string) => Effect.Effect<ShellResult, string>
   readonly joinPath: (...segments: ReadonlyArray<string>) => string
 }
-
-export class HostSystem extends Context.Tag(identifier("internal/HostSystem"))<HostSystem, Host>() {}

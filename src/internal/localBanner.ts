@@ -3,7 +3,7 @@
  * point any AWS SDK or the AWS CLI at it.
  */
 import * as Redacted from "effect/Redacted"
-import type { LocalEndpointInfo } from "../LocalEndpoint.js"
+import type { LocalEndpointInfo } from "./localEndpointApi.js"
 
 // Single quotes unless every character is one a POSIX shell takes literally. The CLI keeps a copy of
 // this rule for its continuation flags (cli/src/exitCodes.ts): it can import only the public modules.

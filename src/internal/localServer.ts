@@ -10,10 +10,15 @@ import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
-import * as InMemorySsm from "../InMemorySsm.js"
-import type { LocalEndpointInfo, LocalEndpointOptions } from "../LocalEndpoint.js"
+import { LocalEndpointError } from "../line/localEndpointError.js"
+import { callback, clockMillis, wallClock } from "../line/localServer.js"
+import { withClock } from "../line/virtualClock.js"
+import type { InMemorySsm } from "./inMemory/api.js"
+import * as Dataset from "./inMemory/dataset.js"
+import { localCredentials, signatureVerification } from "./inMemory/localSignatures.js"
+import * as Model from "./inMemory/model.js"
 import type { HandleOptions, WireResponse } from "./inMemory/wire.js"
-import { LocalEndpointError } from "./localEndpointError.js"
+import type { LocalEndpointInfo, LocalEndpointOptions } from "./localEndpointApi.js"
 
 const headersOf = (request: Http.IncomingMessage): Record<string, string> => {
   const headers: Record<string, string> = {}
@@ -24,7 +29,7 @@ const headersOf = (request: Http.IncomingMessage): Record<string, string> => {
 }
 
 const readBody = (request: Http.IncomingMessage) =>
-  Effect.async<string, LocalEndpointError>((resume) => {
+  callback<string, LocalEndpointError>((resume) => {
     const chunks: Array<Buffer> = []
     request.on("data", (chunk: Buffer) => chunks.push(chunk))
     request.on("end", () => resume(Effect.succeed(Buffer.concat(chunks).toString("utf8"))))
@@ -46,7 +51,7 @@ const send = (response: Http.ServerResponse, wire: WireResponse) =>
   })
 
 const serve = (
-  model: InMemorySsm.InMemorySsm,
+  model: InMemorySsm,
   options: HandleOptions,
   clock: Clock.Clock,
   request: Http.IncomingMessage,
@@ -68,8 +73,8 @@ const serve = (
     yield* Effect.logDebug(`${operation === "" ? "-" : operation} ${status ?? "dropped"} ${detail} ${latency}ms`)
   }).pipe(
     // A client that went away mid-request is its own business, not the application's.
-    Effect.catchAll((error) => Effect.logDebug(error.message)),
-    Effect.withClock(clock)
+    Effect.catchTag("LocalEndpointError", (error) => Effect.logDebug(error.message)),
+    (effect) => withClock(effect, clock)
   )
 
 /** See `LocalEndpoint.make`. */
@@ -78,19 +83,18 @@ export const make = (
 ): Effect.Effect<LocalEndpointInfo, LocalEndpointError, Scope.Scope> =>
   Effect.gen(function*() {
     // Clients sign with the wall clock, so by default the server judges time by it too.
-    const clock = options.clock ?? Clock.make()
-    const generate = options.generate ?? { seed: 1 }
-    const model = options.model ?? (yield* InMemorySsm.generate(
-      generate.now === undefined ? { ...generate, now: new Date(clock.unsafeCurrentTimeMillis()) } : generate
-    ))
+    const clock = options.clock ?? wallClock()
+    const given = options.generate ?? { seed: 1 }
+    const generate = given.now === undefined ? { ...given, now: new Date(clockMillis(clock)) } : given
+    const model = options.model ?? (yield* Model.make(Dataset.generate(generate), generate))
     const region = options.region ?? "us-east-1"
-    const credentials = options.credentials ?? [InMemorySsm.localCredentials]
+    const credentials = options.credentials ?? [localCredentials]
     const [printed] = credentials
     if (printed === undefined) {
       return yield* new LocalEndpointError({ reason: "at least one accepted credential pair is required" })
     }
     const handleOptions: HandleOptions = options.verifySignatures === false ? {} : {
-      signature: InMemorySsm.signatureVerification({ credentials, regions: [region] })
+      signature: signatureVerification({ credentials, regions: [region] })
     }
     const run = yield* FiberSet.makeRuntime<never, void, never>()
     const server = Http.createServer({ keepAlive: true }, (request, response) => {
@@ -98,14 +102,14 @@ export const make = (
     })
     const closed = yield* Ref.make(false)
     const close = Effect.flatMap(Ref.getAndSet(closed, true), (already) =>
-      already ? Effect.void : Effect.async<void>((resume) => {
+      already ? Effect.void : callback<void>((resume) => {
         server.close(() =>
           resume(Effect.void)
         )
         server.closeAllConnections()
       }))
     const port = yield* Effect.acquireRelease(
-      Effect.async<number, LocalEndpointError>((resume) => {
+      callback<number, LocalEndpointError>((resume) => {
         server.once("error", (cause) => resume(Effect.fail(new LocalEndpointError({ reason: cause.message, cause }))))
         server.listen(options.port ?? 0, "127.0.0.1", () => {
           const address: AddressInfo | string | null = server.address()

@@ -3,18 +3,17 @@
  * environment and the profile, and the service over keep-alive agents, with the transport given
  * (the Node transport for users, a recording one in tests).
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as os from "node:os"
 import type * as AssociationExecutions from "../AssociationExecutions.js"
 import type { ConfigurationError } from "../AssociationExecutionsError.js"
+import type { ConfigError } from "../line/config.js"
+import * as NodeHttpClient from "../line/nodeHttpClient.js"
 import type { NodeOptions } from "../NodeAssociationExecutions.js"
 import * as NodeCredentials from "../NodeCredentials.js"
 import { makeWith } from "./client.js"
 import * as NodeHostSystem from "./nodeHostSystem.js"
-import * as NodeHttpClient from "./nodeHttpClient.js"
 import { signRequestNode } from "./nodeSigning.js"
 import * as NodeTransport from "./nodeTransport.js"
 import * as Settings from "./settings.js"
@@ -30,14 +29,14 @@ export const make = (
     NodeTransport.keepAliveAgents,
     (agents) =>
       makeWith({ signer: signRequestNode, ...options }, transportFor(agents)).pipe(
-        Effect.provideService(HttpClient.HttpClient, NodeHttpClient.make(agents))
+        NodeHttpClient.provide(agents)
       )
   )
 
 /** The options the AWS SDKs would run with on Node: explicit, then the environment, then the profile. */
 export const resolveSettings = (
   options: NodeOptions
-): Effect.Effect<AssociationExecutions.Options, ConfigurationError | ConfigError.ConfigError> =>
+): Effect.Effect<AssociationExecutions.Options, ConfigurationError | ConfigError> =>
   Effect.gen(function*() {
     const { configFile, credentialsFile, homeDirectory, profile: profileName, ...serviceOptions } = options
     const profileOptions: NodeCredentials.ProfileOptions = {
@@ -57,5 +56,5 @@ export const resolveSettings = (
 export const makeConfig = (
   options: NodeOptions,
   transportFor?: (agents: NodeTransport.Agents) => Transport
-): Effect.Effect<AssociationExecutions.Service, ConfigurationError | ConfigError.ConfigError, Scope.Scope> =>
+): Effect.Effect<AssociationExecutions.Service, ConfigurationError | ConfigError, Scope.Scope> =>
   Effect.flatMap(resolveSettings(options), (resolved) => make(resolved, transportFor))

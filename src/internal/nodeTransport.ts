@@ -10,6 +10,7 @@ import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Https from "node:https"
 import type { ResponseDecodeError, TimeoutError, TransportError } from "../AssociationExecutionsError.js"
+import { callback } from "../line/clientEffect.js"
 import { bodyCut, type HttpExchange, notSent, tooLarge } from "./response.js"
 import { defaultMaxResponseBytes, millisLeft, timedOut, type Transport } from "./transport.js"
 
@@ -75,7 +76,7 @@ export const exchange = (
   timeoutMillis: number | undefined,
   maxResponseBytes: number = defaultMaxResponseBytes
 ): Effect.Effect<RawResponse, ExchangeFailure> =>
-  Effect.async<RawResponse, ExchangeFailure>((resumeFiber) => {
+  callback<RawResponse, ExchangeFailure>((resumeFiber) => {
     // Node may report one broken exchange several ways (error, aborted, end); the first one counts.
     let settled = false
     let timer: ReturnType<typeof setTimeout> | undefined

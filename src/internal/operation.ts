@@ -4,10 +4,7 @@
  * unknown, and, for a listing, where a page's items are. The client, retries, transport,
  * interpretation and pagination are shared; another operation is one more value here.
  */
-import * as Effect from "effect/Effect"
-import type * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
+import type * as Effect from "effect/Effect"
 import {
   AssociationDoesNotExist,
   AssociationExecutionDoesNotExist,
@@ -34,9 +31,11 @@ import {
   type DescribeAssociationExecutionTargetsOutput
 } from "../DescribeAssociationExecutionTargets.js"
 import { GetCommandInvocationInput, GetCommandInvocationOutput } from "../GetCommandInvocation.js"
+import { inputDecoder } from "../line/invalidInput.js"
+import { schemaDecoder } from "../line/outputDecoder.js"
 import { StartAssociationsOnceInput, StartAssociationsOnceOutput } from "../StartAssociationsOnce.js"
+import type { Decoded } from "./decoded.js"
 import { encodeRequestBody, validateInput } from "./describeRequest.js"
-import { toInvalidInput } from "./invalidInput.js"
 import { decodeOutput, decodeTargetsOutput } from "./outputDecoder.js"
 
 /** The request context every error of an answer carries. */
@@ -54,7 +53,8 @@ export interface RequestOperation<Input, Output, Modeled> {
   readonly validate: (input: unknown) => Effect.Effect<Input, InvalidInput>
   /** The exact bytes signed and sent: compact JSON, members in model order, absent ones omitted. */
   readonly encodeBody: (input: Input) => string
-  readonly decodeOutput: (json: unknown) => Either.Either<Output, ParseResult.ParseError>
+  /** The decoded answer, or the Schema's account of its first mismatch (plain data on both lines). */
+  readonly decodeOutput: (json: unknown) => Decoded<Output>
   /** An answer with no members may come as an empty body (AWS documents both for StartAssociationsOnce). */
   readonly emptyBodyAllowed?: boolean
   /** The operation's own modeled error for `code`, if it has one (`InternalServerError` is shared by all). */
@@ -105,7 +105,6 @@ export const describeExecutions: Operation<
 }
 
 const targetsName = "DescribeAssociationExecutionTargets"
-const decodeTargetsInput = Schema.decodeUnknown(DescribeAssociationExecutionTargetsInput, { errors: "first" })
 
 /** DescribeAssociationExecutionTargets. */
 export const describeTargets: Operation<
@@ -115,7 +114,7 @@ export const describeTargets: Operation<
   AssociationExecutionTarget
 > = {
   name: targetsName,
-  validate: (input) => Effect.mapError(decodeTargetsInput(input), (error) => toInvalidInput(error.issue, targetsName)),
+  validate: inputDecoder(DescribeAssociationExecutionTargetsInput, targetsName),
   encodeBody: (input) =>
     JSON.stringify({
       AssociationId: input.AssociationId,
@@ -134,7 +133,6 @@ export const describeTargets: Operation<
 }
 
 const startName = "StartAssociationsOnce"
-const decodeStartInput = Schema.decodeUnknown(StartAssociationsOnceInput, { errors: "first" })
 
 // Codes of a connection that was never made: nothing reached the server, so nothing was started.
 const notConnectedCodes: ReadonlySet<string> = new Set([
@@ -179,9 +177,9 @@ export const startAssociationsOnce: RequestOperation<
   AssociationDoesNotExist | InvalidAssociation
 > = {
   name: startName,
-  validate: (input) => Effect.mapError(decodeStartInput(input), (error) => toInvalidInput(error.issue, startName)),
+  validate: inputDecoder(StartAssociationsOnceInput, startName),
   encodeBody: (input) => JSON.stringify({ AssociationIds: input.AssociationIds }),
-  decodeOutput: Schema.decodeUnknownEither(StartAssociationsOnceOutput),
+  decodeOutput: schemaDecoder(StartAssociationsOnceOutput),
   emptyBodyAllowed: true,
   modeledError: (code, message, context) =>
     code === "AssociationDoesNotExist"
@@ -193,7 +191,6 @@ export const startAssociationsOnce: RequestOperation<
 }
 
 const invocationName = "GetCommandInvocation"
-const decodeInvocationInput = Schema.decodeUnknown(GetCommandInvocationInput, { errors: "first" })
 
 /** GetCommandInvocation. */
 export const getCommandInvocation: RequestOperation<
@@ -202,11 +199,10 @@ export const getCommandInvocation: RequestOperation<
   InvocationDoesNotExist | InvalidCommandId | InvalidInstanceId | InvalidPluginName
 > = {
   name: invocationName,
-  validate: (input) =>
-    Effect.mapError(decodeInvocationInput(input), (error) => toInvalidInput(error.issue, invocationName)),
+  validate: inputDecoder(GetCommandInvocationInput, invocationName),
   encodeBody: (input) =>
     JSON.stringify({ CommandId: input.CommandId, InstanceId: input.InstanceId, PluginName: input.PluginName }),
-  decodeOutput: Schema.decodeUnknownEither(GetCommandInvocationOutput),
+  decodeOutput: schemaDecoder(GetCommandInvocationOutput),
   modeledError: (code, message, context) => {
     switch (code) {
       case "InvocationDoesNotExist":

@@ -8,7 +8,6 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
@@ -34,6 +33,8 @@ import type {
   DescribeAssociationExecutionTargetsInput,
   DescribeAssociationExecutionTargetsOutput
 } from "../DescribeAssociationExecutionTargets.js"
+import { mapConcat, paginate } from "../line/stream.js"
+import { timeoutFail } from "../line/timing.js"
 import * as Metrics from "../Metrics.js"
 import type { Page, PagesInput, PaginationOptions, TargetsInput } from "../Pagination.js"
 import { describeExecutions, describeTargets as describeTargetsOperation } from "./operation.js"
@@ -160,21 +161,24 @@ const positionToken = { prefix: tokenPrefix, bindingKey: "f", listing: "other Fi
 
 const invalidStartingToken = (rule: string) => new InvalidInput({ field: "startingToken", rule })
 
-const decodePosition = (token: string | undefined, binding: Binding): Either.Either<Position, InvalidInput> => {
-  if (token === undefined || token === "") return Either.right(start)
+/** A position, or why a starting token gives none. */
+type Decoded = Position | InvalidInput
+
+const decodePosition = (token: string | undefined, binding: Binding): Decoded => {
+  if (token === undefined || token === "") return start
   if (token.startsWith(retiredTokenPrefix)) {
-    return Either.left(invalidStartingToken(
+    return invalidStartingToken(
       "is a resume token of an earlier version (sae1.), which does not record the association and filters it " +
         "continues: start the listing again without it"
-    ))
+    )
   }
-  if (!token.startsWith(tokenPrefix)) return Either.right({ nextToken: token, skip: 0 })
+  if (!token.startsWith(tokenPrefix)) return { nextToken: token, skip: 0 }
   const opened = openBound(token, positionToken, binding)
-  if (opened._tag === "Refused") return Either.left(invalidStartingToken(opened.rule))
+  if (opened._tag === "Refused") return invalidStartingToken(opened.rule)
   const { s, t } = opened.payload
   return (t === null || typeof t === "string") && typeof s === "number" && Number.isSafeInteger(s) && s >= 1
-    ? Either.right({ nextToken: t ?? undefined, skip: s })
-    : Either.left(invalidStartingToken(alteredToken))
+    ? { nextToken: t ?? undefined, skip: s }
+    : invalidStartingToken(alteredToken)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,18 +268,14 @@ export const positionedPagesOf = <Output, Item, E extends PaginationError["error
   const failAt = (state: State) => (error: PaginationError["error"]) =>
     new PaginationError({ error, resume: resumePointOf(state.position, state.pageIndex, state.itemsDelivered) })
 
-  const invalidOption = validateOptions(options)
-  const startAt = invalidOption === undefined
-    ? decodePosition(options.startingToken, binding)
-    : Either.left(invalidOption)
-  if (Either.isLeft(startAt)) {
+  const startAt = validateOptions(options) ?? decodePosition(options.startingToken, binding)
+  if (startAt instanceof InvalidInput) {
     // Nothing was delivered; only a starting token that decodes is handed back.
-    const usable = typeof options.startingToken === "string"
-      ? Either.getOrElse(decodePosition(options.startingToken, binding), () => start)
-      : start
-    return Stream.fail(new PaginationError({ error: startAt.left, resume: resumePointOf(usable, 0, 0) }))
+    const decoded = typeof options.startingToken === "string" ? decodePosition(options.startingToken, binding) : start
+    const usable = decoded instanceof InvalidInput ? start : decoded
+    return Stream.fail(new PaginationError({ error: startAt, resume: resumePointOf(usable, 0, 0) }))
   }
-  const initial: State = { position: startAt.right, pageIndex: 0, itemsDelivered: 0, emptyPagesInARow: 0 }
+  const initial: State = { position: startAt, pageIndex: 0, itemsDelivered: 0, emptyPagesInARow: 0 }
   const maxItems = options.maxItems ?? Number.POSITIVE_INFINITY
   const maxEmptyPages = options.maxEmptyPages ?? defaultMaxEmptyPages
 
@@ -294,10 +294,11 @@ export const positionedPagesOf = <Output, Item, E extends PaginationError["error
       const deadlineMillis = options.deadlineMillis
       if (deadlineMillis === undefined) return effect
       return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.timeoutFail(effect, {
-          duration: Duration.millis(Math.max(0, startedAt + deadlineMillis - now)),
-          onTimeout: () => new TimeoutError({ scope: "deadline", timeoutMillis: deadlineMillis })
-        }))
+        timeoutFail(
+          effect,
+          Math.max(0, startedAt + deadlineMillis - now),
+          () => new TimeoutError({ scope: "deadline", timeoutMillis: deadlineMillis })
+        ))
     }
 
     const step = (
@@ -359,14 +360,14 @@ export const positionedPagesOf = <Output, Item, E extends PaginationError["error
         })
       )
     }
-    return Stream.paginateEffect(initial, step)
+    return paginate(initial, step)
   }))
   const prefetch = options.prefetch ?? 0
   const buffered = prefetch > 0 ? Stream.buffer(stream, { capacity: prefetch }) : stream
   // Counted as delivered, after the buffer, so prefetched pages a consumer never pulls do not count.
   return Stream.tap(
     buffered,
-    ({ page }) => Effect.zipRight(Metric.increment(Metrics.pages), Metric.incrementBy(Metrics.items, page.items.length))
+    ({ page }) => Effect.andThen(Metric.update(Metrics.pages, 1), Metric.update(Metrics.items, page.items.length))
   )
 }
 
@@ -420,4 +421,4 @@ export const items = (
   input: PagesInput,
   options: PaginationOptions = {}
 ): Stream.Stream<AssociationExecution, PaginationError> =>
-  Stream.mapConcat(pages(fetchPage, input, options), (page) => page.items)
+  mapConcat(pages(fetchPage, input, options), (page) => page.items)

@@ -1,8 +1,8 @@
 /**
  * The SSM endpoint rule set (botocore `endpoint-rule-set-1.json`) and the AWS partition table it
- * reads, embedded as data. Pure functions: `Endpoint.ts` adds options, environment and signing.
+ * reads, embedded as data. Pure functions, no `effect` import (both Effect lines use them):
+ * `endpoint.ts` adds the options' checks and the signing region.
  */
-import * as Either from "effect/Either"
 
 /** The outputs of `aws.partition(region)` the SSM rule set reads, plus how a region is matched. */
 export interface Partition {
@@ -163,32 +163,40 @@ export interface RuleSetParameters {
   readonly endpoint?: string | undefined
 }
 
+/** Where the rule set ends: an endpoint URL, or one of its errors (a plain union, read alike on both Effect lines). */
+export type RuleSetResult =
+  | { readonly ok: true; readonly value: string }
+  | { readonly ok: false; readonly error: RuleSetError }
+
+const endpointUrl = (url: string): RuleSetResult => ({ ok: true, value: url })
+const failure = (error: RuleSetError): RuleSetResult => ({ ok: false, error })
+
 /** Evaluates the SSM endpoint rule set: the endpoint URL, or the rule-set error it ends in. */
-export const evaluateRuleSet = (parameters: RuleSetParameters): Either.Either<string, RuleSetError> => {
+export const evaluateRuleSet = (parameters: RuleSetParameters): RuleSetResult => {
   const { endpoint, region, useDualStack, useFips } = parameters
   if (endpoint !== undefined) {
-    if (useFips) return Either.left("fipsWithCustomEndpoint")
-    if (useDualStack) return Either.left("dualStackWithCustomEndpoint")
-    return Either.right(endpoint)
+    if (useFips) return failure("fipsWithCustomEndpoint")
+    if (useDualStack) return failure("dualStackWithCustomEndpoint")
+    return endpointUrl(endpoint)
   }
-  if (region === undefined) return Either.left("missingRegion")
+  if (region === undefined) return failure("missingRegion")
   const partition = partitionOf(region)
   if (useFips && useDualStack) {
     return partition.supportsFIPS && partition.supportsDualStack
-      ? Either.right(`https://ssm-fips.${region}.${partition.dualStackDnsSuffix}`)
-      : Either.left("fipsAndDualStackUnsupported")
+      ? endpointUrl(`https://ssm-fips.${region}.${partition.dualStackDnsSuffix}`)
+      : failure("fipsAndDualStackUnsupported")
   }
   if (useFips) {
-    if (!partition.supportsFIPS) return Either.left("fipsUnsupported")
+    if (!partition.supportsFIPS) return failure("fipsUnsupported")
     // GovCloud's regular SSM host is already FIPS 140 validated, so there is no ssm-fips host there.
     return partition.name === "aws-us-gov"
-      ? Either.right(`https://ssm.${region}.amazonaws.com`)
-      : Either.right(`https://ssm-fips.${region}.${partition.dnsSuffix}`)
+      ? endpointUrl(`https://ssm.${region}.amazonaws.com`)
+      : endpointUrl(`https://ssm-fips.${region}.${partition.dnsSuffix}`)
   }
   if (useDualStack) {
     return partition.supportsDualStack
-      ? Either.right(`https://ssm.${region}.${partition.dualStackDnsSuffix}`)
-      : Either.left("dualStackUnsupported")
+      ? endpointUrl(`https://ssm.${region}.${partition.dualStackDnsSuffix}`)
+      : failure("dualStackUnsupported")
   }
-  return Either.right(`https://ssm.${region}.${partition.dnsSuffix}`)
+  return endpointUrl(`https://ssm.${region}.${partition.dnsSuffix}`)
 }

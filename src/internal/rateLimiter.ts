@@ -149,7 +149,7 @@ export const make = (options: RateLimitOptions = {}): Effect.Effect<RequestRateL
       acquire: Effect.flatMap(
         Ref.get(state),
         (current) => current.fixed === undefined && current.adaptive?.enabled !== true ? Effect.void : waitInTurn
-      ).pipe(Effect.zipRight(ticketNow)),
+      ).pipe(Effect.flatMap(() => ticketNow)),
       onResponse: (outcome, ticket) =>
         adaptive === undefined ?
           Effect.void :

@@ -1,12 +1,10 @@
 /**
- * Turns one HTTP exchange into the decoded output or the typed error it stands for, and is the one
- * place where @effect/platform's client errors become ours. Whatever answers, the result is a value
- * or a typed error: redirects are refused, nesting is bounded, and server text is scrubbed of the
- * attempt's secrets before an error keeps it.
+ * Turns one HTTP exchange into the decoded output or the typed error it stands for, and builds the
+ * transport errors every transport reports (each line's `HttpClient` errors become these in its
+ * `line/transport.ts`). Whatever answers, the result is a value or a typed error: redirects are
+ * refused, nesting is bounded, and server text is scrubbed of the attempt's secrets before an error
+ * keeps it. No Effect here: both lines run it as is.
  */
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
 import {
   AwsServiceError,
   InternalServerError,
@@ -14,8 +12,8 @@ import {
   ThrottlingError,
   TransportError
 } from "../AssociationExecutionsError.js"
+import { type Decoded, readDecoded } from "./decoded.js"
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
-import { formatMemberPath } from "./memberPath.js"
 import type { ErrorContext, RequestOperation } from "./operation.js"
 import { noSecrets, redactSecretShapes, scrubText } from "./scrub.js"
 
@@ -26,6 +24,11 @@ export interface AttemptContext {
 }
 
 const contextOf = (attempt: AttemptContext) => ({ attempts: attempt.attempt, operation: attempt.operation })
+
+/** A value, or the error it stands for: a plain union, read alike on both Effect lines. */
+export type Outcome<A, E> =
+  | { readonly ok: true; readonly value: A }
+  | { readonly ok: false; readonly error: E }
 
 /** One HTTP response as read from the wire. Header names are lowercase. */
 export interface HttpExchange {
@@ -148,13 +151,6 @@ export const retryAfterMillis = (headers: Readonly<Record<string, string>>, nowM
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMillis)
 }
 
-/** The first schema mismatch, short: `AssociationExecutions[0].CreatedTime: expected ...`. */
-const describeMismatch = (issue: ParseResult.ParseIssue, operation: string): string => {
-  const [first] = ParseResult.ArrayFormatter.formatIssueSync(issue)
-  if (first === undefined) return `the body does not match the ${operation} output`
-  return first.path.length === 0 ? first.message : `${formatMemberPath(first.path)}: ${first.message}`
-}
-
 const interpretSuccess = <Output>(
   { decodeOutput, emptyBodyAllowed }: Pick<
     RequestOperation<never, Output, unknown>,
@@ -163,18 +159,18 @@ const interpretSuccess = <Output>(
   exchange: HttpExchange,
   attempt: AttemptContext,
   secrets: () => ReadonlyArray<string>
-): Either.Either<Output, ResponseDecodeError> => {
+): Outcome<Output, ResponseDecodeError> => {
   // Built only for a failure: the usual page needs none of it.
-  const failed = (kind: ResponseDecodeError["kind"], reason: string) =>
-    Either.left(
-      new ResponseDecodeError({
-        kind,
-        reason,
-        requestId: requestIdOf(exchange.headers),
-        httpStatus: exchange.status,
-        ...contextOf(attempt)
-      })
-    )
+  const failed = (kind: ResponseDecodeError["kind"], reason: string): Outcome<never, ResponseDecodeError> => ({
+    ok: false,
+    error: new ResponseDecodeError({
+      kind,
+      reason,
+      requestId: requestIdOf(exchange.headers),
+      httpStatus: exchange.status,
+      ...contextOf(attempt)
+    })
+  })
   let json: unknown
   // An operation whose answer has no members may come with no body at all (StartAssociationsOnce).
   if (emptyBodyAllowed === true && exchange.body === "") {
@@ -194,15 +190,15 @@ const interpretSuccess = <Output>(
 }
 
 const decodeSuccess = <Output>(
-  decoded: Either.Either<Output, ParseResult.ParseError>,
-  failed: (kind: ResponseDecodeError["kind"], reason: string) => Either.Either<never, ResponseDecodeError>,
+  decoded: Decoded<Output>,
+  failed: (kind: ResponseDecodeError["kind"], reason: string) => Outcome<never, ResponseDecodeError>,
   attempt: AttemptContext,
   secrets: () => ReadonlyArray<string>
-): Either.Either<Output, ResponseDecodeError> =>
+): Outcome<Output, ResponseDecodeError> => {
+  const read = readDecoded(decoded, attempt.operation)
   // The Schema's account may quote the value it did not expect: server text like any other.
-  Either.isRight(decoded)
-    ? Either.right(decoded.right)
-    : failed("schema", scrubText(describeMismatch(decoded.left.issue, attempt.operation), secrets()))
+  return read.ok ? read : failed("schema", scrubText(read.error, secrets()))
+}
 
 const interpretFailure = <Modeled>(
   modeledError: RequestOperation<unknown, unknown, Modeled>["modeledError"],
@@ -252,18 +248,19 @@ export const interpretResponse = <Output, Modeled>(
   attempt: AttemptContext,
   nowMillis: number,
   secrets: () => ReadonlyArray<string> = noSecrets
-): Either.Either<Output, ResponseError | Modeled> => {
+): Outcome<Output, ResponseError | Modeled> => {
   if (exchange.status >= 200 && exchange.status < 300) {
     return interpretSuccess(operation, exchange, attempt, secrets)
   }
-  return Either.left(
-    interpretFailure(operation.modeledError, exchange, {
+  return {
+    ok: false,
+    error: interpretFailure(operation.modeledError, exchange, {
       requestId: requestIdOf(exchange.headers),
       httpStatus: exchange.status,
       ...contextOf(attempt),
       retryAfterMillis: retryAfterMillis(exchange.headers, nowMillis)
     }, secrets)
-  )
+  }
 }
 
 /** A response that grew past `limitBytes` while it was read: reading stopped there. Not retried. */
@@ -303,51 +300,16 @@ export const bodyCut = (
     ...contextOf(attempt)
   })
 
-const detailOf = (error: HttpClientError.RequestError): string | undefined =>
-  error.description ?? (error.cause instanceof Error ? error.cause.message : undefined)
-
-const requestFailureReason = (error: HttpClientError.RequestError): string => {
-  const detail = detailOf(error)
-  const withDetail = (text: string) => detail === undefined ? text : `${text}: ${detail}`
-  switch (error.reason) {
-    case "Transport":
-      return withDetail("the request could not be sent")
-    case "Encode":
-      return withDetail("the request body could not be encoded")
-    case "InvalidUrl":
-      return withDetail("the endpoint URL is not valid")
-  }
-}
-
-const responseFailureReason = (error: HttpClientError.ResponseError): string => {
-  switch (error.reason) {
-    case "Decode":
-      return "connection dropped while reading the response body"
-    case "EmptyBody":
-      return "the response had no body"
-    case "StatusCode":
-      return `unexpected HTTP status ${error.response.status}`
-  }
-}
-
-/**
- * The one place platform errors become ours. Only the underlying cause is kept, never the
- * platform error itself: that carries the request, and with it the signed headers.
- */
-export const fromHttpClientError = (
-  error: HttpClientError.HttpClientError,
-  attempt: AttemptContext
+/** A request or response the HTTP client could not handle, in words (`reason`), with the response when one came. */
+export const transportFailure = (
+  reason: string,
+  cause: unknown,
+  attempt: AttemptContext,
+  response?: { readonly status: number; readonly headers: Readonly<Record<string, string>> }
 ): TransportError =>
-  error._tag === "RequestError"
-    ? error.reason === "Transport"
-      ? notSent(detailOf(error), error.cause, attempt)
-      : new TransportError({ reason: requestFailureReason(error), cause: error.cause, ...contextOf(attempt) })
-    : error.reason === "Decode"
-    ? bodyCut(error.cause, error.response, attempt)
-    : new TransportError({
-      reason: responseFailureReason(error),
-      cause: error.cause,
-      requestId: requestIdOf(error.response.headers),
-      httpStatus: error.response.status,
-      ...contextOf(attempt)
-    })
+  new TransportError({
+    reason,
+    cause,
+    ...(response === undefined ? {} : { requestId: requestIdOf(response.headers), httpStatus: response.status }),
+    ...contextOf(attempt)
+  })

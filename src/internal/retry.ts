@@ -6,12 +6,10 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
-import * as Schedule from "effect/Schedule"
 import {
   AwsServiceError,
   type DescribeError,
@@ -23,6 +21,7 @@ import {
   TimeoutError,
   TransportError
 } from "../AssociationExecutionsError.js"
+import { makeScheduleStep } from "../line/retrySchedule.js"
 import * as Metrics from "../Metrics.js"
 import type { RetryClass, RetryOptions, RetryQuotaOptions } from "../RetryPolicy.js"
 import type { RequestRateLimiter, Ticket } from "./rateLimiter.js"
@@ -174,16 +173,17 @@ export interface RetryPolicy {
   readonly limiter: RequestRateLimiter
 }
 
-type AttemptOutcome<A, E> = Either.Either<
-  A,
-  {
+/** One attempt's outcome: its value, or its error with what the loop decided about it. */
+type AttemptOutcome<A, E> =
+  | { readonly ok: true; readonly value: A }
+  | {
+    readonly ok: false
     readonly error: E
     readonly retryClass: LoopClass
     readonly retry: Option.Option<Retry>
     /** What ran out, when a retryable error is not retried. */
     readonly stop: RetryStop | undefined
   }
->
 
 // A user's classify and schedule are written for DescribeError; the drill-down's own modeled
 // error (an unknown execution) is never retried, so it never reaches them.
@@ -218,14 +218,14 @@ function* retryLoop<A, E extends DescribeTargetsError>(
 ) {
   const options = policy.options ?? {}
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? defaultMaxAttempts))
-  const scheduleDriver = options.schedule === undefined ? undefined : yield* Schedule.driver(options.schedule)
+  const scheduleStep = options.schedule === undefined ? undefined : yield* makeScheduleStep(options.schedule)
   const loop: LoopContext<A, E> = {
     attempt,
     policy,
     options,
     maxAttempts,
     classifyError: options.classify ?? classify,
-    scheduled: scheduleDriver !== undefined
+    scheduled: scheduleStep !== undefined
   }
 
   let lastRetryCost = Option.none<number>()
@@ -233,18 +233,18 @@ function* retryLoop<A, E extends DescribeTargetsError>(
   for (let attemptNumber = 1;; attemptNumber++) {
     const ticket = yield* policy.limiter.acquire
     const outcome = yield* runAttempt(loop, attemptNumber, skewRetried, ticket)
-    if (Either.isRight(outcome)) {
+    if (outcome.ok) {
       yield* policy.quota.refund(lastRetryCost)
       if (attemptNumber > 1) yield* Effect.annotateCurrentSpan("aws.attempts", attemptNumber)
-      return outcome.right
+      return outcome.value
     }
-    const { error, retry, retryClass, stop } = outcome.left
+    const { error, retry, retryClass, stop } = outcome
     if (Option.isNone(retry)) return yield* Effect.fail(stop === undefined ? error : withRetryStop(error, stop))
     if (retryClass === "clockSkew") {
       skewRetried = true
-    } else if (scheduleDriver !== undefined && isDescribeError(error)) {
-      const scheduleEnded = Option.isNone(yield* Effect.option(scheduleDriver.next(error)))
-      if (scheduleEnded) {
+    } else if (scheduleStep !== undefined && isDescribeError(error)) {
+      const scheduleGoesOn = yield* scheduleStep(error)
+      if (!scheduleGoesOn) {
         // The quota was charged for a retry that will not happen.
         yield* policy.quota.refund(Option.some(retry.value.cost))
         return yield* Effect.fail(withRetryStop(error, "schedule"))
@@ -252,7 +252,7 @@ function* retryLoop<A, E extends DescribeTargetsError>(
     } else {
       yield* Effect.sleep(Duration.millis(Option.getOrElse(retry.value.delayMillis, () => 0)))
     }
-    yield* Metric.increment(Metrics.retries)
+    yield* Metric.update(Metrics.retries, 1)
     lastRetryCost = Option.some(retry.value.cost)
   }
 }
@@ -274,14 +274,14 @@ function* runAttempt<A, E extends DescribeTargetsError>(
   skewRetried: boolean,
   ticket: Ticket
 ) {
-  yield* Metric.increment(Metrics.requests)
-  const result = yield* Effect.either(loop.attempt(attemptNumber))
-  if (Either.isRight(result)) {
+  yield* Metric.update(Metrics.requests, 1)
+  const result = yield* Effect.match(loop.attempt(attemptNumber), { onSuccess: succeeded, onFailure: failed })
+  if (result.ok) {
     yield* loop.policy.limiter.onResponse("success", ticket)
-    const outcome: AttemptOutcome<A, E | DescribeError> = Either.right(result.right)
+    const outcome: AttemptOutcome<A, E | DescribeError> = result
     return outcome
   }
-  const failure = result.left
+  const failure = result.failure
   const error = failure._tag === "ClockSkewed" ? failure.error : failure
   const retryClass: LoopClass = failure._tag === "ClockSkewed" && !skewRetried
     ? "clockSkew"
@@ -289,12 +289,17 @@ function* runAttempt<A, E extends DescribeTargetsError>(
     ? loop.classifyError(error)
     : "none"
   yield* loop.policy.limiter.onResponse(retryClass === "throttling" ? "throttled" : "other", ticket)
-  if (retryClass === "throttling") yield* Metric.increment(Metrics.throttles)
+  if (retryClass === "throttling") yield* Metric.update(Metrics.throttles, 1)
   const { retry, stop } = yield* decide(loop, error, attemptNumber, retryClass)
   yield* recordFailure({ attempt: attemptNumber, ...errorAttributes(error, retryClass, retry) })
-  const outcome: AttemptOutcome<A, E | DescribeError> = Either.left({ error, retryClass, retry, stop })
+  const outcome: AttemptOutcome<A, E | DescribeError> = { ok: false, error, retryClass, retry, stop }
   return outcome
 }
+
+// An attempt's exit as a plain value (both Effect lines spell `either` differently); declared once,
+// not per attempt.
+const succeeded = <A>(value: A): { readonly ok: true; readonly value: A } => ({ ok: true, value })
+const failed = <F>(failure: F): { readonly ok: false; readonly failure: F } => ({ ok: false, failure })
 
 interface Decision {
   readonly retry: Option.Option<Retry>

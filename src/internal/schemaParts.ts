@@ -1,20 +1,32 @@
 /**
- * Pieces both operations' schemas are built from: the association id pattern, optional members and
- * lists as the AWS model has them, and the walk that reads JSON null as absent.
+ * What both operations' schemas are built from on either Effect line, as plain data and code: the
+ * id patterns the model has, each input rule in words, and the walks that read JSON null as absent.
+ * The Schema-API pieces are each line's own (`../line/schemaParts.ts`).
  */
-import * as Schema from "effect/Schema"
 
 // The model's pattern is unanchored, but SSM applies it as a full match (spec 2.1).
 export const associationIdPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
-// Output members follow the model's optionality. JSON null is read as absent, but by one pass over
-// the page (see the output schema) rather than a transformation per member: decoding a page costs
-// less than half as much that way.
-export const optionalMember = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
+// GetCommandInvocation's model pattern, applied as SSM does: a full match (a near miss is a ValidationException).
+export const instanceIdPattern = /(^i-(\w{8}|\w{17})$)|(^mi-\w{17}$)/
 
-// An absent list means an empty one (spec 3).
-export const listDefaultingToEmpty = <S extends Schema.Schema.Any>(item: S) =>
-  Schema.optionalWith(Schema.Array(item), { default: () => [] })
+/** Each input rule in the words `InvalidInput` uses, so both lines say the same. */
+export const rules = {
+  object: "must be an object",
+  string: "must be a string",
+  nonEmptyString: "must be a non-empty string",
+  associationId: "must match the association id pattern xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hexadecimal digits)",
+  uuid: "must match the id pattern xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (hexadecimal digits)",
+  maxResults: "must be an integer from 1 to 50",
+  filters: "must be a non-empty list of filters",
+  executionFilterKey: "must be one of ExecutionId, Status, CreatedTime",
+  filterOperator: "must be one of EQUAL, LESS_THAN, GREATER_THAN",
+  targetsFilterKey: "must be one of Status, ResourceId, ResourceType",
+  associationIds: "must be a list of 1 to 10 association ids",
+  commandId: "must be exactly 36 characters",
+  instanceId: "must be an instance id (i- and 8 or 17 characters) or a managed node id (mi- and 17 characters)",
+  pluginName: "must be at least 4 characters"
+} as const
 
 /** The object without its `null` members; the same object when it has none. */
 export const withoutNullMembers = (value: object): object => {

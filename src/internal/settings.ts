@@ -3,12 +3,11 @@
  * then the shared config profile, field by field. Each source comes in raw (the endpoint switch
  * included), so no source drops a value before the precedence is applied.
  */
-import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { Options } from "../AssociationExecutions.js"
-import { optionalAwsBoolean, optionalChoice, optionalInteger, optionalString, readEnvironment } from "./environment.js"
+import type { ConfigError } from "../line/config.js"
+import { optionalAwsBoolean, optionalChoice, optionalInteger, optionalString } from "./environment.js"
 
 /** The retry modes the SDKs know. */
 export type RetryMode = "legacy" | "standard" | "adaptive"
@@ -29,7 +28,7 @@ export interface SettingsSource {
 }
 
 /** The AWS environment variables the SDKs read for these settings. */
-export const environment: Config.Config<SettingsSource> = Config.all({
+export const environment: Effect.Effect<SettingsSource, ConfigError> = Effect.all({
   region: optionalString("AWS_REGION"),
   defaultRegion: optionalString("AWS_DEFAULT_REGION"),
   ssmEndpointUrl: optionalString("AWS_ENDPOINT_URL_SSM"),
@@ -39,7 +38,7 @@ export const environment: Config.Config<SettingsSource> = Config.all({
   useDualstackEndpoint: optionalAwsBoolean("AWS_USE_DUALSTACK_ENDPOINT"),
   maxAttempts: optionalInteger("AWS_MAX_ATTEMPTS", 1),
   retryMode: optionalChoice("AWS_RETRY_MODE", ["standard", "adaptive", "legacy"])
-}).pipe(Config.map(({ defaultRegion, region, ...rest }) => ({
+}).pipe(Effect.map(({ defaultRegion, region, ...rest }) => ({
   region: Option.getOrUndefined(Option.orElse(region, () => defaultRegion)),
   ssmEndpointUrl: Option.getOrUndefined(rest.ssmEndpointUrl),
   endpointUrl: Option.getOrUndefined(rest.endpointUrl),
@@ -88,5 +87,5 @@ export const resolve = (explicit: Options, environment: SettingsSource, profile:
 export const config = (
   explicit: Options = {},
   profile: SettingsSource = {}
-): Effect.Effect<Options, ConfigError.ConfigError> =>
-  Effect.map(readEnvironment(environment), (fromEnvironment) => resolve(explicit, fromEnvironment, profile))
+): Effect.Effect<Options, ConfigError> =>
+  Effect.map(environment, (fromEnvironment) => resolve(explicit, fromEnvironment, profile))

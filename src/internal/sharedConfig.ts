@@ -6,8 +6,8 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { ConfigurationError } from "../AssociationExecutionsError.js"
+import { HostSystem } from "../line/hostSystem.js"
 import { optionalEnv } from "./environment.js"
-import { HostSystem } from "./hostSystem.js"
 import { scrubText } from "./scrub.js"
 import type { SettingsSource } from "./settings.js"
 
@@ -91,7 +91,7 @@ const homeDirectory = (fallback: string | undefined) =>
     if (Option.isSome(homePath)) {
       return Option.some(`${Option.getOrElse(yield* optionalEnv("HOMEDRIVE"), () => "C:\\")}${homePath.value}`)
     }
-    return Option.fromNullable(fallback)
+    return fallback === undefined ? Option.none() : Option.some(fallback)
   })
 
 const resolveFile = (
@@ -202,7 +202,11 @@ export const profileInfo = (
   }))
   return readFile === undefined ? info : Effect.updateService(info, HostSystem, (host) => ({
     ...host,
-    readTextFile: (path) => Effect.sync(() => Option.fromNullable(readFile(path)))
+    readTextFile: (path) =>
+      Effect.sync(() => {
+        const text = readFile(path)
+        return text === undefined ? Option.none() : Option.some(text)
+      })
   }))
 }
 

@@ -4,7 +4,6 @@
  */
 import { AwsV4Signer } from "aws4fetch"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import { CredentialsError } from "../AssociationExecutionsError.js"
@@ -129,10 +128,10 @@ export interface SendableCredentials {
  */
 export const sendableCredentials = (
   credentials: AwsCredentials
-): Either.Either<SendableCredentials, CredentialsError> => {
+): Effect.Effect<SendableCredentials, CredentialsError> => {
   const token = credentials.sessionToken === undefined ? undefined : Redacted.value(credentials.sessionToken).trim()
   const unsafe = (what: string) =>
-    Either.left(
+    Effect.fail(
       new CredentialsError({
         reason: `the ${what} has characters an HTTP header cannot carry (a line break or a non-Latin-1 character): ` +
           "check where the credentials come from"
@@ -140,7 +139,7 @@ export const sendableCredentials = (
     )
   if (unsafeInHeader.test(credentials.accessKeyId)) return unsafe("access key id")
   if (token !== undefined && unsafeInHeader.test(token)) return unsafe("session token")
-  return Either.right({ accessKeyId: credentials.accessKeyId, sessionToken: token === "" ? undefined : token })
+  return Effect.succeed({ accessKeyId: credentials.accessKeyId, sessionToken: token === "" ? undefined : token })
 }
 
 /** Signs one SSM request: the headers to send, or why it could not be signed. */

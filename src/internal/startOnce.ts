@@ -9,8 +9,6 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import type { Service } from "../AssociationExecutions.js"
 import {
   type DescribeError,
   InvalidInput,
@@ -23,6 +21,7 @@ import type {
   StartOnceOptions
 } from "../StartAssociationsOnce.js"
 import { startMayHaveActed } from "./operation.js"
+import type { Service } from "./service.js"
 
 /** What the engine runs on. */
 export interface StartOnceDependencies {
@@ -75,7 +74,7 @@ const appearsWithin = (
         : Effect.flatMap(Clock.currentTimeMillis, (now) =>
           now >= deadline
             ? Effect.succeed(false)
-            : Effect.zipRight(Effect.sleep(Duration.millis(Math.min(everyMillis, deadline - now))), loop)))
+            : Effect.andThen(Effect.sleep(Duration.millis(Math.min(everyMillis, deadline - now))), loop)))
     return loop
   })
 
@@ -101,33 +100,42 @@ export const makeStartOnce = (dependencies: StartOnceDependencies) =>
     Effect.flatMap(
       dependencies.serverNow,
       (requestedAtMillis) =>
-        Effect.catchAll(dependencies.start(input), (error) => {
-          if (!startMayHaveActed(error)) return Effect.fail(error)
-          const unknown = (detail: string) =>
-            new StartOutcomeUnknown({
-              associationIds: input.AssociationIds,
-              requestedAt: new Date(requestedAtMillis),
-              cause: error,
-              detail
+        Effect.matchEffect(dependencies.start(input), {
+          onSuccess: Effect.succeed,
+          onFailure: (error) => {
+            if (!startMayHaveActed(error)) return Effect.fail(error)
+            const unknown = (detail: string) =>
+              new StartOutcomeUnknown({
+                associationIds: input.AssociationIds,
+                requestedAt: new Date(requestedAtMillis),
+                cause: error,
+                detail
+              })
+            if (withinMillis === 0) return Effect.fail(unknown("no check for a new execution was asked for"))
+            const look = anyCreatedSince(dependencies.describe, input.AssociationIds, requestedAtMillis)
+            // One span for the whole look, so a trace shows why a start took longer than its call.
+            // (Data-first: both Effect lines take `captureStackTrace` among its options.)
+            const confirm = Effect.withSpan(
+              appearsWithin(look, withinMillis, everyMillis),
+              "StartAssociationsOnce confirm",
+              {
+                attributes: { "error.type": error._tag, "confirm.within_ms": withinMillis },
+                captureStackTrace: false
+              }
+            )
+            return Effect.matchEffect(confirm, {
+              onFailure: (lookError) =>
+                Effect.fail(unknown(`the check for a new execution failed: ${lookError.message}`)),
+              onSuccess: (appeared) =>
+                // A new execution: the lost answer was a success. Nothing appeared in the whole
+                // window: the request did not start anything.
+                appeared
+                  ? Effect.succeed({})
+                  : startNumber < dependencies.maxStarts
+                  ? attempt(startNumber + 1)
+                  : Effect.fail(error)
             })
-          if (withinMillis === 0) return Effect.fail(unknown("no check for a new execution was asked for"))
-          const look = anyCreatedSince(dependencies.describe, input.AssociationIds, requestedAtMillis)
-          // One span for the whole look, so a trace shows why a start took longer than its call.
-          const confirm = appearsWithin(look, withinMillis, everyMillis).pipe(
-            Effect.withSpan("StartAssociationsOnce confirm", {
-              attributes: { "error.type": error._tag, "confirm.within_ms": withinMillis },
-              captureStackTrace: false
-            })
-          )
-          return Effect.flatMap(Effect.either(confirm), (checked) => {
-            if (Either.isLeft(checked)) {
-              return Effect.fail(unknown(`the check for a new execution failed: ${checked.left.message}`))
-            }
-            // A new execution: the lost answer was a success.
-            if (checked.right) return Effect.succeed({})
-            // Nothing appeared in the whole window: the request did not start anything.
-            return startNumber < dependencies.maxStarts ? attempt(startNumber + 1) : Effect.fail(error)
-          })
+          }
         })
     )
   return attempt(1)

@@ -3,12 +3,10 @@
  * in-memory transport, the synchronous signer), the stub service of `layerFromDescribe`, and the
  * driver of `runWithTestClock`. `AssociationExecutionsTest.ts` declares and binds these.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import type * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
-import * as TestClock from "effect/TestClock"
-import * as AssociationExecutions from "../AssociationExecutions.js"
+import type * as AssociationExecutions from "../AssociationExecutions.js"
 import {
   AssociationExecutionDoesNotExist,
   type DescribeError,
@@ -24,8 +22,12 @@ import type {
   DescribeAssociationExecutionTargetsInput,
   DescribeAssociationExecutionTargetsOutput
 } from "../DescribeAssociationExecutionTargets.js"
-import * as InMemorySsm from "../InMemorySsm.js"
+import type * as InMemorySsm from "../InMemorySsm.js"
+import { serviceLayer, setTestClock, testClockMillis } from "../line/testLayer.js"
 import { fromRequests, makeWith } from "./client.js"
+import * as Dataset from "./inMemory/dataset.js"
+import { localCredentials, signatureVerification } from "./inMemory/localSignatures.js"
+import * as Model from "./inMemory/model.js"
 import * as InMemoryTransport from "./inMemory/transport.js"
 import { signRequestSync } from "./syncSigning.js"
 import * as VirtualClock from "./virtualClock.js"
@@ -49,7 +51,9 @@ const isGenerateOptions = (
 const buildModel = (option: TestLayerSettings["model"]): Effect.Effect<InMemorySsm.InMemorySsm> => {
   const model = option ?? { seed: 1 }
   if (isModel(model)) return Effect.succeed(model)
-  return isGenerateOptions(model) ? InMemorySsm.generate(model) : InMemorySsm.make(model)
+  return isGenerateOptions(model)
+    ? Model.make(Dataset.generate(model), model)
+    : Model.make(Dataset.fromInput(model.associations ?? []), model)
 }
 
 /** The model of `options`, and the real service over it, faults added. */
@@ -61,23 +65,19 @@ export const modelAndService = (
   Effect.gen(function*() {
     const model = yield* buildModel(options.model)
     if (options.faults !== undefined) yield* model.addFaults(options.faults)
-    const handleOptions = options.verifySignatures === false ? {} : { signature: InMemorySsm.signatureVerification() }
-    const service = Layer.scoped(
-      AssociationExecutions.AssociationExecutions,
+    const handleOptions = options.verifySignatures === false ? {} : { signature: signatureVerification() }
+    const service = serviceLayer(
+      model,
       makeWith({
         region: "us-east-1",
         endpoint: "https://ssm.us-east-1.amazonaws.com",
-        credentials: InMemorySsm.localCredentials,
+        credentials: localCredentials,
         signer: signRequestSync,
         retry: options.retry,
         rateLimit: options.rateLimit,
         timeoutMillis: options.timeoutMillis,
         patienceMillis: options.patienceMillis
       }, InMemoryTransport.transport(model, handleOptions))
-    ).pipe(
-      // Static credentials never reach a credentials endpoint; the model's client stands in for one.
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, InMemorySsm.httpClient(model))),
-      Layer.orDie
     )
     return [model, service] as const
   })
@@ -115,8 +115,8 @@ export const stubService = (
 /** `effect` on virtual time from TestClock's, which afterwards stands where the effect ended. */
 export const runWithTestClock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.gen(function*() {
-    const startMillis = yield* TestClock.currentTimeMillis
+    const startMillis = yield* testClockMillis
     const { endMillis, exit } = yield* VirtualClock.run(effect, startMillis)
-    if (endMillis > startMillis) yield* TestClock.setTime(endMillis)
+    if (endMillis > startMillis) yield* setTestClock(endMillis)
     return yield* exit
   })

@@ -1,11 +1,8 @@
 /**
  * AWS JSON timestamps as milliseconds: epoch seconds as a number or numeric string (exponent form
- * included), or an ISO-8601 date-time. Shared by the output schema and the fast page decoder, so
- * both read a timestamp the same way.
+ * included), or an ISO-8601 date-time. Shared by both lines' output schemas (`EpochSeconds`) and the
+ * fast page decoder, so all of them read a timestamp the same way.
  */
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
-import { identifier } from "./identifier.js"
 
 const numericText = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 const isoDateTime = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/i
@@ -30,22 +27,8 @@ export const wireTimestampToMillis = (wire: number | string): number | undefined
   return numericText.test(text) ? secondsToMillis(Number(text)) : isoToMillis(text)
 }
 
-/**
- * An AWS JSON timestamp: epoch seconds as a JSON number (fractions and exponent form such as
- * `1.529008678885E9` included), a numeric string, or an ISO-8601 string, decoded to a `Date`
- * rounded to the millisecond. Encodes to epoch seconds with millisecond precision.
- */
-export const EpochSeconds: Schema.Schema<Date, number | string> = Schema.transformOrFail(
-  Schema.Union(Schema.Number, Schema.String),
-  Schema.ValidDateFromSelf,
-  {
-    strict: true,
-    decode: (wire, _, ast) => {
-      const millis = wireTimestampToMillis(wire)
-      return millis === undefined
-        ? ParseResult.fail(new ParseResult.Type(ast, wire, "expected epoch seconds or an ISO-8601 date-time"))
-        : ParseResult.succeed(new Date(millis))
-    },
-    encode: (date) => ParseResult.succeed(date.getTime() / 1000)
-  }
-).annotations({ identifier: identifier("EpochSeconds") })
+/** A date as the epoch seconds AWS writes, with millisecond precision. */
+export const dateToEpochSeconds = (date: Date): number => date.getTime() / 1000
+
+/** What a timestamp that reads as neither form is told. */
+export const timestampMismatch = "expected epoch seconds or an ISO-8601 date-time"

@@ -5,13 +5,12 @@
  * milliseconds per wake-up to see that fibers are suspended, a jump costs only scheduler turns, so
  * a pull of many streams through backoff and rate limits costs its CPU and nothing more.
  */
-import * as Clock from "effect/Clock"
+import type * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
+import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as FiberId from "effect/FiberId"
+import { clockOf, completeSignal, forkChild, makeSignal, withClock, yieldNow } from "../line/virtualClock.js"
 
 /** Options of {@link make}. */
 export interface VirtualClockOptions {
@@ -27,8 +26,10 @@ export interface VirtualClockOptions {
 
 /** A clock of virtual time and the fiber body that moves it. */
 export interface VirtualClock {
-  /** The clock to give the code under test (`Effect.withClock`). */
+  /** The clock to give the code under test ({@link provide}). */
   readonly clock: Clock.Clock
+  /** The virtual time now, read from plain code. */
+  readonly nowMillis: () => number
   /** Forever: once every fiber has stopped moving, wakes the earliest sleepers. */
   readonly drive: Effect.Effect<never>
 }
@@ -55,15 +56,14 @@ export const make = (startMillis: number, options: VirtualClockOptions = {}): Vi
 
   const moved = () => {
     activity++
-    if (changed !== undefined) Deferred.unsafeDone(changed, Exit.void)
+    if (changed !== undefined) completeSignal(changed)
     changed = undefined
   }
 
-  const sleep = (duration: Duration.DurationInput): Effect.Effect<void> =>
+  const sleep = (millis: number): Effect.Effect<void> =>
     Effect.flatMap(Deferred.make<void>(), (wake) =>
       Effect.suspend(() => {
         const id = nextId++
-        const millis = Duration.toMillis(duration)
         const isDeadline = millis >= deadlineMillis
         sleepers.set(id, { wakeAt: nowMillis + millis, wake, isDeadline })
         if (!isDeadline) wakeUps++
@@ -78,17 +78,10 @@ export const make = (startMillis: number, options: VirtualClockOptions = {}): Vi
         )
       }))
 
-  const clock: Clock.Clock = {
-    [Clock.ClockTypeId]: Clock.ClockTypeId,
-    unsafeCurrentTimeMillis: () => nowMillis,
-    currentTimeMillis: Effect.sync(() => nowMillis),
-    unsafeCurrentTimeNanos: () => BigInt(nowMillis) * 1_000_000n,
-    currentTimeNanos: Effect.sync(() => BigInt(nowMillis) * 1_000_000n),
-    sleep
-  }
+  const currentMillis = () => nowMillis
 
   const awaitChange = Effect.suspend(() => {
-    if (changed === undefined) changed = Deferred.unsafeMake<void>(FiberId.none)
+    if (changed === undefined) changed = makeSignal()
     return Deferred.await(changed)
   })
 
@@ -101,7 +94,7 @@ export const make = (startMillis: number, options: VirtualClockOptions = {}): Vi
         yield* awaitChange
         continue
       }
-      yield* Effect.yieldNow()
+      yield* yieldNow
       still = activity === before ? still + 1 : 0
       before = activity
       if (still < quietTurns) continue
@@ -118,8 +111,12 @@ export const make = (startMillis: number, options: VirtualClockOptions = {}): Vi
     }
   })
 
-  return { clock, drive }
+  return { clock: clockOf(currentMillis, sleep), nowMillis: currentMillis, drive }
 }
+
+/** `effect` on the virtual clock's time (its driver runs elsewhere: {@link run} runs both). */
+export const provide = <A, E, R>(effect: Effect.Effect<A, E, R>, virtual: VirtualClock): Effect.Effect<A, E, R> =>
+  withClock(effect, virtual.clock)
 
 /**
  * Runs `effect` on a virtual clock started at `startMillis`, its driver beside it; returns the
@@ -132,8 +129,8 @@ export const run = <A, E, R>(
 ): Effect.Effect<{ readonly exit: Exit.Exit<A, E>; readonly endMillis: number }, never, R> =>
   Effect.gen(function*() {
     const virtual = make(startMillis, options)
-    const driver = yield* Effect.fork(virtual.drive)
-    const exit = yield* Effect.exit(Effect.withClock(effect, virtual.clock))
+    const driver = yield* forkChild(virtual.drive)
+    const exit = yield* Effect.exit(provide(effect, virtual))
     yield* Fiber.interrupt(driver)
-    return { exit, endMillis: virtual.clock.unsafeCurrentTimeMillis() }
+    return { exit, endMillis: virtual.nowMillis() }
   })

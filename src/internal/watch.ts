@@ -7,12 +7,10 @@
  * with throttling ends at it, and a poll still throttled is skipped while time is left. Nothing is
  * kept between watches: watching again with the same input finds the same execution and continues.
  */
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
 import {
   ExecutionNotFound,
@@ -23,6 +21,8 @@ import {
 } from "../AssociationExecutionsError.js"
 import { type AssociationExecution, parseResourceCountByStatus } from "../DescribeAssociationExecutions.js"
 import type { AssociationExecutionTarget } from "../DescribeAssociationExecutionTargets.js"
+import { collect as collectAll, paginateArray } from "../line/stream.js"
+import { nextIntBelow } from "../line/timing.js"
 import type { PaginationOptions } from "../Pagination.js"
 import { defaultTerminalStatuses, type ExecutionState, type WatchInput, type WatchOptions } from "../Watch.js"
 import type { Describers } from "./client.js"
@@ -43,6 +43,8 @@ interface Progress {
 }
 
 const initial: Progress = { polls: 0, executionId: undefined, last: undefined, finished: new Set(), done: false }
+
+const noStates: ReadonlyArray<ExecutionState> = []
 
 const invalid = (field: string, rule: string) =>
   new InvalidInput({ field, rule, operation: "DescribeAssociationExecutions" })
@@ -106,8 +108,8 @@ export const watch = (
 
   // Every item of a listing; a listing guard's error (a token loop) is the watch's error.
   const collect = <Item>(pages: Stream.Stream<{ readonly items: ReadonlyArray<Item> }, PaginationError>) =>
-    Stream.runCollect(pages).pipe(
-      Effect.map((chunk) => Chunk.toReadonlyArray(chunk).flatMap((page) => page.items)),
+    collectAll(pages).pipe(
+      Effect.map((all) => all.flatMap((page) => page.items)),
       Effect.mapError((failure) => failure.error)
     )
 
@@ -183,7 +185,7 @@ export const watch = (
       Effect.gen(function*() {
         if (progress.polls === 0) return
         const upper = delayCeiling(settings, progress.polls)
-        const drawn = yield* Random.nextIntBetween(settings.minDelayMillis, Math.floor(upper) + 1)
+        const drawn = yield* nextIntBelow(settings.minDelayMillis, Math.floor(upper) + 1)
         const now = yield* Clock.currentTimeMillis
         const next = nextPoll(settings, drawn, deadlineAt - now)
         if (next._tag === "TimeUp") return yield* Effect.fail(timedOut(progress, now))
@@ -198,14 +200,14 @@ export const watch = (
         const now = yield* Clock.currentTimeMillis
         if (execution?.ExecutionId === undefined) {
           if (now >= graceAt) return yield* Effect.fail(timedOut({ ...progress, polls }, now))
-          return [Chunk.empty<ExecutionState>(), { ...progress, polls }] as const
+          return [noStates, { ...progress, polls }] as const
         }
         const ExecutionId = execution.ExecutionId
         const Status = execution.Status ?? ""
         const terminal = settings.terminal.has(Status)
         const changed = progress.last === undefined || changeKey(progress.last.execution) !== changeKey(execution)
         if (!changed && !terminal) {
-          return [Chunk.empty<ExecutionState>(), { ...progress, polls }] as const
+          return [noStates, { ...progress, polls }] as const
         }
         const targets = yield* readTargets(ExecutionId, paging)
         const finishedTargets = targets.filter((target) =>
@@ -230,25 +232,26 @@ export const watch = (
           finished: new Set([...progress.finished, ...finishedTargets.map(targetKey)]),
           done: terminal
         }
-        return [Chunk.of(state), next] as const
+        return [[state], next] as const
       })
 
     // A poll's patience with throttling ends at the deadline. A poll still throttled then is a
     // poll that saw nothing: the next one follows the backoff, or the watch ends with what it saw.
+    // The stream ends with the step that emits the terminal state.
     const step = (progress: Progress) =>
-      progress.done ? Effect.succeed(Option.none()) : Effect.gen(function*() {
+      Effect.gen(function*() {
         yield* wait(progress)
         const now = yield* Clock.currentTimeMillis
         const skipped = { ...progress, polls: progress.polls + 1 }
-        const result = yield* Effect.catchIf(
+        const [states, next] = yield* Effect.catchIf(
           poll(progress, { patienceMillis: Math.max(0, deadlineAt - now) }),
           (error) => error._tag === "ThrottlingError",
-          () => Effect.succeed([Chunk.empty<ExecutionState>(), skipped] as const)
+          () => Effect.succeed([noStates, skipped] as const)
         )
-        return Option.some(result)
+        return [states, next.done ? Option.none() : Option.some(next)] as const
       })
 
-    return Stream.unfoldChunkEffect(initial, step)
+    return paginateArray(initial, step)
   }))
 }
 
@@ -261,5 +264,5 @@ export const awaitExecution = (
   Effect.flatMap(
     Stream.runLast(watch(describers, input, options)),
     // The stream ends only after a terminal state: an empty one is a bug of this module.
-    Option.match({ onNone: () => Effect.dieMessage("a watch ended without a state"), onSome: Effect.succeed })
+    Option.match({ onNone: () => Effect.die(new Error("a watch ended without a state")), onSome: Effect.succeed })
   )

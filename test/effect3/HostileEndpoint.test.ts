@@ -29,9 +29,10 @@ import {
   TimeoutError
 } from "../../src/AssociationExecutionsError.js"
 import * as Credentials from "../../src/Credentials.js"
-import * as NodeHttpClient from "../../src/internal/nodeHttpClient.js"
 import * as NodeTransport from "../../src/internal/nodeTransport.js"
-import { fromHttpClient, type Transport } from "../../src/internal/transport.js"
+import type { Transport } from "../../src/internal/transport.js"
+import * as NodeHttpClient from "../../src/line/nodeHttpClient.js"
+import { fromHttpClient } from "../../src/line/transport.js"
 import * as NodeAssociationExecutions from "../../src/NodeAssociationExecutions.js"
 import * as RetryPolicy from "../../src/RetryPolicy.js"
 

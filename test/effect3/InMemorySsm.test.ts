@@ -9,6 +9,8 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as InMemorySsm from "../../src/InMemorySsm.js"
+import { signatureVerification } from "../../src/internal/inMemory/localSignatures.js"
+import type { WireRequest, WireResponse } from "../../src/internal/inMemory/wire.js"
 import { computeSignature, parseAuthorization, verify } from "../../src/internal/sigv4Verify.js"
 
 const Execution = Schema.Struct({
@@ -42,7 +44,7 @@ const request = (
   body: unknown,
   operation: Operation = "DescribeAssociationExecutions",
   headers: Record<string, string> = {}
-): InMemorySsm.WireRequest => ({
+): WireRequest => ({
   method: "POST",
   path: "/",
   headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AmazonSSM.${operation}`, ...headers },
@@ -50,7 +52,7 @@ const request = (
 })
 
 const responseOf = (
-  response: InMemorySsm.WireResponse
+  response: WireResponse
 ): { readonly status: number; readonly body: string; readonly headers: Readonly<Record<string, string>> } => {
   assert.strictEqual(response._tag, "Response")
   return response._tag === "Response" ? response : { status: 0, body: "", headers: {} }
@@ -987,7 +989,7 @@ const authorizationFor = (headers: Record<string, string>, signature: string, ac
     Object.keys(headers).sort().join(";")
   }, Signature=${signature}`
 
-const signedRequest = (vector: Vector, overrides: Record<string, string> = {}): InMemorySsm.WireRequest => ({
+const signedRequest = (vector: Vector, overrides: Record<string, string> = {}): WireRequest => ({
   method: "POST",
   path: "/",
   headers: {
@@ -999,13 +1001,13 @@ const signedRequest = (vector: Vector, overrides: Record<string, string> = {}): 
 })
 
 describe("SigV4 verification", () => {
-  const vectorCredentials = InMemorySsm.signatureVerification({
+  const vectorCredentials = signatureVerification({
     credentials: [
       { accessKeyId: vectorInputs.accessKeyId, secretAccessKey: Redacted.make(vectorInputs.secretAccessKey) }
     ],
     regions: ["us-east-1"]
   })
-  const withToken = InMemorySsm.signatureVerification({
+  const withToken = signatureVerification({
     credentials: [{
       accessKeyId: vectorInputs.accessKeyId,
       secretAccessKey: Redacted.make(vectorInputs.secretAccessKey),
@@ -1064,7 +1066,7 @@ describe("SigV4 verification", () => {
       assert.include(mismatch[1], "does not match the signature you provided")
       const wrongSecret = yield* rejection(
         signedRequest(a),
-        InMemorySsm.signatureVerification({
+        signatureVerification({
           credentials: [{ accessKeyId: vectorInputs.accessKeyId, secretAccessKey: Redacted.make("not-the-secret") }]
         })
       )
@@ -1132,7 +1134,7 @@ describe("SigV4 verification", () => {
       )
       const rejected = responseOf(
         yield* model.handle(signedRequest(a), {
-          signature: InMemorySsm.signatureVerification({ regions: ["us-east-1"] })
+          signature: signatureVerification({ regions: ["us-east-1"] })
         })
       )
       assert.deepStrictEqual(Schema.decodeUnknownSync(ErrorBody)(rejected.body), {

@@ -9,8 +9,8 @@ import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import * as AssociationExecutions from "../../src/AssociationExecutions.js"
-import * as NodeHttpClient from "../../src/internal/nodeHttpClient.js"
 import * as NodeTransport from "../../src/internal/nodeTransport.js"
+import * as NodeHttpClient from "../../src/line/nodeHttpClient.js"
 import * as NodeAssociationExecutions from "../../src/NodeAssociationExecutions.js"
 
 const portOf = (httpServer: Http.Server): number => {

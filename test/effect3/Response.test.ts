@@ -3,7 +3,6 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { readdirSync, readFileSync } from "node:fs"
 import {
@@ -17,14 +16,9 @@ import {
 } from "../../src/AssociationExecutionsError.js"
 import { describeExecutions } from "../../src/internal/operation.js"
 import type { HttpExchange, ResponseError } from "../../src/internal/response.js"
-import {
-  fromHttpClientError,
-  interpretResponse,
-  requestIdOf,
-  retryAfterMillis,
-  throttlingErrorCodes
-} from "../../src/internal/response.js"
+import { interpretResponse, requestIdOf, retryAfterMillis, throttlingErrorCodes } from "../../src/internal/response.js"
 import { scrubText } from "../../src/internal/scrub.js"
+import { fromHttpClientError } from "../../src/line/transport.js"
 
 const validPageBody = JSON.stringify({ AssociationExecutions: [] })
 
@@ -74,8 +68,8 @@ type ExecutionsFailure = ResponseError | AssociationDoesNotExist | InvalidNextTo
 
 const failureOf = (exchange: HttpExchange, attempt = 1): ExecutionsFailure => {
   const result = interpret(exchange, attempt)
-  if (Either.isRight(result)) return assert.fail(`expected a failure, got ${JSON.stringify(result.right)}`)
-  return result.left
+  if (result.ok) return assert.fail(`expected a failure, got ${JSON.stringify(result.value)}`)
+  return result.error
 }
 
 const errorResponse = (status: number, body: string, headers: Record<string, string> = {}): HttpExchange => ({
@@ -217,10 +211,10 @@ describe("interpretResponse on 2xx", () => {
       const fixture = Schema.decodeUnknownSync(PageFixture)(readJson(`describe-association-executions.${name}.json`))
       const exchange = exchangeOf(fixture.response)
       const result = interpret(exchange, 1)
-      if (Either.isLeft(result)) return assert.fail(result.left.message)
+      if (!result.ok) return assert.fail(result.error.message)
       const { NextToken, requestId, timestampsNote: _timestampsNote, ...members } = fixture.expected
       assert.deepStrictEqual(
-        JSON.parse(JSON.stringify(result.right)),
+        JSON.parse(JSON.stringify(result.value)),
         NextToken === null ? members : { ...members, NextToken }
       )
       if (requestId !== undefined) assert.strictEqual(requestIdOf(exchange.headers), requestId)
@@ -365,7 +359,7 @@ describe("interpretResponse on hostile answers", () => {
   const secrets = ["IQoJ-SESSION/TOKEN+==", "wJalr-SECRET-KEY", "0123456789abcdef0123456789abcdef"]
   const failureWithSecrets = (exchange: HttpExchange): ExecutionsFailure => {
     const result = interpret(exchange, 1, () => secrets)
-    return Either.isLeft(result) ? result.left : assert.fail("expected a failure")
+    return result.ok ? assert.fail("expected a failure") : result.error
   }
 
   it("refuses every 3xx as a Redirect client error naming only the Location's origin", () => {
@@ -401,7 +395,7 @@ describe("interpretResponse on hostile answers", () => {
   it("accepts 64 levels of nesting and refuses 65 as a limit error", () => {
     const nested = (levels: number) =>
       `{"AssociationExecutions":[{"AssociationId":"a","Extra":${"[".repeat(levels - 3)}${"]".repeat(levels - 3)}}]}`
-    assert.isTrue(Either.isRight(interpret({ status: 200, headers: {}, body: nested(64) }, 1)))
+    assert.isTrue(interpret({ status: 200, headers: {}, body: nested(64) }, 1).ok)
     const error = failureOf({ status: 200, headers: { "x-amzn-requestid": "req-3" }, body: nested(65) })
     assert.instanceOf(error, ResponseDecodeError)
     if (!(error instanceof ResponseDecodeError)) return

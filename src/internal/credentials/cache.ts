@@ -76,7 +76,7 @@ export const cached = <R>(
           Ref.update(state, (current) => ({
             current: exit._tag === "Success" ? Option.some(exit.value) : current.current,
             refreshing: Option.none()
-          })).pipe(Effect.zipRight(Deferred.done(deferred, exit)))
+          })).pipe(Effect.andThen(Deferred.done(deferred, exit)))
         ),
         Effect.forkIn(scope)
       )
@@ -88,17 +88,19 @@ export const cached = <R>(
           ? Effect.succeed(previous.value)
           : Effect.fail(error))
 
-    // Recording a refresh and forking it happen without interruption: a caller interrupted
-    // between the two would leave a Deferred nobody completes, and every later caller waiting.
     const fresh = Effect.map(
       Effect.zip(Ref.get(state), Clock.currentTimeMillis),
       ([{ current }, now]) => Option.filter(current, (credentials) => isFresh(credentials, now, refreshBeforeMillis))
     )
 
-    const get = Effect.uninterruptibleMask((restore) =>
+    // Recording a refresh and forking it happen without interruption: a caller interrupted
+    // between the two would leave a Deferred nobody completes, and every later caller waiting.
+    const refresh = Effect.uninterruptibleMask((restore) =>
       Effect.gen(function*() {
+        // Made before looking again: another caller may have started a refresh meanwhile, and then
+        // this one is dropped unused.
+        const candidate = yield* Deferred.make<AwsCredentials, CredentialsError>()
         const now = yield* Clock.currentTimeMillis
-        const fiberId = yield* Effect.fiberId
         const next = yield* Ref.modify(
           state,
           (current): [Effect.Effect<AwsCredentials, CredentialsError>, CacheState] => {
@@ -106,14 +108,12 @@ export const cached = <R>(
               return [Effect.succeed(current.current.value), current]
             }
             const orPrevious = (wait: Effect.Effect<AwsCredentials, CredentialsError>) =>
-              Effect.catchAll(wait, (error) => fallBackTo(current.current, error))
+              Effect.catchTag(wait, "CredentialsError", (error) => fallBackTo(current.current, error))
             if (Option.isSome(current.refreshing)) {
               return [orPrevious(restore(Deferred.await(current.refreshing.value))), current]
             }
-            // Made only when a refresh starts: the usual call finds fresh credentials and allocates nothing.
-            const candidate = Deferred.unsafeMake<AwsCredentials, CredentialsError>(fiberId)
             return [
-              orPrevious(Effect.zipRight(startRefresh(candidate), restore(Deferred.await(candidate)))),
+              orPrevious(Effect.andThen(startRefresh(candidate), restore(Deferred.await(candidate)))),
               { ...current, refreshing: Option.some(candidate) }
             ]
           }
@@ -121,5 +121,7 @@ export const cached = <R>(
         return yield* next
       })
     )
+    // The usual call finds fresh credentials: it reads the state and makes no Deferred.
+    const get = Effect.flatMap(fresh, Option.match({ onNone: () => refresh, onSome: Effect.succeed }))
     return { current: fresh, get }
   })

@@ -3,8 +3,6 @@
  * `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on 169.254.170.2) or `_FULL_URI`, with an optional
  * `Authorization` token from `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` or `_TOKEN`.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -12,11 +10,12 @@ import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import { CredentialsError } from "../../AssociationExecutionsError.js"
+import { type CredentialsHttp, fetchText } from "../../line/credentialsHttp.js"
+import { HostSystem } from "../../line/hostSystem.js"
 import { optionalEnv } from "../environment.js"
-import { HostSystem } from "../hostSystem.js"
 import { scrubText } from "../scrub.js"
 import { fromDocument, parseJson } from "./document.js"
-import { fetchText, Rejected } from "./http.js"
+import { Rejected } from "./http.js"
 import type { CredentialsProvider } from "./provider.js"
 import { make, ProviderResult } from "./provider.js"
 
@@ -118,7 +117,7 @@ const errorDetail = (body: string, secrets: ReadonlyArray<string>): string => {
 }
 
 /** Credentials from the ECS / EKS container endpoint; does not apply when neither URI variable is set. */
-export const container = (options: ContainerOptions = {}): CredentialsProvider<HttpClient.HttpClient> =>
+export const container = (options: ContainerOptions = {}): CredentialsProvider<CredentialsHttp> =>
   make(
     "container",
     Effect.gen(function*() {
@@ -133,14 +132,14 @@ export const container = (options: ContainerOptions = {}): CredentialsProvider<H
       const timeoutMillis = options.timeoutMillis ?? 1000
       const attempt = Effect.gen(function*() {
         const token = yield* authorizationToken
-        const request = HttpClientRequest.get(url).pipe(
-          HttpClientRequest.acceptJson,
-          (request) =>
-            Option.match(token, {
-              onNone: () => request,
-              onSome: (token) => HttpClientRequest.setHeader(request, "Authorization", Redacted.value(token))
-            })
-        )
+        const request = {
+          method: "GET",
+          url: url.href,
+          headers: Option.match(token, {
+            onNone: () => ({ accept: "application/json" }),
+            onSome: (token) => ({ accept: "application/json", authorization: Redacted.value(token) })
+          })
+        } as const
         const failure = (reason: string) => new CredentialsError({ reason: `${source} at ${url.host}: ${reason}` })
         // A refused answer (a redirect, an oversized body) ends the provider at once; silence is retried.
         const response = yield* fetchText(request, { timeoutMillis, secretHeaders: [] }).pipe(
@@ -159,10 +158,8 @@ export const container = (options: ContainerOptions = {}): CredentialsProvider<H
         return yield* fromDocument({ source, sessionTokenField: "Token", requireExpiration: true }, document)
       })
       const credentials = yield* Effect.retry(attempt, {
-        schedule: Schedule.intersect(
-          Schedule.recurs(options.maxRetries ?? 3),
-          Schedule.spaced(Duration.millis(options.retryDelayMillis ?? 1000))
-        ),
+        times: options.maxRetries ?? 3,
+        schedule: Schedule.spaced(Duration.millis(options.retryDelayMillis ?? 1000)),
         while: (error) => !(error instanceof Rejected)
       }).pipe(
         Effect.mapError((error) =>

@@ -2,17 +2,16 @@
  * EC2 instance credentials over IMDSv2 only: PUT a session token, GET the attached role's name,
  * GET its credentials. IMDSv1 (no token) is never used.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import { CredentialsError } from "../../AssociationExecutionsError.js"
+import { type CredentialsHttp, fetchText } from "../../line/credentialsHttp.js"
 import { isSwitchedOn, optionalEnv } from "../environment.js"
 import { scrubText } from "../scrub.js"
 import { fromDocument, parseJson } from "./document.js"
-import type { TextResponse } from "./http.js"
-import { fetchText, Rejected, Unreachable } from "./http.js"
+import type { CredentialsRequest, TextResponse } from "./http.js"
+import { Rejected, Unreachable } from "./http.js"
 import type { CredentialsProvider } from "./provider.js"
 import { make, ProviderResult } from "./provider.js"
 
@@ -45,7 +44,7 @@ const endpointFromEnvironment = Effect.gen(function*() {
 const joinUrl = (origin: string, path: string) => `${origin.replace(/\/+$/, "")}${path}`
 
 /** Credentials of the IAM role attached to this EC2 instance. */
-export const instanceMetadata = (options: InstanceMetadataOptions = {}): CredentialsProvider<HttpClient.HttpClient> =>
+export const instanceMetadata = (options: InstanceMetadataOptions = {}): CredentialsProvider<CredentialsHttp> =>
   make(
     "instance metadata (IMDSv2)",
     Effect.gen(function*() {
@@ -54,25 +53,29 @@ export const instanceMetadata = (options: InstanceMetadataOptions = {}): Credent
       }
       const origin = options.endpoint ?? (yield* endpointFromEnvironment)
       const timeoutMillis = options.timeoutMillis ?? 1000
-      const send = (request: HttpClientRequest.HttpClientRequest) =>
-        fetchText(request, { timeoutMillis, secretHeaders: [tokenHeader] })
+      const send = (request: CredentialsRequest) => fetchText(request, { timeoutMillis, secretHeaders: [tokenHeader] })
 
       // Off EC2 the token request gets no answer: that means "not here", not a failure.
-      const tokenAnswer = yield* send(
-        HttpClientRequest.put(joinUrl(origin, "/latest/api/token")).pipe(
-          HttpClientRequest.setHeader("x-aws-ec2-metadata-token-ttl-seconds", "21600")
-        )
-      ).pipe(Effect.either)
-      if (tokenAnswer._tag === "Left") {
+      const tokenAnswer = yield* send({
+        method: "PUT",
+        url: joinUrl(origin, "/latest/api/token"),
+        headers: { "x-aws-ec2-metadata-token-ttl-seconds": "21600" }
+      }).pipe(Effect.match({
+        onFailure: (error) => ({ answered: false, error }) as const,
+        onSuccess: (response) => ({ answered: true, response }) as const
+      }))
+      if (!tokenAnswer.answered) {
         // A metadata service that redirects is something else posing as one: never "not here".
-        if (tokenAnswer.left instanceof Rejected) {
+        if (tokenAnswer.error instanceof Rejected) {
           return yield* new CredentialsError({
-            reason: `${source} at ${origin} ${tokenAnswer.left.reason}; its answer was not used`
+            reason: `${source} at ${origin} ${tokenAnswer.error.reason}; its answer was not used`
           })
         }
-        return ProviderResult.NotApplicable({ reason: `no metadata service at ${origin} (${tokenAnswer.left.reason})` })
+        return ProviderResult.NotApplicable({
+          reason: `no metadata service at ${origin} (${tokenAnswer.error.reason})`
+        })
       }
-      const tokenResponse = tokenAnswer.right
+      const tokenResponse = tokenAnswer.response
       if ([403, 404, 405].includes(tokenResponse.status)) {
         return ProviderResult.NotApplicable({
           reason: `${origin} refused an IMDSv2 token (HTTP ${tokenResponse.status}); IMDSv1 is not supported`
@@ -85,8 +88,8 @@ export const instanceMetadata = (options: InstanceMetadataOptions = {}): Credent
       }
       const token = tokenResponse.body.trim()
 
-      const getWithRetry = (path: string): Effect.Effect<TextResponse, CredentialsError, HttpClient.HttpClient> =>
-        send(HttpClientRequest.get(joinUrl(origin, path)).pipe(HttpClientRequest.setHeader(tokenHeader, token))).pipe(
+      const getWithRetry = (path: string): Effect.Effect<TextResponse, CredentialsError, CredentialsHttp> =>
+        send({ method: "GET", url: joinUrl(origin, path), headers: { [tokenHeader]: token } }).pipe(
           Effect.filterOrFail(
             (response) => response.status < 500,
             (response) => new Unreachable({ reason: `HTTP ${response.status}` })

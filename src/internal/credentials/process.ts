@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Predicate from "effect/Predicate"
 import { CredentialsError } from "../../AssociationExecutionsError.js"
 import type { AwsCredentials } from "../../Credentials.js"
-import { HostSystem } from "../hostSystem.js"
+import { HostSystem } from "../../line/hostSystem.js"
 import { scrubText } from "../scrub.js"
 import { fromDocument, parseJson } from "./document.js"
 

@@ -6,7 +6,7 @@
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { CredentialsError } from "../../AssociationExecutionsError.js"
-import type { HostSystem } from "../hostSystem.js"
+import type { HostSystem } from "../../line/hostSystem.js"
 import type { ProfileOptions } from "../sharedConfig.js"
 import { loadProfile } from "../sharedConfig.js"
 import { runCredentialProcess } from "./process.js"

@@ -4,7 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import type { BehaviourOptions, InMemorySsm } from "../../InMemorySsm.js"
+import type { BehaviourOptions, InMemorySsm } from "./api.js"
 import type { AssociationRecord } from "./dataset.js"
 import { makeFaultInjector } from "./faults.js"
 import { hashSeed } from "./random.js"
@@ -54,7 +54,7 @@ export const make = (
       handle,
       requests: log.entries,
       requestCount: log.total,
-      clearRequests: Effect.zipRight(log.clear, attempts.clear),
+      clearRequests: Effect.andThen(log.clear, attempts.clear),
       addFaults: faults.add,
       clearFaults: faults.clear,
       started: runs.all

@@ -5,14 +5,21 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type { AssociationRecord, ExecutionRecord, ExecutionTargetRecord } from "./dataset.js"
 import type { FaultAnswer, OperationName } from "./faults.js"
 import { defaultPageSize, executionsPage, type PageResult, targetsPage } from "./query.js"
 import { associationAt } from "./runs.js"
 import * as Tokens from "./tokens.js"
-import { executionsRequest, targetsRequest, type WireError } from "./validation.js"
+import {
+  type Checked,
+  executionsRequest,
+  invalid,
+  mapChecked,
+  targetsRequest,
+  valid,
+  type WireError
+} from "./validation.js"
 import type { ModelState } from "./wire.js"
 
 const epochSeconds = (date: Date) => Math.round(date.getTime()) / 1000
@@ -90,17 +97,17 @@ export const noProgress: Progress = {
 export const makeOperations = (state: ModelState) => {
   const resolvePosition = (scope: Tokens.TokenScope, nextToken: string | undefined) =>
     nextToken === undefined || nextToken === ""
-      ? Effect.succeed(Either.right({ page: 1, offset: 0 }))
+      ? Effect.succeed(valid<Tokens.TokenPosition>({ page: 1, offset: 0 }))
       : Effect.map(
         Tokens.open(state.tokenSecret, scope, nextToken),
         Option.match({
-          onNone: () =>
-            Either.left<WireError>({
+          onNone: (): Checked<Tokens.TokenPosition> =>
+            invalid({
               code: "InvalidNextToken",
               status: 400,
               message: "The specified token isn't valid."
             }),
-          onSome: Either.right
+          onSome: valid
         })
       )
 
@@ -135,9 +142,9 @@ export const makeOperations = (state: ModelState) => {
     ) => Effect.Effect<Answer>
   }
 
-  const prepare = (operation: ListingName, body: string): Either.Either<Prepared, WireError> =>
+  const prepare = (operation: ListingName, body: string): Checked<Prepared> =>
     operation === "DescribeAssociationExecutions"
-      ? Either.map(executionsRequest(body), (request): Prepared => ({
+      ? mapChecked(executionsRequest(body), (request): Prepared => ({
         associationId: request.AssociationId,
         executionId: undefined,
         nextToken: request.NextToken,
@@ -157,7 +164,7 @@ export const makeOperations = (state: ModelState) => {
             scope
           )
       }))
-      : Either.map(targetsRequest(body), (request): Prepared => ({
+      : mapChecked(targetsRequest(body), (request): Prepared => ({
         associationId: request.AssociationId,
         executionId: request.ExecutionId,
         nextToken: request.NextToken,
@@ -190,8 +197,8 @@ export const makeOperations = (state: ModelState) => {
   return (operation: ListingName, body: string): Effect.Effect<Outcome> =>
     Effect.gen(function*() {
       const prepared = prepare(operation, body)
-      if (Either.isLeft(prepared)) return { answer: errorAnswer(prepared.left), fault: undefined, progress: noProgress }
-      const request = prepared.right
+      if (!prepared.ok) return { answer: errorAnswer(prepared.error), fault: undefined, progress: noProgress }
+      const request = prepared.value
       const requested: Progress = {
         ...noProgress,
         associationId: request.associationId,
@@ -206,15 +213,15 @@ export const makeOperations = (state: ModelState) => {
         request.maxResults
       ]
       const position = yield* resolvePosition(scope, request.nextToken)
-      if (Either.isLeft(position)) return { answer: errorAnswer(position.left), fault: undefined, progress: requested }
+      if (!position.ok) return { answer: errorAnswer(position.error), fault: undefined, progress: requested }
       const attempt = yield* state.attempts.next(
-        [operation, request.associationId.toLowerCase(), request.executionId ?? "", position.right.page].join("|")
+        [operation, request.associationId.toLowerCase(), request.executionId ?? "", position.value.page].join("|")
       )
-      const progress: Progress = { ...requested, page: position.right.page, attempt }
+      const progress: Progress = { ...requested, page: position.value.page, attempt }
       const decision = yield* state.faults.decide({
         operation,
         associationId: request.associationId,
-        page: position.right.page,
+        page: position.value.page,
         attempt
       })
       if (decision.latencyMillis > 0) yield* Effect.sleep(decision.latencyMillis)
@@ -232,7 +239,7 @@ export const makeOperations = (state: ModelState) => {
           status: 400,
           message: `Association ${request.associationId} does not exist.`
         })
-        : yield* request.respond(association, position.right, scope)
+        : yield* request.respond(association, position.value, scope)
       return { answer, fault: decision.answer, progress }
     })
 }

@@ -7,11 +7,10 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import { historyInvocationPlan, invocationAnswer, type InvocationPlan } from "./invocations.js"
 import { type Answer, errorAnswer, noProgress, type Outcome, type Progress } from "./operations.js"
 import { findRunInvocation } from "./runs.js"
-import { invocationRequest, startRequest } from "./validation.js"
+import { invocationRequest, mapChecked, startRequest } from "./validation.js"
 import type { ModelState } from "./wire.js"
 
 /** The operations of this module. */
@@ -43,7 +42,7 @@ export const makeRunOperations = (state: ModelState) => {
   /** What the request asks, the fault context's association, and how to answer once faults allow. */
   const prepare = (operation: RunOperationName, body: string, now: number) =>
     operation === "StartAssociationsOnce"
-      ? Either.map(startRequest(body), (request) => ({
+      ? mapChecked(startRequest(body), (request) => ({
         attemptKey: request.AssociationIds.map((id) => id.toLowerCase()).join(","),
         associationId: Effect.succeed(request.AssociationIds[0] ?? ""),
         respond: Effect.suspend((): Effect.Effect<Answer> => {
@@ -59,7 +58,7 @@ export const makeRunOperations = (state: ModelState) => {
           return Effect.as(state.runs.start(associations.filter((found) => found !== undefined), now), ok({}))
         })
       }))
-      : Either.map(invocationRequest(body), (request) => {
+      : mapChecked(invocationRequest(body), (request) => {
         const found = findInvocation(request.CommandId, request.InstanceId)
         return {
           attemptKey: `${request.CommandId}|${request.InstanceId}|${request.PluginName ?? ""}`,
@@ -78,8 +77,8 @@ export const makeRunOperations = (state: ModelState) => {
     Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
       const prepared = prepare(operation, body, now)
-      if (Either.isLeft(prepared)) return { answer: errorAnswer(prepared.left), fault: undefined, progress: noProgress }
-      const request = prepared.right
+      if (!prepared.ok) return { answer: errorAnswer(prepared.error), fault: undefined, progress: noProgress }
+      const request = prepared.value
       const associationId = yield* request.associationId
       const attempt = yield* state.attempts.next([operation, request.attemptKey].join("|"))
       const progress: Progress = { associationId, hasNextToken: false, page: 1, attempt }

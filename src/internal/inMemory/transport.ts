@@ -6,9 +6,10 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type { InMemorySsm } from "../../InMemorySsm.js"
+import * as Option from "effect/Option"
 import { bodyCut, type HttpExchange, notSent } from "../response.js"
 import { millisLeft, timedOut, type Transport } from "../transport.js"
+import type { InMemorySsm } from "./api.js"
 import type { HandleOptions } from "./wire.js"
 
 const lowercaseNames = (headers: Readonly<Record<string, string>>): Record<string, string> => {
@@ -31,10 +32,9 @@ export const transport = (model: InMemorySsm, options: HandleOptions = {}): Tran
       options
     )
     // Only a model that sleeps (latency faults) can outlast the attempt.
-    const response = yield* Effect.timeoutFail(answer, {
-      duration: Duration.millis(yield* millisLeft(deadline)),
-      onTimeout: () => timedOut(deadline)
-    })
+    const answered = yield* Effect.timeoutOption(answer, Duration.millis(yield* millisLeft(deadline)))
+    if (Option.isNone(answered)) return yield* Effect.fail(timedOut(deadline))
+    const response = answered.value
     const headers = lowercaseNames(response.headers)
     if (response._tag === "Response") {
       return { status: response.status, headers, body: response.body } satisfies HttpExchange

@@ -3,14 +3,30 @@
  * `SerializationException`; constraint violations are one `ValidationException` counting every
  * violation with Coral-style lowerCamelCase paths; filter semantics are checked after that.
  */
-import * as Either from "effect/Either"
-
 /** An error answer before any business logic: code, HTTP status and message. */
 export interface WireError {
   readonly code: string
   readonly status: number
   readonly message: string
 }
+
+/**
+ * A request checked: its value, or the error answer it gets. A plain union rather than `Either`
+ * (Effect 3) or `Result` (Effect 4), so that both Effect lines share this file.
+ */
+export type Checked<A> =
+  | { readonly ok: true; readonly value: A }
+  | { readonly ok: false; readonly error: WireError }
+
+/** A request that passed. */
+export const valid = <A>(value: A): Checked<A> => ({ ok: true, value })
+
+/** A request answered with `error`. */
+export const invalid = (error: WireError): Checked<never> => ({ ok: false, error })
+
+/** The value of a passed request transformed; a refusal kept as it is. */
+export const mapChecked = <A, B>(checked: Checked<A>, f: (value: A) => B): Checked<B> =>
+  checked.ok ? valid(f(checked.value)) : checked
 
 /** A filter of DescribeAssociationExecutions, after validation. */
 export interface ExecutionFilter {
@@ -61,12 +77,15 @@ const isObject = (value: Json | undefined): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** The body as a JSON object; an empty body counts as `{}`. */
-export const parseBody = (body: string): Either.Either<JsonObject, WireError> => {
-  if (body.trim() === "") return Either.right({})
-  return Either.try((): Json => JSON.parse(body)).pipe(
-    Either.mapLeft(() => serialization),
-    Either.flatMap((value) => isObject(value) ? Either.right(value) : Either.left(serialization))
-  )
+export const parseBody = (body: string): Checked<JsonObject> => {
+  if (body.trim() === "") return valid({})
+  let value: Json
+  try {
+    value = JSON.parse(body)
+  } catch {
+    return invalid(serialization)
+  }
+  return isObject(value) ? valid(value) : invalid(serialization)
 }
 
 // Optional members sent as JSON null are treated as absent (Smithy AwsJson11ServersDontDeserializeNullStructureValues).
@@ -175,109 +194,111 @@ const checkListLength = (violations: Array<string>, filters: Json | undefined) =
 }
 
 /** Parses and validates a DescribeAssociationExecutions body. */
-export const executionsRequest = (body: string): Either.Either<ExecutionsRequest, WireError> =>
-  Either.gen(function*() {
-    const object = yield* parseBody(body)
-    const associationId = member(object, "AssociationId")
-    const filters = member(object, "Filters")
-    const maxResults = member(object, "MaxResults")
-    const nextToken = member(object, "NextToken")
-    if (
-      !hasShape(associationId, "string") || !hasShape(maxResults, "integer") || !hasShape(nextToken, "string") ||
-      !filterListShapeOk(filters, ["Key", "Value", "Type"])
-    ) return yield* Either.left(serialization)
+export const executionsRequest = (body: string): Checked<ExecutionsRequest> => {
+  const json = parseBody(body)
+  if (!json.ok) return json
+  const object = json.value
+  const associationId = member(object, "AssociationId")
+  const filters = member(object, "Filters")
+  const maxResults = member(object, "MaxResults")
+  const nextToken = member(object, "NextToken")
+  if (
+    !hasShape(associationId, "string") || !hasShape(maxResults, "integer") || !hasShape(nextToken, "string") ||
+    !filterListShapeOk(filters, ["Key", "Value", "Type"])
+  ) return invalid(serialization)
 
-    const violations: Array<string> = []
-    checkUuid(violations, associationId, "associationId")
-    checkListLength(violations, filters)
-    const filterList = Array.isArray(filters) ? filters.filter(isObject) : []
-    filterList.forEach((filter, index) => {
-      const path = `filters.${index + 1}.member`
-      checkEnum(violations, member(filter, "Key"), `${path}.key`, executionFilterKeys)
-      checkValue(violations, member(filter, "Value"), `${path}.value`)
-      checkEnum(violations, member(filter, "Type"), `${path}.type`, filterTypes)
-    })
-    checkMaxResults(violations, maxResults)
-    if (violations.length > 0) return yield* Either.left(validationError(violations))
+  const violations: Array<string> = []
+  checkUuid(violations, associationId, "associationId")
+  checkListLength(violations, filters)
+  const filterList = Array.isArray(filters) ? filters.filter(isObject) : []
+  filterList.forEach((filter, index) => {
+    const path = `filters.${index + 1}.member`
+    checkEnum(violations, member(filter, "Key"), `${path}.key`, executionFilterKeys)
+    checkValue(violations, member(filter, "Value"), `${path}.value`)
+    checkEnum(violations, member(filter, "Type"), `${path}.type`, filterTypes)
+  })
+  checkMaxResults(violations, maxResults)
+  if (violations.length > 0) return invalid(validationError(violations))
 
-    // Key/Type pairing and timestamp format are documented but not modeled; SSM's exact wording is unknown.
-    const parsed: Array<ExecutionFilter> = []
-    for (const filter of filterList) {
-      const key = member(filter, "Key")
-      const value = member(filter, "Value")
-      const type = member(filter, "Type")
-      if (!isOneOf(key, executionFilterKeys) || !isOneOf(type, filterTypes) || typeof value !== "string") continue
-      if (!allowedTypes[key].includes(type)) {
-        return yield* Either.left({
+  // Key/Type pairing and timestamp format are documented but not modeled; SSM's exact wording is unknown.
+  const parsed: Array<ExecutionFilter> = []
+  for (const filter of filterList) {
+    const key = member(filter, "Key")
+    const value = member(filter, "Value")
+    const type = member(filter, "Type")
+    if (!isOneOf(key, executionFilterKeys) || !isOneOf(type, filterTypes) || typeof value !== "string") continue
+    if (!allowedTypes[key].includes(type)) {
+      return invalid({
+        code: "ValidationException",
+        status: 400,
+        message: `The filter type ${type} is not valid for the filter key ${key}. Valid types for ${key}: [${
+          allowedTypes[key].join(", ")
+        }].`
+      })
+    }
+    if (key === "CreatedTime") {
+      const millis = parseIsoTimestamp(value)
+      if (millis === undefined) {
+        return invalid({
           code: "ValidationException",
           status: 400,
-          message: `The filter type ${type} is not valid for the filter key ${key}. Valid types for ${key}: [${
-            allowedTypes[key].join(", ")
-          }].`
+          message:
+            `The CreatedTime filter value '${value}' is not a valid ISO-8601 timestamp; use a UTC date-time such as 2019-02-18T16:00:00Z.`
         })
       }
-      if (key === "CreatedTime") {
-        const millis = parseIsoTimestamp(value)
-        if (millis === undefined) {
-          return yield* Either.left({
-            code: "ValidationException",
-            status: 400,
-            message:
-              `The CreatedTime filter value '${value}' is not a valid ISO-8601 timestamp; use a UTC date-time such as 2019-02-18T16:00:00Z.`
-          })
-        }
-        parsed.push({ Key: key, Value: value, Type: type, millis })
-      } else parsed.push({ Key: key, Value: value, Type: type })
-    }
-    return {
-      AssociationId: String(associationId),
-      ...(filters === undefined ? {} : { Filters: parsed }),
-      ...(typeof maxResults === "number" ? { MaxResults: maxResults } : {}),
-      ...(typeof nextToken === "string" ? { NextToken: nextToken } : {})
-    }
+      parsed.push({ Key: key, Value: value, Type: type, millis })
+    } else parsed.push({ Key: key, Value: value, Type: type })
+  }
+  return valid({
+    AssociationId: String(associationId),
+    ...(filters === undefined ? {} : { Filters: parsed }),
+    ...(typeof maxResults === "number" ? { MaxResults: maxResults } : {}),
+    ...(typeof nextToken === "string" ? { NextToken: nextToken } : {})
   })
+}
 
 /** Parses and validates a DescribeAssociationExecutionTargets body. */
-export const targetsRequest = (body: string): Either.Either<TargetsRequest, WireError> =>
-  Either.gen(function*() {
-    const object = yield* parseBody(body)
-    const associationId = member(object, "AssociationId")
-    const executionId = member(object, "ExecutionId")
-    const filters = member(object, "Filters")
-    const maxResults = member(object, "MaxResults")
-    const nextToken = member(object, "NextToken")
-    if (
-      !hasShape(associationId, "string") || !hasShape(executionId, "string") || !hasShape(maxResults, "integer") ||
-      !hasShape(nextToken, "string") || !filterListShapeOk(filters, ["Key", "Value"])
-    ) return yield* Either.left(serialization)
+export const targetsRequest = (body: string): Checked<TargetsRequest> => {
+  const json = parseBody(body)
+  if (!json.ok) return json
+  const object = json.value
+  const associationId = member(object, "AssociationId")
+  const executionId = member(object, "ExecutionId")
+  const filters = member(object, "Filters")
+  const maxResults = member(object, "MaxResults")
+  const nextToken = member(object, "NextToken")
+  if (
+    !hasShape(associationId, "string") || !hasShape(executionId, "string") || !hasShape(maxResults, "integer") ||
+    !hasShape(nextToken, "string") || !filterListShapeOk(filters, ["Key", "Value"])
+  ) return invalid(serialization)
 
-    const violations: Array<string> = []
-    checkUuid(violations, associationId, "associationId")
-    checkUuid(violations, executionId, "executionId")
-    checkListLength(violations, filters)
-    const filterList = Array.isArray(filters) ? filters.filter(isObject) : []
-    filterList.forEach((filter, index) => {
-      const path = `filters.${index + 1}.member`
-      checkEnum(violations, member(filter, "Key"), `${path}.key`, targetFilterKeys)
-      checkValue(violations, member(filter, "Value"), `${path}.value`)
-    })
-    checkMaxResults(violations, maxResults)
-    if (violations.length > 0) return yield* Either.left(validationError(violations))
-
-    const parsed: Array<TargetFilter> = []
-    for (const filter of filterList) {
-      const key = member(filter, "Key")
-      const value = member(filter, "Value")
-      if (isOneOf(key, targetFilterKeys) && typeof value === "string") parsed.push({ Key: key, Value: value })
-    }
-    return {
-      AssociationId: String(associationId),
-      ExecutionId: String(executionId),
-      ...(filters === undefined ? {} : { Filters: parsed }),
-      ...(typeof maxResults === "number" ? { MaxResults: maxResults } : {}),
-      ...(typeof nextToken === "string" ? { NextToken: nextToken } : {})
-    }
+  const violations: Array<string> = []
+  checkUuid(violations, associationId, "associationId")
+  checkUuid(violations, executionId, "executionId")
+  checkListLength(violations, filters)
+  const filterList = Array.isArray(filters) ? filters.filter(isObject) : []
+  filterList.forEach((filter, index) => {
+    const path = `filters.${index + 1}.member`
+    checkEnum(violations, member(filter, "Key"), `${path}.key`, targetFilterKeys)
+    checkValue(violations, member(filter, "Value"), `${path}.value`)
   })
+  checkMaxResults(violations, maxResults)
+  if (violations.length > 0) return invalid(validationError(violations))
+
+  const parsed: Array<TargetFilter> = []
+  for (const filter of filterList) {
+    const key = member(filter, "Key")
+    const value = member(filter, "Value")
+    if (isOneOf(key, targetFilterKeys) && typeof value === "string") parsed.push({ Key: key, Value: value })
+  }
+  return valid({
+    AssociationId: String(associationId),
+    ExecutionId: String(executionId),
+    ...(filters === undefined ? {} : { Filters: parsed }),
+    ...(typeof maxResults === "number" ? { MaxResults: maxResults } : {}),
+    ...(typeof nextToken === "string" ? { NextToken: nextToken } : {})
+  })
+}
 
 /** A validated StartAssociationsOnce request. */
 export interface StartRequest {
@@ -285,25 +306,26 @@ export interface StartRequest {
 }
 
 /** Parses and validates a StartAssociationsOnce body (1 to 10 association ids). */
-export const startRequest = (body: string): Either.Either<StartRequest, WireError> =>
-  Either.gen(function*() {
-    const object = yield* parseBody(body)
-    const ids = member(object, "AssociationIds")
-    if (!hasShape(ids, "list") || (Array.isArray(ids) && !ids.every((id: Json) => typeof id === "string"))) {
-      return yield* Either.left(serialization)
-    }
-    const violations: Array<string> = []
-    const list: ReadonlyArray<Json> = Array.isArray(ids) ? ids : []
-    if (ids === undefined) violations.push(violation(ids, "associationIds", "Member must not be null"))
-    else if (list.length < 1) {
-      violations.push(violation(ids, "associationIds", "Member must have length greater than or equal to 1"))
-    } else if (list.length > 10) {
-      violations.push(violation(ids, "associationIds", "Member must have length less than or equal to 10"))
-    }
-    list.forEach((id, index) => checkUuid(violations, id, `associationIds.${index + 1}.member`))
-    if (violations.length > 0) return yield* Either.left(validationError(violations))
-    return { AssociationIds: list.map(String) }
-  })
+export const startRequest = (body: string): Checked<StartRequest> => {
+  const json = parseBody(body)
+  if (!json.ok) return json
+  const object = json.value
+  const ids = member(object, "AssociationIds")
+  if (!hasShape(ids, "list") || (Array.isArray(ids) && !ids.every((id: Json) => typeof id === "string"))) {
+    return invalid(serialization)
+  }
+  const violations: Array<string> = []
+  const list: ReadonlyArray<Json> = Array.isArray(ids) ? ids : []
+  if (ids === undefined) violations.push(violation(ids, "associationIds", "Member must not be null"))
+  else if (list.length < 1) {
+    violations.push(violation(ids, "associationIds", "Member must have length greater than or equal to 1"))
+  } else if (list.length > 10) {
+    violations.push(violation(ids, "associationIds", "Member must have length less than or equal to 10"))
+  }
+  list.forEach((id, index) => checkUuid(violations, id, `associationIds.${index + 1}.member`))
+  if (violations.length > 0) return invalid(validationError(violations))
+  return valid({ AssociationIds: list.map(String) })
+}
 
 /** A validated GetCommandInvocation request. */
 export interface InvocationRequest {
@@ -316,39 +338,40 @@ const instanceIdPatternText = "(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)"
 const instanceIdPattern = new RegExp(instanceIdPatternText)
 
 /** Parses and validates a GetCommandInvocation body. */
-export const invocationRequest = (body: string): Either.Either<InvocationRequest, WireError> =>
-  Either.gen(function*() {
-    const object = yield* parseBody(body)
-    const commandId = member(object, "CommandId")
-    const instanceId = member(object, "InstanceId")
-    const pluginName = member(object, "PluginName")
-    if (!hasShape(commandId, "string") || !hasShape(instanceId, "string") || !hasShape(pluginName, "string")) {
-      return yield* Either.left(serialization)
-    }
-    const violations: Array<string> = []
-    if (commandId === undefined) violations.push(violation(commandId, "commandId", "Member must not be null"))
-    else if (typeof commandId === "string" && commandId.length !== 36) {
-      violations.push(
-        violation(
-          commandId,
-          "commandId",
-          `Member must have length ${commandId.length < 36 ? "greater than or equal to" : "less than or equal to"} 36`
-        )
+export const invocationRequest = (body: string): Checked<InvocationRequest> => {
+  const json = parseBody(body)
+  if (!json.ok) return json
+  const object = json.value
+  const commandId = member(object, "CommandId")
+  const instanceId = member(object, "InstanceId")
+  const pluginName = member(object, "PluginName")
+  if (!hasShape(commandId, "string") || !hasShape(instanceId, "string") || !hasShape(pluginName, "string")) {
+    return invalid(serialization)
+  }
+  const violations: Array<string> = []
+  if (commandId === undefined) violations.push(violation(commandId, "commandId", "Member must not be null"))
+  else if (typeof commandId === "string" && commandId.length !== 36) {
+    violations.push(
+      violation(
+        commandId,
+        "commandId",
+        `Member must have length ${commandId.length < 36 ? "greater than or equal to" : "less than or equal to"} 36`
       )
-    }
-    if (instanceId === undefined) violations.push(violation(instanceId, "instanceId", "Member must not be null"))
-    else if (typeof instanceId === "string" && !instanceIdPattern.test(instanceId)) {
-      violations.push(
-        violation(instanceId, "instanceId", `Member must satisfy regular expression pattern: ${instanceIdPatternText}`)
-      )
-    }
-    if (typeof pluginName === "string" && pluginName.length < 4) {
-      violations.push(violation(pluginName, "pluginName", "Member must have length greater than or equal to 4"))
-    }
-    if (violations.length > 0) return yield* Either.left(validationError(violations))
-    return {
-      CommandId: String(commandId),
-      InstanceId: String(instanceId),
-      ...(typeof pluginName === "string" ? { PluginName: pluginName } : {})
-    }
+    )
+  }
+  if (instanceId === undefined) violations.push(violation(instanceId, "instanceId", "Member must not be null"))
+  else if (typeof instanceId === "string" && !instanceIdPattern.test(instanceId)) {
+    violations.push(
+      violation(instanceId, "instanceId", `Member must satisfy regular expression pattern: ${instanceIdPatternText}`)
+    )
+  }
+  if (typeof pluginName === "string" && pluginName.length < 4) {
+    violations.push(violation(pluginName, "pluginName", "Member must have length greater than or equal to 4"))
+  }
+  if (violations.length > 0) return invalid(validationError(violations))
+  return valid({
+    CommandId: String(commandId),
+    InstanceId: String(instanceId),
+    ...(typeof pluginName === "string" ? { PluginName: pluginName } : {})
   })
+}

@@ -6,7 +6,6 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import { verify, type VerifyOptions } from "../sigv4Verify.js"
 import type { AssociationRecord } from "./dataset.js"
 import type { FaultInjector, OperationName } from "./faults.js"
@@ -126,10 +125,13 @@ export const makeHandler = (state: ModelState) => {
           }
         }
         if (options.signature !== undefined) {
-          const verified = yield* Effect.either(verify(request, options.signature))
-          if (Either.isLeft(verified)) {
+          const refused = yield* Effect.match(verify(request, options.signature), {
+            onFailure: (error) => error,
+            onSuccess: () => undefined
+          })
+          if (refused !== undefined) {
             return {
-              answer: errorAnswer({ code: verified.left.code, status: 400, message: verified.left.message }),
+              answer: errorAnswer({ code: refused.code, status: 400, message: refused.message }),
               fault: undefined,
               progress: noProgress
             }

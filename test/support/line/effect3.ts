@@ -3,8 +3,118 @@
  * that the two Effect lines spell differently. Shared tests import it as `@line/testing`; the Effect 4
  * run maps that name to `effect4.ts`, which exports the same names.
  */
+import * as Arbitrary from "effect/Arbitrary"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FastCheck from "effect/FastCheck"
+import type * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
 export * as TestClock from "effect/TestClock"
 /** Which Effect line this run is (typed as either, so code that reads it type-checks the same on both). */
 export const line: 3 | 4 = 3
 /** A cause's first typed failure, if it has one (Effect 4: `Cause.findErrorOption`). */
 export { failureOption as causeFailure } from "effect/Cause"
+
+/** A record with string keys and `value`'s values (fixtures read by shared tests). */
+export const recordOf = <Value extends Schema.Schema.Any>(value: Value) => Schema.Record({ key: Schema.String, value })
+
+/** What a line's `Either` (Effect 3) or `Result` (Effect 4) holds, as the plain union the shared engines use. */
+export type Settled<A, E> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly error: E }
+
+/** This line's `Either` as {@link Settled}. */
+export const settled = <A, E>(result: Either.Either<A, E>): Settled<A, E> =>
+  Either.isRight(result) ? { ok: true, value: result.right } : { ok: false, error: result.left }
+
+/** Runs `effect` and gives what it ended with as {@link Settled}, never failing. */
+export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
+  Effect.map(Effect.either(effect), settled)
+
+/** Starts `effect` in a fiber of the current one (interrupted with it). */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
+  Effect.fork(effect)
+
+/** Runs `effect` with a `Random` whose `next` answers `values` in turn, over and over. */
+export const withRandomValues =
+  (values: readonly [number, ...Array<number>]) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withRandom(effect, Random.fixed([...values]))
+
+/** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
+export const withRandomSeed =
+  (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withRandom(effect, Random.make(seed))
+
+/** A schedule that goes on while both do, waiting the longer of their delays. */
+export const bothSchedules = <A, B>(
+  left: Schedule.Schedule<A, unknown>,
+  right: Schedule.Schedule<B, unknown>
+): Schedule.Schedule<unknown, unknown> => Schedule.intersect(left, right)
+
+/**
+ * `count` values of `schema`'s type drawn from its Arbitrary with `seed`, encoded as the wire has
+ * them (shared tests change them further with their own seeded choices).
+ */
+export const encodedSamples = <A, I>(schema: Schema.Schema<A, I>, count: number, seed: number): ReadonlyArray<I> => {
+  const encode = Schema.encodeSync(schema)
+  return FastCheck.sample(Arbitrary.make(schema), { numRuns: count, seed }).map((value) => encode(value))
+}
+
+/**
+ * The members, in order, of every object (Struct) `schema` reaches at any depth, its wire side
+ * included: what a shared test holds a decoder's object shapes against.
+ */
+export const objectsReached = (schema: { readonly ast: SchemaAST.AST }): ReadonlyArray<ReadonlyArray<string>> => {
+  const seen = new Set<SchemaAST.AST>()
+  const objects: Array<ReadonlyArray<string>> = []
+  const visit = (ast: SchemaAST.AST): void => {
+    if (seen.has(ast)) return
+    seen.add(ast)
+    switch (ast._tag) {
+      case "TypeLiteral":
+        objects.push(ast.propertySignatures.map((member) => String(member.name)))
+        return ast.propertySignatures.forEach((member) => visit(member.type))
+      case "Transformation":
+        visit(ast.from)
+        return visit(ast.to)
+      case "TupleType":
+        ast.elements.forEach((element) => visit(element.type))
+        return ast.rest.forEach((rest) => visit(rest.type))
+      case "Union":
+        return ast.types.forEach(visit)
+      case "Refinement":
+        return visit(ast.from)
+      case "Suspend":
+        return visit(ast.f())
+    }
+  }
+  visit(schema.ast)
+  return objects
+}
+
+/** Runs `effect` with `entries` as the whole environment Effect's `ConfigProvider` reads. */
+export const withEnvironment =
+  (entries: Readonly<Record<string, string>>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withConfigProvider(effect, ConfigProvider.fromMap(new Map(Object.entries(entries))))
+
+/** `effect` writing only the log entries at `level` or above. */
+export const withMinimumLogLevel =
+  (level: "Debug" | "Warning") => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Logger.withMinimumLogLevel(effect, level === "Debug" ? LogLevel.Debug : LogLevel.Warning)
+
+/** `effect` with each log entry's message appended to `lines` as text (its parts joined by spaces) instead of written. */
+export const captureLogs =
+  (lines: Array<string>) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.provide(
+      effect,
+      Logger.replace(
+        Logger.defaultLogger,
+        Logger.make(({ message }) => {
+          lines.push(Array.isArray(message) ? message.join(" ") : String(message))
+        })
+      )
+    )

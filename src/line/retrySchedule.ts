@@ -1,0 +1,20 @@
+/**
+ * The Effect 3 line's reading of a custom retry `Schedule` (`RetryOptions.schedule`): the retry loop
+ * (`internal/retry.ts`) asks it, after each failed attempt, whether to go on; it sleeps as the
+ * schedule says. Effect 4's sibling reads that line's `Schedule` the same way.
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import type { DescribeError } from "../AssociationExecutionsError.js"
+import type { RetryOptions } from "../RetryPolicy.js"
+
+/** After a failed attempt: sleeps the schedule's delay and says `true`, or `false` when it has ended. */
+export type ScheduleStep = (error: DescribeError) => Effect.Effect<boolean>
+
+/** A fresh run of `schedule`, for one request. */
+export const makeScheduleStep = (schedule: NonNullable<RetryOptions["schedule"]>): Effect.Effect<ScheduleStep> =>
+  Effect.map(
+    Schedule.driver(schedule),
+    (driver): ScheduleStep => (error) => Effect.map(Effect.option(driver.next(error)), Option.isSome)
+  )
