@@ -5,7 +5,7 @@ import {
   fork,
   httpClientLayer,
   isDone,
-  type SeenRequest,
+  type ScriptedRequest,
   TestClock,
   withEnvironment,
   yieldNow
@@ -113,7 +113,7 @@ const loopbackServer = (handler: (request: RecordedRequest) => Answer) =>
 
 /** An HttpClient double; `answer` sees each request and its 1-based attempt number. */
 const clientDouble = (
-  answer: (request: SeenRequest, url: URL, attempt: number) => Answer | "never" | "refused"
+  answer: (request: ScriptedRequest, url: URL, attempt: number) => Answer | "never" | "refused"
 ) =>
   Effect.gen(function*() {
     const calls = yield* Ref.make<Array<string>>([])
@@ -121,11 +121,11 @@ const clientDouble = (
       Effect.gen(function*() {
         const seen = yield* Ref.updateAndGet(
           calls,
-          (calls) => [...calls, `${request.method} ${request.url.pathname}`]
+          (calls) => [...calls, `${request.method} ${new URL(request.url).pathname}`]
         )
-        const result = answer(request, request.url, seen.length)
+        const result = answer(request, new URL(request.url), seen.length)
         if (result === "never") return yield* Effect.never
-        if (result === "refused") return result
+        if (result === "refused") return { transportFailure: "ECONNREFUSED" }
         return new Response(result.body, { status: result.status })
       })
     )

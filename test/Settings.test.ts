@@ -228,7 +228,7 @@ describe("an environment that cannot be read", () => {
       withUnreadableEnvironment,
       Effect.flip
     )
-  const refusing = httpClientLayer(() => Effect.succeed("refused"))
+  const refusing = httpClientLayer(() => Effect.succeed({ transportFailure: "ECONNREFUSED" }))
 
   it.effect("layerConfig fails with a ConfigError that says so, not a defect", () =>
     Effect.gen(function*() {

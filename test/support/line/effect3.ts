@@ -3,10 +3,6 @@
  * that the two Effect lines spell differently. Shared tests import it as `@line/testing`; the Effect 4
  * run maps that name to `effect4.ts`, which exports the same names.
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as PathPatch from "effect/ConfigProviderPathPatch"
@@ -14,7 +10,6 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import type * as Fiber from "effect/Fiber"
-import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Random from "effect/Random"
@@ -24,7 +19,10 @@ import type * as SchemaAST from "effect/SchemaAST"
 import * as Scope from "effect/Scope"
 
 export * as TestClock from "effect/TestClock"
-export const line = 3 as const
+/** Which Effect line this run is (typed as either, so code that reads it type-checks the same on both). */
+export const line: 3 | 4 = 3
+/** A cause's first typed failure, if it has one (Effect 4: `Cause.findErrorOption`). */
+export { failureOption as causeFailure } from "effect/Cause"
 
 /** A record with string keys and `value`'s values (fixtures read by shared tests). */
 export const recordOf = <Value extends Schema.Schema.Any>(value: Value) => Schema.Record({ key: Schema.String, value })
@@ -122,33 +120,6 @@ export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.fork(eff
 export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.withRandom(effect, Random.make(seed))
 export * from "./effect3Client.js"
-
-/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
-export { layer as fetchHttpClient } from "@effect/platform/FetchHttpClient"
-
-/** One request as an HTTP double sees it. */
-export interface SeenRequest {
-  readonly method: string
-  readonly url: URL
-  readonly headers: Readonly<Record<string, string>>
-}
-
-/** This line's `HttpClient` answering with `answer`: a web `Response`, or `"refused"` (a transport error). */
-export const httpClientLayer = (
-  answer: (request: SeenRequest) => Effect.Effect<Response | "refused">
-): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request, url) =>
-      Effect.flatMap(answer({ method: request.method, url, headers: request.headers }), (response) =>
-        response === "refused"
-          ? Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNREFUSED" }))
-          : Effect.succeed(HttpClientResponse.fromWeb(request, response)))
-    )
-  )
-
-/** This line's fetch-based `HttpClient`. */
-export const fetchHttpClientLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
 
 /** Whether the fiber has finished, without waiting for it. */
 export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
