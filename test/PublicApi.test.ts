@@ -154,7 +154,6 @@ const names: Record<string, ReadonlyArray<string>> = {
     "FaultAnswer: type",
     "FilterMode: type",
     "GenerateOptions: type",
-    "HandleOptions: type",
     "InMemorySsm: type",
     "MakeOptions: type",
     "OperationName: type",
@@ -168,14 +167,10 @@ const names: Record<string, ReadonlyArray<string>> = {
     "StartedRun: type",
     "StartedTarget: type",
     "TriggeredAlarmRecord: type",
-    "VerifyOptions: type",
-    "WireRequest: type",
-    "WireResponse: type",
     "generate: value",
     "httpClient: value",
     "localCredentials: value",
-    "make: value",
-    "signatureVerification: value"
+    "make: value"
   ],
   "./Metrics": [
     "items: value",
