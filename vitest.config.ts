@@ -17,7 +17,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts", "cli/test/**/*.test.ts", "examples/**/*.test.ts"],
-    exclude: ["test/effect4/**", "**/node_modules/**"],
+    // The Effect 4 line's own tests and examples run in its suite (effect4-dev/vitest.config.ts).
+    exclude: ["test/effect4/**", "examples/effect4/**", "**/node_modules/**"],
     // One module cache per worker thread: Effect is loaded once per worker, not once per file (the
     // files keep no state between them beyond Effect's global metrics, which no test reads absolutely).
     pool: "threads",

@@ -27,8 +27,10 @@ export default defineConfig({
     // `../AssociationExecutionsError.js` this line's module.
     preserveSymlinks: true,
     alias: [
-      { find: /^ssm-association-executions(\/effect4)?$/, replacement: `${root}src/effect4/index.ts` },
+      // Examples import this line as users do; shared tests by the line-neutral names below.
+      { find: /^ssm-association-executions\/effect4$/, replacement: `${root}src/effect4/index.ts` },
       { find: /^ssm-association-executions\/effect4\/(.*)$/, replacement: `${root}src/effect4/$1.ts` },
+      { find: /^ssm-association-executions$/, replacement: `${root}src/effect4/index.ts` },
       { find: /^ssm-association-executions\/(.*)$/, replacement: `${root}src/effect4/$1.ts` },
       { find: /^@line\/testing$/, replacement: `${root}test/support/line/effect4.ts` }
     ]

@@ -5,17 +5,24 @@
  */
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as PathPatch from "effect/ConfigProviderPathPatch"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
+import type * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
+import * as Scope from "effect/Scope"
+
 export * as TestClock from "effect/TestClock"
-export const line = 3 as const
+/** Which Effect line this run is (typed as either, so code that reads it type-checks the same on both). */
+export const line: 3 | 4 = 3
+/** A cause's first typed failure, if it has one (Effect 4: `Cause.findErrorOption`). */
+export { failureOption as causeFailure } from "effect/Cause"
 
 /** A record with string keys and `value`'s values (fixtures read by shared tests). */
 export const recordOf = <Value extends Schema.Schema.Any>(value: Value) => Schema.Record({ key: Schema.String, value })
@@ -113,3 +120,28 @@ export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.fork(eff
 export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.withRandom(effect, Random.make(seed))
 export * from "./effect3Client.js"
+
+/** Whether the fiber has finished, without waiting for it. */
+export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
+  Effect.map(fiber.poll, (exit) => exit._tag === "Some")
+
+/** Lets other fibers run before going on. */
+export const yieldNow: Effect.Effect<void> = Effect.yieldNow()
+
+/** Runs `effect` with its resources owned by `scope`. */
+export const extendScope = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  scope: Scope.Scope
+): Effect.Effect<A, E, Exclude<R, Scope.Scope>> => Scope.extend(effect, scope)
+
+/** What Deno does without `--allow-env`: reading the environment throws, which Effect's provider reports as a defect. */
+export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+  const refuse = () =>
+    Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag"))
+  return Effect.withConfigProvider(
+    effect,
+    ConfigProvider.fromFlat(
+      ConfigProvider.makeFlat({ load: refuse, enumerateChildren: refuse, patch: PathPatch.empty })
+    )
+  )
+}

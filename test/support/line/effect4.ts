@@ -4,6 +4,7 @@
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
 import * as Random from "effect/Random"
 import * as References from "effect/References"
@@ -11,8 +12,13 @@ import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
+import * as Scope from "effect/Scope"
+
 export * as TestClock from "effect/testing/TestClock"
-export const line = 4 as const
+/** Which Effect line this run is (typed as either, so code that reads it type-checks the same on both). */
+export const line: 3 | 4 = 4
+/** A cause's first typed failure, if it has one (Effect 3: `Cause.failureOption`). */
+export { findErrorOption as causeFailure } from "effect/Cause"
 
 /** A record with string keys and `value`'s values (fixtures read by shared tests). */
 export const recordOf = <Value extends Schema.Top>(value: Value) => Schema.Record(Schema.String, value)
@@ -124,3 +130,26 @@ export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChil
 export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Random.withSeed(effect, seed)
 export * from "../../effect4/support/lineClient.js"
+
+/** Whether the fiber has finished, without waiting for it. */
+export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
+  Effect.sync(() => fiber.pollUnsafe() !== undefined)
+
+/** Lets other fibers run before going on. */
+export const yieldNow: Effect.Effect<void> = Effect.yieldNow
+
+/** Runs `effect` with its resources owned by `scope`. */
+export const extendScope = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  scope: Scope.Scope
+): Effect.Effect<A, E, Exclude<R, Scope.Scope>> => Scope.provide(effect, scope)
+
+/** What Deno does without `--allow-env`: reading the environment throws, which Effect's provider reports as a defect. */
+export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.provideService(
+    effect,
+    ConfigProvider.ConfigProvider,
+    ConfigProvider.make(() =>
+      Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag"))
+    )
+  )
