@@ -7,7 +7,7 @@
  * backoff's wake-up once every fiber waits, so backoff costs no real time; the HTTP is real.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { fetchHttpClient, withRandomSeed } from "@line/testing"
+import { fetchHttpClientLayer, withRandomSeed } from "@line/testing"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
@@ -55,7 +55,7 @@ const setup = (executions: number) =>
       credentials: endpoint.credentials,
       retry: { maxAttempts: 10 },
       timeoutMillis: attemptTimeoutMillis
-    })).pipe(Effect.provide(fetchHttpClient))
+    })).pipe(Effect.provide(fetchHttpClientLayer))
     const associationId = endpoint.model.associationIds[0] ?? ""
     const groundTruth = endpoint.model.executions(associationId).map(identityOf)
     return { endpoint, service, associationId, groundTruth, onClientClock }

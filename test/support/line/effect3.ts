@@ -123,9 +123,6 @@ export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effec
   Effect.withRandom(effect, Random.make(seed))
 export * from "./effect3Client.js"
 
-/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
-export { layer as fetchHttpClient } from "@effect/platform/FetchHttpClient"
-
 /** One request as an HTTP double sees it. */
 export interface SeenRequest {
   readonly method: string

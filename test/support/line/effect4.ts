@@ -133,9 +133,6 @@ export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effec
   Random.withSeed(effect, seed)
 export * from "../../effect4/support/lineClient.js"
 
-/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
-export { layer as fetchHttpClient } from "effect/http/FetchHttpClient"
-
 /** One request as an HTTP double sees it. */
 export interface SeenRequest {
   readonly method: string
