@@ -22,6 +22,7 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
 import * as Scope from "effect/Scope"
+
 export * as TestClock from "effect/TestClock"
 export const line = 3 as const
 
@@ -120,6 +121,10 @@ export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.fork(eff
 /** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
 export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.withRandom(effect, Random.make(seed))
+export * from "./effect3Client.js"
+
+/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
+export { layer as fetchHttpClient } from "@effect/platform/FetchHttpClient"
 
 /** One request as an HTTP double sees it. */
 export interface SeenRequest {

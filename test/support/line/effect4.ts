@@ -18,6 +18,7 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
 import * as Scope from "effect/Scope"
+
 export * as TestClock from "effect/testing/TestClock"
 export const line = 4 as const
 
@@ -130,6 +131,10 @@ export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChil
 /** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
 export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Random.withSeed(effect, seed)
+export * from "../../effect4/support/lineClient.js"
+
+/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
+export { layer as fetchHttpClient } from "effect/http/FetchHttpClient"
 
 /** One request as an HTTP double sees it. */
 export interface SeenRequest {
