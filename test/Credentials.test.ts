@@ -5,7 +5,7 @@ import {
   fork,
   httpClientLayer,
   isDone,
-  type SeenRequest,
+  type ScriptedRequest,
   TestClock,
   withEnvironment,
   yieldNow
@@ -113,19 +113,17 @@ const loopbackServer = (handler: (request: RecordedRequest) => Answer) =>
 
 /** An HttpClient double; `answer` sees each request and its 1-based attempt number. */
 const clientDouble = (
-  answer: (request: SeenRequest, url: URL, attempt: number) => Answer | "never" | "refused"
+  answer: (request: ScriptedRequest, url: URL, attempt: number) => Answer | "never" | "refused"
 ) =>
   Effect.gen(function*() {
     const calls = yield* Ref.make<Array<string>>([])
     const layer = httpClientLayer((request) =>
       Effect.gen(function*() {
-        const seen = yield* Ref.updateAndGet(
-          calls,
-          (calls) => [...calls, `${request.method} ${request.url.pathname}`]
-        )
-        const result = answer(request, request.url, seen.length)
+        const url = new URL(request.url)
+        const seen = yield* Ref.updateAndGet(calls, (calls) => [...calls, `${request.method} ${url.pathname}`])
+        const result = answer(request, url, seen.length)
         if (result === "never") return yield* Effect.never
-        if (result === "refused") return result
+        if (result === "refused") return { transportFailure: "ECONNREFUSED" }
         return new Response(result.body, { status: result.status })
       })
     )

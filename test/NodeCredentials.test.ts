@@ -308,7 +308,7 @@ describe("credential_process", () => {
 /** An HttpClient that refuses every connection and counts the attempts. */
 const refusingClient = Effect.gen(function*() {
   const calls = yield* Ref.make(0)
-  const layer = httpClientLayer(() => Effect.as(Ref.update(calls, (n) => n + 1), "refused" as const))
+  const layer = httpClientLayer(() => Effect.as(Ref.update(calls, (n) => n + 1), { transportFailure: "ECONNREFUSED" }))
   return { calls, layer }
 })
 

@@ -205,7 +205,7 @@ describe("settings through the layers", () => {
       const urls = yield* Ref.make<ReadonlyArray<string>>([])
       const client = httpClientLayer((request) =>
         Effect.as(
-          Ref.update(urls, (list) => [...list, request.url.toString()]),
+          Ref.update(urls, (list) => [...list, request.url]),
           new Response(answer.body, { status: 200 })
         )
       )
@@ -228,7 +228,7 @@ describe("an environment that cannot be read", () => {
       withUnreadableEnvironment,
       Effect.flip
     )
-  const refusing = httpClientLayer(() => Effect.succeed("refused"))
+  const refusing = httpClientLayer(() => Effect.succeed({ transportFailure: "ECONNREFUSED" }))
 
   it.effect("layerConfig fails with a ConfigError that says so, not a defect", () =>
     Effect.gen(function*() {

@@ -3,10 +3,6 @@
  * that the two Effect lines spell differently. Shared tests import it as `@line/testing`; the Effect 4
  * run maps that name to `effect4.ts`, which exports the same names.
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as PathPatch from "effect/ConfigProviderPathPatch"
@@ -14,7 +10,6 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import type * as Fiber from "effect/Fiber"
-import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Random from "effect/Random"
@@ -125,30 +120,6 @@ export * from "./effect3Client.js"
 
 /** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
 export { layer as fetchHttpClient } from "@effect/platform/FetchHttpClient"
-
-/** One request as an HTTP double sees it. */
-export interface SeenRequest {
-  readonly method: string
-  readonly url: URL
-  readonly headers: Readonly<Record<string, string>>
-}
-
-/** This line's `HttpClient` answering with `answer`: a web `Response`, or `"refused"` (a transport error). */
-export const httpClientLayer = (
-  answer: (request: SeenRequest) => Effect.Effect<Response | "refused">
-): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request, url) =>
-      Effect.flatMap(answer({ method: request.method, url, headers: request.headers }), (response) =>
-        response === "refused"
-          ? Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNREFUSED" }))
-          : Effect.succeed(HttpClientResponse.fromWeb(request, response)))
-    )
-  )
-
-/** This line's fetch-based `HttpClient`. */
-export const fetchHttpClientLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
 
 /** Whether the fiber has finished, without waiting for it. */
 export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>

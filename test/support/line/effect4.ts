@@ -5,11 +5,6 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
-import * as FetchHttpClient from "effect/http/FetchHttpClient"
-import * as HttpClient from "effect/http/HttpClient"
-import * as HttpClientError from "effect/http/HttpClientError"
-import * as HttpClientResponse from "effect/http/HttpClientResponse"
-import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as Random from "effect/Random"
 import * as References from "effect/References"
@@ -135,34 +130,6 @@ export * from "../../effect4/support/lineClient.js"
 
 /** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
 export { layer as fetchHttpClient } from "effect/http/FetchHttpClient"
-
-/** One request as an HTTP double sees it. */
-export interface SeenRequest {
-  readonly method: string
-  readonly url: URL
-  readonly headers: Readonly<Record<string, string>>
-}
-
-/** This line's `HttpClient` answering with `answer`: a web `Response`, or `"refused"` (a transport error). */
-export const httpClientLayer = (
-  answer: (request: SeenRequest) => Effect.Effect<Response | "refused">
-): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request, url) =>
-      Effect.flatMap(answer({ method: request.method, url, headers: request.headers }), (response) =>
-        response === "refused"
-          ? Effect.fail(
-            new HttpClientError.HttpClientError({
-              reason: new HttpClientError.TransportError({ request, cause: "ECONNREFUSED" })
-            })
-          )
-          : Effect.succeed(HttpClientResponse.fromWeb(request, response)))
-    )
-  )
-
-/** This line's fetch-based `HttpClient`. */
-export const fetchHttpClientLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
 
 /** Whether the fiber has finished, without waiting for it. */
 export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
