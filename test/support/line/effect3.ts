@@ -3,6 +3,7 @@
  * that the two Effect lines spell differently. Shared tests import it as `@line/testing`; the Effect 4
  * run maps that name to `effect4.ts`, which exports the same names.
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
@@ -115,3 +116,7 @@ export const captureLogs =
         })
       )
     )
+
+/** `effect` with this line's fetch-backed `HttpClient` (`@effect/platform`'s). */
+export const withFetchHttpClient = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.provide(effect, FetchHttpClient.layer)

@@ -5,6 +5,7 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Logger from "effect/Logger"
 import * as Random from "effect/Random"
 import * as References from "effect/References"
@@ -126,3 +127,7 @@ export const captureLogs =
         })
       ])
     )
+
+/** `effect` with this line's fetch-backed `HttpClient` (`effect/http`'s). */
+export const withFetchHttpClient = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.provide(effect, FetchHttpClient.layer)
