@@ -27,13 +27,14 @@ export default defineConfig({
     // `../AssociationExecutionsError.js` this line's module.
     preserveSymlinks: true,
     alias: [
-      { find: /^ssm-association-executions$/, replacement: `${root}src/effect4/index.ts` },
+      { find: /^ssm-association-executions(\/effect4)?$/, replacement: `${root}src/effect4/index.ts` },
+      { find: /^ssm-association-executions\/effect4\/(.*)$/, replacement: `${root}src/effect4/$1.ts` },
       { find: /^ssm-association-executions\/(.*)$/, replacement: `${root}src/effect4/$1.ts` },
       { find: /^@line\/testing$/, replacement: `${root}test/support/line/effect4.ts` }
     ]
   },
   test: {
-    include: ["test/*.test.ts", "test/effect4/**/*.test.ts"],
+    include: ["test/*.test.ts", "test/effect4/**/*.test.ts", "examples/effect4/**/*.test.ts"],
     pool: "threads",
     // As in the Effect 3 config (vitest 5 spells its pool options at the top level): one module cache
     // per worker, two workers.

@@ -6,7 +6,7 @@ import {
   SSMClient
 } from "@aws-sdk/client-ssm"
 import { afterAll, assert, beforeAll, describe, it, vi } from "@effect/vitest"
-import { withFetchHttpClient, withMinimumLogLevel } from "@line/testing"
+import { fetchHttpClientLayer, withMinimumLogLevel } from "@line/testing"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
@@ -125,7 +125,7 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
         region: endpoint.region,
         endpoint: endpoint.url,
         credentials: endpoint.credentials
-      }).pipe(withFetchHttpClient)
+      }).pipe(Effect.provide(fetchHttpClientLayer))
       const associationId = endpoint.model.associationIds[0] ?? ""
       const pageSize = 2
       // What either client saw of a target: every member a reader of the output relies on, dates as time.
@@ -191,7 +191,7 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
         region: endpoint.region,
         endpoint: endpoint.url,
         credentials: endpoint.credentials
-      }).pipe(withFetchHttpClient)
+      }).pipe(Effect.provide(fetchHttpClientLayer))
       const input = {
         AssociationId: endpoint.model.associationIds[0] ?? "",
         ExecutionId: "00000000-0000-4000-8000-000000000000"

@@ -13,7 +13,7 @@ import {
   waitUntilCommandExecuted
 } from "@aws-sdk/client-ssm"
 import { afterAll, assert, beforeAll, describe, it, vi } from "@effect/vitest"
-import { withFetchHttpClient, withMinimumLogLevel } from "@line/testing"
+import { fetchHttpClientLayer, withMinimumLogLevel } from "@line/testing"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
@@ -56,7 +56,7 @@ const withEndpoint = (runs: InMemorySsm.RunOptions, faults: ReadonlyArray<InMemo
       region: endpoint.region,
       credentials: endpoint.credentials,
       retry: { baseDelayMillis: 1, throttlingBaseDelayMillis: 1 }
-    }).pipe(withFetchHttpClient)
+    }).pipe(Effect.provide(fetchHttpClientLayer))
     return { endpoint, client, library, associationId: endpoint.model.associationIds[0] ?? "" }
   })
 

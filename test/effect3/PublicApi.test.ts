@@ -307,13 +307,10 @@ describe("public API of the Effect 3 line: types", () => {
     expectTypeOf(InMemorySsm.make).returns.toEqualTypeOf<Effect.Effect<InMemorySsm.InMemorySsm, never, never>>()
     expectTypeOf(InMemorySsm.generate).returns.toEqualTypeOf<Effect.Effect<InMemorySsm.InMemorySsm, never, never>>()
     expectTypeOf(InMemorySsm.httpClient).returns.toEqualTypeOf<HttpClient.HttpClient>()
-    // Types a public signature reaches are exported: the wire types through `httpClient` and `handle`,
-    // `CommandTarget` through `AssociationRecord.commandTarget`.
+    // Types a public signature reaches are exported: `CommandTarget` through `AssociationRecord.commandTarget`;
+    // the wire types stay internal (`httpClient` takes only what its options mean).
     expectTypeOf(InMemorySsm.httpClient).parameters.toEqualTypeOf<
-      [model: InMemorySsm.InMemorySsm, options?: InMemorySsm.HandleOptions]
-    >()
-    expectTypeOf<InMemorySsm.InMemorySsm["handle"]>().toEqualTypeOf<
-      (request: InMemorySsm.WireRequest, options?: InMemorySsm.HandleOptions) => Effect.Effect<InMemorySsm.WireResponse>
+      [model: InMemorySsm.InMemorySsm, options?: { readonly verifySignatures?: boolean | undefined }]
     >()
     expectTypeOf<InMemorySsm.AssociationRecord["commandTarget"]>().returns.toEqualTypeOf<
       InMemorySsm.CommandTarget | undefined

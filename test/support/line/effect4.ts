@@ -6,6 +6,10 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as Random from "effect/Random"
 import * as References from "effect/References"
@@ -13,6 +17,8 @@ import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
+import * as Scope from "effect/Scope"
+
 export * as TestClock from "effect/testing/TestClock"
 export const line = 4 as const
 
@@ -30,10 +36,6 @@ export const settled = <A, E>(result: Result.Result<A, E>): Settled<A, E> =>
 export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
   Effect.map(Effect.result(effect), settled)
 
-/** Starts `effect` in a fiber of the current one (interrupted with it). */
-export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  Effect.forkChild(effect)
-
 /** Runs `effect` with a `Random` whose `next` answers `values` in turn, over and over. */
 export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
 <A, E, R>(
@@ -50,11 +52,6 @@ export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
     nextIntUnsafe: () => Math.floor(nextDouble() * Number.MAX_SAFE_INTEGER)
   })
 }
-
-/** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed =
-  (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Random.withSeed(seed)(effect)
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -128,6 +125,64 @@ export const captureLogs =
       ])
     )
 
-/** `effect` with this line's fetch-backed `HttpClient` (`effect/http`'s). */
-export const withFetchHttpClient = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.provide(effect, FetchHttpClient.layer)
+/** `effect` on a fiber of its own, a child of the one that starts it. */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChild(effect)
+
+/** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
+export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Random.withSeed(effect, seed)
+export * from "../../effect4/support/lineClient.js"
+
+/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
+export { layer as fetchHttpClient } from "effect/http/FetchHttpClient"
+
+/** One request as an HTTP double sees it. */
+export interface SeenRequest {
+  readonly method: string
+  readonly url: URL
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/** This line's `HttpClient` answering with `answer`: a web `Response`, or `"refused"` (a transport error). */
+export const httpClientLayer = (
+  answer: (request: SeenRequest) => Effect.Effect<Response | "refused">
+): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request, url) =>
+      Effect.flatMap(answer({ method: request.method, url, headers: request.headers }), (response) =>
+        response === "refused"
+          ? Effect.fail(
+            new HttpClientError.HttpClientError({
+              reason: new HttpClientError.TransportError({ request, cause: "ECONNREFUSED" })
+            })
+          )
+          : Effect.succeed(HttpClientResponse.fromWeb(request, response)))
+    )
+  )
+
+/** This line's fetch-based `HttpClient`. */
+export const fetchHttpClientLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+
+/** Whether the fiber has finished, without waiting for it. */
+export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
+  Effect.sync(() => fiber.pollUnsafe() !== undefined)
+
+/** Lets other fibers run before going on. */
+export const yieldNow: Effect.Effect<void> = Effect.yieldNow
+
+/** Runs `effect` with its resources owned by `scope`. */
+export const extendScope = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  scope: Scope.Scope
+): Effect.Effect<A, E, Exclude<R, Scope.Scope>> => Scope.provide(effect, scope)
+
+/** What Deno does without `--allow-env`: reading the environment throws, which Effect's provider reports as a defect. */
+export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.provideService(
+    effect,
+    ConfigProvider.ConfigProvider,
+    ConfigProvider.make(() =>
+      Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag"))
+    )
+  )
