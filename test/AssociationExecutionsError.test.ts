@@ -151,6 +151,8 @@ describe("messages", () => {
     )
     const encoded = Schema.encodeSync(StartOnceError)(error)
     assert.strictEqual(encoded._tag, "StartOutcomeUnknown")
+    // The time travels as ISO text on both lines.
+    if (encoded._tag === "StartOutcomeUnknown") assert.strictEqual(encoded.requestedAt, "2026-12-01T10:00:00.000Z")
     const decoded = Schema.decodeSync(StartOnceError)(encoded)
     assert.instanceOf(decoded, StartOutcomeUnknown)
     assert.strictEqual(decoded.message, error.message)

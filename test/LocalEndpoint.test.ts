@@ -6,54 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
 import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
-
-// The answers read as plain JSON (Schema differs between the Effect lines; these checks do not).
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-const optionalString = (value: unknown): string | undefined => {
-  if (value === undefined || typeof value === "string") return value
-  throw new Error(`not a string: ${JSON.stringify(value)}`)
-}
-
-const jsonObject = (text: string): Readonly<Record<string, unknown>> => {
-  const value: unknown = JSON.parse(text)
-  if (!isRecord(value)) throw new Error(`not a JSON object: ${text}`)
-  return value
-}
-
-interface ErrorBody {
-  readonly __type: string
-  readonly message?: string | undefined
-}
-
-const errorBody = (text: string): ErrorBody => {
-  const body = jsonObject(text)
-  const type = body["__type"]
-  if (typeof type !== "string") throw new Error(`no __type: ${text}`)
-  const message = optionalString(body["message"])
-  return message === undefined ? { __type: type } : { __type: type, message }
-}
-
-interface ExecutionsPage {
-  readonly AssociationExecutions: ReadonlyArray<{ readonly ExecutionId: string; readonly CreatedTime: number }>
-  readonly NextToken?: string | undefined
-}
-
-const executionsPage = (text: string): ExecutionsPage => {
-  const body = jsonObject(text)
-  const executions = body["AssociationExecutions"]
-  if (!Array.isArray(executions)) throw new Error(`no AssociationExecutions: ${text}`)
-  return {
-    AssociationExecutions: executions.map((execution: unknown) => {
-      const id = isRecord(execution) ? execution["ExecutionId"] : undefined
-      const created = isRecord(execution) ? execution["CreatedTime"] : undefined
-      if (typeof id !== "string" || typeof created !== "number") throw new Error(`not an execution: ${text}`)
-      return { ExecutionId: id, CreatedTime: created }
-    }),
-    NextToken: optionalString(body["NextToken"])
-  }
-}
+import { errorBody, type ExecutionsPage, executionsPage } from "./support/wireJson.js"
 
 interface Exchange {
   readonly status: number

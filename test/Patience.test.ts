@@ -4,12 +4,12 @@
  * resume point and an error that says what ran out. On virtual time (`runWithTestClock`).
  */
 import { assert, describe, it } from "@effect/vitest"
+import { settle } from "@line/testing"
 import * as Effect from "effect/Effect"
 import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
 import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
 import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
 import { collect } from "ssm-association-executions/line/stream"
-import { either } from "./support/either.js"
 
 const model = { seed: 5, associations: 1, executionsPerAssociation: 30 }
 
@@ -26,7 +26,7 @@ const listing = (options: { readonly patienceMillis?: number } = {}) =>
     const testModel = yield* AssociationExecutionsTest.Model
     const associationId = testModel.associationIds[0] ?? ""
     const items = yield* AssociationExecutionsTest.runWithTestClock(
-      either(
+      settle(
         collect(executions.stream({ AssociationId: associationId }, { pageSize: 10, ...options }))
       )
     )
@@ -45,9 +45,9 @@ describe("patience", () => {
   it.effect("a page throttled past every attempt is asked for again, and the listing completes exactly", () =>
     Effect.gen(function*() {
       const { items, page2, truth } = yield* listing()
-      assert.isTrue(items._tag === "Right")
-      if (items._tag === "Right") {
-        assert.deepStrictEqual(items.right.map((item) => item.ExecutionId), truth)
+      assert.isTrue(items.ok)
+      if (items.ok) {
+        assert.deepStrictEqual(items.value.map((item) => item.ExecutionId), truth)
       }
       // Twelve throttles, then the page: more than the 5 attempts one request may make.
       assert.strictEqual(page2.length, 13)
@@ -57,13 +57,13 @@ describe("patience", () => {
   it.effect("without patience the stream fails at once, saying every attempt was used", () =>
     Effect.gen(function*() {
       const { items, page2 } = yield* listing({ patienceMillis: 0 })
-      assert.isTrue(items._tag === "Left")
-      if (items._tag === "Left") {
-        const error = items.left.error
+      assert.isTrue(!items.ok)
+      if (!items.ok) {
+        const error = items.error.error
         assert.strictEqual(error._tag, "ThrottlingError")
         assert.strictEqual("retryStop" in error ? error.retryStop : undefined, "attempts")
-        assert.include(items.left.message, "gave up after 5 attempts, the most maxAttempts allows")
-        assert.strictEqual(items.left.resume.itemsDelivered, 10)
+        assert.include(items.error.message, "gave up after 5 attempts, the most maxAttempts allows")
+        assert.strictEqual(items.error.resume.itemsDelivered, 10)
       }
       assert.strictEqual(page2.length, 5)
     }).pipe(Effect.provide(throttledThrough(12))))
@@ -71,12 +71,12 @@ describe("patience", () => {
   it.effect("throttled for longer than the patience: fails saying so, and its resume point continues exactly", () =>
     Effect.gen(function*() {
       const { associationId, executions, items, page2, testModel, truth } = yield* listing({ patienceMillis: 60_000 })
-      assert.isTrue(items._tag === "Left")
-      if (items._tag !== "Left") return
-      const error = items.left.error
+      assert.isTrue(!items.ok)
+      if (items.ok) return
+      const error = items.error.error
       assert.strictEqual("retryStop" in error ? error.retryStop : undefined, "patience")
-      assert.include(items.left.message, "the stream's patience (patienceMillis) ran out")
-      assert.include(items.left.message, "raise patienceMillis")
+      assert.include(items.error.message, "the stream's patience (patienceMillis) ran out")
+      assert.include(items.error.message, "raise patienceMillis")
       assert.isAbove(page2.length, 5)
       // Once the throttling stops, the rest comes exactly.
       yield* testModel.clearFaults
@@ -84,21 +84,21 @@ describe("patience", () => {
         collect(
           executions.stream({ AssociationId: associationId }, {
             pageSize: 10,
-            startingToken: items.left.resume.startingToken
+            startingToken: items.error.resume.startingToken
           })
         )
       )
       assert.deepStrictEqual(
         rest.map((item) => item.ExecutionId),
-        truth.slice(items.left.resume.itemsDelivered)
+        truth.slice(items.error.resume.itemsDelivered)
       )
     }).pipe(Effect.provide(throttledThrough(100))))
 
   it.effect("a patience that is not a number of milliseconds is refused before anything is sent", () =>
     Effect.gen(function*() {
       const { items, page2 } = yield* listing({ patienceMillis: -1 })
-      assert.isTrue(items._tag === "Left")
-      if (items._tag === "Left") assert.strictEqual(items.left.error._tag, "InvalidInput")
+      assert.isTrue(!items.ok)
+      if (!items.ok) assert.strictEqual(items.error.error._tag, "InvalidInput")
       assert.strictEqual(page2.length, 0)
     }).pipe(Effect.provide(throttledThrough(12))))
 })

@@ -3,7 +3,7 @@
  * the layer wired once from the environment (or a profile), typed errors handled by tag.
  */
 import { Context, Effect, Layer, Stream } from "effect"
-import { AssociationExecutions } from "ssm-association-executions/effect4"
+import { AssociationExecutions } from "ssm-association-executions/effect4/AssociationExecutions"
 import type { AssociationExecution } from "ssm-association-executions/effect4/DescribeAssociationExecutions"
 import * as NodeAssociationExecutions from "ssm-association-executions/effect4/NodeAssociationExecutions"
 

@@ -5,7 +5,6 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import { identity } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
@@ -20,12 +19,12 @@ import {
   type InvalidNextToken
 } from "../AssociationExecutionsError.js"
 import * as Credentials from "../Credentials.js"
-import * as Endpoint from "../Endpoint.js"
 import { timeoutFail } from "../line/clientEffect.js"
 import { fromHttpClient, HttpClient } from "../line/transport.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import { always, cached, type CredentialsSource, uncached } from "./credentials/cache.js"
 import { chain } from "./credentials/provider.js"
+import { resolve as resolveEndpoint } from "./endpoint.js"
 import { failures } from "./failures.js"
 import { packageName } from "./identifier.js"
 import {
@@ -193,10 +192,9 @@ export const makeWith = (
   transport: Transport
 ): Effect.Effect<Service, ConfigurationError, HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
-    const endpoint = yield* Either.match(Endpoint.resolveEndpoint(options), {
-      onLeft: Effect.fail,
-      onRight: Effect.succeed
-    })
+    const resolution = resolveEndpoint(options)
+    if (!resolution.ok) return yield* Effect.fail(resolution.error)
+    const endpoint = resolution.value
     const limiter = yield* RateLimiter.make(options.rateLimit ?? {})
     const quota = yield* Retry.makeRetryQuota(options.retry?.quota)
     const clockOffsetMillis = yield* Ref.make(0)

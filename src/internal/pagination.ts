@@ -33,7 +33,7 @@ import type {
   DescribeAssociationExecutionTargetsInput,
   DescribeAssociationExecutionTargetsOutput
 } from "../DescribeAssociationExecutionTargets.js"
-import { mapConcat, paginate } from "../line/stream.js"
+import { buffer, mapConcat, paginate } from "../line/stream.js"
 import { timeoutFail } from "../line/timing.js"
 import * as Metrics from "../Metrics.js"
 import type { Page, PagesInput, PaginationOptions, TargetsInput } from "../Pagination.js"
@@ -363,7 +363,7 @@ export const positionedPagesOf = <Output, Item, E extends PaginationError["error
     return paginate(initial, step)
   }))
   const prefetch = options.prefetch ?? 0
-  const buffered = prefetch > 0 ? Stream.buffer(stream, { capacity: prefetch }) : stream
+  const buffered = prefetch > 0 ? buffer(stream, prefetch) : stream
   // Counted as delivered, after the buffer, so prefetched pages a consumer never pulls do not count.
   return Stream.tap(
     buffered,

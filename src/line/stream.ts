@@ -30,3 +30,10 @@ export const mapConcat = <A, B, E, R>(self: Stream.Stream<A, E, R>, f: (a: A) =>
 /** Every element of a finite stream. */
 export const collect = <A, E, R>(self: Stream.Stream<A, E, R>): Effect.Effect<ReadonlyArray<A>, E, R> =>
   Effect.map(Stream.runCollect(self), (chunk) => Chunk.toReadonlyArray(chunk))
+
+/**
+ * Up to `capacity` elements pulled ahead of the consumer (one more may be in flight while they wait),
+ * handed over one at a time.
+ */
+export const buffer = <A, E, R>(self: Stream.Stream<A, E, R>, capacity: number): Stream.Stream<A, E, R> =>
+  Stream.buffer(self, { capacity })

@@ -1,15 +1,12 @@
 /**
  * An `HttpClient` double for one operation's tests: records each request (target and body) and
  * answers from a script, the last reply repeating. A reply may drop the connection, refuse it, or
- * run a callback first (to change a model between attempts).
+ * run a callback first (to change a model between attempts). Shared by both lines: the client
+ * itself is each line's (`httpClientLayer` from `@line/testing`).
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { httpClientLayer } from "@line/testing"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
-
 export interface RecordedRequest {
   readonly target: string
   readonly body: string
@@ -21,6 +18,9 @@ export type Reply =
   | "drop"
   /** The connection is refused: nothing was sent. */
   | "refused"
+
+const targetOf = (request: { readonly headers: Readonly<Record<string, string>> }): string =>
+  request.headers["x-amz-target"] ?? ""
 
 export const awsError = (status: number, type: string, message = ""): Reply => ({
   status,
@@ -38,33 +38,25 @@ export const scriptedHttpByOperation = (
 ) =>
   Effect.gen(function*() {
     const requests = yield* Ref.make<ReadonlyArray<RecordedRequest>>([])
-    const client = HttpClient.make((request) =>
-      Effect.gen(function*() {
-        const body = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
-        const target = request.headers["x-amz-target"] ?? ""
-        const sent = yield* Ref.updateAndGet(requests, (list) => [...list, { target, body }])
-        const replies = scripts[target] ?? otherwise
-        const count = sent.filter((recorded) => scripts[target] === undefined || recorded.target === target).length
-        const reply = replies[Math.min(count, replies.length) - 1] ?? "drop"
-        if (reply === "drop") {
-          return yield* new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNRESET" })
-        }
-        if (reply === "refused") {
-          const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })
-          return yield* new HttpClientError.RequestError({
-            request,
-            reason: "Transport",
-            cause: new TypeError("fetch failed", { cause })
-          })
-        }
-        return HttpClientResponse.fromWeb(
-          request,
-          new Response(reply.body, {
+    const layer = httpClientLayer((request) =>
+      Effect.map(
+        Ref.updateAndGet(requests, (list) => [...list, { target: targetOf(request), body: request.body }]),
+        (sent) => {
+          const target = targetOf(request)
+          const replies = scripts[target] ?? otherwise
+          const count = sent.filter((recorded) => scripts[target] === undefined || recorded.target === target).length
+          const reply = replies[Math.min(count, replies.length) - 1] ?? "drop"
+          if (reply === "drop") return { transportFailure: "ECONNRESET" }
+          if (reply === "refused") {
+            const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })
+            return { transportFailure: new TypeError("fetch failed", { cause }) }
+          }
+          return new Response(reply.body, {
             status: reply.status,
             headers: { "content-type": "application/x-amz-json-1.1", ...reply.headers }
           })
-        )
-      })
+        }
+      )
     )
-    return { requests, layer: Layer.succeed(HttpClient.HttpClient, client) }
+    return { requests, layer }
   })

@@ -3,23 +3,23 @@
  * which awaits no promise, on `virtualClock` (the engine's clock, which moves from wake-up to wake-up
  * once every fiber waits), and `busiestSecond` reads the answers it timed.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
+import { fork, withRandomSeed } from "@line/testing"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
-import * as TestClock from "effect/TestClock"
-import type { PaginationError } from "../../src/AssociationExecutionsError.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import { makeWith } from "../../src/internal/client.js"
-import * as InMemoryTransport from "../../src/internal/inMemory/transport.js"
-import { signRequestSync } from "../../src/internal/syncSigning.js"
-import type { Transport } from "../../src/internal/transport.js"
-import type { VirtualClock, VirtualClockOptions } from "../../src/internal/virtualClock.js"
-import * as VirtualClockEngine from "../../src/internal/virtualClock.js"
-import type { RateLimitOptions } from "../../src/RateLimit.js"
-import type { RetryOptions } from "../../src/RetryPolicy.js"
+import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
+import type { PaginationError } from "ssm-association-executions/AssociationExecutionsError"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import { makeWith } from "ssm-association-executions/internal/client"
+import * as InMemoryTransport from "ssm-association-executions/internal/inMemory/transport"
+import { signRequestSync } from "ssm-association-executions/internal/syncSigning"
+import type { Transport } from "ssm-association-executions/internal/transport"
+import type { VirtualClock, VirtualClockOptions } from "ssm-association-executions/internal/virtualClock"
+import * as VirtualClockEngine from "ssm-association-executions/internal/virtualClock"
+import { serviceLayer } from "ssm-association-executions/line/testLayer"
+import type { RateLimitOptions } from "ssm-association-executions/RateLimit"
+import type { RetryOptions } from "ssm-association-executions/RetryPolicy"
 
 /**
  * Virtual time for a path that awaits no promise, started at `startMillis` (see
@@ -91,20 +91,18 @@ export const pull = (scenario: PullScenario): Effect.Effect<PullResult> =>
       executionsPerAssociation: scenario.pagesEach * pageSize,
       ...scenario.server
     })
-    const testClock = yield* TestClock.testClock()
-    const origin = testClock.unsafeCurrentTimeMillis()
+    const origin = yield* Clock.currentTimeMillis
     const virtual = virtualClock(origin)
-    const driver = yield* Effect.fork(virtual.drive)
+    const driver = yield* fork(virtual.drive)
     const answers: Array<Answer> = []
     let resumes = 0
     const modelTransport = InMemoryTransport.transport(model)
     const recording: Transport = (request, deadline) =>
       Effect.tap(modelTransport(request, deadline), (exchange) =>
-        Effect.sync(() =>
-          answers.push({ atMillis: virtual.clock.unsafeCurrentTimeMillis() - origin, status: exchange.status })
-        ))
-    const run = Effect.gen(function*() {
-      const service = yield* makeWith({
+        Effect.sync(() => answers.push({ atMillis: virtual.nowMillis() - origin, status: exchange.status })))
+    const layer = serviceLayer(
+      model,
+      makeWith({
         region: "us-east-1",
         endpoint: "https://ssm.us-east-1.amazonaws.com",
         credentials: InMemorySsm.localCredentials,
@@ -113,7 +111,10 @@ export const pull = (scenario: PullScenario): Effect.Effect<PullResult> =>
         ...(scenario.rateLimit === undefined ? {} : { rateLimit: scenario.rateLimit }),
         ...(scenario.retry === undefined ? {} : { retry: scenario.retry }),
         ...(scenario.patienceMillis === undefined ? {} : { patienceMillis: scenario.patienceMillis })
-      }, recording).pipe(Effect.provideService(HttpClient.HttpClient, InMemorySsm.httpClient(model)), Effect.orDie)
+      }, recording)
+    )
+    const run = Effect.gen(function*() {
+      const service = yield* AssociationExecutions
       const streamAll = (
         associationId: string,
         startingToken: string | undefined,
@@ -124,12 +125,10 @@ export const pull = (scenario: PullScenario): Effect.Effect<PullResult> =>
           startingToken === undefined ? { pageSize } : { pageSize, startingToken }
         ).pipe(
           Stream.runForEach((execution) =>
-            Effect.sync(() =>
-              delivered.push(execution.ExecutionId ?? "")
-            )
+            Effect.sync(() => delivered.push(execution.ExecutionId ?? ""))
           ),
           Effect.as(delivered),
-          Effect.catchAll((failure) => {
+          Effect.catchTag("PaginationError", (failure) => {
             if (scenario.resumeAfterFailure !== true) return Effect.fail(failure)
             resumes++
             return streamAll(associationId, failure.resume.startingToken, delivered)
@@ -142,7 +141,7 @@ export const pull = (scenario: PullScenario): Effect.Effect<PullResult> =>
         { concurrency: "unbounded" }
       ).pipe(Effect.orDie)
       return { delivered, elapsedMillis: (yield* Clock.currentTimeMillis) - startedAt }
-    }).pipe(Effect.scoped, Effect.withClock(virtual.clock), Effect.withRandom(Random.make(5)))
+    }).pipe(Effect.provide(layer), (effect) => VirtualClockEngine.provide(effect, virtual), withRandomSeed(5))
     const { delivered, elapsedMillis } = yield* run
     yield* Fiber.interrupt(driver)
     const mismatched = model.associationIds.flatMap((id, index) =>

@@ -2,17 +2,11 @@
  * The Effect 4 line's exchange with a credentials endpoint (`internal/credentials/http.ts`), over
  * `effect/http`'s `HttpClient`.
  */
-import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Headers from "effect/http/Headers"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
-import type * as HttpClientResponse from "effect/http/HttpClientResponse"
-import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
 import {
   type CredentialsRequest,
   type ExchangeOptions,
@@ -24,59 +18,12 @@ import {
   Unreachable
 } from "../internal/credentials/http.js"
 import { isRedirect, redirectTarget } from "../internal/response.js"
-import { defaultMaxResponseBytes, ResponseTooLarge } from "../internal/transport.js"
+import { ResponseTooLarge } from "../internal/transport.js"
+import { timeoutFail } from "./timing.js"
+import { readBoundedText, withMaxResponseBytes, withoutRedirects } from "./transport.js"
 
 /** What the container and IMDS providers need from their context. */
 export type CredentialsHttp = HttpClient.HttpClient
-
-/**
- * The most bytes of one response this line's Node `HttpClient` reads before it stops with an
- * error; the credentials endpoints lower it, since a request cannot say it.
- */
-export const CurrentMaxResponseBytes = Context.Reference<number>(
-  "ssm-association-executions/internal/CurrentMaxResponseBytes",
-  { defaultValue: () => defaultMaxResponseBytes }
-)
-
-const tooLarge = Symbol("tooLarge")
-
-// Counted as it arrives (fetch inflates a compressed body, a chunked one has no length), and the
-// stream closed at the bound, which cancels the rest.
-const readBoundedText = (
-  response: HttpClientResponse.HttpClientResponse,
-  limitBytes: number
-): Effect.Effect<string | typeof tooLarge, HttpClientError.HttpClientError> =>
-  Effect.suspend(() => {
-    const chunks: Array<Uint8Array> = []
-    let bytes = 0
-    return response.stream.pipe(
-      Stream.takeWhile((chunk) => {
-        bytes += chunk.byteLength
-        if (bytes <= limitBytes) chunks.push(chunk)
-        return bytes <= limitBytes
-      }),
-      Stream.runDrain,
-      Effect.map(() => {
-        if (bytes > limitBytes) return tooLarge
-        const whole = new Uint8Array(bytes)
-        let offset = 0
-        for (const chunk of chunks) {
-          whole.set(chunk, offset)
-          offset += chunk.byteLength
-        }
-        return new TextDecoder().decode(whole)
-      })
-    )
-  })
-
-// fetch told not to follow redirects (the caller's own settings kept): Node's fetch then hands back
-// the 3xx itself, a browser an opaque answer with status 0; both are refused below.
-const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(
-    Effect.serviceOption(FetchHttpClient.RequestInit),
-    (init) =>
-      Effect.provideService(effect, FetchHttpClient.RequestInit, { ...Option.getOrUndefined(init), redirect: "manual" })
-  )
 
 /**
  * Sends the request once; any answer but a redirect (whatever its status) succeeds, silence fails.
@@ -91,7 +38,9 @@ export const fetchText = (
     HttpClient.HttpClient,
     (client) => client.execute(HttpClientRequest.make(request.method)(request.url, { headers: request.headers }))
   ).pipe(
-    Effect.flatMap((response): Effect.Effect<TextResponse, Rejected | HttpClientError.HttpClientError> =>
+    Effect.flatMap((
+      response
+    ): Effect.Effect<TextResponse, Rejected | ResponseTooLarge | HttpClientError.HttpClientError> =>
       isRedirect(response.status)
         ? Effect.fail(
           new Rejected({
@@ -100,16 +49,14 @@ export const fetchText = (
             }; redirects are never followed`
           })
         )
-        : Effect.flatMap(
-          readBoundedText(response, maxCredentialsResponseBytes),
-          (body) =>
-            body === tooLarge
-              ? Effect.fail(new Rejected({ reason: tooLargeReason }))
-              : Effect.succeed({ status: response.status, body })
-        )
+        : Effect.map(readBoundedText(response, maxCredentialsResponseBytes), (body) => ({
+          status: response.status,
+          body
+        }))
     ),
     Effect.mapError((error) => {
       if (error._tag === "Rejected") return error
+      if (error._tag === "ResponseTooLarge") return new Rejected({ reason: tooLargeReason })
       const reason = error.reason
       switch (reason._tag) {
         case "TransportError":
@@ -124,11 +71,13 @@ export const fetchText = (
       }
     }),
     withoutRedirects,
-    Effect.provideService(CurrentMaxResponseBytes, maxCredentialsResponseBytes),
-    Effect.timeoutOrElse({
-      duration: Duration.millis(options.timeoutMillis),
-      orElse: () => Effect.fail(new Unreachable({ reason: timeoutReason(options.timeoutMillis) }))
-    }),
+    withMaxResponseBytes(maxCredentialsResponseBytes),
+    (effect) =>
+      timeoutFail(
+        effect,
+        options.timeoutMillis,
+        () => new Unreachable({ reason: timeoutReason(options.timeoutMillis) })
+      ),
     // Spans record request headers; these tokens grant credentials, so they are redacted like Authorization.
     (effect) =>
       Effect.flatMap(

@@ -15,14 +15,11 @@ export const withRule = (rule: string) => ({ [inputRuleKey]: rule })
 
 const readRule = SchemaAST.resolveAt<unknown>(inputRuleKey)
 
-/** The rule annotated on a schema (on its last check when it has checks), if any. */
-export const ruleOf = (ast: SchemaAST.AST): string | undefined => {
-  const rule = readRule(ast)
-  return typeof rule === "string" ? rule : undefined
-}
-
-/** The rule annotated on a check, if any. */
-export const ruleOfCheck = (check: { readonly annotations?: { readonly [key: string]: unknown } | undefined }) => {
-  const rule = check.annotations?.[inputRuleKey]
+/**
+ * The rule annotated on a schema (on its last check when it has checks), or on one check (a failed
+ * check's issue names the check, not the schema), if any.
+ */
+export const ruleOf = (node: SchemaAST.AST | SchemaAST.Check<unknown>): string | undefined => {
+  const rule = node._tag === "Filter" || node._tag === "FilterGroup" ? node.annotations?.[inputRuleKey] : readRule(node)
   return typeof rule === "string" ? rule : undefined
 }

@@ -9,7 +9,7 @@ import type * as SchemaAST from "effect/SchemaAST"
 import type * as SchemaIssue from "effect/SchemaIssue"
 import type { InvalidInput } from "../AssociationExecutionsError.js"
 import { missingMember, toInvalidInput, unexpectedMember, type Violation } from "../internal/invalidInput.js"
-import { ruleOf, ruleOfCheck } from "./inputRule.js"
+import { ruleOf } from "./inputRule.js"
 
 // An optional member is a union with `undefined`, and a union of literals is a union too: when no
 // member applies to the value, the rule is the union's own, else that of the member that has one.
@@ -40,7 +40,7 @@ const firstViolation = (
     case "OneOf":
       return { path, rule }
     case "Filter":
-      return firstViolation(issue.issue, path, rule ?? ruleOfCheck(issue.filter))
+      return firstViolation(issue.issue, path, rule ?? ruleOf(issue.filter))
     case "Encoding":
       return firstViolation(issue.issue, path, rule ?? ruleOf(issue.ast))
     case "Composite":

@@ -2,7 +2,7 @@
  * Node-only, the Effect 4 line: an `effect/http` `HttpClient` for small request/response
  * exchanges (the credentials endpoints), over the Node transport's exchange
  * (`internal/nodeTransport.ts`): keep-alive agents, the whole body read into memory and bounded
- * (`CurrentMaxResponseBytes`), redirects answers, never followed.
+ * (`currentMaxResponseBytes`), redirects answers, never followed.
  */
 import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
@@ -12,7 +12,7 @@ import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import type * as Http from "node:http"
 import { type Agents, exchange, flatHeaders } from "../internal/nodeTransport.js"
 import { ResponseTooLarge } from "../internal/transport.js"
-import { CurrentMaxResponseBytes } from "./credentialsHttp.js"
+import { currentMaxResponseBytes } from "./transport.js"
 
 // The statuses whose answers carry no body (the Fetch standard's Response refuses one).
 const nullBodyStatuses = new Set([101, 103, 204, 205, 304])
@@ -70,7 +70,7 @@ export const make = (agents: Agents): HttpClient.HttpClient =>
     if (request.body._tag === "Uint8Array") {
       headers["content-type"] ??= request.body.contentType
     }
-    const limitBytes = fiber.getRef(CurrentMaxResponseBytes)
+    const limitBytes = fiber.getRef(currentMaxResponseBytes)
     return exchange(agents, { method: request.method, url, headers, body }, undefined, limitBytes).pipe(
       Effect.matchEffect({
         // Copied into a plain ArrayBuffer, which is what a web Response takes (a credentials document is small).

@@ -5,6 +5,7 @@
  */
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as PathPatch from "effect/ConfigProviderPathPatch"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -16,6 +17,8 @@ import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
+import * as Scope from "effect/Scope"
+
 export * as TestClock from "effect/TestClock"
 /** Which Effect line this run is (typed as either, so code that reads it type-checks the same on both). */
 export const line: 3 | 4 = 3
@@ -36,19 +39,10 @@ export const settled = <A, E>(result: Either.Either<A, E>): Settled<A, E> =>
 export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
   Effect.map(Effect.either(effect), settled)
 
-/** Starts `effect` in a fiber of the current one (interrupted with it). */
-export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  Effect.fork(effect)
-
 /** Runs `effect` with a `Random` whose `next` answers `values` in turn, over and over. */
 export const withRandomValues =
   (values: readonly [number, ...Array<number>]) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withRandom(effect, Random.fixed([...values]))
-
-/** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed =
-  (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.withRandom(effect, Random.make(seed))
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -119,6 +113,39 @@ export const captureLogs =
         })
       )
     )
+
+/** `effect` on a fiber of its own, a child of the one that starts it. */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.fork(effect)
+
+/** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
+export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.withRandom(effect, Random.make(seed))
+export * from "./effect3Client.js"
+
+/** Whether the fiber has finished, without waiting for it. */
+export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
+  Effect.map(fiber.poll, (exit) => exit._tag === "Some")
+
+/** Lets other fibers run before going on. */
+export const yieldNow: Effect.Effect<void> = Effect.yieldNow()
+
+/** Runs `effect` with its resources owned by `scope`. */
+export const extendScope = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  scope: Scope.Scope
+): Effect.Effect<A, E, Exclude<R, Scope.Scope>> => Scope.extend(effect, scope)
+
+/** What Deno does without `--allow-env`: reading the environment throws, which Effect's provider reports as a defect. */
+export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+  const refuse = () =>
+    Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag"))
+  return Effect.withConfigProvider(
+    effect,
+    ConfigProvider.fromFlat(
+      ConfigProvider.makeFlat({ load: refuse, enumerateChildren: refuse, patch: PathPatch.empty })
+    )
+  )
+}
 
 /** This line's `HttpClient` service type (`@effect/platform`'s; Effect 4: `effect/http`'s). */
 export type { HttpClient } from "@effect/platform/HttpClient"

@@ -13,6 +13,8 @@ import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
+import * as Scope from "effect/Scope"
+
 export * as TestClock from "effect/testing/TestClock"
 /** Which Effect line this run is (typed as either, so code that reads it type-checks the same on both). */
 export const line: 3 | 4 = 4
@@ -33,10 +35,6 @@ export const settled = <A, E>(result: Result.Result<A, E>): Settled<A, E> =>
 export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
   Effect.map(Effect.result(effect), settled)
 
-/** Starts `effect` in a fiber of the current one (interrupted with it). */
-export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Fiber.Fiber<A, E>, never, R> =>
-  Effect.forkChild(effect)
-
 /** Runs `effect` with a `Random` whose `next` answers `values` in turn, over and over. */
 export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
 <A, E, R>(
@@ -53,11 +51,6 @@ export const withRandomValues = (values: readonly [number, ...Array<number>]) =>
     nextIntUnsafe: () => Math.floor(nextDouble() * Number.MAX_SAFE_INTEGER)
   })
 }
-
-/** Runs `effect` with a `Random` seeded with `seed` (the same seed, the same numbers). */
-export const withRandomSeed =
-  (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Random.withSeed(seed)(effect)
 
 /** A schedule that goes on while both do, waiting the longer of their delays. */
 export const bothSchedules = <A, B>(
@@ -130,6 +123,37 @@ export const captureLogs =
         })
       ])
     )
+
+/** `effect` on a fiber of its own, a child of the one that starts it. */
+export const fork = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.forkChild(effect)
+
+/** `effect` with its `Random` seeded by `seed`, so its draws are the same every run (of this line). */
+export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Random.withSeed(effect, seed)
+export * from "../../effect4/support/lineClient.js"
+
+/** Whether the fiber has finished, without waiting for it. */
+export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
+  Effect.sync(() => fiber.pollUnsafe() !== undefined)
+
+/** Lets other fibers run before going on. */
+export const yieldNow: Effect.Effect<void> = Effect.yieldNow
+
+/** Runs `effect` with its resources owned by `scope`. */
+export const extendScope = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  scope: Scope.Scope
+): Effect.Effect<A, E, Exclude<R, Scope.Scope>> => Scope.provide(effect, scope)
+
+/** What Deno does without `--allow-env`: reading the environment throws, which Effect's provider reports as a defect. */
+export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.provideService(
+    effect,
+    ConfigProvider.ConfigProvider,
+    ConfigProvider.make(() =>
+      Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag"))
+    )
+  )
 
 /** This line's `HttpClient` service type (`effect/http`'s; Effect 3: `@effect/platform`'s). */
 export type { HttpClient } from "effect/http/HttpClient"

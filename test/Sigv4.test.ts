@@ -1,19 +1,23 @@
 import { assert, describe, it } from "@effect/vitest"
+import { TestClock, withMinimumLogLevel } from "@line/testing"
 import * as Effect from "effect/Effect"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as TestClock from "effect/TestClock"
 import { createHash } from "node:crypto"
-import * as Credentials from "../../src/Credentials.js"
-import { base64UrlDecode, base64UrlEncode, formatAmzDate, parseAmzDate, toHex } from "../../src/internal/encoding.js"
-import { signRequestNode } from "../../src/internal/nodeSigning.js"
-import { type RequestSigner, signRequest } from "../../src/internal/signing.js"
-import * as Sigv4 from "../../src/internal/sigv4.js"
-import { type ReceivedRequest, verify, type VerifyOptions } from "../../src/internal/sigv4Verify.js"
-import * as LocalEndpoint from "../../src/LocalEndpoint.js"
-import vectors from "../fixtures/sigv4-vectors.json" with { type: "json" }
+import * as Credentials from "ssm-association-executions/Credentials"
+import {
+  base64UrlDecode,
+  base64UrlEncode,
+  formatAmzDate,
+  parseAmzDate,
+  toHex
+} from "ssm-association-executions/internal/encoding"
+import { signRequestNode } from "ssm-association-executions/internal/nodeSigning"
+import { type RequestSigner, signRequest } from "ssm-association-executions/internal/signing"
+import * as Sigv4 from "ssm-association-executions/internal/sigv4"
+import { type ReceivedRequest, verify, type VerifyOptions } from "ssm-association-executions/internal/sigv4Verify"
+import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
+import vectors from "./fixtures/sigv4-vectors.json" with { type: "json" }
 
 const { inputs } = vectors
 const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex")
@@ -149,10 +153,10 @@ describe("the signers and the verifier agree", () => {
 
   // Over loopback: fetch keeps a NBSP at the ends of a value, Node's parser too, and the verifier trims it.
   for (const [name, sign] of signers) {
-    it.scopedLive(`over HTTP, a request signed by ${name} with a NBSP-padded value is accepted`, () =>
-      Effect.gen(function*() {
+    it.live(`over HTTP, a request signed by ${name} with a NBSP-padded value is accepted`, () =>
+      Effect.scoped(Effect.gen(function*() {
         const endpoint = yield* LocalEndpoint.make({ generate: { seed: 3, associations: 1 } }).pipe(
-          Logger.withMinimumLogLevel(LogLevel.Warning)
+          withMinimumLogLevel("Warning")
         )
         const text = JSON.stringify({ AssociationId: endpoint.model.associationIds[0] })
         const value = "\u00a0a\u00a0\u00a0b\u00a0"
@@ -177,7 +181,7 @@ describe("the signers and the verifier agree", () => {
           return { status: sent.status, text: await sent.text() }
         })
         assert.strictEqual(response.status, 200, response.text)
-      }))
+      })))
   }
 })
 

@@ -1,13 +1,13 @@
 import { afterAll, assert, describe, it } from "@effect/vitest"
-import * as ConfigProvider from "effect/ConfigProvider"
+import { withEnvironment } from "@line/testing"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import * as NodeClient from "../../src/internal/nodeClient.js"
-import type { Transport } from "../../src/internal/transport.js"
-import type * as NodeAssociationExecutions from "../../src/NodeAssociationExecutions.js"
+import * as NodeClient from "ssm-association-executions/internal/nodeClient"
+import type { Transport } from "ssm-association-executions/internal/transport"
+import type * as NodeAssociationExecutions from "ssm-association-executions/NodeAssociationExecutions"
 
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "ssm-node-config-"))
 const configFile = path.join(directory, "config")
@@ -61,14 +61,12 @@ const sentWith = (options: NodeAssociationExecutions.NodeOptions, environment: R
       (service) => service.describe({ AssociationId: "8dfe3659-4309-493a-8755-0123456789ab" })
     ).pipe(
       Effect.scoped,
-      Effect.withConfigProvider(ConfigProvider.fromMap(
-        new Map(Object.entries({
-          AWS_CONFIG_FILE: configFile,
-          AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
-          AWS_EC2_METADATA_DISABLED: "true",
-          ...environment
-        }))
-      )),
+      withEnvironment({
+        AWS_CONFIG_FILE: configFile,
+        AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+        AWS_EC2_METADATA_DISABLED: "true",
+        ...environment
+      }),
       Effect.ignore
     )
     return yield* Ref.get(requests)

@@ -9,9 +9,9 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import type * as InMemorySsm from "../../src/InMemorySsm.js"
-import { sdkStandard } from "../support/sdkStandardMode.js"
-import { busiestSecond, pull } from "../support/virtualClock.js"
+import type * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import { sdkStandard } from "./support/sdkStandardMode.js"
+import { busiestSecond, pull } from "./support/virtualClock.js"
 
 // The limiter sees requests, not items: small pages measure the same rates for less CPU.
 const pageSize = 5
@@ -23,7 +23,7 @@ const successes = (answers: ReadonlyArray<{ readonly status: number }>) =>
   answers.filter((answer) => answer.status === 200).length
 
 describe("Concurrency", () => {
-  it.scoped("8 streams of 25 pages share one layer's budget against a 20 requests/s server", () =>
+  it.effect("8 streams of 25 pages share one layer's budget against a 20 requests/s server", () =>
     Effect.gen(function*() {
       const { answers, elapsedMillis, mismatched } = yield* pull({ associations: 8, pagesEach: 25, pageSize, server })
       assert.deepStrictEqual(mismatched, [])
@@ -34,7 +34,7 @@ describe("Concurrency", () => {
       assert.isAtLeast(elapsedMillis, (200 - burst) / serverRate * 1000)
     }))
 
-  it.scoped("8 streams of 100 pages finish without an error within 5% of the 40 s a 20 requests/s server allows", () =>
+  it.effect("8 streams of 100 pages finish without an error within 5% of the 40 s a 20 requests/s server allows", () =>
     Effect.gen(function*() {
       const { answers, elapsedMillis, mismatched } = yield* pull({ associations: 8, pagesEach: 100, pageSize, server })
       assert.deepStrictEqual(mismatched, [])
@@ -44,7 +44,7 @@ describe("Concurrency", () => {
       assert.isAtMost(elapsedMillis, 800 / serverRate * 1000 * 1.05)
     }))
 
-  it.scoped("50 streams of 10 pages finish without an error within 15% of the 25 s a 20 requests/s server allows", () =>
+  it.effect("50 streams of 10 pages finish without an error within 15% of the 25 s a 20 requests/s server allows", () =>
     Effect.gen(function*() {
       const { answers, elapsedMillis, mismatched } = yield* pull({ associations: 50, pagesEach: 10, pageSize, server })
       assert.deepStrictEqual(mismatched, [])
@@ -53,7 +53,7 @@ describe("Concurrency", () => {
       assert.isAtMost(elapsedMillis, 500 / serverRate * 1000 * 1.15)
     }))
 
-  it.scoped("with a fifth of the answers throttled at random, the default is no slower than the AWS SDK v3's standard mode", () =>
+  it.effect("with a fifth of the answers throttled at random, the default is no slower than the AWS SDK v3's standard mode", () =>
     Effect.gen(function*() {
       // 4 streams x 50 pages, 20% throttled and 5% 500 whatever the rate; three fault seeds. Each
       // seed gives both clients the same sequence of answers (the n-th request gets the n-th).
@@ -80,7 +80,7 @@ describe("Concurrency", () => {
       assert.isAtMost(defaultTotal, sdkTotal * 0.8)
     }))
 
-  it.scoped("a stated requestsPerSecond is never exceeded and used in full", () =>
+  it.effect("a stated requestsPerSecond is never exceeded and used in full", () =>
     Effect.gen(function*() {
       const requestsPerSecond = 10
       const { answers, elapsedMillis } = yield* pull({

@@ -1,32 +1,26 @@
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as Path from "@effect/platform/Path"
 import { assert, describe, it } from "@effect/vitest"
-import * as ConfigProvider from "effect/ConfigProvider"
+import { httpClientLayer, TestClock, withEnvironment } from "@line/testing"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
-import * as TestClock from "effect/TestClock"
+import * as fs from "node:fs"
+import * as path from "node:path"
 import { inspect } from "node:util"
-import type { AwsCredentials, ProviderResult } from "../../src/Credentials.js"
-import { cached } from "../../src/internal/credentials/cache.js"
-import { stderrComplaint } from "../../src/internal/credentials/process.js"
-import { chain } from "../../src/internal/credentials/provider.js"
-import * as NodeHostSystem from "../../src/internal/nodeHostSystem.js"
-import { loadSharedConfig } from "../../src/internal/sharedConfig.js"
-import * as NodeCredentials from "../../src/NodeCredentials.js"
-import { assertNotShown, readable, shaped } from "../support/secretShapes.js"
+import type { AwsCredentials, ProviderResult } from "ssm-association-executions/Credentials"
+import { cached } from "ssm-association-executions/internal/credentials/cache"
+import { stderrComplaint } from "ssm-association-executions/internal/credentials/process"
+import { chain } from "ssm-association-executions/internal/credentials/provider"
+import * as NodeHostSystem from "ssm-association-executions/internal/nodeHostSystem"
+import { loadSharedConfig } from "ssm-association-executions/internal/sharedConfig"
+import * as NodeCredentials from "ssm-association-executions/NodeCredentials"
+import { assertNotShown, readable, shaped } from "./support/secretShapes.js"
+import { makeHome as makeTempHome } from "./support/tempHome.js"
 
 const secret = "wJalrXUtnFEMI-K7MDENG-FILE-SECRET"
 const sessionToken = "FwoGZXIvYXdzE-FILE-SESSION"
 const commandSecret = "hunter2-in-the-command-line"
 
-const withEnv = (entries: Record<string, string>) =>
-  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
+const withEnv = withEnvironment
 
 const assertNoSecret = (value: unknown) => {
   const texts = [String(value), JSON.stringify(value) ?? "", inspect(value, { depth: 10 })]
@@ -36,11 +30,8 @@ const assertNoSecret = (value: unknown) => {
   }
 }
 
-const failureOf = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(
-    Effect.either(effect),
-    (result) => Either.isLeft(result) ? Effect.succeed(result.left) : Effect.dieMessage("expected a failure")
-  )
+// A success fails the test (with the value as its error).
+const failureOf = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<E, A, R> => Effect.flip(effect)
 
 const resolvedCredentials = (result: ProviderResult): AwsCredentials | undefined => {
   assert.strictEqual(result._tag, "Resolved")
@@ -59,28 +50,19 @@ const makeHome = (files: {
   readonly scripts?: Record<string, string>
 }) =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
-    const home = yield* fs.makeTempDirectoryScoped()
-    yield* fs.makeDirectory(path.join(home, ".aws"))
+    const home = yield* makeTempHome(files)
     for (const [name, source] of Object.entries(files.scripts ?? {})) {
-      yield* fs.writeFileString(path.join(home, name), source)
+      fs.writeFileSync(path.join(home, name), source)
     }
     const script = (name: string) => `"${process.execPath}" "${path.join(home, name)}"`
-    if (files.config !== undefined) yield* fs.writeFileString(path.join(home, ".aws", "config"), files.config)
-    if (files.credentials !== undefined) {
-      yield* fs.writeFileString(path.join(home, ".aws", "credentials"), files.credentials)
-    }
     return { home, script }
   })
 
 /** Writes the config after the scripts exist, since it names them. */
 const homeWithProcess = (scripts: Record<string, string>, config: (script: (name: string) => string) => string) =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
     const created = yield* makeHome({ scripts })
-    yield* fs.writeFileString(path.join(created.home, ".aws", "config"), config(created.script))
+    fs.writeFileSync(path.join(created.home, ".aws", "config"), config(created.script))
     return created
   })
 
@@ -131,7 +113,7 @@ const resolveShared = (env: Record<string, string>, options: NodeCredentials.Pro
   NodeCredentials.sharedFiles(options).resolve.pipe(withEnv(env))
 
 describe("sharedFiles", () => {
-  it.scoped("reads static keys and the session token of the default profile", () =>
+  it.effect("reads static keys and the session token of the default profile", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome({
         credentials:
@@ -143,9 +125,9 @@ describe("sharedFiles", () => {
       assert.strictEqual(credentials && Redacted.value(credentials.secretAccessKey), secret)
       assert.strictEqual(credentials?.sessionToken && Redacted.value(credentials.sessionToken), sessionToken)
       assertNoSecret(result)
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("selects the profile from AWS_PROFILE or the option, from [profile x] in the config file", () =>
+  it.effect("selects the profile from AWS_PROFILE or the option, from [profile x] in the config file", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome({
         config: `[profile ops]\naws_access_key_id = AKIDOPS\naws_secret_access_key = ${secret}\n`,
@@ -160,18 +142,18 @@ describe("sharedFiles", () => {
         "AKIDOPS"
       )
       assert.strictEqual(resolvedCredentials(yield* resolveShared({ HOME: home }))?.accessKeyId, "AKIDDEFAULT")
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("does not apply when the profile is in neither file, naming both", () =>
+  it.effect("does not apply when the profile is in neither file, naming both", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome({ credentials: "[other]\n" })
       const reason = notApplicableReason(yield* resolveShared({ HOME: home, AWS_PROFILE: "ghost" }))
       assert.include(reason, "profile ghost")
       assert.include(reason, ".aws/config")
       assert.include(reason, ".aws/credentials")
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("points role, SSO and web identity profiles to fromProvider", () =>
+  it.effect("points role, SSO and web identity profiles to fromProvider", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome({
         config: [
@@ -195,18 +177,18 @@ describe("sharedFiles", () => {
         notApplicableReason(yield* resolveShared({ HOME: home }, { profile: "plain" })),
         "neither aws_access_key_id nor credential_process"
       )
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("fails on a key id without its secret", () =>
+  it.effect("fails on a key id without its secret", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome({ credentials: "[default]\naws_access_key_id = AKIDHALF\n" })
       const error = yield* failureOf(resolveShared({ HOME: home }))
       assert.include(error.reason, "aws_secret_access_key")
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 })
 
 describe("credential_process", () => {
-  it.scoped("runs the command and reads Version 1 output with its expiration", () =>
+  it.effect("runs the command and reads Version 1 output with its expiration", () =>
     Effect.gen(function*() {
       yield* now2029
       const { home } = yield* homeWithProcess(
@@ -219,9 +201,9 @@ describe("credential_process", () => {
       assert.strictEqual(credentials?.sessionToken && Redacted.value(credentials.sessionToken), sessionToken)
       assert.strictEqual(credentials?.expiration?.toISOString(), "2030-01-01T00:00:00.000Z")
       assertNoSecret(result)
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("accepts long-term keys without Expiration", () =>
+  it.effect("accepts long-term keys without Expiration", () =>
     Effect.gen(function*() {
       const { home } = yield* homeWithProcess(
         processScripts,
@@ -231,9 +213,9 @@ describe("credential_process", () => {
       assert.strictEqual(credentials?.accessKeyId, "AKIAPROCESS")
       assert.isUndefined(credentials?.expiration)
       assert.isUndefined(credentials?.sessionToken)
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("prefers static keys over credential_process in the same profile", () =>
+  it.effect("prefers static keys over credential_process in the same profile", () =>
     Effect.gen(function*() {
       const { home } = yield* homeWithProcess(
         processScripts,
@@ -243,9 +225,9 @@ describe("credential_process", () => {
           }\n`
       )
       assert.strictEqual(resolvedCredentials(yield* resolveShared({ HOME: home }))?.accessKeyId, "AKIDSTATIC")
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("reports a failing command with its exit code and stderr, never its command line", () =>
+  it.effect("reports a failing command with its exit code and stderr, never its command line", () =>
     Effect.gen(function*() {
       const { home } = yield* homeWithProcess(
         processScripts,
@@ -257,9 +239,9 @@ describe("credential_process", () => {
         "credential_process of profile ops exited with code 3: aws-vault: profile ops is not authorised"
       )
       assertNoSecret(error)
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("scrubs secrets from a failing command's stderr: those it printed, and secret-looking assignments", () =>
+  it.effect("scrubs secrets from a failing command's stderr: those it printed, and secret-looking assignments", () =>
     Effect.gen(function*() {
       const { home } = yield* homeWithProcess(
         processScripts,
@@ -274,9 +256,9 @@ describe("credential_process", () => {
       assertNoSecret(error)
       assert.notInclude(error.message, "other-token-value")
       assert.notInclude(error.message, "pa55word")
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("redacts what is shaped like a credential in a failing command's stderr, keeping the rest readable", () =>
+  it.effect("redacts what is shaped like a credential in a failing command's stderr, keeping the rest readable", () =>
     Effect.gen(function*() {
       const { home } = yield* homeWithProcess(
         { "shapes.js": shapesOnStderr },
@@ -287,7 +269,7 @@ describe("credential_process", () => {
       assert.include(error.reason, "credential_process of profile shapes exited with code 4: sts: [redacted]")
       assert.include(error.reason, `assumed ${readable.roleArn} as [redacted] (request ${readable.requestId})`)
       assert.include(error.reason, "aws_secret_access_key=[redacted]; retry with [redacted]")
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
   it("cuts a long stderr to its last 300 characters, scrubbed before the cut", () => {
     const stderr = `${"noise ".repeat(100)}${secret} the end`
@@ -298,7 +280,7 @@ describe("credential_process", () => {
     assert.strictEqual(stderrComplaint(`x ${secret} y`, `{"SecretAccessKey": "${secret}`), "x [redacted] y")
   })
 
-  it.scoped("rejects expired, non-JSON and wrong-version output without echoing it", () =>
+  it.effect("rejects expired, non-JSON and wrong-version output without echoing it", () =>
     Effect.gen(function*() {
       yield* now2029
       const { home } = yield* homeWithProcess(
@@ -320,19 +302,14 @@ describe("credential_process", () => {
         assert.strictEqual(error.reason, `credential_process of profile ${profile} ${reason}`)
         assertNoSecret(error)
       }
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 })
 
 /** An HttpClient that refuses every connection and counts the attempts. */
 const refusingClient = Effect.gen(function*() {
   const calls = yield* Ref.make(0)
-  const client = HttpClient.make((request) =>
-    Effect.zipRight(
-      Ref.update(calls, (n) => n + 1),
-      Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNREFUSED" }))
-    )
-  )
-  return { calls, layer: Layer.succeed(HttpClient.HttpClient, client) }
+  const layer = httpClientLayer(() => Effect.as(Ref.update(calls, (n) => n + 1), { transportFailure: "ECONNREFUSED" }))
+  return { calls, layer }
 })
 
 // What the Node layer does with its default chain: asks the links in order, cached for its lifetime.
@@ -346,7 +323,7 @@ describe("default chain", () => {
   }
   const envKeys = { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: secret }
 
-  it.scoped("takes the environment before the shared files", () =>
+  it.effect("takes the environment before the shared files", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome(files)
       const client = yield* refusingClient
@@ -355,9 +332,9 @@ describe("default chain", () => {
         withEnv({ HOME: home, ...envKeys })
       )
       assert.strictEqual(credentials.accessKeyId, "AKIDENV")
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("skips the environment when a profile is selected, as the AWS JS SDK does", () =>
+  it.effect("skips the environment when a profile is selected, as the AWS JS SDK does", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome(files)
       const client = yield* refusingClient
@@ -371,9 +348,9 @@ describe("default chain", () => {
         withEnv({ HOME: home, ...envKeys })
       )
       assert.strictEqual(fromOption.accessKeyId, "AKIDOPS")
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("takes the shared files before the container endpoint, which is then never called", () =>
+  it.effect("takes the shared files before the container endpoint, which is then never called", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome(files)
       const client = yield* refusingClient
@@ -383,9 +360,9 @@ describe("default chain", () => {
       )
       assert.strictEqual(credentials.accessKeyId, "AKIDFILE")
       assert.strictEqual(yield* Ref.get(client.calls), 0)
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 
-  it.scoped("lists all four links and why each did not apply", () =>
+  it.effect("lists all four links and why each did not apply", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome({})
       const client = yield* refusingClient
@@ -406,11 +383,11 @@ describe("default chain", () => {
       assert.include(error.message, "no metadata service at http://169.254.169.254")
       assert.strictEqual(yield* Ref.get(client.calls), 1)
       assertNoSecret(error)
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 })
 
 describe("loadSharedConfig", () => {
-  it.scoped("reads the selected profile's client settings from AWS_CONFIG_FILE", () =>
+  it.effect("reads the selected profile's client settings from AWS_CONFIG_FILE", () =>
     Effect.gen(function*() {
       const { home } = yield* makeHome({ config: "[profile ops]\nregion = eu-west-3\nretry_mode = standard\n" })
       const config = yield* loadSharedConfig().pipe(
@@ -420,5 +397,5 @@ describe("loadSharedConfig", () => {
       assert.strictEqual(config.profile, "ops")
       assert.strictEqual(config.region, "eu-west-3")
       assert.strictEqual(config.retryMode, "standard")
-    }).pipe(Effect.provide(NodeContext.layer)))
+    }).pipe(Effect.scoped))
 })

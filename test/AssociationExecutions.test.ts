@@ -1,22 +1,16 @@
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
+import { fork, httpClientLayer, type RecordedSpan, TestClock, withEnvironment, withRecordedSpans } from "@line/testing"
 import * as Cause from "effect/Cause"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
-import * as TestClock from "effect/TestClock"
-import * as Tracer from "effect/Tracer"
-import * as AssociationExecutions from "../../src/AssociationExecutions.js"
-import page1 from "../fixtures/describe-association-executions.page1.json" with { type: "json" }
-import vectors from "../fixtures/sigv4-vectors.json" with { type: "json" }
-import { failureOf } from "../support/exits.js"
+import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
+import page1 from "./fixtures/describe-association-executions.page1.json" with { type: "json" }
+import vectors from "./fixtures/sigv4-vectors.json" with { type: "json" }
+import { failureOf } from "./support/exits.js"
 
 const associationId = "8dfe3659-4309-493a-8755-0123456789ab"
 const secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -39,28 +33,19 @@ type Reply =
 const scriptedClient = (replies: ReadonlyArray<Reply>) =>
   Effect.gen(function*() {
     const requests = yield* Ref.make<ReadonlyArray<RecordedRequest>>([])
-    const client = HttpClient.make((request, url) =>
+    const layer = httpClientLayer((request) =>
       Effect.gen(function*() {
-        const body = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
-        const sent = yield* Ref.updateAndGet(requests, (list) => [
-          ...list,
-          { url: url.toString(), method: request.method, headers: request.headers, body }
-        ])
+        const sent = yield* Ref.updateAndGet(requests, (list) => [...list, request])
         const reply = replies[Math.min(sent.length, replies.length) - 1] ?? "drop"
         if (reply === "hang") return yield* Effect.never
-        if (reply === "drop") {
-          return yield* new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNRESET" })
-        }
-        return HttpClientResponse.fromWeb(
-          request,
-          new Response(reply.body, {
-            status: reply.status,
-            headers: { "content-type": "application/x-amz-json-1.1", ...reply.headers }
-          })
-        )
+        if (reply === "drop") return { transportFailure: "ECONNRESET" }
+        return new Response(reply.body, {
+          status: reply.status,
+          headers: { "content-type": "application/x-amz-json-1.1", ...reply.headers }
+        })
       })
     )
-    return { requests, layer: Layer.succeed(HttpClient.HttpClient, client) }
+    return { requests, layer }
   })
 
 const ok = { status: 200, body: page1.response.body, headers: { "x-amzn-requestid": "req-ok" } }
@@ -276,7 +261,7 @@ describe("AssociationExecutions.describe", () => {
       const arrivals = yield* Ref.make(0)
       // Both first attempts are in flight together before either is answered, so both were signed
       // before the offset was learned.
-      const client = HttpClient.make((request) =>
+      const client = httpClientLayer((request) =>
         Effect.gen(function*() {
           const count = yield* Ref.updateAndGet(arrivals, (n) => n + 1)
           if (count === 2) yield* Deferred.succeed(arrived, undefined)
@@ -287,15 +272,12 @@ describe("AssociationExecutions.describe", () => {
           )
           const skewed = Math.abs(serverTime - signedAt) > 300_000
           const headers = { date: new Date(serverTime).toUTCString(), "content-type": "application/x-amz-json-1.1" }
-          return HttpClientResponse.fromWeb(
-            request,
-            skewed
-              ? new Response("{\"__type\":\"InvalidSignatureException\",\"message\":\"Signature expired\"}", {
-                status: 400,
-                headers
-              })
-              : new Response(ok.body, { status: 200, headers })
-          )
+          return skewed
+            ? new Response("{\"__type\":\"InvalidSignatureException\",\"message\":\"Signature expired\"}", {
+              status: 400,
+              headers
+            })
+            : new Response(ok.body, { status: 200, headers })
         })
       )
       const results = yield* Effect.flatMap(AssociationExecutions.AssociationExecutions, (service) =>
@@ -305,7 +287,7 @@ describe("AssociationExecutions.describe", () => {
         ], { concurrency: 2 })).pipe(
           Effect.provide(
             AssociationExecutions.layer({ ...baseOptions, retry: { maxAttempts: 2 } }).pipe(
-              Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+              Layer.provide(client)
             )
           )
         )
@@ -315,29 +297,14 @@ describe("AssociationExecutions.describe", () => {
 
   it.effect("traces one span per call, with each failed attempt as an event and no secret anywhere", () =>
     Effect.gen(function*() {
-      const recorded: Array<{ readonly span: Tracer.Span; readonly events: Array<unknown> }> = []
-      const native = yield* Effect.tracer
-      const recording = Tracer.make({
-        span: (...args) => {
-          const span = native.span(...args)
-          const events: Array<unknown> = []
-          const event = span.event.bind(span)
-          span.event = (name, startTime, attributes) => {
-            events.push({ name, attributes })
-            event(name, startTime, attributes)
-          }
-          recorded.push({ span, events })
-          return span
-        },
-        context: (f) => f()
-      })
+      const recorded: Array<RecordedSpan> = []
       const { exit } = yield* describeWith([awsError(400, "ThrottlingException", "Rate exceeded"), ok]).pipe(
-        Effect.withTracer(recording)
+        withRecordedSpans(recorded)
       )
       assert.isTrue(Exit.isSuccess(exit))
-      assert.deepStrictEqual(recorded.map(({ span }) => span.name), ["DescribeAssociationExecutions"])
+      assert.deepStrictEqual(recorded.map(({ name }) => name), ["DescribeAssociationExecutions"])
       const [call] = recorded
-      assert.strictEqual(call?.span.attributes.get("aws.attempts"), 2)
+      assert.strictEqual(call?.attributes.get("aws.attempts"), 2)
       assert.strictEqual(call?.events.length, 1)
       assert.deepInclude(call?.events[0], { name: "attempt failed" })
       assert.deepInclude(Reflect.get(Object(call?.events[0]), "attributes"), {
@@ -347,17 +314,18 @@ describe("AssociationExecutions.describe", () => {
         "retry.class": "throttling",
         "retry.scheduled": true
       })
-      const everything = JSON.stringify({ attributes: [...(call?.span.attributes ?? [])], events: call?.events })
+      const everything = JSON.stringify({ attributes: [...(call?.attributes ?? [])], events: call?.events })
       assert.notInclude(everything, secret)
       assert.notInclude(everything, "Rate exceeded")
     }))
 
   it.effect("times out an attempt that gets no response, and aborts it", () =>
     Effect.gen(function*() {
+      const done = yield* Deferred.make<void>()
       const fiber = yield* describeWith(["hang"], { ...baseOptions, timeoutMillis: 1_000, retry: { maxAttempts: 1 } })
-        .pipe(Effect.fork)
+        .pipe(Effect.ensuring(Deferred.succeed(done, undefined)), fork)
       // Step the clock until the attempt has timed out (the fiber may still be building its layer).
-      for (let step = 0; step < 10 && Option.isNone(yield* Fiber.poll(fiber)); step++) {
+      for (let step = 0; step < 10 && !(yield* Deferred.isDone(done)); step++) {
         yield* TestClock.adjust("500 millis")
       }
       const { exit, requests } = yield* Fiber.join(fiber)
@@ -371,9 +339,9 @@ describe("AssociationExecutions.describe", () => {
     Effect.gen(function*() {
       const arrived = yield* Deferred.make<void>()
       const aborted = yield* Deferred.make<void>()
-      const client = HttpClient.make(() =>
+      const client = httpClientLayer(() =>
         Deferred.succeed(arrived, undefined).pipe(
-          Effect.zipRight(Effect.never),
+          Effect.andThen(Effect.never),
           Effect.onInterrupt(() => Deferred.succeed(aborted, undefined))
         )
       )
@@ -383,10 +351,10 @@ describe("AssociationExecutions.describe", () => {
       ).pipe(
         Effect.provide(
           AssociationExecutions.layer(baseOptions).pipe(
-            Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+            Layer.provide(client)
           )
         ),
-        Effect.fork
+        fork
       )
       yield* Deferred.await(arrived)
       yield* Fiber.interrupt(fiber)
@@ -412,7 +380,7 @@ describe("AssociationExecutions.describe", () => {
   it.effect("without credentials fails with a CredentialsError that lists the chain, and sends nothing", () =>
     Effect.gen(function*() {
       const { exit, requests } = yield* describeWith([ok], { region: "us-east-1" }).pipe(
-        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["AWS_EC2_METADATA_DISABLED", "true"]])))
+        withEnvironment({ AWS_EC2_METADATA_DISABLED: "true" })
       )
       const error = failureOf(exit)
       assert.strictEqual(error._tag, "CredentialsError")
@@ -422,8 +390,7 @@ describe("AssociationExecutions.describe", () => {
 })
 
 describe("AssociationExecutions.layerConfig", () => {
-  const environment = (entries: Record<string, string>) =>
-    Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
+  const environment = withEnvironment
 
   it.effect("reads region, endpoint, credentials and max attempts from the environment", () =>
     Effect.gen(function*() {

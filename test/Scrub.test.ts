@@ -5,12 +5,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { AssociationExecutions } from "../../src/AssociationExecutions.js"
-import * as AssociationExecutionsTest from "../../src/AssociationExecutionsTest.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import { requestIdOf } from "../../src/internal/response.js"
-import { redactSecretShapes, scrubText } from "../../src/internal/scrub.js"
-import { assertNotShown, base64Of, readable, shaped } from "../support/secretShapes.js"
+import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
+import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import { requestIdOf } from "ssm-association-executions/internal/response"
+import { redactSecretShapes, scrubText } from "ssm-association-executions/internal/scrub"
+import { assertNotShown, base64Of, readable, shaped } from "./support/secretShapes.js"
 
 describe("redactSecretShapes", () => {
   it("replaces access key ids and the other AWS unique ids, wherever they stand", () => {

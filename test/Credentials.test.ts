@@ -1,40 +1,41 @@
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Path from "@effect/platform/Path"
 import { assert, describe, it } from "@effect/vitest"
+import {
+  extendScope,
+  fetchHttpClientLayer,
+  fork,
+  httpClientLayer,
+  isDone,
+  type ScriptedRequest,
+  TestClock,
+  withEnvironment,
+  yieldNow
+} from "@line/testing"
 import * as Clock from "effect/Clock"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Scope from "effect/Scope"
-import * as TestClock from "effect/TestClock"
+import * as fs from "node:fs"
 import * as http from "node:http"
+import * as path from "node:path"
 import { inspect } from "node:util"
-import { CredentialsError } from "../../src/AssociationExecutionsError.js"
-import type { AwsCredentials, CredentialsProvider } from "../../src/Credentials.js"
-import * as Credentials from "../../src/Credentials.js"
-import { cached } from "../../src/internal/credentials/cache.js"
-import { chain } from "../../src/internal/credentials/provider.js"
-import * as NodeHostSystem from "../../src/internal/nodeHostSystem.js"
-import { assertNotShown, readable, shaped } from "../support/secretShapes.js"
+import { CredentialsError } from "ssm-association-executions/AssociationExecutionsError"
+import type { AwsCredentials, CredentialsProvider } from "ssm-association-executions/Credentials"
+import * as Credentials from "ssm-association-executions/Credentials"
+import { cached } from "ssm-association-executions/internal/credentials/cache"
+import { chain } from "ssm-association-executions/internal/credentials/provider"
+import * as NodeHostSystem from "ssm-association-executions/internal/nodeHostSystem"
+import { assertNotShown, readable, shaped } from "./support/secretShapes.js"
+import { makeHome } from "./support/tempHome.js"
 
 const secret = "wJalrXUtnFEMI-K7MDENG-SECRET"
 const sessionToken = "IQoJb3JpZ2luX2VjE-SESSION-TOKEN"
 
-const withEnv = (entries: Record<string, string>) =>
-  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
+const withEnv = withEnvironment
 
 const assertNoSecret = (value: unknown) => {
   for (const text of [String(value), JSON.stringify(value) ?? "", inspect(value, { depth: 10 })]) {
@@ -47,11 +48,12 @@ const assertNoSecret = (value: unknown) => {
   }
 }
 
-const failureOf = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(
-    Effect.either(effect),
-    (result) => Either.isLeft(result) ? Effect.succeed(result.left) : Effect.dieMessage("expected a failure")
-  )
+// A success fails the test (with the value as its error).
+const failureOf = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<E, A, R> => Effect.flip(effect)
+
+/** The reason of an exit's CredentialsError; empty when it succeeded. */
+const failureReason = <A>(exit: Exit.Exit<A, CredentialsError>): Effect.Effect<string> =>
+  Effect.match(exit, { onFailure: (error) => error.reason, onSuccess: () => "" })
 
 const resolvedCredentials = (result: Credentials.ProviderResult): AwsCredentials => {
   assert.strictEqual(result._tag, "Resolved")
@@ -84,21 +86,25 @@ const loopbackServer = (handler: (request: RecordedRequest) => Answer) =>
   Effect.gen(function*() {
     const requests: Array<RecordedRequest> = []
     const server = yield* Effect.acquireRelease(
-      Effect.async<http.Server>((resume) => {
-        const server = http.createServer((incoming, outgoing) => {
-          const request = { method: incoming.method ?? "", path: incoming.url ?? "", headers: incoming.headers }
-          requests.push(request)
-          const answer = handler(request)
-          outgoing.writeHead(answer.status, { "content-type": "application/json" })
-          outgoing.end(answer.body)
+      Effect.promise(() =>
+        new Promise<http.Server>((resolve) => {
+          const server = http.createServer((incoming, outgoing) => {
+            const request = { method: incoming.method ?? "", path: incoming.url ?? "", headers: incoming.headers }
+            requests.push(request)
+            const answer = handler(request)
+            outgoing.writeHead(answer.status, { "content-type": "application/json" })
+            outgoing.end(answer.body)
+          })
+          server.listen(0, "127.0.0.1", () => resolve(server))
         })
-        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-      }),
+      ),
       (server) =>
-        Effect.async<void>((resume) => {
-          server.closeAllConnections()
-          server.close(() => resume(Effect.void))
-        })
+        Effect.promise(() =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections()
+            server.close(() => resolve())
+          })
+        )
     )
     const address = server.address()
     const port = typeof address === "object" && address !== null ? address.port : 0
@@ -107,22 +113,23 @@ const loopbackServer = (handler: (request: RecordedRequest) => Answer) =>
 
 /** An HttpClient double; `answer` sees each request and its 1-based attempt number. */
 const clientDouble = (
-  answer: (request: HttpClientRequest.HttpClientRequest, url: URL, attempt: number) => Answer | "never" | "refused"
+  answer: (request: ScriptedRequest, url: URL, attempt: number) => Answer | "never" | "refused"
 ) =>
   Effect.gen(function*() {
     const calls = yield* Ref.make<Array<string>>([])
-    const client = HttpClient.make((request, url) =>
+    const layer = httpClientLayer((request) =>
       Effect.gen(function*() {
-        const seen = yield* Ref.updateAndGet(calls, (calls) => [...calls, `${request.method} ${url.pathname}`])
-        const result = answer(request, url, seen.length)
+        const seen = yield* Ref.updateAndGet(
+          calls,
+          (calls) => [...calls, `${request.method} ${new URL(request.url).pathname}`]
+        )
+        const result = answer(request, new URL(request.url), seen.length)
         if (result === "never") return yield* Effect.never
-        if (result === "refused") {
-          return yield* new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNREFUSED" })
-        }
-        return HttpClientResponse.fromWeb(request, new Response(result.body, { status: result.status }))
+        if (result === "refused") return { transportFailure: "ECONNREFUSED" }
+        return new Response(result.body, { status: result.status })
       })
     )
-    return { layer: Layer.succeed(HttpClient.HttpClient, client), calls }
+    return { layer, calls }
   })
 
 const containerDocument = (expiration = "2030-01-01T00:00:00Z") =>
@@ -151,7 +158,7 @@ const advance = (millis: number, step = 100) =>
   Effect.gen(function*() {
     for (let elapsed = 0; elapsed < millis; elapsed += step) {
       yield* TestClock.adjust(Math.min(step, millis - elapsed))
-      yield* Effect.yieldNow()
+      yield* yieldNow
     }
   })
 
@@ -186,7 +193,7 @@ const counting = (name: string, result: Credentials.ProviderResult | Credentials
     count,
     provider: Credentials.makeProvider(
       name,
-      Effect.zipRight(
+      Effect.andThen(
         Ref.update(count, (n) => n + 1),
         result instanceof CredentialsError ? Effect.fail(result) : Effect.succeed(result)
       )
@@ -261,7 +268,7 @@ describe("chain", () => {
 // Container
 // ---------------------------------------------------------------------------------------------
 
-const fetchLayer = FetchHttpClient.layer
+const fetchLayer = fetchHttpClientLayer
 
 describe("container", () => {
   it.effect("does not apply when neither URI variable is set", () =>
@@ -272,8 +279,8 @@ describe("container", () => {
       assert.deepStrictEqual(yield* Ref.get(double.calls), [])
     }))
 
-  it.scoped("fetches AWS_CONTAINER_CREDENTIALS_FULL_URI with the authorization token", () =>
-    Effect.gen(function*() {
+  it.effect("fetches AWS_CONTAINER_CREDENTIALS_FULL_URI with the authorization token", () =>
+    Effect.scoped(Effect.gen(function*() {
       const server = yield* loopbackServer(() => ok(containerDocument()))
       const result = yield* Credentials.container().resolve.pipe(
         withEnv({
@@ -292,10 +299,10 @@ describe("container", () => {
       ]])
       assert.strictEqual(server.requests[0]?.headers.authorization, "token-from-env")
       assertNoSecret(result)
-    }))
+    })))
 
-  it.scoped("appends AWS_CONTAINER_CREDENTIALS_RELATIVE_URI to the agent address, ahead of the full URI", () =>
-    Effect.gen(function*() {
+  it.effect("appends AWS_CONTAINER_CREDENTIALS_RELATIVE_URI to the agent address, ahead of the full URI", () =>
+    Effect.scoped(Effect.gen(function*() {
       const server = yield* loopbackServer(() => ok(containerDocument()))
       const result = yield* Credentials.container({ relativeUriOrigin: server.url }).resolve.pipe(
         withEnv({
@@ -307,26 +314,26 @@ describe("container", () => {
       assert.strictEqual(resolvedCredentials(result).accessKeyId, "ASIACONTAINER")
       assert.deepStrictEqual(server.requests.map((request) => request.path), ["/v2/credentials/abc"])
       assert.isUndefined(server.requests[0]?.headers.authorization)
-    }))
+    })))
 
-  it.scoped("prefers the token file (EKS Pod Identity) over the token variable, reading it on Node", () =>
-    Effect.gen(function*() {
-      const fs = yield* FileSystem.FileSystem
-      const path = yield* Path.Path
-      const directory = yield* fs.makeTempDirectoryScoped()
-      const tokenFile = path.join(directory, "eks-pod-identity-token")
-      yield* fs.writeFileString(tokenFile, "token-from-file\n")
-      const server = yield* loopbackServer(() => ok(containerDocument()))
-      yield* Credentials.container().resolve.pipe(
-        withEnv({
-          AWS_CONTAINER_CREDENTIALS_FULL_URI: `${server.url}/v1/credentials`,
-          AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile,
-          AWS_CONTAINER_AUTHORIZATION_TOKEN: "token-from-env"
-        }),
-        Effect.provide(fetchLayer)
-      )
-      assert.strictEqual(server.requests[0]?.headers.authorization, "token-from-file")
-    }).pipe(Effect.provide(Layer.merge(NodeContext.layer, NodeHostSystem.layer))))
+  it.effect("prefers the token file (EKS Pod Identity) over the token variable, reading it on Node", () =>
+    Effect.scoped(
+      Effect.gen(function*() {
+        const directory = yield* makeHome()
+        const tokenFile = path.join(directory, "eks-pod-identity-token")
+        fs.writeFileSync(tokenFile, "token-from-file\n")
+        const server = yield* loopbackServer(() => ok(containerDocument()))
+        yield* Credentials.container().resolve.pipe(
+          withEnv({
+            AWS_CONTAINER_CREDENTIALS_FULL_URI: `${server.url}/v1/credentials`,
+            AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: tokenFile,
+            AWS_CONTAINER_AUTHORIZATION_TOKEN: "token-from-env"
+          }),
+          Effect.provide(fetchLayer)
+        )
+        assert.strictEqual(server.requests[0]?.headers.authorization, "token-from-file")
+      }).pipe(Effect.provide(NodeHostSystem.layer))
+    ))
 
   it.effect("fails when the token file is set but files cannot be read on this runtime", () =>
     Effect.gen(function*() {
@@ -351,19 +358,19 @@ describe("container", () => {
         Credentials.container({ maxRetries: 0 }).resolve.pipe(
           withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: uri }),
           Effect.provide(double.layer),
-          Effect.either
+          Effect.exit
         )
       const refused = yield* check("http://example.com/creds")
-      assert.isTrue(Either.isLeft(refused) && refused.left.reason.includes("example.com"))
+      assert.include(yield* failureReason(refused), "example.com")
       for (
         const allowed of ["http://169.254.170.23/v1/credentials", "http://127.0.0.2:8080/x", "https://example.com/c"]
       ) {
-        assert.isTrue(Either.isRight(yield* check(allowed)), allowed)
+        assert.isTrue(Exit.isSuccess(yield* check(allowed)), allowed)
       }
     }))
 
-  it.scoped("reports the endpoint's error code and message, without echoing credentials", () =>
-    Effect.gen(function*() {
+  it.effect("reports the endpoint's error code and message, without echoing credentials", () =>
+    Effect.scoped(Effect.gen(function*() {
       const server = yield* loopbackServer(() => ({
         status: 403,
         body: JSON.stringify({ Code: "AccessDenied", Message: "token rejected" })
@@ -375,7 +382,7 @@ describe("container", () => {
         )
       )
       assert.include(error.reason, "HTTP 403 (AccessDenied: token rejected)")
-    }))
+    })))
 
   it.effect("redacts credential shapes in the endpoint's error message, which the client never held", () =>
     Effect.gen(function*() {
@@ -419,11 +426,11 @@ describe("container", () => {
       const fiber = yield* Credentials.container().resolve.pipe(
         withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: "http://127.0.0.1/creds" }),
         Effect.provide(double.layer),
-        Effect.fork
+        fork
       )
       yield* advance(3_900)
       assert.strictEqual((yield* Ref.get(double.calls)).length, 2)
-      assert.isNull(yield* Fiber.poll(fiber).pipe(Effect.map((exit) => exit._tag === "Some" ? "done" : null)))
+      assert.isFalse(yield* isDone(fiber))
       yield* advance(200)
       const result = yield* Fiber.join(fiber)
       assert.strictEqual(resolvedCredentials(result).accessKeyId, "ASIACONTAINER")
@@ -436,12 +443,11 @@ describe("container", () => {
       const fiber = yield* Credentials.container().resolve.pipe(
         withEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: "http://127.0.0.1/creds" }),
         Effect.provide(double.layer),
-        Effect.either,
-        Effect.fork
+        Effect.exit,
+        fork
       )
       yield* advance(5_000)
-      const result = yield* Fiber.join(fiber)
-      assert.isTrue(Either.isLeft(result) && result.left.reason.includes("connection failed"))
+      assert.include(yield* failureReason(yield* Fiber.join(fiber)), "connection failed")
       assert.strictEqual((yield* Ref.get(double.calls)).length, 4)
     }))
 })
@@ -466,8 +472,8 @@ const imdsHandler = (request: RecordedRequest): Answer => {
 }
 
 describe("instanceMetadata", () => {
-  it.scoped("puts a token, reads the role, then its credentials", () =>
-    Effect.gen(function*() {
+  it.effect("puts a token, reads the role, then its credentials", () =>
+    Effect.scoped(Effect.gen(function*() {
       const server = yield* loopbackServer(imdsHandler)
       const result = yield* Credentials.instanceMetadata({ endpoint: server.url }).resolve.pipe(
         withEnv({}),
@@ -482,7 +488,7 @@ describe("instanceMetadata", () => {
         `GET /latest/meta-data/iam/security-credentials/${imdsRole}`
       ])
       assertNoSecret(result)
-    }))
+    })))
 
   it.effect("takes the endpoint from AWS_EC2_METADATA_SERVICE_ENDPOINT, or the IPv6 address in IPv6 mode", () =>
     Effect.gen(function*() {
@@ -539,10 +545,10 @@ describe("instanceMetadata", () => {
       const fiber = yield* Credentials.instanceMetadata().resolve.pipe(
         withEnv({}),
         Effect.provide(double.layer),
-        Effect.fork
+        fork
       )
       yield* advance(999, 333)
-      assert.isTrue((yield* Fiber.poll(fiber))._tag === "None")
+      assert.isFalse(yield* isDone(fiber))
       yield* advance(1)
       const result = yield* Fiber.join(fiber)
       assert.include(notApplicableReason(result), "no answer within 1000 ms")
@@ -619,8 +625,8 @@ const slowSource = (options: {
   })
 
 describe("cached", () => {
-  it.scoped("fetches long-term credentials once", () =>
-    Effect.gen(function*() {
+  it.effect("fetches long-term credentials once", () =>
+    Effect.scoped(Effect.gen(function*() {
       const source = yield* slowSource({})
       const { get } = yield* cached(source.resolve)
       yield* get
@@ -628,10 +634,10 @@ describe("cached", () => {
       const credentials = yield* get
       assert.strictEqual(credentials.accessKeyId, "AKID1")
       assert.strictEqual(yield* Ref.get(source.calls), 1)
-    }))
+    })))
 
-  it.scoped("refreshes expiring credentials 5 minutes before they expire", () =>
-    Effect.gen(function*() {
+  it.effect("refreshes expiring credentials 5 minutes before they expire", () =>
+    Effect.scoped(Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute })
       const { get } = yield* cached(source.resolve)
       assert.strictEqual((yield* get).accessKeyId, "AKID1")
@@ -640,10 +646,10 @@ describe("cached", () => {
       yield* TestClock.adjust(1)
       assert.strictEqual((yield* get).accessKeyId, "AKID2")
       assert.strictEqual(yield* Ref.get(source.calls), 2)
-    }))
+    })))
 
-  it.scoped("honours refreshBeforeMillis", () =>
-    Effect.gen(function*() {
+  it.effect("honours refreshBeforeMillis", () =>
+    Effect.scoped(Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute })
       const { get } = yield* cached(source.resolve, { refreshBeforeMillis: minute })
       yield* get
@@ -653,58 +659,58 @@ describe("cached", () => {
       yield* TestClock.adjust(1)
       yield* get
       assert.strictEqual(yield* Ref.get(source.calls), 2)
-    }))
+    })))
 
-  it.scoped("shares one refresh among concurrent callers", () =>
-    Effect.gen(function*() {
+  it.effect("shares one refresh among concurrent callers", () =>
+    Effect.scoped(Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 1_000, lifetimeMillis: 15 * minute })
       const { get } = yield* cached(source.resolve)
-      const first = yield* Effect.fork(Effect.all(Array.from({ length: 20 }, () => get), { concurrency: "unbounded" }))
+      const first = yield* fork(Effect.all(Array.from({ length: 20 }, () => get), { concurrency: "unbounded" }))
       yield* advance(1_000)
       const firstRound = yield* Fiber.join(first)
       assert.deepStrictEqual(new Set(firstRound.map((credentials) => credentials.accessKeyId)), new Set(["AKID1"]))
       assert.strictEqual(yield* Ref.get(source.calls), 1)
 
       yield* TestClock.adjust(10 * minute)
-      const second = yield* Effect.fork(Effect.all(Array.from({ length: 20 }, () => get), { concurrency: "unbounded" }))
+      const second = yield* fork(Effect.all(Array.from({ length: 20 }, () => get), { concurrency: "unbounded" }))
       yield* advance(1_000)
       const secondRound = yield* Fiber.join(second)
       assert.deepStrictEqual(new Set(secondRound.map((credentials) => credentials.accessKeyId)), new Set(["AKID2"]))
       assert.strictEqual(yield* Ref.get(source.calls), 2)
-    }))
+    })))
 
-  it.scoped("answers current credentials at once, without waiting for a refresh", () =>
-    Effect.gen(function*() {
+  it.effect("answers current credentials at once, without waiting for a refresh", () =>
+    Effect.scoped(Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 60_000, lifetimeMillis: 15 * minute })
       const cache = yield* cached(source.resolve)
       assert.isTrue(Option.isNone(yield* cache.current))
-      const first = yield* Effect.fork(cache.get)
+      const first = yield* fork(cache.get)
       yield* advance(60_000, 10_000)
       assert.strictEqual((yield* Fiber.join(first)).accessKeyId, "AKID1")
       assert.strictEqual(Option.getOrUndefined(yield* cache.current)?.accessKeyId, "AKID1")
       // Within five minutes of expiry the credentials are no longer current: an attempt then waits.
       yield* TestClock.adjust(10 * minute)
       assert.isTrue(Option.isNone(yield* cache.current))
-    }))
+    })))
 
-  it.scoped("shares a failed refresh too, and tries again on the next call", () =>
-    Effect.gen(function*() {
+  it.effect("shares a failed refresh too, and tries again on the next call", () =>
+    Effect.scoped(Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 1_000, fail: (call) => call === 1 })
       const { get } = yield* cached(source.resolve)
-      const fiber = yield* Effect.fork(
-        Effect.all(Array.from({ length: 10 }, () => Effect.either(get)), { concurrency: "unbounded" })
+      const fiber = yield* fork(
+        Effect.all(Array.from({ length: 10 }, () => Effect.exit(get)), { concurrency: "unbounded" })
       )
       yield* advance(1_000)
       const results = yield* Fiber.join(fiber)
-      assert.isTrue(results.every((result) => Either.isLeft(result) && result.left.reason === "refresh 1 failed"))
+      for (const result of results) assert.strictEqual(yield* failureReason(result), "refresh 1 failed")
       assert.strictEqual(yield* Ref.get(source.calls), 1)
-      const retry = yield* Effect.fork(get)
+      const retry = yield* fork(get)
       yield* advance(1_000)
       assert.strictEqual((yield* Fiber.join(retry)).accessKeyId, "AKID2")
-    }))
+    })))
 
-  it.scoped("keeps using still-valid credentials when a refresh fails", () =>
-    Effect.gen(function*() {
+  it.effect("keeps using still-valid credentials when a refresh fails", () =>
+    Effect.scoped(Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute, fail: (call) => call === 2 })
       const { get } = yield* cached(source.resolve)
       yield* get
@@ -712,31 +718,31 @@ describe("cached", () => {
       assert.strictEqual((yield* get).accessKeyId, "AKID1")
       assert.strictEqual((yield* get).accessKeyId, "AKID3")
       assert.strictEqual(yield* Ref.get(source.calls), 3)
-    }))
+    })))
 
-  it.scoped("fails once the credentials have expired and the refresh fails", () =>
-    Effect.gen(function*() {
+  it.effect("fails once the credentials have expired and the refresh fails", () =>
+    Effect.scoped(Effect.gen(function*() {
       const source = yield* slowSource({ lifetimeMillis: 15 * minute, fail: (call) => call > 1 })
       const { get } = yield* cached(source.resolve)
       yield* get
       yield* TestClock.adjust(15 * minute)
       const error = yield* failureOf(get)
       assert.strictEqual(error.reason, "refresh 2 failed")
-    }))
+    })))
 
-  it.scoped("does not strand other callers when the caller that started the refresh is interrupted", () =>
-    Effect.gen(function*() {
+  it.effect("does not strand other callers when the caller that started the refresh is interrupted", () =>
+    Effect.scoped(Effect.gen(function*() {
       const source = yield* slowSource({ delayMillis: 1_000, lifetimeMillis: 15 * minute })
       const { get } = yield* cached(source.resolve)
-      const starter = yield* Effect.fork(get)
-      yield* Effect.yieldNow()
-      const waiter = yield* Effect.fork(get)
-      yield* Effect.yieldNow()
+      const starter = yield* fork(get)
+      yield* yieldNow
+      const waiter = yield* fork(get)
+      yield* yieldNow
       yield* Fiber.interrupt(starter)
       yield* advance(1_000)
       assert.strictEqual((yield* Fiber.join(waiter)).accessKeyId, "AKID1")
       assert.strictEqual(yield* Ref.get(source.calls), 1)
-    }))
+    })))
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -793,8 +799,8 @@ describe("fromProvider", () => {
       assert.include((yield* failureOf(provider.resolve)).reason, "secretAccessKey")
     }))
 
-  it.scoped("is cached as a layer caches it: one call while the credentials are fresh, another before they expire", () =>
-    Effect.gen(function*() {
+  it.effect("is cached as a layer caches it: one call while the credentials are fresh, another before they expire", () =>
+    Effect.scoped(Effect.gen(function*() {
       let calls = 0
       const provider = Credentials.fromProvider(() => {
         calls += 1
@@ -812,7 +818,7 @@ describe("fromProvider", () => {
       const ids = [first, second, third].map((credentials) => credentials.accessKeyId)
       assert.deepStrictEqual(ids, ["ASIA1", "ASIA1", "ASIA2"])
       assert.strictEqual(calls, 2)
-    }))
+    })))
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -858,9 +864,7 @@ describe("chains", () => {
         "vault",
         Effect.succeed(Credentials.ProviderResult.NotApplicable({ reason: "VAULT_ADDR is not set" }))
       )
-      const exit = yield* Effect.exit(resolveOnce([provider]))
-      assert.isTrue(Exit.isFailure(exit))
-      const error = yield* failureOf(exit)
+      const error = yield* failureOf(resolveOnce([provider]))
       assert.deepStrictEqual(error.tried, ["vault: VAULT_ADDR is not set"])
     }))
 
@@ -879,11 +883,11 @@ describe("cached, shutting down", () => {
       const interrupted = yield* Deferred.make<void>()
       const scope = yield* Scope.make()
       const never: Effect.Effect<AwsCredentials, CredentialsError> = Deferred.succeed(started, undefined).pipe(
-        Effect.zipRight(Effect.never),
+        Effect.andThen(Effect.never),
         Effect.onInterrupt(() => Deferred.succeed(interrupted, undefined))
       )
-      const { get } = yield* Scope.extend(cached(never), scope)
-      yield* Effect.fork(get)
+      const { get } = yield* extendScope(cached(never), scope)
+      yield* fork(get)
       yield* Deferred.await(started)
       yield* Scope.close(scope, Exit.void)
       assert.isTrue(yield* Deferred.isDone(interrupted))

@@ -1,13 +1,15 @@
 import { assert, describe, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import * as TestClock from "effect/TestClock"
-import { AssociationExecutions } from "../../src/AssociationExecutions.js"
-import { AssociationDoesNotExist } from "../../src/AssociationExecutionsError.js"
-import * as AssociationExecutionsTest from "../../src/AssociationExecutionsTest.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
+import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
+import { AssociationDoesNotExist } from "ssm-association-executions/AssociationExecutionsError"
+import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+
+// A collected stream as an array (a Chunk on Effect 3, an array on Effect 4).
+const collected = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
+  Effect.map(Stream.runCollect(stream), (items) => Array.from(items))
 
 describe("AssociationExecutionsTest.layer", () => {
   it.effect("streams the model's ground truth through the real client, signatures checked", () =>
@@ -15,9 +17,9 @@ describe("AssociationExecutionsTest.layer", () => {
       const model = yield* AssociationExecutionsTest.Model
       const executions = yield* AssociationExecutions
       const associationId = model.associationIds[0] ?? ""
-      const items = yield* Stream.runCollect(executions.stream({ AssociationId: associationId }, { pageSize: 7 }))
+      const items = yield* collected(executions.stream({ AssociationId: associationId }, { pageSize: 7 }))
       assert.deepStrictEqual(
-        Chunk.toReadonlyArray(items).map((item) => item.ExecutionId),
+        items.map((item) => item.ExecutionId),
         model.executions(associationId).map((item) => item.ExecutionId)
       )
       const requests = yield* model.requests
@@ -31,9 +33,9 @@ describe("AssociationExecutionsTest.layer", () => {
       const executions = yield* AssociationExecutions
       const associationId = model.associationIds[0] ?? ""
       const items = yield* AssociationExecutionsTest.runWithTestClock(
-        Stream.runCollect(executions.stream({ AssociationId: associationId }, { pageSize: 10 }))
+        collected(executions.stream({ AssociationId: associationId }, { pageSize: 10 }))
       )
-      assert.strictEqual(Chunk.size(items), 30)
+      assert.strictEqual(items.length, 30)
       const requests = yield* model.requests
       assert.deepStrictEqual(
         requests.map((request) => [request.page, request.attempt, request.status]),
@@ -48,16 +50,17 @@ describe("AssociationExecutionsTest.layer", () => {
     Effect.gen(function*() {
       const model = yield* AssociationExecutionsTest.Model
       const executions = yield* AssociationExecutions
-      const before = yield* TestClock.currentTimeMillis
+      // Outside runWithTestClock the test's Clock is TestClock (on both lines).
+      const before = yield* Clock.currentTimeMillis
       const [items, endedAt] = yield* AssociationExecutionsTest.runWithTestClock(
         Effect.zip(
-          Stream.runCollect(executions.stream({ AssociationId: model.associationIds[0] ?? "" }, { pageSize: 10 })),
+          collected(executions.stream({ AssociationId: model.associationIds[0] ?? "" }, { pageSize: 10 })),
           Clock.currentTimeMillis
         )
       )
-      assert.strictEqual(Chunk.size(items), 20)
+      assert.strictEqual(items.length, 20)
       assert.isAtLeast(endedAt - before, 3_600_000)
-      assert.strictEqual(yield* TestClock.currentTimeMillis, endedAt)
+      assert.strictEqual(yield* Clock.currentTimeMillis, endedAt)
     }).pipe(Effect.provide(AssociationExecutionsTest.layer({
       model: { seed: 4, associations: 1, executionsPerAssociation: 20 },
       timeoutMillis: 7_200_000,

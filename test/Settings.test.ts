@@ -1,25 +1,15 @@
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
-import * as Cause from "effect/Cause"
-import * as ConfigProvider from "effect/ConfigProvider"
-import * as PathPatch from "effect/ConfigProviderPathPatch"
+import { httpClientLayer, withEnvironment, withUnreadableEnvironment } from "@line/testing"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import * as AssociationExecutions from "../../src/AssociationExecutions.js"
-import * as NodeClient from "../../src/internal/nodeClient.js"
-import * as Settings from "../../src/internal/settings.js"
-import type { Transport } from "../../src/internal/transport.js"
-
-const withEnvironment = (entries: Record<string, string>) =>
-  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
+import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
+import * as NodeClient from "ssm-association-executions/internal/nodeClient"
+import * as Settings from "ssm-association-executions/internal/settings"
+import type { Transport } from "ssm-association-executions/internal/transport"
 
 const resolved = (explicit: AssociationExecutions.Options, env: Record<string, string>, profile = {}) =>
   Settings.config(explicit, profile).pipe(withEnvironment(env))
@@ -213,17 +203,15 @@ describe("settings through the layers", () => {
   it.effect("core: explicit options over the environment", () =>
     Effect.gen(function*() {
       const urls = yield* Ref.make<ReadonlyArray<string>>([])
-      const client = HttpClient.make((request, url) =>
+      const client = httpClientLayer((request) =>
         Effect.as(
-          Ref.update(urls, (list) => [...list, url.toString()]),
-          HttpClientResponse.fromWeb(request, new Response(answer.body, { status: 200 }))
+          Ref.update(urls, (list) => [...list, request.url.toString()]),
+          new Response(answer.body, { status: 200 })
         )
       )
       yield* Effect.flatMap(AssociationExecutions.AssociationExecutions, describeOnce).pipe(
         Effect.provide(
-          AssociationExecutions.layerConfig({ credentials, endpoint: "http://127.0.0.1:9" }).pipe(
-            Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
-          )
+          AssociationExecutions.layerConfig({ credentials, endpoint: "http://127.0.0.1:9" }).pipe(Layer.provide(client))
         ),
         withEnvironment({ AWS_REGION: "eu-west-1", AWS_ENDPOINT_URL_SSM: "http://127.0.0.1:1" })
       )
@@ -232,42 +220,27 @@ describe("settings through the layers", () => {
 })
 
 // What Deno does without --allow-env: reading process.env throws, which Effect's provider reports as a defect.
-const unreadable = ConfigProvider.fromFlat(ConfigProvider.makeFlat({
-  load: () => Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag")),
-  enumerateChildren: () =>
-    Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag")),
-  patch: PathPatch.empty
-}))
-
+// A defect fails these tests (Effect.flip passes it on): each expects a typed failure.
 describe("an environment that cannot be read", () => {
   const describeWith = (layer: Layer.Layer<AssociationExecutions.AssociationExecutions, unknown>) =>
     Effect.flatMap(AssociationExecutions.AssociationExecutions, describeOnce).pipe(
       Effect.provide(layer),
-      Effect.withConfigProvider(unreadable),
-      Effect.exit
+      withUnreadableEnvironment,
+      Effect.flip
     )
-  const refusing = Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request) =>
-      Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNREFUSED" }))
-    )
-  )
+  const refusing = httpClientLayer(() => Effect.succeed({ transportFailure: "ECONNREFUSED" }))
 
   it.effect("layerConfig fails with a ConfigError that says so, not a defect", () =>
     Effect.gen(function*() {
-      const exit = yield* describeWith(AssociationExecutions.layerConfig().pipe(Layer.provide(refusing)))
-      assert.isTrue(Exit.isFailure(exit) && Cause.isFailType(exit.cause))
-      const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
-      assert.include(String(Option.getOrUndefined(error)), "the environment could not be read")
+      const error = yield* describeWith(AssociationExecutions.layerConfig().pipe(Layer.provide(refusing)))
+      assert.include(String(error), "the environment could not be read")
     }))
 
   it.effect("the default credentials chain treats it as no credentials: a CredentialsError, not a defect", () =>
     Effect.gen(function*() {
-      const exit = yield* describeWith(
+      const error = yield* describeWith(
         AssociationExecutions.layer({ region: "us-east-1", retry: { maxAttempts: 1 } }).pipe(Layer.provide(refusing))
       )
-      const error = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
-      assert.isTrue(Exit.isFailure(exit) && Cause.isFailType(exit.cause))
       assert.strictEqual(
         typeof error === "object" && error !== null && "_tag" in error ? error._tag : "",
         "CredentialsError"

@@ -4,17 +4,17 @@
  * execution appearing. The runs' plans (`model.started`) are the ground truth.
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
+import { TestClock, withRandomSeed } from "@line/testing"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
-import * as TestClock from "effect/TestClock"
-import { AssociationExecutions } from "../../src/AssociationExecutions.js"
-import * as AssociationExecutionsTest from "../../src/AssociationExecutionsTest.js"
-import { parseResourceCountByStatus } from "../../src/DescribeAssociationExecutions.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import { executionAt, type StartedRun } from "../../src/internal/inMemory/runs.js"
-import type { ExecutionState, WatchOptions } from "../../src/Watch.js"
+import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
+import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
+import { parseResourceCountByStatus } from "ssm-association-executions/DescribeAssociationExecutions"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import { executionAt, type StartedRun } from "ssm-association-executions/internal/inMemory/runs"
+import { collect } from "ssm-association-executions/line/stream"
+import type { ExecutionState, WatchOptions } from "ssm-association-executions/Watch"
 
 // After the generated history (which ends 2025-06-01), so a run is the newest execution.
 const start = Date.parse("2025-06-02T00:00:00.000Z")
@@ -42,7 +42,7 @@ const started = Effect.gen(function*() {
   const associationId = model.associationIds[0] ?? ""
   yield* service.startOnce({ AssociationIds: [associationId] })
   const [run] = yield* model.started
-  if (run === undefined) return yield* Effect.dieMessage("no run started")
+  if (run === undefined) return yield* Effect.die(new Error("no run started"))
   return {
     model,
     service,
@@ -72,15 +72,13 @@ describe("watch", () => {
       // Not visible yet: the first polls find nothing, the first state comes once it is visible.
       yield* model.clearRequests
       const [first] = yield* AssociationExecutionsTest.runWithTestClock(
-        Stream.runCollect(Stream.take(service.watch(input, quick), 1))
+        collect(Stream.take(service.watch(input, quick), 1))
       )
       assert.isAtLeast(first?.observedAt.getTime() ?? 0, run.visibleAt)
       assert.strictEqual(first?.Status, "Pending")
       assert.isAtLeast(yield* model.requestCount, 3)
       yield* TestClock.setTime(start)
-      const states = Chunk.toReadonlyArray(
-        yield* AssociationExecutionsTest.runWithTestClock(Stream.runCollect(service.watch(input, quick)))
-      )
+      const states = yield* AssociationExecutionsTest.runWithTestClock(collect(service.watch(input, quick)))
       // Every transition, in order, none twice; the last one terminal.
       assert.deepStrictEqual(statesOf(states), plannedStates(run))
       assert.deepStrictEqual(
@@ -121,18 +119,16 @@ describe("watch", () => {
         final.finishedTargets.map((target) => target.ResourceId),
         run.targets.map((target) => target.ResourceId)
       )
-      assert.strictEqual(yield* TestClock.currentTimeMillis, run.finishedAt + 60_000)
+      assert.strictEqual(yield* Clock.currentTimeMillis, run.finishedAt + 60_000)
     }).pipe(Effect.provide(testLayer())))
 
   it.effect("throttled polls are retried and patient: the same states, the throttles answered", () =>
     Effect.gen(function*() {
       const { input, model, run, service } = yield* started
-      const states = Chunk.toReadonlyArray(
-        yield* AssociationExecutionsTest.runWithTestClock(Stream.runCollect(service.watch(input, {
-          ...quick,
-          deadlineMillis: 300_000
-        })))
-      )
+      const states = yield* AssociationExecutionsTest.runWithTestClock(collect(service.watch(input, {
+        ...quick,
+        deadlineMillis: 300_000
+      })))
       assert.strictEqual(states.at(-1)?.terminal, true)
       assert.strictEqual(states.at(-1)?.Status, plannedStates(run).at(-1)?.[0])
       const throttled = (yield* model.requests).filter((request) => request.code === "ThrottlingException")
@@ -160,7 +156,7 @@ describe("watch", () => {
       // At 12 s the first target (10 s) had finished.
       assert.strictEqual(error.lastSeen.resourceCounts["InProgress"], run.targets.length - 1)
       assert.include(error.message, "watch again to continue")
-      const ended = yield* TestClock.currentTimeMillis
+      const ended = yield* Clock.currentTimeMillis
       assert.isAtMost(ended, start + 12_000)
       assert.isAtLeast(ended, start + 11_000)
     }).pipe(Effect.provide(testLayer())))
@@ -168,18 +164,14 @@ describe("watch", () => {
   it.effect("interrupted and watched again with the same input: the same execution, to its end", () =>
     Effect.gen(function*() {
       const { associationId, input, model, run, service } = yield* started
-      const firstTwo = Chunk.toReadonlyArray(
-        yield* AssociationExecutionsTest.runWithTestClock(
-          Stream.runCollect(Stream.take(service.watch(input, quick), 2))
-        )
+      const firstTwo = yield* AssociationExecutionsTest.runWithTestClock(
+        collect(Stream.take(service.watch(input, quick), 2))
       )
       assert.deepStrictEqual(statesOf(firstTwo), plannedStates(run).slice(0, 2))
       // Another run starts meanwhile: "the first created after" still names the first one.
       yield* service.startOnce({ AssociationIds: [associationId] })
       assert.strictEqual((yield* model.started).length, 2)
-      const rest = Chunk.toReadonlyArray(
-        yield* AssociationExecutionsTest.runWithTestClock(Stream.runCollect(service.watch(input, quick)))
-      )
+      const rest = yield* AssociationExecutionsTest.runWithTestClock(collect(service.watch(input, quick)))
       assert.isTrue(rest.every((state) => state.ExecutionId === run.ExecutionId))
       // It continues where it stood: the state it was in, then the transitions it had not seen.
       assert.deepStrictEqual(statesOf(rest), plannedStates(run).slice(1))
@@ -219,7 +211,7 @@ describe("watch", () => {
       )
       assert.strictEqual(byId._tag, "ExecutionNotFound")
       assert.include(byId.message, "00000000-0000-4000-8000-000000000000")
-    }).pipe(Effect.withRandom(Random.make("no execution appears")), Effect.provide(testLayer())))
+    }).pipe(withRandomSeed("no execution appears"), Effect.provide(testLayer())))
 
   it.effect("options are checked before anything is sent", () =>
     Effect.gen(function*() {

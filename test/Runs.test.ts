@@ -4,13 +4,13 @@
  * `TestClock`; each finished target's RunCommand output source leads to an invocation.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { TestClock } from "@line/testing"
 import * as Effect from "effect/Effect"
-import * as TestClock from "effect/TestClock"
-import { AssociationExecutions } from "../../src/AssociationExecutions.js"
-import * as AssociationExecutionsTest from "../../src/AssociationExecutionsTest.js"
-import { parseResourceCountByStatus } from "../../src/DescribeAssociationExecutions.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import { mergeSorted, onDemand } from "../../src/internal/inMemory/sequence.js"
+import { AssociationExecutions } from "ssm-association-executions/AssociationExecutions"
+import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
+import { parseResourceCountByStatus } from "ssm-association-executions/DescribeAssociationExecutions"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import { mergeSorted, onDemand } from "ssm-association-executions/internal/inMemory/sequence"
 
 // After the generated history, so a new run is the newest execution.
 const start = Date.parse("2025-06-02T00:00:00.000Z")

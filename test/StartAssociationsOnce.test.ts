@@ -1,29 +1,28 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import { fetchHttpClientLayer, TestClock } from "@line/testing"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
-import * as TestClock from "effect/TestClock"
 import { createServer } from "node:http"
-import * as AssociationExecutions from "../../src/AssociationExecutions.js"
+import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
 import {
   InvalidAssociation,
   isAssociationExecutionsError,
   StartOnceError,
   StartOutcomeUnknown,
   TransportError
-} from "../../src/AssociationExecutionsError.js"
-import * as AssociationExecutionsTest from "../../src/AssociationExecutionsTest.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import * as NodeAssociationExecutions from "../../src/NodeAssociationExecutions.js"
-import type { StartOnceOptions } from "../../src/StartAssociationsOnce.js"
-import fixture from "../fixtures/start-associations-once.json" with { type: "json" }
-import { failureOf } from "../support/exits.js"
-import { awsError, type Reply, scriptedClient, scriptedHttpByOperation } from "../support/scriptedHttp.js"
+} from "ssm-association-executions/AssociationExecutionsError"
+import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import type { HttpClient } from "ssm-association-executions/line/transport"
+import * as NodeAssociationExecutions from "ssm-association-executions/NodeAssociationExecutions"
+import type { StartOnceOptions } from "ssm-association-executions/StartAssociationsOnce"
+import fixture from "./fixtures/start-associations-once.json" with { type: "json" }
+import { failureOf } from "./support/exits.js"
+import { awsError, type Reply, scriptedClient, scriptedHttpByOperation } from "./support/scriptedHttp.js"
 
 const options: AssociationExecutions.Options = {
   region: "us-east-1",
@@ -268,7 +267,7 @@ describe("AssociationExecutions.startOnce when a lost request started nothing", 
   const empty: Reply = { status: 200, body: "{\"AssociationExecutions\":[]}" }
   const run = (
     layerOptions: AssociationExecutions.Options,
-    double: { readonly layer: Layer.Layer<HttpClient.HttpClient> }
+    double: { readonly layer: Layer.Layer<HttpClient> }
   ) =>
     Effect.flatMap(AssociationExecutions.AssociationExecutions, (service) =>
       Effect.exit(
@@ -339,7 +338,7 @@ describe("AssociationExecutions.startOnce over real sockets", () => {
       [
         "fetch",
         (settings: AssociationExecutions.Options) =>
-          AssociationExecutions.layer(settings).pipe(Layer.provide(FetchHttpClient.layer))
+          AssociationExecutions.layer(settings).pipe(Layer.provide(fetchHttpClientLayer))
       ]
     ] as const
   ) {

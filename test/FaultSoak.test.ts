@@ -6,19 +6,19 @@
  * to the executions listing. The client's time is virtual (`support/virtualClock.ts`), moved to each
  * backoff's wake-up once every fiber waits, so backoff costs no real time; the HTTP is real.
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
+import { fetchHttpClientLayer, withRandomSeed } from "@line/testing"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Random from "effect/Random"
 import * as Stream from "effect/Stream"
-import * as AssociationExecutions from "../../src/AssociationExecutions.js"
-import type { AssociationExecution } from "../../src/DescribeAssociationExecutions.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import * as LocalEndpoint from "../../src/LocalEndpoint.js"
-import type { Failure } from "../../src/Pagination.js"
-import { virtualClock } from "../support/virtualClock.js"
+import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
+import type { AssociationExecution } from "ssm-association-executions/DescribeAssociationExecutions"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import * as VirtualClock from "ssm-association-executions/internal/virtualClock"
+import { collect } from "ssm-association-executions/line/stream"
+import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
+import type { Failure } from "ssm-association-executions/Pagination"
+import { virtualClock } from "./support/virtualClock.js"
 
 const faults: InMemorySsm.RandomFaults = {
   seed: 2024,
@@ -48,25 +48,25 @@ const setup = (executions: number) =>
     yield* Effect.forkScoped(virtual.drive)
     const onClientClock = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       // A fixed seed for the backoff jitter makes every run take the same path.
-      effect.pipe(Effect.withClock(virtual.clock), Effect.withRandom(Random.make(7)))
+      VirtualClock.provide(effect, virtual).pipe(withRandomSeed(7))
     const service = yield* onClientClock(AssociationExecutions.make({
       region: endpoint.region,
       endpoint: endpoint.url,
       credentials: endpoint.credentials,
       retry: { maxAttempts: 10 },
       timeoutMillis: attemptTimeoutMillis
-    })).pipe(Effect.provide(FetchHttpClient.layer))
+    })).pipe(Effect.provide(fetchHttpClientLayer))
     const associationId = endpoint.model.associationIds[0] ?? ""
     const groundTruth = endpoint.model.executions(associationId).map(identityOf)
     return { endpoint, service, associationId, groundTruth, onClientClock }
   })
 
 describe("FaultSoak", () => {
-  it.scoped("delivers exactly the ground truth through 400 pages of random faults over loopback HTTP", () =>
-    Effect.gen(function*() {
+  it.effect("delivers exactly the ground truth through 400 pages of random faults over loopback HTTP", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { associationId, endpoint, groundTruth, onClientClock, service } = yield* setup(20_000)
       const delivered = yield* onClientClock(
-        Stream.runCollect(service.stream({ AssociationId: associationId }, { pageSize: 50 }))
+        collect(service.stream({ AssociationId: associationId }, { pageSize: 50 }))
       )
 
       assert.deepStrictEqual(Array.from(delivered, identityOf), groundTruth)
@@ -82,10 +82,10 @@ describe("FaultSoak", () => {
       assert.isAtLeast(count((entry) => entry.code === "InternalServerError"), 10)
       assert.isAtLeast(count((entry) => entry.outcome === "Drop"), 5)
       assert.isAtLeast(count((entry) => entry.outcome === "CutBody"), 1)
-    }))
+    })))
 
-  it.scoped("fails with a resume point when a fault outlasts the retry budget, and resumes to exactly the rest", () =>
-    Effect.gen(function*() {
+  it.effect("fails with a resume point when a fault outlasts the retry budget, and resumes to exactly the rest", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { associationId, endpoint, groundTruth, onClientClock, service } = yield* setup(2_000)
       const failingPage = 17
       yield* endpoint.model.addFaults([{ page: failingPage, answer: InMemorySsm.Fault.internalServerError() }])
@@ -108,10 +108,10 @@ describe("FaultSoak", () => {
 
       yield* endpoint.model.clearFaults
       const rest = yield* onClientClock(
-        Stream.runCollect(service.stream(input, { pageSize: 50, startingToken: failure.resume.startingToken }))
+        collect(service.stream(input, { pageSize: 50, startingToken: failure.resume.startingToken }))
       )
       assert.deepStrictEqual([...delivered, ...Array.from(rest, identityOf)], groundTruth)
-    }))
+    })))
 })
 
 const targetsOperation = "DescribeAssociationExecutionTargets"
@@ -137,8 +137,8 @@ const failedTargetsByExecution = (endpoint: LocalEndpoint.LocalEndpointInfo, ass
   )
 
 describe("FaultSoak: failures", () => {
-  it.scoped("delivers exactly every failed target of every failed execution through random faults on both operations", () =>
-    Effect.gen(function*() {
+  it.effect("delivers exactly every failed target of every failed execution through random faults on both operations", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { associationId, endpoint, onClientClock, service } = yield* setup(400)
       const byExecution = failedTargetsByExecution(endpoint, associationId)
       const groundTruth = byExecution.flat()
@@ -146,10 +146,10 @@ describe("FaultSoak: failures", () => {
       const pageSize = 2
       assert.isTrue(byExecution.some((targets) => targets.length > 2 * pageSize))
       const delivered = yield* onClientClock(
-        Stream.runCollect(service.failures(associationId, { pageSize, concurrency: 4 }))
+        collect(service.failures(associationId, { pageSize, concurrency: 4 }))
       )
 
-      assert.deepStrictEqual(Chunk.toReadonlyArray(delivered).map(identityOfFailure), groundTruth)
+      assert.deepStrictEqual(delivered.map(identityOfFailure), groundTruth)
       assert.strictEqual(groundTruth.length, 229)
       const requests = yield* endpoint.model.requests
       const served = (operation: string) =>
@@ -176,10 +176,10 @@ describe("FaultSoak: failures", () => {
       assert.isAtLeast(count((entry) => onTargets(entry) && entry.code === "ThrottlingException"), 25)
       assert.isAtLeast(count((entry) => onTargets(entry) && entry.code === "InternalServerError"), 3)
       assert.isAtLeast(count((entry) => onTargets(entry) && entry.outcome !== "Response"), 1)
-    }))
+    })))
 
-  it.scoped("ends with a resume point when a targets fault outlasts the retry budget, and resumes to exactly the rest", () =>
-    Effect.gen(function*() {
+  it.effect("ends with a resume point when a targets fault outlasts the retry budget, and resumes to exactly the rest", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { associationId, endpoint, onClientClock, service } = yield* setup(200)
       const byExecution = failedTargetsByExecution(endpoint, associationId)
       const groundTruth = byExecution.flat()
@@ -222,10 +222,10 @@ describe("FaultSoak: failures", () => {
 
       yield* endpoint.model.clearFaults
       const rest = yield* onClientClock(
-        Stream.runCollect(service.failures(associationId, { pageSize, startingToken: failure.resume.startingToken }))
+        collect(service.failures(associationId, { pageSize, startingToken: failure.resume.startingToken }))
       )
-      assert.deepStrictEqual(Chunk.toReadonlyArray(rest).map(identityOfFailure), groundTruth.slice(before.length))
+      assert.deepStrictEqual(rest.map(identityOfFailure), groundTruth.slice(before.length))
       // The resume point names the same place as the last record delivered: right after it.
       assert.strictEqual(failure.resume.startingToken, delivered.at(-1)?.resumeToken)
-    }))
+    })))
 })
