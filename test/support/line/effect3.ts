@@ -6,6 +6,7 @@
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as PathPatch from "effect/ConfigProviderPathPatch"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
@@ -171,3 +172,14 @@ export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R
     )
   )
 }
+
+/** This line's `HttpClient` service type (`@effect/platform`'s; Effect 4: `effect/http`'s). */
+export type { HttpClient } from "@effect/platform/HttpClient"
+/** What a `Config` fails with on this line. */
+export type { ConfigError } from "effect/ConfigError"
+/** The service a tag (its class, `typeof Tag`) stands for. */
+export type ServiceOf<Tag> = Tag extends Context.Tag<infer _Id, infer Service> ? Service : never
+/** This line's success-or-failure value (`Either`; Effect 4: `Result`). */
+export type Outcome<A, E> = Either.Either<A, E>
+/** Whether `value` is a service tag of this line. */
+export const isServiceTag = (value: unknown): boolean => Context.isTag(value)

@@ -3,6 +3,7 @@
  */
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
@@ -183,3 +184,14 @@ export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R
       Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag"))
     )
   )
+
+/** This line's `HttpClient` service type (`effect/http`'s; Effect 3: `@effect/platform`'s). */
+export type { HttpClient } from "effect/http/HttpClient"
+/** What a `Config` fails with on this line. */
+export type { ConfigError } from "effect/Config"
+/** The service a tag (its class, `typeof Tag`) stands for. */
+export type ServiceOf<Tag> = Context.Service.Shape<Tag>
+/** This line's success-or-failure value (`Result`; Effect 3: `Either`). */
+export type Outcome<A, E> = Result.Result<A, E>
+/** Whether `value` is a service tag of this line. */
+export const isServiceTag = (value: unknown): boolean => Context.isKey(value)
