@@ -3,7 +3,7 @@ import effectPlugin from "@effect/eslint-plugin"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["dist/**", "cli/dist/**", "node_modules/**", "bench/out/**"] },
+  { ignores: ["dist/**", "cli/dist/**", "node_modules/**", "bench/out/**", "effect4-dev/bench-out/**"] },
   ...tseslint.configs.recommended,
   {
     plugins: { "@effect": effectPlugin },

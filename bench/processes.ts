@@ -148,20 +148,34 @@ export const inProcessClients = [
   "module-targets",
   "sdk-targets"
 ] as const
-export type InProcessClient = typeof inProcessClients[number]
+/**
+ * The Effect 4 line's clients (bench/effect4), measured by bench/lines.ts beside the Effect 3 ones.
+ * They are built into effect4-dev/bench-out, so that their bare `effect` import finds effect4-dev's
+ * Effect 4 (Node looks from the file upwards) and aws4fetch the root's.
+ */
+export const effect4Clients = ["module-effect4", "module-node-http-effect4"] as const
+export type Effect4Client = typeof effect4Clients[number]
+export type InProcessClient = typeof inProcessClients[number] | Effect4Client
 /** Measured as whole processes that write ndjson to a file: the CLI and the same listing with the SDK. */
 export const wholeProcessClients = ["cli", "sdk-process"] as const
 export type WholeProcessClient = typeof wholeProcessClients[number]
 export type ClientName = InProcessClient | WholeProcessClient
 
+/** Where the Effect 4 line's bench files are built (`npm run bench:lines`). */
+export const effect4OutDirectory = Path.join(root, "effect4-dev", "bench-out")
+
+const clients = (file: string) => Path.join(outDirectory, "clients", file)
+
 const clientEntries: Record<InProcessClient, string> = {
-  module: "module.js",
-  "module-node-http": "moduleNodeHttp.js",
-  sdk: "sdk.js",
-  floor: "floor.js",
-  "fetch-floor": "fetchFloor.js",
-  "module-targets": "moduleTargets.js",
-  "sdk-targets": "sdkTargets.js"
+  module: clients("module.js"),
+  "module-node-http": clients("moduleNodeHttp.js"),
+  sdk: clients("sdk.js"),
+  floor: clients("floor.js"),
+  "fetch-floor": clients("fetchFloor.js"),
+  "module-targets": clients("moduleTargets.js"),
+  "sdk-targets": clients("sdkTargets.js"),
+  "module-effect4": Path.join(effect4OutDirectory, "module.js"),
+  "module-node-http-effect4": Path.join(effect4OutDirectory, "moduleNodeHttp.js")
 }
 
 export interface Run {
@@ -208,7 +222,7 @@ export const runInProcessClient = async (
   nodeOptions: ReadonlyArray<string> = []
 ): Promise<Run> => {
   const measured = await measureProcess(
-    [...nodeOptions, Path.join(outDirectory, "clients", clientEntries[client])],
+    [...nodeOptions, clientEntries[client]],
     clientEnvironment(endpoint.ready, extra),
     { kind: "pipe" }
   )

@@ -67,7 +67,10 @@ const clientLabels: Record<ClientName, string> = {
   floor: "floor: keep-alive node:http + node:crypto SigV4 + JSON.parse",
   "fetch-floor": "fetch floor: global fetch + aws4fetch SigV4 (WebCrypto) + JSON.parse",
   "module-targets": "this module on Node, targets: NodeAssociationExecutions `targets` of one execution",
-  "sdk-targets": "@aws-sdk/client-ssm paginateDescribeAssociationExecutionTargets"
+  "sdk-targets": "@aws-sdk/client-ssm paginateDescribeAssociationExecutionTargets",
+  "module-effect4": "this module's Effect 4 line, stream (effect/http FetchHttpClient)",
+  "module-node-http-effect4":
+    "this module's Effect 4 line on Node (effect4 NodeAssociationExecutions: node:http transport + node:crypto signer)"
 }
 
 const bundleLabels: Record<string, string> = {
