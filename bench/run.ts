@@ -4,16 +4,17 @@
  * page (DescribeAssociationExecutions and DescribeAssociationExecutionTargets); the CLI against an
  * SDK script as whole processes listing to a file; peak RSS over 10,000 and 1,000,000 items; bundle
  * sizes; a CPU profile of this module; the limiter on virtual time (bench/limiter.ts) and on real
- * time (bench/realtime.ts). Writes `bench/RESULTS.md`.
+ * time (bench/realtime.ts); both Effect lines side by side (bench/lines.ts). Writes `bench/RESULTS.md`.
  * Environment: `BENCH_RUNS` (default 5), `BENCH_SKIP_MILLION=1` to skip the long memory run,
  * `BENCH_SKIP_REALTIME=1` to skip the real-time scenarios (tens of minutes; their own variables in
- * bench/realtime.ts).
+ * bench/realtime.ts), `BENCH_SKIP_LINES=1` to skip both lines' section (`BENCH_LINES_RUNS`, default 5).
  */
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { bundleSize } from "./bundles.js"
 import { limiterReport } from "./limiter.js"
+import { linesReport } from "./lines.js"
 import {
   type ClientName,
   cliPath,
@@ -191,6 +192,10 @@ const main = async () => {
   process.stdout.write("the limiter on real time (BENCH_SKIP_REALTIME=1 skips it)...\n")
   const realtimeSection = process.env["BENCH_SKIP_REALTIME"] === "1" ? "" : await realtimeReport()
 
+  // Issue 22: both Effect lines in one run of their own (its own endpoint), against the SDK and the floor.
+  process.stdout.write("both Effect lines (BENCH_SKIP_LINES=1 skips it)...\n")
+  const linesSection = process.env["BENCH_SKIP_LINES"] === "1" ? "" : await linesReport()
+
   const medianOf = (client: ClientName, pick: (run: Run) => number) =>
     median(results.filter((result) => result.client === client).map(pick))
   const cpu = (client: ClientName) => medianOf(client, (run) => run.cpuPerPageMillis)
@@ -346,6 +351,7 @@ const main = async () => {
     "",
     limiterSection,
     realtimeSection,
+    linesSection,
     "## Both operations per page (issue 15), medians of this run",
     "",
     `Each lists ${executions} items in ${pages} pages of ${pageSize} from the same endpoint; CPU of the pull alone.`,
