@@ -6,6 +6,7 @@
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as PathPatch from "effect/ConfigProviderPathPatch"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
@@ -121,6 +122,32 @@ export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effec
   Effect.withRandom(effect, Random.make(seed))
 export * from "./effect3Client.js"
 
+/** One request as an HTTP double sees it. */
+export interface SeenRequest {
+  readonly method: string
+  readonly url: URL
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/** This line's `HttpClient` answering with `answer`: a web `Response`, or `"refused"` (a transport error). */
+export const httpClientLayer = (
+  answer: (request: SeenRequest) => Effect.Effect<Response | "refused">
+): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request, url) =>
+      Effect.flatMap(answer({ method: request.method, url, headers: request.headers }), (response) =>
+        response === "refused"
+          ? Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNREFUSED" }))
+          : Effect.succeed(HttpClientResponse.fromWeb(request, response)))
+    )
+  )
+
+/** This line's fetch-based `HttpClient`. */
+export const fetchHttpClientLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
+export { layer as fetchHttpClient } from "@effect/platform/FetchHttpClient"
+
 /** Whether the fiber has finished, without waiting for it. */
 export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
   Effect.map(fiber.poll, (exit) => exit._tag === "Some")
@@ -145,3 +172,14 @@ export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R
     )
   )
 }
+
+/** This line's `HttpClient` service type (`@effect/platform`'s; Effect 4: `effect/http`'s). */
+export type { HttpClient } from "@effect/platform/HttpClient"
+/** What a `Config` fails with on this line. */
+export type { ConfigError } from "effect/ConfigError"
+/** The service a tag (its class, `typeof Tag`) stands for. */
+export type ServiceOf<Tag> = Tag extends Context.Tag<infer _Id, infer Service> ? Service : never
+/** This line's success-or-failure value (`Either`; Effect 4: `Result`). */
+export type Outcome<A, E> = Either.Either<A, E>
+/** Whether `value` is a service tag of this line. */
+export const isServiceTag = (value: unknown): boolean => Context.isTag(value)

@@ -3,6 +3,7 @@
  */
 import * as Arbitrary from "effect/Arbitrary"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
@@ -131,6 +132,36 @@ export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effec
   Random.withSeed(effect, seed)
 export * from "../../effect4/support/lineClient.js"
 
+/** One request as an HTTP double sees it. */
+export interface SeenRequest {
+  readonly method: string
+  readonly url: URL
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/** This line's `HttpClient` answering with `answer`: a web `Response`, or `"refused"` (a transport error). */
+export const httpClientLayer = (
+  answer: (request: SeenRequest) => Effect.Effect<Response | "refused">
+): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request, url) =>
+      Effect.flatMap(answer({ method: request.method, url, headers: request.headers }), (response) =>
+        response === "refused"
+          ? Effect.fail(
+            new HttpClientError.HttpClientError({
+              reason: new HttpClientError.TransportError({ request, cause: "ECONNREFUSED" })
+            })
+          )
+          : Effect.succeed(HttpClientResponse.fromWeb(request, response)))
+    )
+  )
+
+/** This line's fetch-based `HttpClient`. */
+export const fetchHttpClientLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
+export { layer as fetchHttpClient } from "effect/http/FetchHttpClient"
+
 /** Whether the fiber has finished, without waiting for it. */
 export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
   Effect.sync(() => fiber.pollUnsafe() !== undefined)
@@ -153,3 +184,14 @@ export const withUnreadableEnvironment = <A, E, R>(effect: Effect.Effect<A, E, R
       Effect.die(new Error("NotCapable: Requires env access to all, run again with the --allow-env flag"))
     )
   )
+
+/** This line's `HttpClient` service type (`effect/http`'s; Effect 3: `@effect/platform`'s). */
+export type { HttpClient } from "effect/http/HttpClient"
+/** What a `Config` fails with on this line. */
+export type { ConfigError } from "effect/Config"
+/** The service a tag (its class, `typeof Tag`) stands for. */
+export type ServiceOf<Tag> = Context.Service.Shape<Tag>
+/** This line's success-or-failure value (`Result`; Effect 3: `Either`). */
+export type Outcome<A, E> = Result.Result<A, E>
+/** Whether `value` is a service tag of this line. */
+export const isServiceTag = (value: unknown): boolean => Context.isKey(value)

@@ -1,21 +1,19 @@
 /**
- * Pins the Effect 3 line's public types: the success, error and requirement types of the public
- * methods and layers. The exported names of both lines are pinned by the shared `test/PublicApi.test.ts`.
- * The type assertions are checked by `tsc` (part of `npm test`), not by vitest at run time.
+ * Pins the public types of both lines: the success, error and requirement types of the public
+ * methods and layers, the same pins on each (what the lines spell differently, the `HttpClient`
+ * service, `ConfigError`, a tag's service, `Either`/`Result`, comes from `@line/testing`). The
+ * exported names are pinned by `test/PublicApi.test.ts`. The type assertions are checked by `tsc`
+ * (both lines' checks are part of `npm test`), not by vitest at run time.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import type * as ConfigError from "effect/ConfigError"
-import * as Context from "effect/Context"
+import type { ConfigError, HttpClient, Outcome, ServiceOf } from "@line/testing"
+import { isServiceTag, line } from "@line/testing"
 import type * as Effect from "effect/Effect"
-import type * as Either from "effect/Either"
 import type * as Layer from "effect/Layer"
-import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
-import { expectTypeOf } from "vitest"
-import * as AssociationExecutions from "../../src/AssociationExecutions.js"
-import * as AssociationExecutionsError from "../../src/AssociationExecutionsError.js"
+import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
+import * as AssociationExecutionsError from "ssm-association-executions/AssociationExecutionsError"
 import type {
   AssociationDoesNotExist,
   AssociationExecutionDoesNotExist,
@@ -45,30 +43,32 @@ import type {
   TransportError,
   WatchError,
   WatchTimeout
-} from "../../src/AssociationExecutionsError.js"
-import * as AssociationExecutionsTest from "../../src/AssociationExecutionsTest.js"
-import * as Credentials from "../../src/Credentials.js"
+} from "ssm-association-executions/AssociationExecutionsError"
+import * as AssociationExecutionsTest from "ssm-association-executions/AssociationExecutionsTest"
+import * as Credentials from "ssm-association-executions/Credentials"
 import type {
   AssociationExecution,
   DescribeAssociationExecutionsInput,
   DescribeAssociationExecutionsOutput
-} from "../../src/DescribeAssociationExecutions.js"
+} from "ssm-association-executions/DescribeAssociationExecutions"
 import type {
   DescribeAssociationExecutionTargetsInput,
   DescribeAssociationExecutionTargetsOutput
-} from "../../src/DescribeAssociationExecutionTargets.js"
-import * as Endpoint from "../../src/Endpoint.js"
-import type * as GetCommandInvocation from "../../src/GetCommandInvocation.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import * as LocalEndpoint from "../../src/LocalEndpoint.js"
-import * as NodeAssociationExecutions from "../../src/NodeAssociationExecutions.js"
-import * as NodeCredentials from "../../src/NodeCredentials.js"
-import type * as Pagination from "../../src/Pagination.js"
-import * as RetryPolicy from "../../src/RetryPolicy.js"
-import type * as StartAssociationsOnce from "../../src/StartAssociationsOnce.js"
-import type * as Watch from "../../src/Watch.js"
+} from "ssm-association-executions/DescribeAssociationExecutionTargets"
+import * as Endpoint from "ssm-association-executions/Endpoint"
+import type * as GetCommandInvocation from "ssm-association-executions/GetCommandInvocation"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import type { HandleOptions, WireRequest, WireResponse } from "ssm-association-executions/internal/inMemory/wire"
+import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
+import * as NodeAssociationExecutions from "ssm-association-executions/NodeAssociationExecutions"
+import * as NodeCredentials from "ssm-association-executions/NodeCredentials"
+import type * as Pagination from "ssm-association-executions/Pagination"
+import * as RetryPolicy from "ssm-association-executions/RetryPolicy"
+import type * as StartAssociationsOnce from "ssm-association-executions/StartAssociationsOnce"
+import type * as Watch from "ssm-association-executions/Watch"
+import { expectTypeOf } from "vitest"
 
-describe("public API of the Effect 3 line: types", () => {
+describe(`public API of the Effect ${line} line: types`, () => {
   it("AssociationExecutions.Service methods", () => {
     expectTypeOf<AssociationExecutions.Service["describe"]>().parameters.toEqualTypeOf<
       [input: DescribeAssociationExecutionsInput]
@@ -106,16 +106,16 @@ describe("public API of the Effect 3 line: types", () => {
     expectTypeOf<AssociationExecutions.Service["awaitExecution"]>().returns.toEqualTypeOf<
       Effect.Effect<Watch.ExecutionState, WatchError, never>
     >()
-    expectTypeOf<Context.Tag.Service<AssociationExecutions.AssociationExecutions>>().toEqualTypeOf<
+    expectTypeOf<ServiceOf<typeof AssociationExecutions.AssociationExecutions>>().toEqualTypeOf<
       AssociationExecutions.Service
     >()
-    assert.isTrue(Context.isTag(AssociationExecutions.AssociationExecutions))
+    assert.isTrue(isServiceTag(AssociationExecutions.AssociationExecutions))
   })
 
   it("AssociationExecutions constructors", () => {
     expectTypeOf(AssociationExecutions.layer).parameters.toEqualTypeOf<[options?: AssociationExecutions.Options]>()
     expectTypeOf(AssociationExecutions.layer).returns.toEqualTypeOf<
-      Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError, HttpClient.HttpClient>
+      Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError, HttpClient>
     >()
     expectTypeOf(AssociationExecutions.layerConfig).parameters.toEqualTypeOf<
       [options?: AssociationExecutions.Options]
@@ -123,13 +123,13 @@ describe("public API of the Effect 3 line: types", () => {
     expectTypeOf(AssociationExecutions.layerConfig).returns.toEqualTypeOf<
       Layer.Layer<
         AssociationExecutions.AssociationExecutions,
-        ConfigurationError | ConfigError.ConfigError,
-        HttpClient.HttpClient
+        ConfigurationError | ConfigError,
+        HttpClient
       >
     >()
     expectTypeOf(AssociationExecutions.make).parameters.toEqualTypeOf<[options?: AssociationExecutions.Options]>()
     expectTypeOf(AssociationExecutions.make).returns.toEqualTypeOf<
-      Effect.Effect<AssociationExecutions.Service, ConfigurationError, HttpClient.HttpClient | Scope.Scope>
+      Effect.Effect<AssociationExecutions.Service, ConfigurationError, HttpClient | Scope.Scope>
     >()
     assert.isFunction(AssociationExecutions.layer)
     assert.isFunction(AssociationExecutions.layerConfig)
@@ -142,7 +142,7 @@ describe("public API of the Effect 3 line: types", () => {
     >()
     // The Node layers bring their own transport: they need nothing from their context.
     expectTypeOf(NodeAssociationExecutions.layerConfig).returns.toEqualTypeOf<
-      Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError | ConfigError.ConfigError, never>
+      Layer.Layer<AssociationExecutions.AssociationExecutions, ConfigurationError | ConfigError, never>
     >()
     expectTypeOf(NodeAssociationExecutions.layer).parameters.toEqualTypeOf<[options?: AssociationExecutions.Options]>()
     expectTypeOf(NodeAssociationExecutions.layer).returns.toEqualTypeOf<
@@ -177,7 +177,7 @@ describe("public API of the Effect 3 line: types", () => {
     >()
     expectTypeOf(AssociationExecutionsTest.runWithTestClock<number, DescribeError, Scope.Scope>).returns
       .toEqualTypeOf<Effect.Effect<number, DescribeError, Scope.Scope>>()
-    expectTypeOf<Context.Tag.Service<AssociationExecutionsTest.Model>>().toEqualTypeOf<InMemorySsm.InMemorySsm>()
+    expectTypeOf<ServiceOf<typeof AssociationExecutionsTest.Model>>().toEqualTypeOf<InMemorySsm.InMemorySsm>()
     assert.isFunction(AssociationExecutionsTest.layer)
     assert.isFunction(AssociationExecutionsTest.layerFromDescribe)
     assert.isFunction(AssociationExecutionsTest.runWithTestClock)
@@ -197,7 +197,7 @@ describe("public API of the Effect 3 line: types", () => {
       | ResponseDecodeError
     >()
     // The schema value of the same name decodes to the same union.
-    expectTypeOf<Schema.Schema.Type<typeof AssociationExecutionsError.DescribeError>>().toEqualTypeOf<
+    expectTypeOf<(typeof AssociationExecutionsError.DescribeError)["Type"]>().toEqualTypeOf<
       DescribeError
     >()
     assert.strictEqual(AssociationExecutionsError.DescribeError.members.length, 10)
@@ -217,7 +217,7 @@ describe("public API of the Effect 3 line: types", () => {
       | ResponseDecodeError
       | StartOutcomeUnknown
     >()
-    expectTypeOf<Schema.Schema.Type<typeof AssociationExecutionsError.StartOnceError>>().toEqualTypeOf<
+    expectTypeOf<(typeof AssociationExecutionsError.StartOnceError)["Type"]>().toEqualTypeOf<
       StartOnceError
     >()
     assert.strictEqual(AssociationExecutionsError.StartOnceError.members.length, 11)
@@ -235,7 +235,7 @@ describe("public API of the Effect 3 line: types", () => {
       | TimeoutError
       | ResponseDecodeError
     >()
-    expectTypeOf<Schema.Schema.Type<typeof AssociationExecutionsError.GetCommandInvocationError>>().toEqualTypeOf<
+    expectTypeOf<(typeof AssociationExecutionsError.GetCommandInvocationError)["Type"]>().toEqualTypeOf<
       GetCommandInvocationError
     >()
     assert.strictEqual(AssociationExecutionsError.GetCommandInvocationError.members.length, 12)
@@ -259,17 +259,17 @@ describe("public API of the Effect 3 line: types", () => {
       | ExecutionNotFound
       | WatchTimeout
     >()
-    expectTypeOf<Schema.Schema.Type<typeof AssociationExecutionsError.WatchError>>().toEqualTypeOf<WatchError>()
+    expectTypeOf<(typeof AssociationExecutionsError.WatchError)["Type"]>().toEqualTypeOf<WatchError>()
     assert.strictEqual(AssociationExecutionsError.WatchError.members.length, 5)
     expectTypeOf<WatchTimeout["lastSeen"]>().toEqualTypeOf<Watch.ExecutionState>()
   })
 
   it("credentials chains and providers", () => {
     expectTypeOf(Credentials.defaultChain).returns.toEqualTypeOf<
-      ReadonlyArray<Credentials.CredentialsProvider<HttpClient.HttpClient>>
+      ReadonlyArray<Credentials.CredentialsProvider<HttpClient>>
     >()
     expectTypeOf(NodeCredentials.defaultChain).returns.toEqualTypeOf<
-      ReadonlyArray<Credentials.CredentialsProvider<HttpClient.HttpClient>>
+      ReadonlyArray<Credentials.CredentialsProvider<HttpClient>>
     >()
     expectTypeOf(NodeCredentials.sharedFiles).returns.toEqualTypeOf<Credentials.CredentialsProvider<never>>()
     expectTypeOf(Credentials.environment).toEqualTypeOf<Credentials.CredentialsProvider<never>>()
@@ -306,17 +306,21 @@ describe("public API of the Effect 3 line: types", () => {
     >()
     expectTypeOf(InMemorySsm.make).returns.toEqualTypeOf<Effect.Effect<InMemorySsm.InMemorySsm, never, never>>()
     expectTypeOf(InMemorySsm.generate).returns.toEqualTypeOf<Effect.Effect<InMemorySsm.InMemorySsm, never, never>>()
-    expectTypeOf(InMemorySsm.httpClient).returns.toEqualTypeOf<HttpClient.HttpClient>()
-    // Types a public signature reaches are exported: `CommandTarget` through `AssociationRecord.commandTarget`;
-    // the wire types stay internal (`httpClient` takes only what its options mean).
+    expectTypeOf(InMemorySsm.httpClient).returns.toEqualTypeOf<HttpClient>()
+    // `httpClient`'s options say what they mean; the wire types (`handle`'s) stay internal, so the
+    // module exports its records, options and faults only. `CommandTarget` is exported: a public
+    // signature (`AssociationRecord.commandTarget`) reaches it.
     expectTypeOf(InMemorySsm.httpClient).parameters.toEqualTypeOf<
       [model: InMemorySsm.InMemorySsm, options?: { readonly verifySignatures?: boolean | undefined }]
+    >()
+    expectTypeOf<InMemorySsm.InMemorySsm["handle"]>().toEqualTypeOf<
+      (request: WireRequest, options?: HandleOptions) => Effect.Effect<WireResponse>
     >()
     expectTypeOf<InMemorySsm.AssociationRecord["commandTarget"]>().returns.toEqualTypeOf<
       InMemorySsm.CommandTarget | undefined
     >()
     expectTypeOf(Endpoint.resolveEndpoint).returns.toEqualTypeOf<
-      Either.Either<Endpoint.ResolvedEndpoint, ConfigurationError>
+      Outcome<Endpoint.ResolvedEndpoint, ConfigurationError>
     >()
     expectTypeOf(RetryPolicy.classify).toEqualTypeOf<(error: DescribeTargetsError) => RetryPolicy.RetryClass>()
     assert.isFunction(LocalEndpoint.make)
