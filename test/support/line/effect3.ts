@@ -122,32 +122,6 @@ export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effec
   Effect.withRandom(effect, Random.make(seed))
 export * from "./effect3Client.js"
 
-/** One request as an HTTP double sees it. */
-export interface SeenRequest {
-  readonly method: string
-  readonly url: URL
-  readonly headers: Readonly<Record<string, string>>
-}
-
-/** This line's `HttpClient` answering with `answer`: a web `Response`, or `"refused"` (a transport error). */
-export const httpClientLayer = (
-  answer: (request: SeenRequest) => Effect.Effect<Response | "refused">
-): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request, url) =>
-      Effect.flatMap(answer({ method: request.method, url, headers: request.headers }), (response) =>
-        response === "refused"
-          ? Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: "ECONNREFUSED" }))
-          : Effect.succeed(HttpClientResponse.fromWeb(request, response)))
-    )
-  )
-
-/** This line's fetch-based `HttpClient`. */
-export const fetchHttpClientLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
-/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
-export { layer as fetchHttpClient } from "@effect/platform/FetchHttpClient"
-
 /** Whether the fiber has finished, without waiting for it. */
 export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
   Effect.map(fiber.poll, (exit) => exit._tag === "Some")

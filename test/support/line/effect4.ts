@@ -132,36 +132,6 @@ export const withRandomSeed = (seed: string | number) => <A, E, R>(effect: Effec
   Random.withSeed(effect, seed)
 export * from "../../effect4/support/lineClient.js"
 
-/** One request as an HTTP double sees it. */
-export interface SeenRequest {
-  readonly method: string
-  readonly url: URL
-  readonly headers: Readonly<Record<string, string>>
-}
-
-/** This line's `HttpClient` answering with `answer`: a web `Response`, or `"refused"` (a transport error). */
-export const httpClientLayer = (
-  answer: (request: SeenRequest) => Effect.Effect<Response | "refused">
-): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request, url) =>
-      Effect.flatMap(answer({ method: request.method, url, headers: request.headers }), (response) =>
-        response === "refused"
-          ? Effect.fail(
-            new HttpClientError.HttpClientError({
-              reason: new HttpClientError.TransportError({ request, cause: "ECONNREFUSED" })
-            })
-          )
-          : Effect.succeed(HttpClientResponse.fromWeb(request, response)))
-    )
-  )
-
-/** This line's fetch-based `HttpClient`. */
-export const fetchHttpClientLayer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
-/** The `HttpClient` over the global `fetch`, as a layer (real HTTP: the loopback tests). */
-export { layer as fetchHttpClient } from "effect/http/FetchHttpClient"
-
 /** Whether the fiber has finished, without waiting for it. */
 export const isDone = <A, E>(fiber: Fiber.Fiber<A, E>): Effect.Effect<boolean> =>
   Effect.sync(() => fiber.pollUnsafe() !== undefined)
