@@ -27,6 +27,7 @@ import type {
 import type * as InMemorySsm from "./InMemorySsm.js"
 import { identifier } from "./internal/identifier.js"
 import * as internal from "./internal/testLayer.js"
+import type { TestLayerOptions } from "./internal/testLayer.js"
 
 /** The in-memory SSM behind a test layer: its data, its request log, its fault controls. */
 export class Model extends Context.Tag(identifier("AssociationExecutionsTest/Model"))<
@@ -34,22 +35,7 @@ export class Model extends Context.Tag(identifier("AssociationExecutionsTest/Mod
   InMemorySsm.InMemorySsm
 >() {}
 
-/** Options of {@link layer}. */
-export interface TestLayerOptions extends internal.TestLayerSettings {
-  /**
-   * The in-memory SSM: a model you built, or options to generate one from a seed (`seed` present)
-   * or to make one from your data (`associations` as records).
-   * @default a generated model with seed 1 (3 associations of 60 executions)
-   */
-  readonly model?: InMemorySsm.InMemorySsm | InMemorySsm.GenerateOptions | InMemorySsm.MakeOptions | undefined
-  /** Scripted faults added to the model (e.g. throttle the first two attempts at page 2). */
-  readonly faults?: ReadonlyArray<InMemorySsm.ScriptedFault> | undefined
-  /**
-   * Check every request's SigV4 signature, as the local endpoint does.
-   * @default true
-   */
-  readonly verifySignatures?: boolean | undefined
-}
+export type { TestLayerOptions } from "./internal/testLayer.js"
 
 /**
  * The real service over an in-memory SSM, plus the {@link Model} for assertions on data and requests.

@@ -119,11 +119,9 @@ const clientDouble = (
     const calls = yield* Ref.make<Array<string>>([])
     const layer = httpClientLayer((request) =>
       Effect.gen(function*() {
-        const seen = yield* Ref.updateAndGet(
-          calls,
-          (calls) => [...calls, `${request.method} ${new URL(request.url).pathname}`]
-        )
-        const result = answer(request, new URL(request.url), seen.length)
+        const url = new URL(request.url)
+        const seen = yield* Ref.updateAndGet(calls, (calls) => [...calls, `${request.method} ${url.pathname}`])
+        const result = answer(request, url, seen.length)
         if (result === "never") return yield* Effect.never
         if (result === "refused") return { transportFailure: "ECONNREFUSED" }
         return new Response(result.body, { status: result.status })

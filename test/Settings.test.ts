@@ -205,7 +205,7 @@ describe("settings through the layers", () => {
       const urls = yield* Ref.make<ReadonlyArray<string>>([])
       const client = httpClientLayer((request) =>
         Effect.as(
-          Ref.update(urls, (list) => [...list, request.url.toString()]),
+          Ref.update(urls, (list) => [...list, request.url]),
           new Response(answer.body, { status: 200 })
         )
       )

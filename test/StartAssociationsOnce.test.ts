@@ -230,6 +230,24 @@ describe("AssociationExecutions.startOnce when the answer is lost after SSM acte
       { operation: "StartAssociationsOnce", attempts: 1, answer: InMemorySsm.Fault.latency(5000) }
     ], 1000))))
 
+  it.effect("a look answered after the window closed does not close it: one more is sent after the end", () =>
+    Effect.gen(function*() {
+      // The start times out at 10 s (unacted); the window runs 10-13 s; the first look, sent at 10 s,
+      // is answered at 14 s. It saw the server only at some moment inside the window, so the engine
+      // looks once more (sent at 14 s) before it sends the start again.
+      const { exit, operations, started } = yield* startOnModel({ confirmWithinMillis: 3000, confirmEveryMillis: 2000 })
+      assert.isTrue(Exit.isSuccess(exit), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "")
+      assert.strictEqual(started.length, 1)
+      assert.deepStrictEqual(operations, [
+        "DescribeAssociationExecutions",
+        "DescribeAssociationExecutions",
+        "StartAssociationsOnce"
+      ])
+    }).pipe(Effect.provide(modelLayer([
+      { operation: "StartAssociationsOnce", attempts: 1, answer: InMemorySsm.Fault.latency(15_000) },
+      { operation: "DescribeAssociationExecutions", times: 1, answer: InMemorySsm.Fault.latency(4000) }
+    ], 10_000))))
+
   it.effect("with confirmWithinMillis 0: StartOutcomeUnknown at once, saying the start may have happened", () =>
     Effect.gen(function*() {
       const { exit, operations, started } = yield* startOnModel({ confirmWithinMillis: 0 })

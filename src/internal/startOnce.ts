@@ -60,7 +60,11 @@ const anyCreatedSince = (
     (pages) => pages.some((page) => page.AssociationExecutions.length > 0)
   )
 
-/** Looks now and every `everyMillis` until `withinMillis` have passed, the last look at the end. */
+/**
+ * Looks now and every `everyMillis` until `withinMillis` have passed. The last look is one sent at or
+ * after the end: a look sent earlier whose answer came late (a slow server, a busy machine) saw the
+ * server only up to some moment inside the window, so it cannot close it.
+ */
 const appearsWithin = (
   look: Effect.Effect<boolean, DescribeError>,
   withinMillis: number,
@@ -68,13 +72,12 @@ const appearsWithin = (
 ): Effect.Effect<boolean, DescribeError> =>
   Effect.flatMap(Clock.currentTimeMillis, (startedAt) => {
     const deadline = startedAt + withinMillis
-    const loop: Effect.Effect<boolean, DescribeError> = Effect.flatMap(look, (found) =>
-      found
-        ? Effect.succeed(true)
-        : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          now >= deadline
-            ? Effect.succeed(false)
-            : Effect.andThen(Effect.sleep(Duration.millis(Math.min(everyMillis, deadline - now))), loop)))
+    const loop: Effect.Effect<boolean, DescribeError> = Effect.flatMap(Clock.currentTimeMillis, (sentAt) =>
+      Effect.flatMap(look, (found) =>
+        found || sentAt >= deadline
+          ? Effect.succeed(found)
+          : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.andThen(Effect.sleep(Duration.millis(Math.max(0, Math.min(everyMillis, deadline - now)))), loop))))
     return loop
   })
 

@@ -32,23 +32,37 @@ import * as InMemoryTransport from "./inMemory/transport.js"
 import { signRequestSync } from "./syncSigning.js"
 import * as VirtualClock from "./virtualClock.js"
 
-/** What the public `TestLayerOptions` holds (declared there, with its docs). */
-export interface TestLayerSettings
+/**
+ * Options of `AssociationExecutionsTest.layer`, declared once for both Effect lines (each line's
+ * `AssociationExecutionsTest.ts` re-exports it): the model, its faults, the signature check, and
+ * the service's own retry, rate limit, timeout and patience.
+ */
+export interface TestLayerOptions
   extends Pick<AssociationExecutions.Options, "retry" | "rateLimit" | "timeoutMillis" | "patienceMillis">
 {
+  /**
+   * The in-memory SSM: a model you built, or options to generate one from a seed (`seed` present)
+   * or to make one from your data (`associations` as records).
+   * @default a generated model with seed 1 (3 associations of 60 executions)
+   */
   readonly model?: InMemorySsm.InMemorySsm | InMemorySsm.GenerateOptions | InMemorySsm.MakeOptions | undefined
+  /** Scripted faults added to the model (e.g. throttle the first two attempts at page 2). */
   readonly faults?: ReadonlyArray<InMemorySsm.ScriptedFault> | undefined
+  /**
+   * Check every request's SigV4 signature, as the local endpoint does.
+   * @default true
+   */
   readonly verifySignatures?: boolean | undefined
 }
 
-const isModel = (model: NonNullable<TestLayerSettings["model"]>): model is InMemorySsm.InMemorySsm =>
+const isModel = (model: NonNullable<TestLayerOptions["model"]>): model is InMemorySsm.InMemorySsm =>
   Predicate.hasProperty(model, "handle")
 
 const isGenerateOptions = (
   model: InMemorySsm.GenerateOptions | InMemorySsm.MakeOptions
 ): model is InMemorySsm.GenerateOptions => Predicate.hasProperty(model, "seed")
 
-const buildModel = (option: TestLayerSettings["model"]): Effect.Effect<InMemorySsm.InMemorySsm> => {
+const buildModel = (option: TestLayerOptions["model"]): Effect.Effect<InMemorySsm.InMemorySsm> => {
   const model = option ?? { seed: 1 }
   if (isModel(model)) return Effect.succeed(model)
   return isGenerateOptions(model)
@@ -58,7 +72,7 @@ const buildModel = (option: TestLayerSettings["model"]): Effect.Effect<InMemoryS
 
 /** The model of `options`, and the real service over it, faults added. */
 export const modelAndService = (
-  options: TestLayerSettings
+  options: TestLayerOptions
 ): Effect.Effect<
   readonly [InMemorySsm.InMemorySsm, Layer.Layer<AssociationExecutions.AssociationExecutions>]
 > =>

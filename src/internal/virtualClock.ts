@@ -80,10 +80,15 @@ export const make = (startMillis: number, options: VirtualClockOptions = {}): Vi
 
   const currentMillis = () => nowMillis
 
-  const awaitChange = Effect.suspend(() => {
-    if (changed === undefined) changed = makeSignal()
-    return Deferred.await(changed)
-  })
+  // Waits for a sleep to begin or end, unless one did since `seen` was read: the driver may be
+  // suspended between reading the counts and getting here (a fiber yields after a number of steps),
+  // and a sleep begun meanwhile would otherwise find no one to tell and never be woken.
+  const awaitChange = (seen: number) =>
+    Effect.suspend(() => {
+      if (activity !== seen) return Effect.void
+      if (changed === undefined) changed = makeSignal()
+      return Deferred.await(changed)
+    })
 
   const drive = Effect.gen(function*() {
     let before = -1
@@ -91,7 +96,7 @@ export const make = (startMillis: number, options: VirtualClockOptions = {}): Vi
     for (;;) {
       // Nothing to jump to (no sleeper, or only deadlines of exchanges in flight): wait, costing nothing.
       if (wakeUps === 0) {
-        yield* awaitChange
+        yield* awaitChange(activity)
         continue
       }
       yield* yieldNow

@@ -1,7 +1,7 @@
 /**
- * The in-memory SSM as an `HttpClient`, the Effect 3 way (`@effect/platform`'s): each request
- * handed to the model's wire handler without a socket, and its transport faults turned into what
- * `fetch` would show.
+ * The in-memory SSM as an `HttpClient`, the Effect 3 way (`@effect/platform`'s): each request's
+ * body read as text and answered by `internal/inMemory/webExchange.ts` (the model, as `fetch`
+ * would show its answer), in this line's request, response and error types.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -10,7 +10,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { HttpClientOptions, InMemorySsm } from "../internal/inMemory/api.js"
-import { signatureVerification } from "../internal/inMemory/localSignatures.js"
+import { makeExchange } from "../internal/inMemory/webExchange.js"
 
 const decoder = new TextDecoder()
 
@@ -32,47 +32,23 @@ const requestBody = (request: HttpClientRequest.HttpClientRequest): Either.Eithe
   }
 }
 
-// What fetch in Node reports when the peer closes the socket mid-body.
-const terminatedBody = (partialBody: string) =>
-  new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (partialBody !== "") controller.enqueue(new TextEncoder().encode(partialBody))
-      controller.error(new TypeError("terminated"))
-    }
-  })
-
 /** See `InMemorySsm.httpClient`. */
 export const make = (model: InMemorySsm, options: HttpClientOptions = {}): HttpClient.HttpClient => {
-  const handleOptions = options.verifySignatures === true ? { signature: signatureVerification() } : {}
+  const exchange = makeExchange(model, options)
   return HttpClient.make((request, url) =>
     Effect.gen(function*() {
       const body = requestBody(request)
       if (Either.isLeft(body)) {
         return yield* new HttpClientError.RequestError({ request, reason: "Encode", description: body.left })
       }
-      const headers: Record<string, string> = { host: url.host, ...request.headers }
-      const response = yield* model.handle(
-        { method: request.method, path: `${url.pathname}${url.search}`, headers, body: body.right },
-        handleOptions
-      )
-      if (response._tag === "Response") {
-        return HttpClientResponse.fromWeb(
-          request,
-          new Response(response.body, { status: response.status, headers: response.headers })
-        )
-      }
-      if (response.stage === "beforeHeaders") {
-        return yield* new HttpClientError.RequestError({
-          request,
-          reason: "Transport",
-          cause: new TypeError("fetch failed", { cause: new Error("socket hang up") }),
-          description: "the connection was closed before a response arrived"
-        })
-      }
-      return HttpClientResponse.fromWeb(
+      const answer = yield* exchange({ method: request.method, url, headers: request.headers, body: body.right })
+      if (answer._tag === "Response") return HttpClientResponse.fromWeb(request, answer.response)
+      return yield* new HttpClientError.RequestError({
         request,
-        new Response(terminatedBody(response.partialBody), { status: response.status, headers: response.headers })
-      )
+        reason: "Transport",
+        cause: answer.cause,
+        description: answer.description
+      })
     })
   )
 }

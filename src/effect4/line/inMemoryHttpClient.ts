@@ -1,7 +1,7 @@
 /**
- * The in-memory SSM as an `HttpClient`, the Effect 4 way (`effect/http`'s): each request handed to
- * the model's wire handler without a socket, and its transport faults turned into what `fetch`
- * would show.
+ * The in-memory SSM as an `HttpClient`, the Effect 4 way (`effect/http`'s): each request's body
+ * read as text and answered by `internal/inMemory/webExchange.ts` (the model, as `fetch` would show
+ * its answer), in this line's request, response and error types.
  */
 import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
@@ -10,7 +10,7 @@ import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Result from "effect/Result"
 import type { HttpClientOptions, InMemorySsm } from "../internal/inMemory/api.js"
-import { signatureVerification } from "../internal/inMemory/localSignatures.js"
+import { makeExchange } from "../internal/inMemory/webExchange.js"
 
 const decoder = new TextDecoder()
 
@@ -32,18 +32,9 @@ const requestBody = (request: HttpClientRequest.HttpClientRequest): Result.Resul
   }
 }
 
-// What fetch in Node reports when the peer closes the socket mid-body.
-const terminatedBody = (partialBody: string) =>
-  new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (partialBody !== "") controller.enqueue(new TextEncoder().encode(partialBody))
-      controller.error(new TypeError("terminated"))
-    }
-  })
-
 /** See `InMemorySsm.httpClient`. */
 export const make = (model: InMemorySsm, options: HttpClientOptions = {}): HttpClient.HttpClient => {
-  const handleOptions = options.verifySignatures === true ? { signature: signatureVerification() } : {}
+  const exchange = makeExchange(model, options)
   return HttpClient.make((request, url) =>
     Effect.gen(function*() {
       const body = requestBody(request)
@@ -52,30 +43,11 @@ export const make = (model: InMemorySsm, options: HttpClientOptions = {}): HttpC
           reason: new HttpClientError.EncodeError({ request, description: body.failure })
         })
       }
-      const headers: Record<string, string> = { host: url.host, ...request.headers }
-      const response = yield* model.handle(
-        { method: request.method, path: `${url.pathname}${url.search}`, headers, body: body.success },
-        handleOptions
-      )
-      if (response._tag === "Response") {
-        return HttpClientResponse.fromWeb(
-          request,
-          new Response(response.body, { status: response.status, headers: response.headers })
-        )
-      }
-      if (response.stage === "beforeHeaders") {
-        return yield* new HttpClientError.HttpClientError({
-          reason: new HttpClientError.TransportError({
-            request,
-            cause: new TypeError("fetch failed", { cause: new Error("socket hang up") }),
-            description: "the connection was closed before a response arrived"
-          })
-        })
-      }
-      return HttpClientResponse.fromWeb(
-        request,
-        new Response(terminatedBody(response.partialBody), { status: response.status, headers: response.headers })
-      )
+      const answer = yield* exchange({ method: request.method, url, headers: request.headers, body: body.success })
+      if (answer._tag === "Response") return HttpClientResponse.fromWeb(request, answer.response)
+      return yield* new HttpClientError.HttpClientError({
+        reason: new HttpClientError.TransportError({ request, cause: answer.cause, description: answer.description })
+      })
     })
   )
 }

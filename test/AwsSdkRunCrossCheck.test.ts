@@ -12,15 +12,13 @@ import {
   StartAssociationsOnceCommand,
   waitUntilCommandExecuted
 } from "@aws-sdk/client-ssm"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { afterAll, assert, beforeAll, describe, it, vi } from "@effect/vitest"
+import { fetchHttpClientLayer, withMinimumLogLevel } from "@line/testing"
 import * as Effect from "effect/Effect"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
-import * as AssociationExecutions from "../../src/AssociationExecutions.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import * as LocalEndpoint from "../../src/LocalEndpoint.js"
+import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
 
 // As in AwsSdkCrossCheck.test.ts: the SDK's once-per-process Node version warning, off for this file.
 beforeAll(() => {
@@ -38,7 +36,7 @@ const withEndpoint = (runs: InMemorySsm.RunOptions, faults: ReadonlyArray<InMemo
   Effect.gen(function*() {
     const endpoint = yield* LocalEndpoint.make({
       generate: { seed: 31, associations: 1, executionsPerAssociation: 4, now: new Date(), runs, faults }
-    }).pipe(Logger.withMinimumLogLevel(LogLevel.Warning))
+    }).pipe(withMinimumLogLevel("Warning"))
     const client = yield* Effect.acquireRelease(
       Effect.sync(() =>
         new SSMClient({
@@ -58,7 +56,7 @@ const withEndpoint = (runs: InMemorySsm.RunOptions, faults: ReadonlyArray<InMemo
       region: endpoint.region,
       credentials: endpoint.credentials,
       retry: { baseDelayMillis: 1, throttlingBaseDelayMillis: 1 }
-    }).pipe(Effect.provide(FetchHttpClient.layer))
+    }).pipe(Effect.provide(fetchHttpClientLayer))
     return { endpoint, client, library, associationId: endpoint.model.associationIds[0] ?? "" }
   })
 
@@ -66,12 +64,12 @@ const withEndpoint = (runs: InMemorySsm.RunOptions, faults: ReadonlyArray<InMemo
 const firstRun = (model: InMemorySsm.InMemorySsm) =>
   Effect.flatMap(
     model.started,
-    ([run]) => run === undefined ? Effect.dieMessage("no run started") : Effect.succeed(run)
+    ([run]) => run === undefined ? Effect.die(new Error("no run started")) : Effect.succeed(run)
   )
 
 describe("@aws-sdk/client-ssm against the local endpoint's runs", () => {
-  it.scopedLive("starts a run, sees it finish, and reads every target's invocation as the library does", () =>
-    Effect.gen(function*() {
+  it.live("starts a run, sees it finish, and reads every target's invocation as the library does", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { associationId, client, endpoint, library } = yield* withEndpoint({
         durationMillis: 600,
         visibleAfterMillis: 50,
@@ -119,10 +117,10 @@ describe("@aws-sdk/client-ssm against the local endpoint's runs", () => {
         assert.strictEqual(bySdk.ResponseCode === 0, target.Status === "Success")
         assert.include(bySdk.StandardOutputUrl ?? "", `/run-logs/${input.CommandId}/${input.InstanceId}/`)
       }
-    }))
+    })))
 
-  it.scopedLive("names InvocationDoesNotExist, InvalidPluginName and AssociationDoesNotExist as the library does", () =>
-    Effect.gen(function*() {
+  it.live("names InvocationDoesNotExist, InvalidPluginName and AssociationDoesNotExist as the library does", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { client, endpoint, library } = yield* withEndpoint({})
       const associationId = endpoint.model.associationIds[0] ?? ""
       const execution = endpoint.model.executions(associationId).find((candidate) =>
@@ -166,10 +164,10 @@ describe("@aws-sdk/client-ssm against the local endpoint's runs", () => {
         (yield* sdkCall(() => client.send(new GetCommandInvocationCommand(known)))).CommandId,
         known.CommandId
       )
-    }))
+    })))
 
-  it.scopedLive("waitUntilCommandExecuted follows a target's command to Success", () =>
-    Effect.gen(function*() {
+  it.live("waitUntilCommandExecuted follows a target's command to Success", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { associationId, client, endpoint, library } = yield* withEndpoint({
         durationMillis: 1200,
         visibleAfterMillis: 50,
@@ -189,10 +187,10 @@ describe("@aws-sdk/client-ssm against the local endpoint's runs", () => {
       const polls = (yield* endpoint.model.requests).filter((request) => request.operation === "GetCommandInvocation")
       assert.isTrue(polls.every((poll) => poll.status === 200 || poll.code === "InvocationDoesNotExist"))
       assert.strictEqual(polls.at(-1)?.status, 200)
-    }))
+    })))
 
-  it.scopedLive("waitUntilCommandExecuted fails on a Failed command, as it is defined to", () =>
-    Effect.gen(function*() {
+  it.live("waitUntilCommandExecuted fails on a Failed command, as it is defined to", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { associationId, client, endpoint, library } = yield* withEndpoint({
         durationMillis: 400,
         visibleAfterMillis: 50,
@@ -209,10 +207,10 @@ describe("@aws-sdk/client-ssm against the local endpoint's runs", () => {
       ))
       assert.include(error.message, "FAILURE")
       assert.include(error.message, "\"Status\":\"Failed\"")
-    }))
+    })))
 
-  it.scopedLive("an answer dropped after the start: the SDK retries and starts twice, the library starts once", () =>
-    Effect.gen(function*() {
+  it.live("an answer dropped after the start: the SDK retries and starts twice, the library starts once", () =>
+    Effect.scoped(Effect.gen(function*() {
       const drop: InMemorySsm.ScriptedFault = {
         operation: "StartAssociationsOnce",
         attempts: 1,
@@ -229,5 +227,5 @@ describe("@aws-sdk/client-ssm against the local endpoint's runs", () => {
       const operations = (yield* endpoint.model.requests).map((request) => request.operation)
       assert.strictEqual(operations.filter((operation) => operation === "StartAssociationsOnce").length, 1)
       assert.include(operations, "DescribeAssociationExecutions")
-    }))
+    })))
 })

@@ -4,7 +4,6 @@
  * listing it came from. Each service is a fake `fetchPage` that records what it was sent.
  */
 import { assert, describe, it } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
@@ -13,15 +12,16 @@ import {
   EndlessPagination,
   InvalidInput,
   RepeatedNextToken
-} from "../../src/AssociationExecutionsError.js"
+} from "ssm-association-executions/AssociationExecutionsError"
 import type {
   AssociationExecution,
   AssociationExecutionFilter,
   DescribeAssociationExecutionsInput,
   DescribeAssociationExecutionsOutput
-} from "../../src/DescribeAssociationExecutions.js"
-import * as Pagination from "../../src/internal/pagination.js"
-import type { PagesInput } from "../../src/Pagination.js"
+} from "ssm-association-executions/DescribeAssociationExecutions"
+import * as Pagination from "ssm-association-executions/internal/pagination"
+import { collect } from "ssm-association-executions/line/stream"
+import type { PagesInput } from "ssm-association-executions/Pagination"
 
 const associationX = "8dfe3659-4309-493a-8755-0123456789ab"
 const associationY = "11111111-2222-4333-8444-555555555555"
@@ -77,7 +77,7 @@ describe("token loops", () => {
   it.effect("with onRepeatedToken: stop, the page that repeats is the last one", () =>
     Effect.gen(function*() {
       const service = yield* scripted(alternating)
-      const items = yield* Stream.runCollect(
+      const items = yield* collect(
         bounded(Pagination.items(service.fetchPage, { AssociationId: associationX }, { onRepeatedToken: "stop" }))
       )
       assert.deepStrictEqual(ids(items), ids([0, 1, 2].map(execution)))
@@ -155,7 +155,7 @@ describe("endless empty pages", () => {
         }
       })
       const input = { AssociationId: associationX }
-      const whole = yield* Stream.runCollect(Pagination.items(service.fetchPage, input, { maxEmptyPages: 3 }))
+      const whole = yield* collect(Pagination.items(service.fetchPage, input, { maxEmptyPages: 3 }))
       assert.deepStrictEqual(ids(whole), ids(all))
 
       const received: Array<AssociationExecution> = []
@@ -166,7 +166,7 @@ describe("endless empty pages", () => {
       assert.instanceOf(failure.error, EndlessPagination)
       assert.strictEqual(failure.resume.startingToken, "p3")
       assert.strictEqual(failure.resume.itemsDelivered, 1)
-      const rest = yield* Stream.runCollect(
+      const rest = yield* collect(
         Pagination.items(service.fetchPage, input, { startingToken: failure.resume.startingToken })
       )
       assert.deepStrictEqual([...ids(received), ...ids(rest)], ids(all))
@@ -192,8 +192,8 @@ describe("resume tokens", () => {
   const tokenInsidePage = (input: PagesInput) =>
     Effect.gen(function*() {
       const service = yield* scripted(pages3)
-      const pages = yield* Stream.runCollect(Pagination.pages(service.fetchPage, input, { maxItems: 4 }))
-      const token = Chunk.toReadonlyArray(pages).at(-1)?.resumeToken ?? ""
+      const pages = yield* collect(Pagination.pages(service.fetchPage, input, { maxItems: 4 }))
+      const token = pages.at(-1)?.resumeToken ?? ""
       assert.match(token, /^sae2\.[\w-]+\.[0-9a-z]+$/)
       return token
     })
@@ -204,7 +204,7 @@ describe("resume tokens", () => {
       const failure = yield* Stream.runDrain(Pagination.items(service.fetchPage, input, { startingToken })).pipe(
         Effect.flip
       )
-      assert.strictEqual((yield* service.requests).length, 0, "nothing is sent")
+      assert.strictEqual((yield* Ref.get(service.requests)).length, 0, "nothing is sent")
       assert.instanceOf(failure.error, InvalidInput)
       assert.strictEqual(failure.error.field, "startingToken")
       return failure.error
@@ -215,7 +215,7 @@ describe("resume tokens", () => {
       const input = { AssociationId: associationX, Filters: [...statusFilter, createdFilter] }
       const token = yield* tokenInsidePage(input)
       const service = yield* scripted(pages3)
-      const rest = yield* Stream.runCollect(Pagination.items(service.fetchPage, {
+      const rest = yield* collect(Pagination.items(service.fetchPage, {
         AssociationId: associationX,
         Filters: [createdFilter, ...statusFilter]
       }, { startingToken: token, pageSize: 2 }))
@@ -270,7 +270,7 @@ describe("resume tokens", () => {
         .replace(/=+$/, "")
       yield* rejected(input, `sae2.${forged}.${checksum}`)
       const service = yield* scripted(pages3)
-      const rest = yield* Stream.runCollect(Pagination.items(service.fetchPage, input, { startingToken: "t2" }))
+      const rest = yield* collect(Pagination.items(service.fetchPage, input, { startingToken: "t2" }))
       assert.deepStrictEqual(ids(rest), ids([6, 7, 8].map(execution)))
     }))
 })

@@ -5,17 +5,14 @@ import {
   paginateDescribeAssociationExecutionTargets,
   SSMClient
 } from "@aws-sdk/client-ssm"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { afterAll, assert, beforeAll, describe, it, vi } from "@effect/vitest"
-import * as Chunk from "effect/Chunk"
+import { fetchHttpClientLayer, withMinimumLogLevel } from "@line/testing"
 import * as Effect from "effect/Effect"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as AssociationExecutions from "../../src/AssociationExecutions.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import * as LocalEndpoint from "../../src/LocalEndpoint.js"
+import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
 
 // The official AWS SDK against the local endpoint: proves the endpoint speaks what real clients expect.
 
@@ -57,15 +54,15 @@ const withEndpoint = (options: LocalEndpoint.LocalEndpointOptions) =>
   Effect.acquireRelease(
     Effect.map(
       // Without the endpoint's per-request INFO line, so the test output stays quiet.
-      LocalEndpoint.make(options).pipe(Logger.withMinimumLogLevel(LogLevel.Warning)),
+      LocalEndpoint.make(options).pipe(withMinimumLogLevel("Warning")),
       (endpoint) => ({ endpoint, client: clientFor(endpoint) })
     ),
     ({ client }) => Effect.sync(() => client.destroy())
   )
 
 describe("@aws-sdk/client-ssm against the local endpoint", () => {
-  it.scopedLive("paginates every execution in the service's order, every member intact", () =>
-    Effect.gen(function*() {
+  it.live("paginates every execution in the service's order, every member intact", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { client, endpoint } = yield* withEndpoint({
         generate: { seed: 21, associations: 2, executionsPerAssociation: 64 }
       })
@@ -77,10 +74,10 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
         const received = pages.flatMap((page) => page.AssociationExecutions ?? [])
         assert.deepStrictEqual<ReadonlyArray<unknown>>(received, endpoint.model.executions(associationId))
       }
-    }))
+    })))
 
-  it.scopedLive("applies filters across pages and follows the default page size", () =>
-    Effect.gen(function*() {
+  it.live("applies filters across pages and follows the default page size", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { client, endpoint } = yield* withEndpoint({
         generate: { seed: 22, associations: 1, executionsPerAssociation: 130 }
       })
@@ -99,10 +96,10 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
           execution.ExecutionId
         )
       )
-    }))
+    })))
 
-  it.scopedLive("paginates an execution's targets", () =>
-    Effect.gen(function*() {
+  it.live("paginates an execution's targets", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { client, endpoint } = yield* withEndpoint({
         generate: { seed: 23, associations: 1, executionsPerAssociation: 3 }
       })
@@ -117,10 +114,10 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
           endpoint.model.targets(associationId, execution.ExecutionId)
         )
       }
-    }))
+    })))
 
-  it.scopedLive("lists every execution's targets exactly as the library's targets stream does", () =>
-    Effect.gen(function*() {
+  it.live("lists every execution's targets exactly as the library's targets stream does", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { client, endpoint } = yield* withEndpoint({
         generate: { seed: 21, associations: 1, executionsPerAssociation: 16 }
       })
@@ -128,7 +125,7 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
         region: endpoint.region,
         endpoint: endpoint.url,
         credentials: endpoint.credentials
-      }).pipe(Effect.provide(FetchHttpClient.layer))
+      }).pipe(Effect.provide(fetchHttpClientLayer))
       const associationId = endpoint.model.associationIds[0] ?? ""
       const pageSize = 2
       // What either client saw of a target: every member a reader of the output relies on, dates as time.
@@ -159,7 +156,7 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
         // A copy: the SDK's paginator writes NextToken and MaxResults into the input it is given.
         const sdkPages = yield* collect(paginateDescribeAssociationExecutionTargets({ client, pageSize }, { ...input }))
         const bySdk = sdkPages.flatMap((page) => page.AssociationExecutionTargets ?? []).map(seen)
-        const byLibrary = Chunk.toReadonlyArray(
+        const byLibrary = Array.from(
           yield* Stream.runCollect(service.targets(input, { pageSize }))
         ).map(seen)
         assert.deepStrictEqual(bySdk, byLibrary, execution.ExecutionId)
@@ -181,10 +178,10 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
         [...new Set(everything.map((target) => target.DetailedStatus))].sort(),
         ["Failed", "Pending", "Success", "TimedOut"]
       )
-    }))
+    })))
 
-  it.scopedLive("names an unknown execution of a known association AssociationExecutionDoesNotExist", () =>
-    Effect.gen(function*() {
+  it.live("names an unknown execution of a known association AssociationExecutionDoesNotExist", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { endpoint } = yield* withEndpoint({
         generate: { seed: 27, associations: 1, executionsPerAssociation: 2 }
       })
@@ -194,7 +191,7 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
         region: endpoint.region,
         endpoint: endpoint.url,
         credentials: endpoint.credentials
-      }).pipe(Effect.provide(FetchHttpClient.layer))
+      }).pipe(Effect.provide(fetchHttpClientLayer))
       const input = {
         AssociationId: endpoint.model.associationIds[0] ?? "",
         ExecutionId: "00000000-0000-4000-8000-000000000000"
@@ -213,10 +210,10 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
           ["DescribeAssociationExecutionTargets", 400, "AssociationExecutionDoesNotExist"]
         ]
       )
-    }))
+    })))
 
-  it.scopedLive("receives AssociationDoesNotExist, InvalidNextToken and ValidationException by name", () =>
-    Effect.gen(function*() {
+  it.live("receives AssociationDoesNotExist, InvalidNextToken and ValidationException by name", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { endpoint } = yield* withEndpoint({
         generate: { seed: 24, associations: 1, executionsPerAssociation: 12 }
       })
@@ -246,10 +243,10 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
         invalid.message,
         "1 validation error detected: Value '100' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50"
       )
-    }))
+    })))
 
-  it.scopedLive("signs requests the endpoint accepts, and a wrong secret is rejected", () =>
-    Effect.gen(function*() {
+  it.live("signs requests the endpoint accepts, and a wrong secret is rejected", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { client, endpoint } = yield* withEndpoint({
         generate: { seed: 25, associations: 1, executionsPerAssociation: 2 }
       })
@@ -264,10 +261,10 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
         sdkCall(() => wrong.send(new DescribeAssociationExecutionsCommand({ AssociationId: associationId })))
       )
       assert.strictEqual(rejected.name, "InvalidSignatureException")
-    }))
+    })))
 
-  it.scopedLive("retries a scripted 500 on one page and still lists everything once", () =>
-    Effect.gen(function*() {
+  it.live("retries a scripted 500 on one page and still lists everything once", () =>
+    Effect.scoped(Effect.gen(function*() {
       const { client, endpoint } = yield* withEndpoint({
         generate: {
           seed: 26,
@@ -291,5 +288,5 @@ describe("@aws-sdk/client-ssm against the local endpoint", () => {
         [2, 2, 200],
         [3, 1, 200]
       ])
-    }))
+    })))
 })

@@ -1,17 +1,18 @@
+/**
+ * The Effect 3 line's Node \`HttpClient\` (the credentials endpoints' client, over the Node transport's
+ * exchange). The Node transport itself is tested on both lines: test/NodeTransport.test.ts.
+ */
 import * as HttpBody from "@effect/platform/HttpBody"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
-import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
-import * as AssociationExecutions from "../../src/AssociationExecutions.js"
 import * as NodeTransport from "../../src/internal/nodeTransport.js"
 import * as NodeHttpClient from "../../src/line/nodeHttpClient.js"
-import * as NodeAssociationExecutions from "../../src/NodeAssociationExecutions.js"
 
 const portOf = (httpServer: Http.Server): number => {
   const address = httpServer.address()
@@ -154,56 +155,5 @@ describe("the Node HttpClient (credentials endpoints)", () => {
       assert.strictEqual(error._tag, "RequestError")
       if (error._tag === "RequestError") assert.strictEqual(error.reason, "Encode")
       assert.strictEqual(handle.connections(), 0)
-    }))
-})
-
-describe("the Node transport", () => {
-  // These two wait on the transport's own timer (50 ms of real time): they assert that the request
-  // ends, never how fast.
-  it.scoped("ends the request at the attempt's deadline and closes its connection", () =>
-    Effect.gen(function*() {
-      const closed = yield* Deferred.make<void>()
-      const { url } = yield* server((request) => {
-        request.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
-      })
-      const transport = NodeTransport.make(yield* agents)
-      const deadline = {
-        atMillis: (yield* Clock.currentTimeMillis) + 50,
-        timeoutMillis: 50,
-        attempt: 2,
-        operation: "DescribeAssociationExecutions"
-      }
-      const error = yield* transport({ url, headers: {}, body: "{}" }, deadline).pipe(Effect.flip)
-      assert.strictEqual(error._tag, "TimeoutError")
-      if (error._tag === "TimeoutError") {
-        assert.strictEqual(error.scope, "attempt")
-        assert.strictEqual(error.timeoutMillis, 50)
-        assert.strictEqual(error.attempts, 2)
-      }
-      yield* Deferred.await(closed)
-    }))
-
-  it.scoped("gives the service's TimeoutError for an attempt the server never answers", () =>
-    Effect.gen(function*() {
-      const { url } = yield* server(() => {})
-      const error = yield* Effect.flatMap(
-        AssociationExecutions.AssociationExecutions,
-        (service) => service.describe({ AssociationId: "8dfe3659-4309-493a-8755-0123456789ab" })
-      ).pipe(
-        Effect.provide(NodeAssociationExecutions.layer({
-          region: "us-east-1",
-          endpoint: url,
-          credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
-          timeoutMillis: 50,
-          retry: { maxAttempts: 1 }
-        })),
-        Effect.flip
-      )
-      assert.strictEqual(error._tag, "TimeoutError")
-      if (error._tag === "TimeoutError") {
-        assert.strictEqual(error.scope, "attempt")
-        assert.strictEqual(error.timeoutMillis, 50)
-        assert.strictEqual(error.attempts, 1)
-      }
     }))
 })
