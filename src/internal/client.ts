@@ -19,7 +19,7 @@ import {
   type InvalidNextToken
 } from "../AssociationExecutionsError.js"
 import * as Credentials from "../Credentials.js"
-import { timeoutFail } from "../line/clientEffect.js"
+import { timeoutFail } from "../line/timing.js"
 import { fromHttpClient, HttpClient } from "../line/transport.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import { always, cached, type CredentialsSource, uncached } from "./credentials/cache.js"

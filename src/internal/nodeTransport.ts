@@ -10,7 +10,7 @@ import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Https from "node:https"
 import type { ResponseDecodeError, TimeoutError, TransportError } from "../AssociationExecutionsError.js"
-import { callback } from "../line/clientEffect.js"
+import { callback } from "../line/callback.js"
 import { bodyCut, type HttpExchange, notSent, tooLarge } from "./response.js"
 import { defaultMaxResponseBytes, millisLeft, timedOut, type Transport } from "./transport.js"
 
