@@ -4,11 +4,14 @@
  */
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import type { ResponseDecodeError } from "../AssociationExecutionsError.js"
+import { type AttemptContext, type HttpExchange, tooLarge } from "./response.js"
 import { ResponseTooLarge } from "./transport.js"
 
-/** What this needs of a response: its headers, its body whole, and its body as chunks. */
+/** What this needs of a response: its status and headers, its body whole, and its body as chunks. */
 export interface BodySource<E> {
-  readonly headers: Readonly<Record<string, string | undefined>>
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
   readonly text: Effect.Effect<string, E>
   readonly stream: Stream.Stream<Uint8Array, E>
 }
@@ -52,3 +55,25 @@ export const readBoundedText = <E>(
       Effect.catchIf(isEmptyBody, () => Effect.succeed(""))
     )
   })
+
+/**
+ * One answer as the transport hands it on: status, headers and the body within `limitBytes`; a body
+ * past it is the `ResponseDecodeError` that says so (the request's `host` named).
+ */
+export const exchangeOf = <E>(
+  response: BodySource<E>,
+  host: string,
+  limitBytes: number,
+  attempt: AttemptContext,
+  isEmptyBody: (error: E | ResponseTooLarge) => boolean
+): Effect.Effect<HttpExchange, E | ResponseDecodeError> =>
+  Effect.map(readBoundedText(response, limitBytes, isEmptyBody), (text): HttpExchange => ({
+    status: response.status,
+    headers: response.headers,
+    body: text
+  })).pipe(
+    Effect.catchIf(
+      (error): error is ResponseTooLarge => error instanceof ResponseTooLarge,
+      () => Effect.fail(tooLarge(host, limitBytes, response, attempt))
+    )
+  )

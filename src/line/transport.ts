@@ -16,14 +16,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import type { TransportError } from "../AssociationExecutionsError.js"
 import * as BoundedBody from "../internal/boundedBody.js"
-import {
-  type AttemptContext,
-  bodyCut,
-  type HttpExchange,
-  notSent,
-  tooLarge,
-  transportFailure
-} from "../internal/response.js"
+import { type AttemptContext, bodyCut, notSent, transportFailure } from "../internal/response.js"
 import { redactedHeaderNames } from "../internal/signing.js"
 import type { ResponseTooLarge } from "../internal/transport.js"
 import { contentType, defaultMaxResponseBytes, millisLeft, timedOut, type Transport } from "../internal/transport.js"
@@ -60,11 +53,10 @@ export const readBoundedText = (
   response: HttpClientResponse.HttpClientResponse,
   limitBytes: number
 ): Effect.Effect<string, HttpClientError.ResponseError | ResponseTooLarge> =>
-  BoundedBody.readBoundedText(
-    response,
-    limitBytes,
-    (error) => error._tag === "ResponseError" && error.reason === "EmptyBody"
-  )
+  BoundedBody.readBoundedText(response, limitBytes, isEmptyResponseBody)
+
+const isEmptyResponseBody = (error: HttpClientError.ResponseError | ResponseTooLarge): boolean =>
+  error._tag === "ResponseError" && error.reason === "EmptyBody"
 
 /** A transport over any `HttpClient`: the exchange races a timer for the time left. */
 export const fromHttpClient = (client: PlatformHttpClient.HttpClient): Transport => {
@@ -81,17 +73,7 @@ export const fromHttpClient = (client: PlatformHttpClient.HttpClient): Transport
         )
       ).pipe(
         Effect.flatMap((response) =>
-          Effect.map(readBoundedText(response, limitBytes), (text): HttpExchange => ({
-            status: response.status,
-            headers: response.headers,
-            body: text
-          })).pipe(
-            Effect.mapError((error) =>
-              error._tag === "ResponseTooLarge"
-                ? tooLarge(new URL(request.url).host, limitBytes, response, deadline)
-                : error
-            )
-          )
+          BoundedBody.exchangeOf(response, new URL(request.url).host, limitBytes, deadline, isEmptyResponseBody)
         ),
         Effect.mapError((error) => error._tag === "ResponseDecodeError" ? error : fromHttpClientError(error, deadline)),
         withoutRedirects,

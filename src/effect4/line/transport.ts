@@ -16,14 +16,7 @@ import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Option from "effect/Option"
 import type { TransportError } from "../AssociationExecutionsError.js"
 import * as BoundedBody from "../internal/boundedBody.js"
-import {
-  type AttemptContext,
-  bodyCut,
-  type HttpExchange,
-  notSent,
-  tooLarge,
-  transportFailure
-} from "../internal/response.js"
+import { type AttemptContext, bodyCut, notSent, transportFailure } from "../internal/response.js"
 import { redactedHeaderNames } from "../internal/signing.js"
 import type { ResponseTooLarge } from "../internal/transport.js"
 import { contentType, defaultMaxResponseBytes, millisLeft, timedOut, type Transport } from "../internal/transport.js"
@@ -79,17 +72,7 @@ export const fromHttpClient = (client: HttpClient): Transport => (request, deadl
       )
     ).pipe(
       Effect.flatMap((response) =>
-        Effect.map(readBoundedText(response, limitBytes), (text): HttpExchange => ({
-          status: response.status,
-          headers: response.headers,
-          body: text
-        })).pipe(
-          Effect.mapError((error) =>
-            error._tag === "ResponseTooLarge"
-              ? tooLarge(new URL(request.url).host, limitBytes, response, deadline)
-              : error
-          )
-        )
+        BoundedBody.exchangeOf(response, new URL(request.url).host, limitBytes, deadline, isEmptyBody)
       ),
       Effect.mapError((error) => error._tag === "ResponseDecodeError" ? error : fromHttpClientError(error, deadline)),
       withoutRedirects,
