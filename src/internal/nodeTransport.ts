@@ -202,3 +202,26 @@ export const make = (agents: Agents): Transport => (request, deadline) =>
   )
 
 const messageOf = (cause: unknown): string | undefined => cause instanceof Error ? cause.message : undefined
+
+/** A request body as an `HttpClient` of either line holds it (their `HttpBody` unions have these cases). */
+export type ClientBody =
+  | { readonly _tag: "Empty" }
+  | { readonly _tag: "Uint8Array"; readonly body: Uint8Array }
+  | { readonly _tag: "Raw"; readonly body: unknown }
+  | { readonly _tag: "FormData" }
+  | { readonly _tag: "Stream" }
+
+/** The body as bytes, or `undefined` for a kind of body the Node clients do not send (streams, forms). */
+export const bodyBytes = (body: ClientBody): Uint8Array | string | undefined => {
+  switch (body._tag) {
+    case "Empty":
+      return ""
+    case "Uint8Array":
+      return body.body
+    case "Raw":
+      return typeof body.body === "string" || body.body instanceof Uint8Array ? body.body : undefined
+    case "FormData":
+    case "Stream":
+      return undefined
+  }
+}

@@ -7,7 +7,6 @@
  */
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
-import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -19,7 +18,7 @@ import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Http from "node:http"
-import { type Agents, exchange } from "../internal/nodeTransport.js"
+import { type Agents, bodyBytes, exchange } from "../internal/nodeTransport.js"
 import { ResponseTooLarge } from "../internal/transport.js"
 import { currentMaxResponseBytes } from "./transport.js"
 
@@ -96,21 +95,6 @@ class BufferedResponse implements HttpClientResponse.HttpClientResponse {
 
   [Inspectable.NodeInspectSymbol](): unknown {
     return this.toJSON()
-  }
-}
-
-/** The body as bytes, or `undefined` for a kind of body this client does not send (streams, forms). */
-const bodyBytes = (body: HttpBody.HttpBody): Uint8Array | string | undefined => {
-  switch (body._tag) {
-    case "Empty":
-      return ""
-    case "Uint8Array":
-      return body.body
-    case "Raw":
-      return typeof body.body === "string" || body.body instanceof Uint8Array ? body.body : undefined
-    case "FormData":
-    case "Stream":
-      return undefined
   }
 }
 

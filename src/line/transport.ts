@@ -14,25 +14,12 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
 import type { TransportError } from "../AssociationExecutionsError.js"
-import {
-  type AttemptContext,
-  bodyCut,
-  type HttpExchange,
-  notSent,
-  tooLarge,
-  transportFailure
-} from "../internal/response.js"
+import * as BoundedBody from "../internal/boundedBody.js"
+import { type AttemptContext, bodyCut, notSent, transportFailure } from "../internal/response.js"
 import { redactedHeaderNames } from "../internal/signing.js"
-import {
-  contentType,
-  defaultMaxResponseBytes,
-  millisLeft,
-  ResponseTooLarge,
-  timedOut,
-  type Transport
-} from "../internal/transport.js"
+import type { ResponseTooLarge } from "../internal/transport.js"
+import { contentType, defaultMaxResponseBytes, millisLeft, timedOut, type Transport } from "../internal/transport.js"
 
 /** The `HttpClient` service of this line (`@effect/platform`'s): its tag and its type, under one name. */
 export const HttpClient: typeof PlatformHttpClient.HttpClient = PlatformHttpClient.HttpClient
@@ -61,47 +48,15 @@ export const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effec
       Effect.provideService(effect, FetchHttpClient.RequestInit, { ...Option.getOrUndefined(init), redirect: "manual" })
   )
 
-/**
- * The body as text, given up past `limitBytes`. A body sent as is with a `content-length` within
- * the bound is read whole: HTTP ends it at that length, so it cannot grow past it, and one read
- * costs a fraction of a stream of chunks (5.3 -> 3.7 ms CPU per page on the bench). Any other body
- * is read chunk by chunk, counting what arrives (fetch inflates a compressed body, and a chunked one
- * has no length at all), and the stream is closed at the bound, which cancels the body and its
- * connection.
- */
+/** The body as text, given up past `limitBytes` (`internal/boundedBody.ts`). */
 export const readBoundedText = (
   response: HttpClientResponse.HttpClientResponse,
   limitBytes: number
 ): Effect.Effect<string, HttpClientError.ResponseError | ResponseTooLarge> =>
-  Effect.suspend(() => {
-    const declaredBytes = Number(response.headers["content-length"])
-    const encoding = response.headers["content-encoding"]
-    if (
-      (encoding === undefined || encoding === "identity") && Number.isSafeInteger(declaredBytes) &&
-      declaredBytes <= limitBytes
-    ) {
-      return response.text
-    }
-    const decoder = new TextDecoder()
-    const pieces: Array<string> = []
-    let bytes = 0
-    return Stream.runForEach(response.stream, (chunk) => {
-      bytes += chunk.byteLength
-      if (bytes > limitBytes) return Effect.fail(new ResponseTooLarge({ limitBytes }))
-      pieces.push(decoder.decode(chunk, { stream: true }))
-      return Effect.void
-    }).pipe(
-      Effect.map(() => {
-        pieces.push(decoder.decode())
-        return pieces.join("")
-      }),
-      // A status without a body (204, 304) has no stream to read: its body is empty.
-      Effect.catchIf(
-        (error) => error._tag === "ResponseError" && error.reason === "EmptyBody",
-        () => Effect.succeed("")
-      )
-    )
-  })
+  BoundedBody.readBoundedText(response, limitBytes, isEmptyResponseBody)
+
+const isEmptyResponseBody = (error: HttpClientError.ResponseError | ResponseTooLarge): boolean =>
+  error._tag === "ResponseError" && error.reason === "EmptyBody"
 
 /** A transport over any `HttpClient`: the exchange races a timer for the time left. */
 export const fromHttpClient = (client: PlatformHttpClient.HttpClient): Transport => {
@@ -118,17 +73,7 @@ export const fromHttpClient = (client: PlatformHttpClient.HttpClient): Transport
         )
       ).pipe(
         Effect.flatMap((response) =>
-          Effect.map(readBoundedText(response, limitBytes), (text): HttpExchange => ({
-            status: response.status,
-            headers: response.headers,
-            body: text
-          })).pipe(
-            Effect.mapError((error) =>
-              error._tag === "ResponseTooLarge"
-                ? tooLarge(new URL(request.url).host, limitBytes, response, deadline)
-                : error
-            )
-          )
+          BoundedBody.exchangeOf(response, new URL(request.url).host, limitBytes, deadline, isEmptyResponseBody)
         ),
         Effect.mapError((error) => error._tag === "ResponseDecodeError" ? error : fromHttpClientError(error, deadline)),
         withoutRedirects,

@@ -3,19 +3,17 @@
  * through one Node layer, judged against the model's ground truth. `test/RealTime.test.ts` and
  * `bench/realtime.ts` both use it. Times are the wall clock's; nothing here is virtual.
  */
+import { settle, type Settled, withMinimumLogLevel } from "@line/testing"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import * as AssociationExecutions from "../../src/AssociationExecutions.js"
-import type { PaginationError } from "../../src/AssociationExecutionsError.js"
-import * as InMemorySsm from "../../src/InMemorySsm.js"
-import * as LocalEndpoint from "../../src/LocalEndpoint.js"
-import * as NodeAssociationExecutions from "../../src/NodeAssociationExecutions.js"
+import * as AssociationExecutions from "ssm-association-executions/AssociationExecutions"
+import type { PaginationError } from "ssm-association-executions/AssociationExecutionsError"
+import * as InMemorySsm from "ssm-association-executions/InMemorySsm"
+import * as LocalEndpoint from "ssm-association-executions/LocalEndpoint"
+import * as NodeAssociationExecutions from "ssm-association-executions/NodeAssociationExecutions"
 
 /** What the server serves and how it misbehaves. */
 export interface LoopbackScenario {
@@ -193,7 +191,7 @@ export const startServer = (
       requestCount: Effect.suspend(() => current.requestCount)
     }
     // The endpoint's fibers keep the log level they start with: one line per request would flood the output.
-    const endpoint = yield* LocalEndpoint.make({ model: served }).pipe(Logger.withMinimumLogLevel(LogLevel.None))
+    const endpoint = yield* LocalEndpoint.make({ model: served }).pipe(withMinimumLogLevel("None"))
     const truth = new Map(
       current.associationIds.map((id) => [id, current.executions(id).map((execution) => execution.ExecutionId)])
     )
@@ -252,32 +250,31 @@ export const listWithModule = (
           const delivered: Array<string> = []
           let startingToken: string | undefined = undefined
           for (let resumes = 0;; resumes++) {
-            const ended: Either.Either<void, PaginationError> = yield* Effect.either(
+            const ended: Settled<void, PaginationError> = yield* settle(
               Stream.runForEach(
                 service.stream({ AssociationId: associationId }, { pageSize: server.pageSize, startingToken }),
                 (execution) => Effect.sync(() => delivered.push(execution.ExecutionId ?? "(no ExecutionId)"))
               )
             )
             const truth = server.truth.get(associationId) ?? []
-            if (Either.isRight(ended)) return judge(associationId, delivered, truth, undefined, resumes)
+            if (ended.ok) return judge(associationId, delivered, truth, undefined, resumes)
             // Bounded: a listing that keeps failing is lost after as many resumes as it has pages.
             if (settings.resume !== true || resumes >= truth.length / server.pageSize) {
-              return judge(associationId, delivered, truth, ended.left.message, resumes)
+              return judge(associationId, delivered, truth, ended.error.message, resumes)
             }
-            recovered.push(ended.left.error.message)
-            startingToken = ended.left.resume.startingToken
+            recovered.push(ended.error.error.message)
+            startingToken = ended.error.resume.startingToken
           }
         }), { concurrency: "unbounded" })
       return { listings, elapsedMillis: performance.now() - started }
     }).pipe(
       Effect.provide(layer),
-      Effect.catchAll((error) =>
+      Effect.catchTag("ConfigurationError", (error) =>
         // The layer could not be built: every listing is lost, with the reason.
         Effect.succeed({
           listings: server.associationIds.map((id) => judge(id, [], server.truth.get(id) ?? [], error.message)),
           elapsedMillis: 0
-        })
-      )
+        }))
     )
     return summarize(
       settings.client ?? "this module",

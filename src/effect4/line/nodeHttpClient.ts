@@ -10,7 +10,7 @@ import * as HttpClientError from "effect/http/HttpClientError"
 import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import type * as Http from "node:http"
-import { type Agents, exchange, flatHeaders } from "../internal/nodeTransport.js"
+import { type Agents, bodyBytes, exchange, flatHeaders } from "../internal/nodeTransport.js"
 import { ResponseTooLarge } from "../internal/transport.js"
 import { currentMaxResponseBytes } from "./transport.js"
 
@@ -36,26 +36,10 @@ const toResponse = (
       })
   })
 
-/** The body as bytes, or `undefined` for a kind of body this client does not send (streams, forms). */
-const bodyBytes = (request: HttpClientRequest.HttpClientRequest): Uint8Array | string | undefined => {
-  const body = request.body
-  switch (body._tag) {
-    case "Empty":
-      return ""
-    case "Uint8Array":
-      return body.body
-    case "Raw":
-      return typeof body.body === "string" || body.body instanceof Uint8Array ? body.body : undefined
-    case "FormData":
-    case "Stream":
-      return undefined
-  }
-}
-
 /** The client over the given agents (keep-alive ones, so a connection serves many requests). */
 export const make = (agents: Agents): HttpClient.HttpClient =>
   HttpClient.make((request, url, _signal, fiber) => {
-    const body = bodyBytes(request)
+    const body = bodyBytes(request.body)
     if (body === undefined) {
       return Effect.fail(
         new HttpClientError.HttpClientError({

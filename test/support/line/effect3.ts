@@ -98,8 +98,11 @@ export const withEnvironment =
 
 /** `effect` writing only the log entries at `level` or above. */
 export const withMinimumLogLevel =
-  (level: "Debug" | "Warning") => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Logger.withMinimumLogLevel(effect, level === "Debug" ? LogLevel.Debug : LogLevel.Warning)
+  (level: "Debug" | "Warning" | "None") => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Logger.withMinimumLogLevel(
+      effect,
+      level === "Debug" ? LogLevel.Debug : level === "Warning" ? LogLevel.Warning : LogLevel.None
+    )
 
 /** `effect` with each log entry's message appended to `lines` as text (its parts joined by spaces) instead of written. */
 export const captureLogs =

@@ -108,8 +108,12 @@ export const withEnvironment =
 
 /** `effect` writing only the log entries at `level` or above. */
 export const withMinimumLogLevel =
-  (level: "Debug" | "Warning") => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.provideService(effect, References.MinimumLogLevel, level === "Debug" ? "Debug" : "Warn")
+  (level: "Debug" | "Warning" | "None") => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.provideService(
+      effect,
+      References.MinimumLogLevel,
+      level === "Debug" ? "Debug" : level === "Warning" ? "Warn" : "None"
+    )
 
 /** `effect` with each log entry's message appended to `lines` as text (its parts joined by spaces) instead of written. */
 export const captureLogs =
