@@ -6,13 +6,13 @@
  * container, IMDSv2) and `fromProvider` for the AWS SDK's own; `NodeCredentials` adds the shared
  * files and `credential_process`.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Redacted from "effect/Redacted"
 import type { ContainerOptions } from "./internal/credentials/container.js"
 import * as DefaultChain from "./internal/credentials/defaultChain.js"
 import * as Environment from "./internal/credentials/environment.js"
 import type { InstanceMetadataOptions } from "./internal/credentials/instanceMetadata.js"
 import type { CredentialsProvider } from "./internal/credentials/provider.js"
+import type { HttpClient } from "./line/transport.js"
 
 export {
   /** Container credentials (ECS, EKS Pod Identity) from `AWS_CONTAINER_CREDENTIALS_*`. */
@@ -75,4 +75,4 @@ export interface DefaultChainOptions {
  */
 export const defaultChain: (
   options?: DefaultChainOptions
-) => ReadonlyArray<CredentialsProvider<HttpClient.HttpClient>> = DefaultChain.defaultChain
+) => ReadonlyArray<CredentialsProvider<HttpClient>> = DefaultChain.defaultChain

@@ -6,7 +6,6 @@
  * layer reaches it without a socket ({@link httpClient} is the same as an `HttpClient`);
  * `LocalEndpoint` serves it over HTTP.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import type { GenerateOptions, InMemorySsm, MakeOptions } from "./internal/inMemory/api.js"
 import * as Dataset from "./internal/inMemory/dataset.js"
@@ -14,6 +13,7 @@ import * as LocalSignatures from "./internal/inMemory/localSignatures.js"
 import * as Model from "./internal/inMemory/model.js"
 import type { AcceptedCredentials } from "./internal/sigv4Verify.js"
 import * as InMemoryHttpClient from "./line/inMemoryHttpClient.js"
+import type { HttpClient } from "./line/transport.js"
 
 export type { BehaviourOptions, GenerateOptions, InMemorySsm, MakeOptions } from "./internal/inMemory/api.js"
 export type {
@@ -75,10 +75,11 @@ export const generate = (options: GenerateOptions): Effect.Effect<InMemorySsm> =
   Model.make(Dataset.generate(options), options)
 
 /**
- * An `HttpClient` (`@effect/platform`'s) that answers every request from the model, without a
- * socket. A connection dropped before headers fails with a `RequestError` (Transport); one dropped
- * mid-body yields a response whose body fails to read (a `ResponseError`), as with `fetch`. Cut
- * bodies arrive as complete 200 responses holding the partial text.
+ * An `HttpClient` of this Effect line (`@effect/platform`'s on Effect 3, `effect/http`'s on Effect 4)
+ * that answers every request from the model, without a socket. A connection dropped before headers
+ * fails as a transport error of that client; one dropped mid-body yields a response whose body
+ * fails to read, as with `fetch`. Cut bodies arrive as complete 200 responses holding the partial
+ * text.
  */
 export const httpClient: (
   model: InMemorySsm,
@@ -90,4 +91,4 @@ export const httpClient: (
      */
     readonly verifySignatures?: boolean | undefined
   }
-) => HttpClient.HttpClient = InMemoryHttpClient.make
+) => HttpClient = InMemoryHttpClient.make

@@ -4,13 +4,13 @@
  * and processes are read with `node:` builtins: nothing beyond the library's own dependencies.
  * `profileInfo` answers what the selected profile is, from the same reading of the files.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import type { ConfigurationError } from "./AssociationExecutionsError.js"
 import type * as Credentials from "./Credentials.js"
 import * as Node from "./internal/credentials/node.js"
 import type { CredentialsProvider } from "./internal/credentials/provider.js"
 import type { ProfileInfo, ProfileInfoOptions, ProfileOptions } from "./internal/sharedConfig.js"
+import type { HttpClient } from "./line/transport.js"
 
 export type { ProfileInfo, ProfileInfoOptions, ProfileOptions } from "./internal/sharedConfig.js"
 
@@ -45,4 +45,4 @@ export interface DefaultChainOptions extends ProfileOptions, Credentials.Default
  */
 export const defaultChain: (
   options?: DefaultChainOptions
-) => ReadonlyArray<CredentialsProvider<HttpClient.HttpClient>> = Node.defaultChain
+) => ReadonlyArray<CredentialsProvider<HttpClient>> = Node.defaultChain

@@ -1,7 +1,9 @@
 /**
- * ssm-association-executions: AWS Systems Manager DescribeAssociationExecutions for Effect.
- * This entry holds the core, which runs wherever `fetch` and WebCrypto do; the Node-only modules
- * (`NodeAssociationExecutions`, `NodeCredentials`, `LocalEndpoint`) have entries of their own.
+ * ssm-association-executions: AWS Systems Manager DescribeAssociationExecutions for Effect. The
+ * package root is the Effect 3 line and `ssm-association-executions/effect4` the Effect 4 line, with
+ * the same modules (this file serves as both entries). This entry holds the core, which runs wherever
+ * `fetch` and WebCrypto do; the Node-only modules (`NodeAssociationExecutions`, `NodeCredentials`,
+ * `LocalEndpoint`) have entries of their own.
  */
 export * as AssociationExecutions from "./AssociationExecutions.js"
 export * as AssociationExecutionsError from "./AssociationExecutionsError.js"
