@@ -7,6 +7,7 @@
 import { ConfigurationError } from "../AssociationExecutionsError.js"
 import type { EndpointOptions, ResolvedEndpoint } from "./endpointOptions.js"
 import { evaluateRuleSet, partitionOf, type RuleSetError, ruleSetErrors } from "./partitions.js"
+import type { Settled } from "./settled.js"
 
 const setRegion = "set AWS_REGION (or AWS_DEFAULT_REGION) or pass `region`"
 const customEndpointSources = "`endpoint`, AWS_ENDPOINT_URL_SSM or AWS_ENDPOINT_URL"
@@ -84,9 +85,7 @@ const parseCustomEndpoint = (endpoint: string | URL | undefined): string | undef
 }
 
 /** The endpoint resolved, or the `ConfigurationError` that says what to change (a plain union, read alike on both lines). */
-export type EndpointResolution =
-  | { readonly ok: true; readonly value: ResolvedEndpoint }
-  | { readonly ok: false; readonly error: ConfigurationError }
+export type EndpointResolution = Settled<ResolvedEndpoint, ConfigurationError>
 
 const invalid = (error: ConfigurationError): EndpointResolution => ({ ok: false, error })
 

@@ -17,6 +17,7 @@ import type { Requests } from "./client.js"
 import { targetOutput } from "./explain.js"
 import { executionsListing, pagesOf, positionedPagesOf, targetsListing } from "./pagination.js"
 import { alteredToken, hash53, openBound, sealToken } from "./resumeToken.js"
+import { settle } from "./settled.js"
 
 const tokenPrefix = "saf1."
 
@@ -137,18 +138,12 @@ export const failures = (
         paging
       )).pipe(Effect.map((pages) => pages.flatMap((page) => page.items)))
 
-    // A listing's failure kept as a value, so that it waits its turn behind the records before it.
-    const settled = <A, E>(effect: Effect.Effect<A, E>) =>
-      Effect.match(effect, {
-        onFailure: (error) => ({ ok: false, error }) as const,
-        onSuccess: (value) => ({ ok: true, value }) as const
-      })
-
     return executions.pipe(
       // Ahead of the consumer, in order; a failure waits its turn, so records before it are delivered.
       Stream.mapEffect(
         ({ before, execution }) =>
-          Effect.map(settled(failedTargets(execution)), (targets) => ({ before, execution, targets })),
+          // A listing's failure kept as a value, so that it waits its turn behind the records before it.
+          Effect.map(settle(failedTargets(execution)), (targets) => ({ before, execution, targets })),
         { concurrency }
       ),
       Stream.mapError(failedAt),

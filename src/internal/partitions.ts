@@ -3,6 +3,7 @@
  * reads, embedded as data. Pure functions, no `effect` import (both Effect lines use them):
  * `endpoint.ts` adds the options' checks and the signing region.
  */
+import type { Settled } from "./settled.js"
 
 /** The outputs of `aws.partition(region)` the SSM rule set reads, plus how a region is matched. */
 export interface Partition {
@@ -164,9 +165,7 @@ export interface RuleSetParameters {
 }
 
 /** Where the rule set ends: an endpoint URL, or one of its errors (a plain union, read alike on both Effect lines). */
-export type RuleSetResult =
-  | { readonly ok: true; readonly value: string }
-  | { readonly ok: false; readonly error: RuleSetError }
+export type RuleSetResult = Settled<string, RuleSetError>
 
 const endpointUrl = (url: string): RuleSetResult => ({ ok: true, value: url })
 const failure = (error: RuleSetError): RuleSetResult => ({ ok: false, error })

@@ -16,6 +16,7 @@ import { type Decoded, readDecoded } from "./decoded.js"
 import { extractErrorCode, extractErrorMessage } from "./errorCode.js"
 import type { ErrorContext, RequestOperation } from "./operation.js"
 import { noSecrets, redactSecretShapes, scrubText } from "./scrub.js"
+import type { Settled } from "./settled.js"
 
 /** Which attempt of which operation an error comes from. */
 export interface AttemptContext {
@@ -26,9 +27,7 @@ export interface AttemptContext {
 const contextOf = (attempt: AttemptContext) => ({ attempts: attempt.attempt, operation: attempt.operation })
 
 /** A value, or the error it stands for: a plain union, read alike on both Effect lines. */
-export type Outcome<A, E> =
-  | { readonly ok: true; readonly value: A }
-  | { readonly ok: false; readonly error: E }
+export type Outcome<A, E> = Settled<A, E>
 
 /** One HTTP response as read from the wire. Header names are lowercase. */
 export interface HttpExchange {

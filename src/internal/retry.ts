@@ -26,6 +26,7 @@ import * as Metrics from "../Metrics.js"
 import type { RetryClass, RetryOptions, RetryQuotaOptions } from "../RetryPolicy.js"
 import type { RequestRateLimiter, Ticket } from "./rateLimiter.js"
 import { throttlingErrorCodes } from "./response.js"
+import { settle } from "./settled.js"
 
 /** Attempts in all when nothing says otherwise; documented where it is public, in `RetryPolicy.ts`. */
 export const defaultMaxAttempts = 5
@@ -275,13 +276,13 @@ function* runAttempt<A, E extends DescribeTargetsError>(
   ticket: Ticket
 ) {
   yield* Metric.update(Metrics.requests, 1)
-  const result = yield* Effect.match(loop.attempt(attemptNumber), { onSuccess: succeeded, onFailure: failed })
+  const result = yield* settle(loop.attempt(attemptNumber))
   if (result.ok) {
     yield* loop.policy.limiter.onResponse("success", ticket)
     const outcome: AttemptOutcome<A, E | DescribeError> = result
     return outcome
   }
-  const failure = result.failure
+  const failure = result.error
   const error = failure._tag === "ClockSkewed" ? failure.error : failure
   const retryClass: LoopClass = failure._tag === "ClockSkewed" && !skewRetried
     ? "clockSkew"
@@ -295,11 +296,6 @@ function* runAttempt<A, E extends DescribeTargetsError>(
   const outcome: AttemptOutcome<A, E | DescribeError> = { ok: false, error, retryClass, retry, stop }
   return outcome
 }
-
-// An attempt's exit as a plain value (both Effect lines spell `either` differently); declared once,
-// not per attempt.
-const succeeded = <A>(value: A): { readonly ok: true; readonly value: A } => ({ ok: true, value })
-const failed = <F>(failure: F): { readonly ok: false; readonly failure: F } => ({ ok: false, failure })
 
 interface Decision {
   readonly retry: Option.Option<Retry>

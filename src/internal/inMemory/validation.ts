@@ -3,6 +3,8 @@
  * `SerializationException`; constraint violations are one `ValidationException` counting every
  * violation with Coral-style lowerCamelCase paths; filter semantics are checked after that.
  */
+import type { Settled } from "../settled.js"
+
 /** An error answer before any business logic: code, HTTP status and message. */
 export interface WireError {
   readonly code: string
@@ -14,9 +16,7 @@ export interface WireError {
  * A request checked: its value, or the error answer it gets. A plain union rather than `Either`
  * (Effect 3) or `Result` (Effect 4), so that both Effect lines share this file.
  */
-export type Checked<A> =
-  | { readonly ok: true; readonly value: A }
-  | { readonly ok: false; readonly error: WireError }
+export type Checked<A> = Settled<A, WireError>
 
 /** A request that passed. */
 export const valid = <A>(value: A): Checked<A> => ({ ok: true, value })

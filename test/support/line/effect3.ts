@@ -18,9 +18,12 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
 import * as Scope from "effect/Scope"
+import type { Settled } from "ssm-association-executions/internal/settled"
 
 export * as TestClock from "effect/TestClock"
 /** Which Effect line this run is (typed as either, so code that reads it type-checks the same on both). */
+/** What an effect ended with, as the shared engines hold it (`internal/settled.ts`). */
+export { settle, type Settled } from "ssm-association-executions/internal/settled"
 export const line: 3 | 4 = 3
 /** A cause's first typed failure, if it has one (Effect 4: `Cause.findErrorOption`). */
 export { failureOption as causeFailure } from "effect/Cause"
@@ -28,16 +31,9 @@ export { failureOption as causeFailure } from "effect/Cause"
 /** A record with string keys and `value`'s values (fixtures read by shared tests). */
 export const recordOf = <Value extends Schema.Schema.Any>(value: Value) => Schema.Record({ key: Schema.String, value })
 
-/** What a line's `Either` (Effect 3) or `Result` (Effect 4) holds, as the plain union the shared engines use. */
-export type Settled<A, E> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly error: E }
-
 /** This line's `Either` as {@link Settled}. */
 export const settled = <A, E>(result: Either.Either<A, E>): Settled<A, E> =>
   Either.isRight(result) ? { ok: true, value: result.right } : { ok: false, error: result.left }
-
-/** Runs `effect` and gives what it ended with as {@link Settled}, never failing. */
-export const settle = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<Settled<A, E>, never, R> =>
-  Effect.map(Effect.either(effect), settled)
 
 /** Runs `effect` with a `Random` whose `next` answers `values` in turn, over and over. */
 export const withRandomValues =
